@@ -1,0 +1,29 @@
+/*
+ * base/result.h: the one result code every module returns.
+ *
+ * Functions that can fail return a portal_result. PORTAL_OK is zero so that
+ * `if (rc != PORTAL_OK)` and `if (rc)` both read naturally. Modules never
+ * invent their own success/failure integers.
+ */
+#ifndef PORTAL_BASE_RESULT_H
+#define PORTAL_BASE_RESULT_H
+
+typedef enum {
+    PORTAL_OK = 0,
+    PORTAL_ERR_MEMORY,      /* allocation failed */
+    PORTAL_ERR_INVALID,     /* input breaks a rule or cannot be parsed */
+    PORTAL_ERR_NOT_FOUND,   /* the thing asked for does not exist (or is not visible) */
+    PORTAL_ERR_CONFLICT,    /* conflicts with the current state */
+    PORTAL_ERR_DENIED,      /* the caller may not do this */
+    PORTAL_ERR_TOO_LARGE,   /* a hard cap was reached */
+    PORTAL_ERR_EXPIRED,     /* a token, code or lease is no longer valid */
+    PORTAL_ERR_DATABASE,    /* PostgreSQL reported an error or is unreachable */
+    PORTAL_ERR_IO,          /* file, socket or external service failed */
+    PORTAL_ERR_CRYPTO,      /* a cryptographic primitive failed */
+    PORTAL_ERR_INTERNAL     /* a bug or an impossible state */
+} portal_result;
+
+/* Returns a static, English, lower-case name for logs ("database"). */
+const char *portal_result_name(portal_result rc);
+
+#endif

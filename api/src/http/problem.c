@@ -1,0 +1,222 @@
+/* http/problem.c: see problem.h. The catalogue below is the single source of
+ * every problem code's title and detail in Dutch and English. */
+#include "http/problem.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "http/response.h"
+
+typedef struct {
+    const char *code;
+    const char *title_nl;
+    const char *title_en;
+    const char *detail_nl;
+    const char *detail_en;
+} problem_text;
+
+static const problem_text problem_catalogue[] = {
+    {"not_found", "Niet gevonden", "Not found", "Dit adres of deze gegevens bestaan niet.",
+     "This address or resource does not exist."},
+    {"method_not_allowed", "Methode niet toegestaan", "Method not allowed",
+     "Deze bewerking is op dit adres niet mogelijk.",
+     "This method is not supported on this address."},
+    {"malformed_json", "Ongeldige JSON", "Malformed JSON",
+     "De inhoud van het verzoek is geen geldige JSON.", "The request body is not valid JSON."},
+    {"duplicate_key", "Dubbel veld", "Duplicate key",
+     "De JSON bevat een veld dat meer dan eens voorkomt.",
+     "The JSON body contains a key more than once."},
+    {"invalid_request", "Ongeldig verzoek", "Invalid request",
+     "Het verzoek kan niet worden gelezen; zie de velden.",
+     "The request could not be read; see the fields."},
+    {"unsupported_media_type", "Verkeerd inhoudstype", "Unsupported media type",
+     "Stuur de gegevens als application/json.", "Send the body as application/json."},
+    {"payload_too_large", "Verzoek te groot", "Payload too large",
+     "Het verzoek is groter dan toegestaan.", "The request body is larger than allowed."},
+    {"validation_failed", "Controle mislukt", "Validation failed",
+     "Een of meer gegevens voldoen niet aan de regels.",
+     "One or more values break a rule."},
+    {"unauthorized", "Niet ingelogd", "Not authenticated",
+     "Log in om deze gegevens te gebruiken.", "Log in to use this resource."},
+    {"token_invalid", "Ongeldige of verlopen sleutel", "Invalid or expired token",
+     "De link of sleutel is ongeldig of verlopen.", "The link or token is invalid or expired."},
+    {"forbidden", "Geen toegang", "Forbidden",
+     "U heeft niet de rechten om dit te doen.", "You do not have the rights to do this."},
+    {"precondition_failed", "Gegevens zijn gewijzigd", "Precondition failed",
+     "De gegevens zijn intussen gewijzigd. Laad ze opnieuw en probeer het nog eens.",
+     "The resource has changed meanwhile. Reload it and try again."},
+    {"idempotency_key_reused", "Idempotency-Key hergebruikt", "Idempotency key reused",
+     "Deze Idempotency-Key is al gebruikt voor een ander verzoek.",
+     "This Idempotency-Key was already used for a different request."},
+    {"too_many_attempts", "Te veel pogingen", "Too many attempts",
+     "Te veel mislukte pogingen. Wacht even en probeer het opnieuw.",
+     "Too many failed attempts. Wait a moment and try again."},
+    {"service_unavailable", "Tijdelijk niet beschikbaar", "Service unavailable",
+     "De dienst is tijdelijk niet beschikbaar. Probeer het later opnieuw.",
+     "The service is temporarily unavailable. Try again later."},
+    {"internal_error", "Interne fout", "Internal error",
+     "Er ging iets mis aan onze kant. Probeer het later opnieuw.",
+     "Something went wrong on our side. Try again later."},
+    {"invalid_credentials", "Inloggen mislukt", "Login failed",
+     "De gebruikersnaam of het wachtwoord is onjuist.",
+     "The username or password is incorrect."},
+    {"mfa_invalid", "Code onjuist", "Invalid code",
+     "De code is onjuist of al gebruikt.", "The code is incorrect or already used."},
+    {"account_locked", "Account geblokkeerd", "Account locked",
+     "Dit account is geblokkeerd. Neem contact op met uw beheerder.",
+     "This account is locked. Contact your administrator."},
+    {"code_invalid", "Code onjuist", "Invalid code",
+     "De verificatiecode is onjuist of verlopen.", "The verification code is incorrect or expired."},
+    {"password_rejected", "Wachtwoord geweigerd", "Password rejected",
+     "Kies een ander wachtwoord.", "Choose another password."},
+    {"username_taken", "Gebruikersnaam bezet", "Username taken",
+     "Deze gebruikersnaam is al in gebruik.", "This username is already taken."},
+    {"invalid_bsn", "Ongeldig BSN", "Invalid BSN",
+     "Het burgerservicenummer voldoet niet aan de elfproef.",
+     "The citizen service number fails the eleven test."},
+    {"effective_date_out_of_range", "Datum buiten bereik", "Date out of range",
+     "De datum ligt buiten de toegestane periode.", "The date lies outside the allowed period."},
+    {"participant_dormant", "Deelnemer is slaper", "Participant not active",
+     "Op een slaper of beëindigde deelnemer kunt u geen wijzigingen doorgeven.",
+     "Changes cannot be made to a dormant or ended participant."},
+    {"scheme_locked_by_batch", "Collectieve wijziging in verwerking", "Scheme locked by batch",
+     "Er wordt een collectieve wijziging verwerkt. Probeer het later opnieuw.",
+     "A batch for this scheme is being processed. Try again later."},
+    {"participant_exists", "Deelnemer bestaat al", "Participant exists",
+     "Deze persoon is al actief deelnemer in deze regeling.",
+     "This person is already an active participant in this scheme."},
+    {"last_administrator", "Laatste beheerder", "Last administrator",
+     "De laatste actieve beheerder van een organisatie kan niet worden verwijderd.",
+     "The last active administrator of an organisation cannot be removed."},
+    {"conflict", "Conflict", "Conflict", "Het verzoek botst met de huidige gegevens.",
+     "The request conflicts with the current state."},
+    {"invalid_cursor", "Ongeldige cursor", "Invalid cursor",
+     "De cursor hoort niet bij deze lijst.", "The cursor does not belong to this list."},
+};
+
+/* Field-level messages, keyed by field error code. */
+static const problem_text field_catalogue[] = {
+    {"required", NULL, NULL, "Dit veld is verplicht.", "This field is required."},
+    {"invalid_type", NULL, NULL, "Dit veld heeft het verkeerde type.",
+     "This field has the wrong type."},
+    {"too_long", NULL, NULL, "Deze waarde is te lang.", "This value is too long."},
+    {"too_short", NULL, NULL, "Deze waarde is te kort.", "This value is too short."},
+    {"invalid_format", NULL, NULL, "Deze waarde heeft niet de juiste vorm.",
+     "This value is not in the right format."},
+    {"invalid_value", NULL, NULL, "Deze waarde is niet toegestaan.",
+     "This value is not allowed."},
+    {"invalid_date", NULL, NULL, "Geef een geldige datum als JJJJ-MM-DD.",
+     "Give a valid date as YYYY-MM-DD."},
+    {"out_of_range", NULL, NULL, "Deze waarde valt buiten het toegestane bereik.",
+     "This value is outside the allowed range."},
+    {"invalid_bsn", NULL, NULL, "Dit BSN voldoet niet aan de elfproef.",
+     "This BSN fails the eleven test."},
+    {"invalid_email", NULL, NULL, "Geef een geldig e-mailadres.", "Give a valid e-mail address."},
+    {"effective_date_out_of_range", NULL, NULL,
+     "Deze datum ligt buiten de toegestane periode.",
+     "This date lies outside the allowed period."},
+    {"password_rejected", NULL, NULL, "Dit wachtwoord is niet toegestaan.",
+     "This password is not allowed."},
+    {"username_taken", NULL, NULL, "Deze gebruikersnaam is al in gebruik.",
+     "This username is already taken."},
+    {"unknown_id", NULL, NULL, "Deze verwijzing bestaat niet.",
+     "This reference does not exist."},
+    {"not_allowed", NULL, NULL, "U mag deze waarde niet toekennen.",
+     "You may not grant this value."},
+};
+
+static const problem_text *problem_lookup(const problem_text *table, size_t n, const char *code)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(table[i].code, code) == 0)
+            return &table[i];
+    return NULL;
+}
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+int problem_code_known(const char *code)
+{
+    return problem_lookup(problem_catalogue, COUNT(problem_catalogue), code) != NULL;
+}
+
+static int lang_en(const char *lang)
+{
+    return lang && strcmp(lang, "en") == 0;
+}
+
+const char *problem_message(const char *lang, const char *code)
+{
+    const problem_text *t = problem_lookup(field_catalogue, COUNT(field_catalogue), code);
+    if (!t)
+        t = problem_lookup(problem_catalogue, COUNT(problem_catalogue), code);
+    if (!t)
+        return lang_en(lang) ? "This value is not valid." : "Deze waarde is niet geldig.";
+    return lang_en(lang) ? t->detail_en : t->detail_nl;
+}
+
+void problem_init(problem *p, int status, const char *code)
+{
+    memset(p, 0, sizeof *p);
+    p->status = status;
+    snprintf(p->code, sizeof p->code, "%s", code);
+}
+
+void problem_add(problem *p, const char *lang, const char *field, const char *code,
+                 const char *message)
+{
+    if (p->n_errors >= PROBLEM_MAX_ERRORS)
+        return;
+    problem_field_error *e = &p->errors[p->n_errors++];
+    snprintf(e->field, sizeof e->field, "%s", field);
+    snprintf(e->code, sizeof e->code, "%s", code);
+    snprintf(e->message, sizeof e->message, "%s",
+             message ? message : problem_message(lang, code));
+}
+
+void problem_set_detail(problem *p, const char *detail)
+{
+    snprintf(p->detail, sizeof p->detail, "%s", detail);
+}
+
+void problem_send(struct _u_response *response, const http_ctx *ctx, const problem *p)
+{
+    const char *lang = ctx ? ctx->lang : "nl";
+    const problem_text *t = problem_lookup(problem_catalogue, COUNT(problem_catalogue), p->code);
+    const char *title = t ? (lang_en(lang) ? t->title_en : t->title_nl) : p->code;
+    const char *detail = p->detail[0] ? p->detail
+                         : t          ? (lang_en(lang) ? t->detail_en : t->detail_nl)
+                                      : "";
+    char type[128];
+    snprintf(type, sizeof type, "https://werkgeversportaal.example/problems/%s", p->code);
+    json_t *body = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", type, "title", title, "status",
+                             p->status, "detail", detail, "code", p->code);
+    if (body && p->n_errors > 0) {
+        json_t *errors = json_array();
+        for (int i = 0; i < p->n_errors; i++)
+            json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field",
+                                                    p->errors[i].field, "code",
+                                                    p->errors[i].code, "message",
+                                                    p->errors[i].message));
+        json_object_set_new(body, "errors", errors);
+    }
+    if (p->allow[0])
+        http_set_header(response, "Allow", p->allow);
+    if (p->retry_after > 0) {
+        char secs[16];
+        snprintf(secs, sizeof secs, "%d", p->retry_after);
+        http_set_header(response, "Retry-After", secs);
+    }
+    http_send_json_typed(response, (unsigned)p->status, body, "application/problem+json");
+    json_decref(body);
+}
+
+void http_problem(struct _u_response *response, const http_ctx *ctx, int status,
+                  const char *code)
+{
+    problem p;
+    problem_init(&p, status, code);
+    problem_send(response, ctx, &p);
+}

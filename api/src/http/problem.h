@@ -1,0 +1,59 @@
+/*
+ * http/problem.h: RFC 9457 problem responses with stable codes and Dutch or
+ * English text.
+ *
+ * Every error an endpoint returns goes through here, so the shape is always
+ * {"type","title","status","detail","code","errors":[{"field","code",
+ * "message"}]}. Titles, details and field messages come from one catalogue
+ * keyed by code (problem.c), in the request's language.
+ */
+#ifndef PORTAL_HTTP_PROBLEM_H
+#define PORTAL_HTTP_PROBLEM_H
+
+#include <ulfius.h>
+
+#include "http/context.h"
+
+#define PROBLEM_MAX_ERRORS 32
+
+typedef struct {
+    char field[128]; /* JSON Pointer into the request body ("/person/bsn") */
+    char code[48];
+    char message[256];
+} problem_field_error;
+
+typedef struct {
+    int status;
+    char code[48];
+    char detail[512]; /* empty: the catalogue's detail for code */
+    int n_errors;
+    problem_field_error errors[PROBLEM_MAX_ERRORS];
+    char allow[64];   /* for 405: the Allow header */
+    int retry_after;  /* for 429/503: seconds, 0 = none */
+} problem;
+
+/* Starts a problem with a status and a stable code; detail from the catalogue. */
+void problem_init(problem *p, int status, const char *code);
+
+/* Adds a field error; the message is the catalogue text for code in lang,
+ * or `message` when given. Silently ignores errors past PROBLEM_MAX_ERRORS. */
+void problem_add(problem *p, const char *lang, const char *field, const char *code,
+                 const char *message);
+
+/* Sets a detail text (already in the right language). */
+void problem_set_detail(problem *p, const char *detail);
+
+/* Writes the problem into the response (status, body, content type). */
+void problem_send(struct _u_response *response, const http_ctx *ctx, const problem *p);
+
+/* Shortcut: status + code with the catalogue texts. */
+void http_problem(struct _u_response *response, const http_ctx *ctx, int status,
+                  const char *code);
+
+/* The localized message of a code ("field error" text), never NULL. */
+const char *problem_message(const char *lang, const char *code);
+
+/* 1 when the catalogue knows code (used by tests and the OpenAPI check). */
+int problem_code_known(const char *code);
+
+#endif

@@ -1,0 +1,215 @@
+/* http/router.c: see router.h. */
+#include "http/router.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "http/problem.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "http/static_files.h"
+
+static struct {
+    const portal_config *config;
+    const http_route *routes;
+    size_t n_routes;
+    http_authenticator authenticate;
+} router;
+
+static const char CSP_API[] = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+static const char CSP_APP[] =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
+
+http_ctx *http_ctx_of(const struct _u_response *response)
+{
+    return (http_ctx *)response->shared_data;
+}
+
+db_conn *http_ctx_db(http_ctx *ctx)
+{
+    if (!ctx->db)
+        ctx->db = db_acquire(5000);
+    return ctx->db;
+}
+
+int http_caller_has_right(const http_caller *caller, const char *right)
+{
+    for (int i = 0; i < caller->n_rights; i++)
+        if (strcmp(caller->rights[i], right) == 0)
+            return 1;
+    return 0;
+}
+
+static void ctx_free(void *data)
+{
+    http_ctx *ctx = data;
+    if (!ctx)
+        return;
+    db_release(ctx->db);
+    json_decref(ctx->body);
+    free(ctx);
+}
+
+static int path_is_api(const char *path)
+{
+    return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0 ||
+           strncmp(path, "/.well-known/", 13) == 0 || strcmp(path, "/healthz") == 0 ||
+           strcmp(path, "/readyz") == 0;
+}
+
+/* Copies a path for the log line: printable ASCII only, bounded. */
+static void log_safe(const char *in, char *out, size_t size)
+{
+    size_t o = 0;
+    for (size_t i = 0; in && in[i] && o + 1 < size; i++) {
+        unsigned char ch = (unsigned char)in[i];
+        out[o++] = (ch > 32 && ch < 127 && ch != '"') ? (char)ch : '?';
+    }
+    out[o] = '\0';
+}
+
+static int router_complete(const struct _u_request *request, struct _u_response *response,
+                           http_ctx *ctx)
+{
+    if (ctx && !ctx->logged) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double ms = (double)(now.tv_sec - ctx->started.tv_sec) * 1000.0 +
+                    (double)(now.tv_nsec - ctx->started.tv_nsec) / 1e6;
+        char path[256];
+        log_safe(request->url_path, path, sizeof path);
+        ctx->logged = 1;
+        log_message(response->status >= 500 ? LOG_LEVEL_WARNING : LOG_LEVEL_INFO,
+                    "event=request method=%.10s path=%s status=%ld duration_ms=%.2f "
+                    "request_id=%s client=%s",
+                    request->http_verb, path, response->status, ms, ctx->request_id,
+                    ctx->client_address);
+    }
+    return U_CALLBACK_COMPLETE;
+}
+
+static int router_prepare(const struct _u_request *request, struct _u_response *response,
+                          void *user_data)
+{
+    (void)user_data;
+    http_ctx *ctx = calloc(1, sizeof *ctx);
+    if (!ctx)
+        return U_CALLBACK_ERROR;
+    clock_gettime(CLOCK_MONOTONIC, &ctx->started);
+    ctx->config = router.config;
+    ulfius_set_response_shared_data(response, ctx, ctx_free);
+    http_request_meta(ctx, request, router.config);
+    ctx->is_api_path = path_is_api(request->url_path);
+
+    http_set_header(response, "X-Request-Id", ctx->request_id);
+    http_set_header(response, "X-Content-Type-Options", "nosniff");
+    http_set_header(response, "Referrer-Policy", "no-referrer");
+    http_set_header(response, "X-Frame-Options", "DENY");
+    http_set_header(response, "Cross-Origin-Opener-Policy", "same-origin");
+    http_set_header(response, "Content-Security-Policy", ctx->is_api_path ? CSP_API : CSP_APP);
+    if (ctx->is_api_path)
+        http_set_header(response, "Cache-Control", "no-store");
+    if (router.config && strncmp(router.config->public_url, "https://", 8) == 0)
+        http_set_header(response, "Strict-Transport-Security", "max-age=31536000");
+
+    if (http_body_too_large(request, HTTP_MAX_JSON_BODY)) {
+        http_problem(response, ctx, 413, "payload_too_large");
+        return router_complete(request, response, ctx);
+    }
+    return U_CALLBACK_CONTINUE;
+}
+
+static int router_dispatch(const struct _u_request *request, struct _u_response *response,
+                           void *user_data)
+{
+    const http_route *route = user_data;
+    http_ctx *ctx = http_ctx_of(response);
+    if (!ctx)
+        return U_CALLBACK_ERROR;
+    if ((route->flags & (ROUTE_AUTH | ROUTE_SESSION_ONLY)) && router.authenticate &&
+        !router.authenticate(request, response, ctx, route->flags))
+        return router_complete(request, response, ctx);
+    route->handler(request, response, ctx);
+    return router_complete(request, response, ctx);
+}
+
+int http_route_matches(const char *pattern, const char *path)
+{
+    while (*pattern == '/' && *path == '/') {
+        pattern++;
+        path++;
+        const char *pend = strchr(pattern, '/');
+        const char *send = strchr(path, '/');
+        size_t plen = pend ? (size_t)(pend - pattern) : strlen(pattern);
+        size_t slen = send ? (size_t)(send - path) : strlen(path);
+        if (plen > 0 && (pattern[0] == ':' || pattern[0] == '@')) {
+            if (slen == 0)
+                return 0;
+        } else if (plen != slen || strncmp(pattern, path, plen) != 0) {
+            return 0;
+        }
+        pattern += plen;
+        path += slen;
+    }
+    /* A trailing slash on the request is tolerated, as ulfius does. */
+    if (*pattern == '\0' && (*path == '\0' || strcmp(path, "/") == 0))
+        return 1;
+    return 0;
+}
+
+static int router_fallback(const struct _u_request *request, struct _u_response *response,
+                           void *user_data)
+{
+    (void)user_data;
+    http_ctx *ctx = http_ctx_of(response);
+    if (!ctx)
+        return U_CALLBACK_ERROR;
+    char allow[64] = "";
+    for (size_t i = 0; i < router.n_routes; i++) {
+        if (!http_route_matches(router.routes[i].path, request->url_path))
+            continue;
+        if (strstr(allow, router.routes[i].method))
+            continue;
+        if (strlen(allow) + strlen(router.routes[i].method) + 3 < sizeof allow) {
+            if (allow[0])
+                strcat(allow, ", ");
+            strcat(allow, router.routes[i].method);
+        }
+    }
+    if (allow[0]) {
+        problem p;
+        problem_init(&p, 405, "method_not_allowed");
+        snprintf(p.allow, sizeof p.allow, "%s", allow);
+        problem_send(response, ctx, &p);
+        return router_complete(request, response, ctx);
+    }
+    if (!ctx->is_api_path && router.config && router.config->frontend_dir[0] &&
+        (strcmp(request->http_verb, "GET") == 0 || strcmp(request->http_verb, "HEAD") == 0) &&
+        http_static_serve(response, router.config->frontend_dir, request->url_path))
+        return router_complete(request, response, ctx);
+    http_problem(response, ctx, 404, "not_found");
+    return router_complete(request, response, ctx);
+}
+
+portal_result http_router_register(struct _u_instance *instance, const portal_config *config,
+                                   const http_route *routes, size_t n_routes,
+                                   http_authenticator authenticate)
+{
+    router.config = config;
+    router.routes = routes;
+    router.n_routes = n_routes;
+    router.authenticate = authenticate;
+    if (ulfius_add_endpoint_by_val(instance, "*", NULL, "*", 0, router_prepare, NULL) != U_OK)
+        return PORTAL_ERR_MEMORY;
+    for (size_t i = 0; i < n_routes; i++)
+        if (ulfius_add_endpoint_by_val(instance, routes[i].method, NULL, routes[i].path, 1,
+                                       router_dispatch, (void *)&routes[i]) != U_OK)
+            return PORTAL_ERR_MEMORY;
+    if (ulfius_add_endpoint_by_val(instance, "*", NULL, "*", 2, router_fallback, NULL) != U_OK)
+        return PORTAL_ERR_MEMORY;
+    return PORTAL_OK;
+}

@@ -1,0 +1,55 @@
+/*
+ * http/router.h: how routes are registered with ulfius and what happens
+ * around every handler.
+ *
+ * For each request, in ulfius priority order:
+ *   0. http_router_prepare (every path): creates the http_ctx, request id,
+ *      client address, language, security headers; answers 413 for an
+ *      oversized body.
+ *   1. the route's dispatcher: runs the authenticator when the route asks
+ *      for it, then the handler, then writes the request log line.
+ *   2. http_router_fallback (every path): reached only when no route
+ *      matched: serves the SPA for non-API GETs, otherwise 405 with Allow
+ *      when the path exists with other methods, else 404.
+ *
+ * The route table itself lives above this folder (routes.c); the router
+ * only knows the shape of an entry.
+ */
+#ifndef PORTAL_HTTP_ROUTER_H
+#define PORTAL_HTTP_ROUTER_H
+
+#include <ulfius.h>
+
+#include "base/config.h"
+#include "http/context.h"
+
+/* Route flags. */
+#define ROUTE_PUBLIC 0u        /* no authentication */
+#define ROUTE_AUTH 1u          /* a session or API token is required */
+#define ROUTE_SESSION_ONLY 2u  /* a login session only (no API token) */
+
+typedef void (*http_handler)(const struct _u_request *request, struct _u_response *response,
+                             http_ctx *ctx);
+
+typedef struct {
+    const char *method; /* "GET", "POST", ... */
+    const char *path;   /* ulfius format: "/api/v1/users/:id" */
+    http_handler handler;
+    unsigned flags;
+} http_route;
+
+/* Authenticates the request for a route with these flags. Returns 1 when the
+ * caller may proceed (ctx->caller filled), 0 after writing a problem. */
+typedef int (*http_authenticator)(const struct _u_request *request,
+                                  struct _u_response *response, http_ctx *ctx, unsigned flags);
+
+/* Registers the prepare step, every route and the fallback on instance.
+ * routes must outlive the instance. PORTAL_ERR_MEMORY on failure. */
+portal_result http_router_register(struct _u_instance *instance, const portal_config *config,
+                                   const http_route *routes, size_t n_routes,
+                                   http_authenticator authenticate);
+
+/* 1 when the concrete path (no query) matches the route pattern. */
+int http_route_matches(const char *pattern, const char *path);
+
+#endif

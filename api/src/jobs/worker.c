@@ -1,0 +1,133 @@
+/* jobs/worker.c: see worker.h. */
+#include "jobs/worker.h"
+
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/log.h"
+
+#define WORKER_MAX 64
+
+static struct {
+    const portal_config *cfg;
+    const job_kind *kinds;
+    size_t n_kinds;
+    atomic_int stopping;
+    pthread_t threads[WORKER_MAX];
+    int count;
+} workers;
+
+static job_handler worker_find(const char *kind)
+{
+    for (size_t i = 0; i < workers.n_kinds; i++)
+        if (strcmp(workers.kinds[i].kind, kind) == 0)
+            return workers.kinds[i].run;
+    return NULL;
+}
+
+static portal_result worker_listen(db_conn *db)
+{
+    if (db_ensure_connected(db) != PORTAL_OK)
+        return PORTAL_ERR_DATABASE;
+    return db_exec_script(db, "LISTEN portal_jobs");
+}
+
+/* Waits until a notification arrives or a second passes. */
+static void worker_wait(db_conn *db)
+{
+    PGconn *pg = db_pg(db);
+    int fd = pg ? PQsocket(pg) : -1;
+    if (fd < 0) {
+        sleep(1);
+        return;
+    }
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
+    if (poll(&pfd, 1, 1000) > 0) {
+        PQconsumeInput(pg);
+        PGnotify *n;
+        while ((n = PQnotifies(pg)) != NULL)
+            PQfreemem(n);
+    }
+}
+
+static void worker_run_job(db_conn *db, const job_row *job)
+{
+    job_handler run = worker_find(job->kind);
+    portal_result rc = run ? run(db, workers.cfg, job->payload) : PORTAL_ERR_INVALID;
+    if (rc == PORTAL_OK) {
+        jobs_complete(db, job->id);
+        return;
+    }
+    char error[128];
+    snprintf(error, sizeof error, "%s: %s", run ? "handler failed" : "unknown job kind",
+             portal_result_name(rc));
+    log_warning("event=job_failed job_id=%lld kind=%s attempt=%d error=\"%s\"", job->id,
+                job->kind, job->attempts, error);
+    jobs_fail(db, job, error);
+}
+
+static void *worker_main(void *arg)
+{
+    (void)arg;
+    db_conn *db = db_connect_dedicated(workers.cfg->database_url);
+    int listening = db && worker_listen(db) == PORTAL_OK;
+    job_row *job = malloc(sizeof *job);
+    while (job && !atomic_load(&workers.stopping)) {
+        if (!db) {
+            sleep(1);
+            db = db_connect_dedicated(workers.cfg->database_url);
+            continue;
+        }
+        if (!listening) {
+            listening = worker_listen(db) == PORTAL_OK;
+            if (!listening) {
+                sleep(1);
+                continue;
+            }
+        }
+        int found = 0;
+        if (jobs_claim(db, job, &found) != PORTAL_OK) {
+            listening = 0; /* the connection may have dropped: re-listen */
+            sleep(1);
+            continue;
+        }
+        if (found)
+            worker_run_job(db, job);
+        else
+            worker_wait(db);
+    }
+    free(job);
+    db_close_dedicated(db);
+    return NULL;
+}
+
+portal_result worker_start(const portal_config *cfg, const job_kind *kinds, size_t n_kinds)
+{
+    workers.cfg = cfg;
+    workers.kinds = kinds;
+    workers.n_kinds = n_kinds;
+    atomic_store(&workers.stopping, 0);
+    workers.count = 0;
+    int want = cfg->workers > WORKER_MAX ? WORKER_MAX : cfg->workers;
+    for (int i = 0; i < want; i++) {
+        if (pthread_create(&workers.threads[i], NULL, worker_main, NULL) != 0) {
+            worker_stop();
+            return PORTAL_ERR_MEMORY;
+        }
+        workers.count++;
+    }
+    return PORTAL_OK;
+}
+
+void worker_stop(void)
+{
+    atomic_store(&workers.stopping, 1);
+    for (int i = 0; i < workers.count; i++)
+        pthread_join(workers.threads[i], NULL);
+    workers.count = 0;
+}

@@ -1,0 +1,120 @@
+/* server.c: see server.h. Start-up order: migrate, pool, workers, HTTP;
+ * shutdown order: HTTP (in-flight requests finish), workers, pool. */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <microhttpd.h>
+#include <ulfius.h>
+
+#include "base/log.h"
+#include "http/request.h"
+#include "http/router.h"
+#include "jobs/mail_delivery.h"
+#include "jobs/worker.h"
+#include "routes.h"
+#include "store/db.h"
+#include "store/migrate.h"
+
+static const job_kind server_job_kinds[] = {
+    {"mail", mail_delivery_run},
+};
+
+static int server_start_http(struct _u_instance *instance, const portal_config *cfg,
+                             struct sockaddr_in *bind)
+{
+    struct MHD_OptionItem ops[] = {
+        {MHD_OPTION_THREAD_POOL_SIZE, cfg->http_threads, NULL},
+        {MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)cfg->connection_timeout, NULL},
+        {MHD_OPTION_CONNECTION_LIMIT, (intptr_t)cfg->connection_limit, NULL},
+        {MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
+        {MHD_OPTION_SOCK_ADDR, 0, bind},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)mhd_request_completed, NULL},
+        {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)ulfius_uri_logger, NULL},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    return ulfius_start_framework_with_mhd_options(
+        instance, MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, ops);
+}
+
+int server_run(const portal_config *cfg)
+{
+    char migrations[1200];
+    snprintf(migrations, sizeof migrations, "%s/db/migrations", cfg->share_dir);
+    if (migrate_run(cfg->database_url, migrations) != PORTAL_OK) {
+        log_error("event=startup_failed reason=migrations");
+        return 1;
+    }
+
+    /* Signals are taken by sigwait in this thread only: block them before
+     * any other thread exists so every thread inherits the mask. */
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    if (db_pool_init(cfg->database_url, cfg->http_threads + 2) != PORTAL_OK) {
+        log_error("event=startup_failed reason=pool");
+        return 1;
+    }
+    if (cfg->frontend_dir[0]) {
+        char index[1200];
+        snprintf(index, sizeof index, "%s/index.html", cfg->frontend_dir);
+        FILE *f = fopen(index, "rb");
+        if (f)
+            fclose(f);
+        else
+            log_warning("event=frontend_missing dir=%s hint=\"build the SPA with npm run build "
+                        "in frontend/\"",
+                        cfg->frontend_dir);
+    }
+    if (worker_start(cfg, server_job_kinds,
+                     sizeof server_job_kinds / sizeof server_job_kinds[0]) != PORTAL_OK) {
+        log_error("event=startup_failed reason=workers");
+        db_pool_shutdown();
+        return 1;
+    }
+
+    struct sockaddr_in bind;
+    memset(&bind, 0, sizeof bind);
+    bind.sin_family = AF_INET;
+    bind.sin_port = htons((uint16_t)cfg->port);
+    inet_pton(AF_INET, cfg->bind_address, &bind.sin_addr);
+
+    struct _u_instance instance;
+    int exit_code = 1;
+    if (ulfius_init_instance(&instance, cfg->port, &bind, NULL) != U_OK) {
+        log_error("event=startup_failed reason=ulfius_init");
+        worker_stop();
+        db_pool_shutdown();
+        return 1;
+    }
+    /* ulfius silently truncates bodies past its cap: allow one byte more
+     * than the limit so that the router can tell "too large" apart. */
+    instance.max_post_body_size = HTTP_MAX_JSON_BODY + 1;
+    size_t n_routes = 0;
+    const http_route *routes = routes_table(&n_routes);
+    if (http_router_register(&instance, cfg, routes, n_routes, NULL) != PORTAL_OK) {
+        log_error("event=startup_failed reason=routes");
+    } else if (server_start_http(&instance, cfg, &bind) != U_OK) {
+        log_error("event=startup_failed reason=http_listen port=%u", cfg->port);
+    } else {
+        log_info("event=listening address=%s port=%u http_threads=%d workers=%d",
+                 cfg->bind_address, cfg->port, cfg->http_threads, cfg->workers);
+        int sig = 0;
+        sigwait(&stop_signals, &sig);
+        log_info("event=stopping signal=%d", sig);
+        ulfius_stop_framework(&instance);
+        exit_code = 0;
+    }
+    ulfius_clean_instance(&instance);
+    worker_stop();
+    db_pool_shutdown();
+    log_info("event=stopped");
+    return exit_code;
+}

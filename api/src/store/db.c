@@ -1,0 +1,361 @@
+/* store/db.c: see db.h. */
+#include "store/db.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/log.h"
+
+#define DB_STMT_SLOTS 512 /* prepared statements per connection (hash slots) */
+#define DB_MAX_POOL 1024
+
+typedef struct {
+    const char *sql; /* the caller's constant text (identity used as key) */
+    char *copy;      /* our copy, to detect a reused pointer with other text */
+    char name[16];
+} db_stmt;
+
+struct db_conn {
+    PGconn *pg;
+    char *url;
+    int in_use;
+    int stmt_count;
+    unsigned next_stmt;
+    db_stmt stmts[DB_STMT_SLOTS];
+    char sqlstate[6];
+    char error[512];
+};
+
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t freed;
+    db_conn *conns;
+    int size;
+    char *url;
+    int ready;
+} db_pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, NULL, 0};
+
+static void db_forget_statements(db_conn *c)
+{
+    for (int i = 0; i < DB_STMT_SLOTS; i++) {
+        free(c->stmts[i].copy);
+        c->stmts[i].copy = NULL;
+        c->stmts[i].sql = NULL;
+    }
+    c->stmt_count = 0;
+}
+
+static PGconn *db_open(const char *url)
+{
+    const char *keys[] = {"dbname", "connect_timeout", "application_name", NULL};
+    const char *vals[] = {url, "5", "portal-api", NULL};
+    PGconn *pg = PQconnectdbParams(keys, vals, 1);
+    if (!pg)
+        return NULL;
+    if (PQstatus(pg) != CONNECTION_OK) {
+        log_warning("event=db_connect_failed error=\"%.200s\"", PQerrorMessage(pg));
+        PQfinish(pg);
+        return NULL;
+    }
+    return pg;
+}
+
+portal_result db_ensure_connected(db_conn *c)
+{
+    if (c->pg && PQstatus(c->pg) == CONNECTION_OK)
+        return PORTAL_OK;
+    if (c->pg) {
+        PQfinish(c->pg);
+        c->pg = NULL;
+    }
+    db_forget_statements(c);
+    c->pg = db_open(c->url);
+    return c->pg ? PORTAL_OK : PORTAL_ERR_DATABASE;
+}
+
+portal_result db_pool_init(const char *database_url, int size)
+{
+    if (size < 1 || size > DB_MAX_POOL)
+        return PORTAL_ERR_INVALID;
+    db_pool.conns = calloc((size_t)size, sizeof(db_conn));
+    db_pool.url = strdup(database_url);
+    if (!db_pool.conns || !db_pool.url) {
+        free(db_pool.conns);
+        free(db_pool.url);
+        db_pool.conns = NULL;
+        db_pool.url = NULL;
+        return PORTAL_ERR_MEMORY;
+    }
+    for (int i = 0; i < size; i++)
+        db_pool.conns[i].url = db_pool.url;
+    db_pool.size = size;
+    db_pool.ready = 1;
+    return PORTAL_OK;
+}
+
+void db_pool_shutdown(void)
+{
+    pthread_mutex_lock(&db_pool.lock);
+    db_pool.ready = 0;
+    for (int i = 0; i < db_pool.size; i++) {
+        if (db_pool.conns[i].pg)
+            PQfinish(db_pool.conns[i].pg);
+        db_forget_statements(&db_pool.conns[i]);
+    }
+    free(db_pool.conns);
+    free(db_pool.url);
+    db_pool.conns = NULL;
+    db_pool.url = NULL;
+    db_pool.size = 0;
+    pthread_cond_broadcast(&db_pool.freed);
+    pthread_mutex_unlock(&db_pool.lock);
+}
+
+db_conn *db_acquire(int timeout_ms)
+{
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += timeout_ms / 1000;
+    deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    db_conn *found = NULL;
+    pthread_mutex_lock(&db_pool.lock);
+    while (db_pool.ready) {
+        /* Prefer a connection that is already open. */
+        for (int i = 0; i < db_pool.size && !found; i++)
+            if (!db_pool.conns[i].in_use && db_pool.conns[i].pg)
+                found = &db_pool.conns[i];
+        for (int i = 0; i < db_pool.size && !found; i++)
+            if (!db_pool.conns[i].in_use)
+                found = &db_pool.conns[i];
+        if (found) {
+            found->in_use = 1;
+            break;
+        }
+        if (pthread_cond_timedwait(&db_pool.freed, &db_pool.lock, &deadline) == ETIMEDOUT)
+            break;
+    }
+    pthread_mutex_unlock(&db_pool.lock);
+    if (!found)
+        return NULL;
+    if (db_ensure_connected(found) != PORTAL_OK) {
+        db_release(found);
+        return NULL;
+    }
+    found->sqlstate[0] = '\0';
+    found->error[0] = '\0';
+    return found;
+}
+
+void db_release(db_conn *c)
+{
+    if (!c)
+        return;
+    if (c->pg && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+        db_rollback(c);
+    pthread_mutex_lock(&db_pool.lock);
+    c->in_use = 0;
+    pthread_cond_signal(&db_pool.freed);
+    pthread_mutex_unlock(&db_pool.lock);
+}
+
+db_conn *db_connect_dedicated(const char *database_url)
+{
+    db_conn *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->url = strdup(database_url);
+    if (!c->url) {
+        free(c);
+        return NULL;
+    }
+    c->pg = db_open(c->url);
+    if (!c->pg) {
+        free(c->url);
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void db_close_dedicated(db_conn *c)
+{
+    if (!c)
+        return;
+    if (c->pg)
+        PQfinish(c->pg);
+    db_forget_statements(c);
+    free(c->url);
+    free(c);
+}
+
+PGconn *db_pg(db_conn *c)
+{
+    return c->pg;
+}
+
+static void db_record_error(db_conn *c, const PGresult *res)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(c->pg);
+    snprintf(c->sqlstate, sizeof c->sqlstate, "%s", state ? state : "08000");
+    snprintf(c->error, sizeof c->error, "%s", msg ? msg : "unknown error");
+    size_t l = strlen(c->error);
+    while (l > 0 && (c->error[l - 1] == '\n' || c->error[l - 1] == ' '))
+        c->error[--l] = '\0';
+    /* Unique violations and serialization failures are expected outcomes the
+     * caller handles; everything else is worth an operator's attention. */
+    if (strcmp(c->sqlstate, "23505") && strcmp(c->sqlstate, "40001") &&
+        strcmp(c->sqlstate, "40P01"))
+        log_error("event=db_error sqlstate=%s error=\"%s\"", c->sqlstate, c->error);
+}
+
+static uint32_t db_hash_ptr(const void *p)
+{
+    uintptr_t v = (uintptr_t)p;
+    v ^= v >> 17;
+    v *= 0x9E3779B1u;
+    return (uint32_t)(v ^ (v >> 15));
+}
+
+/* Finds or prepares the statement for sql; returns its name or NULL. */
+static const char *db_statement(db_conn *c, const char *sql, int nparams)
+{
+    uint32_t h = db_hash_ptr(sql) % DB_STMT_SLOTS;
+    for (int probe = 0; probe < DB_STMT_SLOTS; probe++) {
+        db_stmt *s = &c->stmts[(h + (uint32_t)probe) % DB_STMT_SLOTS];
+        if (s->sql == sql && strcmp(s->copy, sql) == 0)
+            return s->name;
+        if (s->sql == NULL) {
+            if (c->stmt_count >= DB_STMT_SLOTS * 3 / 4)
+                return NULL; /* full: the caller runs it unprepared */
+            char name[16];
+            snprintf(name, sizeof name, "s%u", c->next_stmt++);
+            PGresult *res = PQprepare(c->pg, name, sql, nparams, NULL);
+            if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
+                db_record_error(c, res);
+                PQclear(res);
+                return NULL;
+            }
+            PQclear(res);
+            s->copy = strdup(sql);
+            if (!s->copy)
+                return NULL;
+            s->sql = sql;
+            memcpy(s->name, name, sizeof name);
+            c->stmt_count++;
+            return s->name;
+        }
+    }
+    return NULL;
+}
+
+static PGresult *db_query_once(db_conn *c, const char *sql, int nparams,
+                               const char *const *params)
+{
+    PGresult *res;
+    c->sqlstate[0] = '\0';
+    c->error[0] = '\0';
+    const char *name = db_statement(c, sql, nparams);
+    if (name)
+        res = PQexecPrepared(c->pg, name, nparams, params, NULL, NULL, 0);
+    else if (c->sqlstate[0])
+        return NULL; /* preparing failed: a syntax error or a lost connection */
+    else
+        res = PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+        return res;
+    db_record_error(c, res);
+    PQclear(res);
+    return NULL;
+}
+
+PGresult *db_query(db_conn *c, const char *sql, int nparams, const char *const *params)
+{
+    int idle = PQtransactionStatus(c->pg) == PQTRANS_IDLE;
+    PGresult *res = db_query_once(c, sql, nparams, params);
+    /* Outside a transaction a statement can be retried safely once the
+     * connection is back: this hides a database restart from the caller. */
+    if (!res && idle && PQstatus(c->pg) != CONNECTION_OK &&
+        db_ensure_connected(c) == PORTAL_OK)
+        res = db_query_once(c, sql, nparams, params);
+    return res;
+}
+
+portal_result db_exec(db_conn *c, const char *sql, int nparams, const char *const *params)
+{
+    PGresult *res = db_query(c, sql, nparams, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result db_exec_script(db_conn *c, const char *sql)
+{
+    c->sqlstate[0] = '\0';
+    c->error[0] = '\0';
+    PGresult *res = PQexec(c->pg, sql);
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK || st == PGRES_EMPTY_QUERY) {
+        PQclear(res);
+        return PORTAL_OK;
+    }
+    db_record_error(c, res);
+    PQclear(res);
+    return PORTAL_ERR_DATABASE;
+}
+
+portal_result db_begin(db_conn *c)
+{
+    return db_exec_script(c, "BEGIN");
+}
+
+portal_result db_commit(db_conn *c)
+{
+    return db_exec_script(c, "COMMIT");
+}
+
+void db_rollback(db_conn *c)
+{
+    if (c->pg && PQtransactionStatus(c->pg) != PQTRANS_IDLE) {
+        PGresult *res = PQexec(c->pg, "ROLLBACK");
+        PQclear(res);
+    }
+}
+
+const char *db_sqlstate(const db_conn *c)
+{
+    return c->sqlstate;
+}
+
+const char *db_error_message(const db_conn *c)
+{
+    return c->error;
+}
+
+int db_is_unique_violation(const db_conn *c)
+{
+    return strcmp(c->sqlstate, "23505") == 0;
+}
+
+portal_result db_ping(db_conn *c)
+{
+    if (db_ensure_connected(c) != PORTAL_OK)
+        return PORTAL_ERR_DATABASE;
+    if (db_exec_script(c, "SELECT 1") == PORTAL_OK)
+        return PORTAL_OK;
+    /* The server may have restarted since the last use: try once more. */
+    if (PQstatus(c->pg) != CONNECTION_OK && db_ensure_connected(c) == PORTAL_OK)
+        return db_exec_script(c, "SELECT 1");
+    return PORTAL_ERR_DATABASE;
+}

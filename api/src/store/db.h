@@ -1,0 +1,81 @@
+/*
+ * store/db.h: the PostgreSQL connection pool and the query helpers every
+ * store module uses.
+ *
+ * A libpq connection is not thread-safe, so each thread borrows one from the
+ * pool for the duration of a request or job (db_acquire/db_release). The pool
+ * holds one connection per HTTP thread plus spares; connections are opened
+ * lazily and re-opened after the database restarts.
+ *
+ * db_query prepares each distinct SQL text once per connection and executes
+ * the prepared statement afterwards, so the SQL text must be a constant with
+ * placeholders ($1, $2, ...). Values are always passed as parameters.
+ */
+#ifndef PORTAL_STORE_DB_H
+#define PORTAL_STORE_DB_H
+
+#include <libpq-fe.h>
+
+#include "base/result.h"
+
+typedef struct db_conn db_conn;
+
+/* Creates the pool: `size` connections at most, opened on first use.
+ * PORTAL_ERR_MEMORY on allocation failure. Call once at start-up. */
+portal_result db_pool_init(const char *database_url, int size);
+
+/* Closes every connection; waits for none (callers stop their threads first). */
+void db_pool_shutdown(void);
+
+/* Borrows a connection, waiting up to timeout_ms for a free one. Re-opens it
+ * when it is broken. Returns NULL when none is free in time or the database
+ * cannot be reached (the caller answers 503). */
+db_conn *db_acquire(int timeout_ms);
+
+/* Returns a borrowed connection. A connection left inside a transaction is
+ * rolled back first. NULL is ignored. */
+void db_release(db_conn *c);
+
+/* Opens a connection outside the pool (migrations, LISTEN in workers, CLI).
+ * Returns NULL and logs the reason when the database cannot be reached. */
+db_conn *db_connect_dedicated(const char *database_url);
+
+/* Closes a connection made by db_connect_dedicated. */
+void db_close_dedicated(db_conn *c);
+
+/* Re-opens a dedicated connection if it is broken; PORTAL_OK when usable. */
+portal_result db_ensure_connected(db_conn *c);
+
+/* The underlying libpq handle (for LISTEN/COPY); owned by the db_conn. */
+PGconn *db_pg(db_conn *c);
+
+/* Runs a prepared query. Returns the result on success (PGRES_TUPLES_OK or
+ * PGRES_COMMAND_OK); the caller PQclear()s it. Returns NULL on error, after
+ * recording the SQLSTATE (db_sqlstate) and logging the error. */
+PGresult *db_query(db_conn *c, const char *sql, int nparams, const char *const *params);
+
+/* Like db_query but discards the result. */
+portal_result db_exec(db_conn *c, const char *sql, int nparams, const char *const *params);
+
+/* Runs SQL text that may hold several statements and no parameters
+ * (migrations, fixed maintenance SQL). PORTAL_ERR_DATABASE on failure. */
+portal_result db_exec_script(db_conn *c, const char *sql);
+
+/* Transactions. db_rollback is safe to call when no transaction is open. */
+portal_result db_begin(db_conn *c);
+portal_result db_commit(db_conn *c);
+void db_rollback(db_conn *c);
+
+/* SQLSTATE of the last failed statement ("23505"), or "" after success. */
+const char *db_sqlstate(const db_conn *c);
+
+/* Message of the last failed statement, for operators (never user input). */
+const char *db_error_message(const db_conn *c);
+
+/* 1 when the last error was a unique violation, 0 otherwise. */
+int db_is_unique_violation(const db_conn *c);
+
+/* A quick round trip ("SELECT 1"); PORTAL_OK when the database answers. */
+portal_result db_ping(db_conn *c);
+
+#endif

@@ -1,0 +1,76 @@
+/* store/jobs.c: see jobs.h. */
+#include "store/jobs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+portal_result jobs_enqueue(db_conn *db, const char *kind, const char *payload_json)
+{
+    const char *params[] = {kind, payload_json ? payload_json : "{}"};
+    return db_exec(db, "INSERT INTO jobs (kind, payload) VALUES ($1, $2::jsonb)", 2, params);
+}
+
+portal_result jobs_claim(db_conn *db, job_row *out, int *found)
+{
+    char lease[16];
+    snprintf(lease, sizeof lease, "%d", JOBS_LEASE_SECONDS);
+    const char *params[] = {lease};
+    *found = 0;
+    PGresult *res = db_query(
+        db,
+        "UPDATE jobs SET status = 'running', attempts = attempts + 1,"
+        " locked_until = now() + make_interval(secs => $1::int)"
+        " WHERE id = (SELECT id FROM jobs"
+        "   WHERE status IN ('pending', 'running') AND run_at <= now()"
+        "     AND (status = 'pending' OR locked_until < now())"
+        "   ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+        " RETURNING id, kind, payload::text, attempts, max_attempts",
+        1, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) == 1) {
+        out->id = atoll(PQgetvalue(res, 0, 0));
+        snprintf(out->kind, sizeof out->kind, "%s", PQgetvalue(res, 0, 1));
+        snprintf(out->payload, sizeof out->payload, "%s", PQgetvalue(res, 0, 2));
+        out->attempts = atoi(PQgetvalue(res, 0, 3));
+        out->max_attempts = atoi(PQgetvalue(res, 0, 4));
+        *found = 1;
+    }
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result jobs_complete(db_conn *db, long long id)
+{
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", id);
+    const char *params[] = {ids};
+    return db_exec(db,
+                   "UPDATE jobs SET status = 'done', finished_at = now(), locked_until = NULL,"
+                   " last_error = NULL WHERE id = $1",
+                   1, params);
+}
+
+int jobs_backoff_seconds(int attempts)
+{
+    int secs = 5;
+    for (int i = 1; i < attempts && secs < 3600; i++)
+        secs *= 2;
+    return secs > 3600 ? 3600 : secs;
+}
+
+portal_result jobs_fail(db_conn *db, const job_row *job, const char *error)
+{
+    char ids[24], delay[16];
+    snprintf(ids, sizeof ids, "%lld", job->id);
+    snprintf(delay, sizeof delay, "%d", jobs_backoff_seconds(job->attempts));
+    const char *params[] = {ids, delay, error ? error : "failed"};
+    return db_exec(db,
+                   "UPDATE jobs SET locked_until = NULL, last_error = left($3, 1000),"
+                   " status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'pending' END,"
+                   " finished_at = CASE WHEN attempts >= max_attempts THEN now() END,"
+                   " run_at = now() + make_interval(secs => $2::int)"
+                   " WHERE id = $1",
+                   3, params);
+}
