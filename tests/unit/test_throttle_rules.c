@@ -1,0 +1,62 @@
+/* Unit tests for the login throttle arithmetic (DESIGN.md §4). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "domain/throttle_rules.h"
+
+static void five_failures_are_free_then_waits_double(void **state)
+{
+    (void)state;
+    for (int f = 0; f < 5; f++)
+        assert_int_equal(throttle_user_wait(f), 0);
+    assert_int_equal(throttle_user_wait(5), 1);
+    assert_int_equal(throttle_user_wait(6), 2);
+    assert_int_equal(throttle_user_wait(7), 4);
+    assert_int_equal(throttle_user_wait(14), 512);
+    assert_int_equal(throttle_user_wait(15), 900);
+    assert_int_equal(throttle_user_wait(1000), 900);
+}
+
+static void user_retry_after_counts_from_the_last_failure(void **state)
+{
+    (void)state;
+    long long t = 1700000000;
+    assert_int_equal(throttle_user_retry_after(4, t, t), 0);
+    assert_int_equal(throttle_user_retry_after(5, t, t), 1);
+    assert_int_equal(throttle_user_retry_after(5, t, t + 1), 0);
+    assert_int_equal(throttle_user_retry_after(8, t, t + 3), 5);
+    assert_int_equal(throttle_user_retry_after(40, t, t + 100), 800);
+}
+
+static void twelve_quiet_hours_forget_failures(void **state)
+{
+    (void)state;
+    long long t = 1700000000;
+    assert_int_equal(throttle_user_retry_after(40, t, t + 43199), 0); /* wait long over */
+    assert_int_equal(throttle_user_retry_after(40, t, t + 43200), 0);
+}
+
+static void address_blocks_after_a_hundred_in_the_window(void **state)
+{
+    (void)state;
+    long long t = 1700000000;
+    assert_int_equal(throttle_addr_retry_after(99, t, t + 10), 0);
+    assert_int_equal(throttle_addr_retry_after(100, t, t + 10), 890);
+    assert_int_equal(throttle_addr_retry_after(500, t, t + 899), 1);
+    assert_int_equal(throttle_addr_retry_after(500, t, t + 900), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(five_failures_are_free_then_waits_double),
+        cmocka_unit_test(user_retry_after_counts_from_the_last_failure),
+        cmocka_unit_test(twelve_quiet_hours_forget_failures),
+        cmocka_unit_test(address_blocks_after_a_hundred_in_the_window),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
