@@ -14,7 +14,7 @@ APT_PACKAGES=(
   libxlsxwriter-dev libzip-dev libexpat1-dev libcmocka-dev
   postgresql postgresql-contrib
   python3 python3-pytest python3-requests python3-pyotp python3-openpyxl
-  python3-aiosmtpd python3-selenium python3-yaml
+  python3-aiosmtpd python3-selenium python3-yaml python3-cryptography python3-jwt
   chromium chromium-driver
 )
 

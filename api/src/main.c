@@ -9,6 +9,7 @@
 
 #include "base/config.h"
 #include "base/log.h"
+#include "cli.h"
 #include "routes.h"
 #include "server.h"
 #include "store/migrate.h"
@@ -18,6 +19,8 @@ static int usage(void)
     fprintf(stderr, "usage: portal-api <command>\n"
                     "  serve     run the API server (applies pending migrations first)\n"
                     "  migrate   apply pending database migrations and exit\n"
+                    "  create-staff --email E --first-name F --last-name L [--mobile M]\n"
+                    "            invite an insurer staff member (mail is queued)\n"
                     "  routes    print every route the server answers (METHOD PATH)\n");
     return 2;
 }
@@ -48,6 +51,8 @@ int main(int argc, char **argv)
         char dir[1200];
         snprintf(dir, sizeof dir, "%s/db/migrations", cfg.share_dir);
         rc = migrate_run(cfg.database_url, dir) == PORTAL_OK ? 0 : 1;
+    } else if (strcmp(argv[1], "create-staff") == 0) {
+        rc = cli_create_staff(&cfg, argc - 2, argv + 2);
     } else {
         rc = usage();
     }

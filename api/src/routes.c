@@ -1,12 +1,34 @@
 /* routes.c: see routes.h. Grouped by resource, in the order of DESIGN.md §4. */
 #include "routes.h"
 
+#include "resources/activation.h"
+#include "resources/auth.h"
 #include "resources/health.h"
+#include "resources/jwks.h"
+#include "resources/me.h"
+#include "resources/recovery.h"
 
 static const http_route route_table[] = {
     {"GET", "/healthz", health_live, ROUTE_PUBLIC},
     {"GET", "/readyz", health_ready, ROUTE_PUBLIC},
     {"GET", "/api/v1/openapi.yaml", health_openapi, ROUTE_PUBLIC},
+    {"GET", "/.well-known/jwks.json", jwks_get, ROUTE_PUBLIC},
+
+    {"POST", "/api/v1/activation/verification-code", activation_send_code, ROUTE_PUBLIC},
+    {"POST", "/api/v1/activation", activation_complete, ROUTE_PUBLIC},
+    {"POST", "/api/v1/auth/login", auth_login, ROUTE_PUBLIC},
+    {"POST", "/api/v1/auth/mfa", auth_mfa, ROUTE_PUBLIC},
+    {"POST", "/api/v1/auth/refresh", auth_refresh, ROUTE_PUBLIC},
+    {"POST", "/api/v1/auth/logout", auth_logout, ROUTE_PUBLIC},
+    {"POST", "/api/v1/auth/password-reset", recovery_request_reset, ROUTE_PUBLIC},
+    {"POST", "/api/v1/auth/password-reset/confirm", recovery_confirm_reset, ROUTE_PUBLIC},
+    {"POST", "/api/v1/auth/username-reminder", recovery_username_reminder, ROUTE_PUBLIC},
+
+    {"GET", "/api/v1/me", me_get, ROUTE_AUTH},
+    {"PATCH", "/api/v1/me", me_patch, ROUTE_SESSION_ONLY},
+    {"POST", "/api/v1/me/email/confirm", me_confirm_email, ROUTE_SESSION_ONLY},
+    {"POST", "/api/v1/me/password", me_change_password, ROUTE_SESSION_ONLY},
+    {"POST", "/api/v1/me/recovery-codes", me_recovery_codes, ROUTE_SESSION_ONLY},
 };
 
 const http_route *routes_table(size_t *count)

@@ -6,14 +6,19 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 #include <ulfius.h>
 
+#include "auth/authenticate.h"
+#include "auth/jwt.h"
+#include "auth/password.h"
 #include "base/log.h"
 #include "http/request.h"
 #include "http/router.h"
 #include "jobs/mail_delivery.h"
+#include "jobs/sms_delivery.h"
 #include "jobs/worker.h"
 #include "routes.h"
 #include "store/db.h"
@@ -21,6 +26,7 @@
 
 static const job_kind server_job_kinds[] = {
     {"mail", mail_delivery_run},
+    {"sms", sms_delivery_run},
 };
 
 static int server_start_http(struct _u_instance *instance, const portal_config *cfg,
@@ -40,6 +46,35 @@ static int server_start_http(struct _u_instance *instance, const portal_config *
         instance, MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, ops);
 }
 
+portal_result server_init_auth(const portal_config *cfg)
+{
+    char list[1200];
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    snprintf(list, sizeof list, "%s/api/data/common-passwords.txt", cfg->share_dir);
+    if (password_init(cores > 1 ? (int)cores - 1 : 1, list) != PORTAL_OK) {
+        log_error("event=startup_failed reason=password_policy list=%s", list);
+        return PORTAL_ERR_IO;
+    }
+    if (authjwt_init(cfg->jwt_private_key_file, config_is_development(cfg), cfg->jwt_issuer,
+                     cfg->jwt_audience) != PORTAL_OK) {
+        log_error("event=startup_failed reason=jwt_key file=%s hint=\"%s\"",
+                  cfg->jwt_private_key_file,
+                  config_is_development(cfg)
+                      ? "the key could not be read or created"
+                      : "create an EC P-256 key, e.g. openssl genpkey -algorithm EC -pkeyopt "
+                        "ec_paramgen_curve:P-256");
+        password_shutdown();
+        return PORTAL_ERR_IO;
+    }
+    return PORTAL_OK;
+}
+
+void server_shutdown_auth(void)
+{
+    authjwt_shutdown();
+    password_shutdown();
+}
+
 int server_run(const portal_config *cfg)
 {
     char migrations[1200];
@@ -48,6 +83,9 @@ int server_run(const portal_config *cfg)
         log_error("event=startup_failed reason=migrations");
         return 1;
     }
+
+    if (server_init_auth(cfg) != PORTAL_OK)
+        return 1;
 
     /* Signals are taken by sigwait in this thread only: block them before
      * any other thread exists so every thread inherits the mask. */
@@ -60,6 +98,7 @@ int server_run(const portal_config *cfg)
 
     if (db_pool_init(cfg->database_url, cfg->http_threads + 2) != PORTAL_OK) {
         log_error("event=startup_failed reason=pool");
+        server_shutdown_auth();
         return 1;
     }
     if (cfg->frontend_dir[0]) {
@@ -73,10 +112,11 @@ int server_run(const portal_config *cfg)
                         "in frontend/\"",
                         cfg->frontend_dir);
     }
-    if (worker_start(cfg, server_job_kinds,
-                     sizeof server_job_kinds / sizeof server_job_kinds[0]) != PORTAL_OK) {
+    if (worker_start(cfg, server_job_kinds, sizeof server_job_kinds / sizeof server_job_kinds[0]) !=
+        PORTAL_OK) {
         log_error("event=startup_failed reason=workers");
         db_pool_shutdown();
+        server_shutdown_auth();
         return 1;
     }
 
@@ -92,6 +132,7 @@ int server_run(const portal_config *cfg)
         log_error("event=startup_failed reason=ulfius_init");
         worker_stop();
         db_pool_shutdown();
+        server_shutdown_auth();
         return 1;
     }
     /* ulfius silently truncates bodies past its cap: allow one byte more
@@ -99,13 +140,13 @@ int server_run(const portal_config *cfg)
     instance.max_post_body_size = HTTP_MAX_JSON_BODY + 1;
     size_t n_routes = 0;
     const http_route *routes = routes_table(&n_routes);
-    if (http_router_register(&instance, cfg, routes, n_routes, NULL) != PORTAL_OK) {
+    if (http_router_register(&instance, cfg, routes, n_routes, auth_authenticate) != PORTAL_OK) {
         log_error("event=startup_failed reason=routes");
     } else if (server_start_http(&instance, cfg, &bind) != U_OK) {
         log_error("event=startup_failed reason=http_listen port=%u", cfg->port);
     } else {
-        log_info("event=listening address=%s port=%u http_threads=%d workers=%d",
-                 cfg->bind_address, cfg->port, cfg->http_threads, cfg->workers);
+        log_info("event=listening address=%s port=%u http_threads=%d workers=%d", cfg->bind_address,
+                 cfg->port, cfg->http_threads, cfg->workers);
         int sig = 0;
         sigwait(&stop_signals, &sig);
         log_info("event=stopping signal=%d", sig);
@@ -115,6 +156,7 @@ int server_run(const portal_config *cfg)
     ulfius_clean_instance(&instance);
     worker_stop();
     db_pool_shutdown();
+    server_shutdown_auth();
     log_info("event=stopped");
     return exit_code;
 }

@@ -132,6 +132,52 @@ class MailSink:
         self.controller.stop()
 
 
+class SmsSink:
+    """A stand-in SMS gateway: an HTTP server keeping every JSON it receives."""
+
+    def __init__(self):
+        import json
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        self.messages = []
+        self.lock = threading.Condition()
+        sink = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                with sink.lock:
+                    sink.messages.append(json.loads(body))
+                    sink.lock.notify_all()
+                self.send_response(202)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def wait_for(self, predicate, timeout=15):
+        deadline = time.time() + timeout
+        with self.lock:
+            while True:
+                for m in self.messages:
+                    if predicate(m):
+                        return m
+                left = deadline - time.time()
+                if left <= 0:
+                    raise AssertionError("no matching SMS arrived in time")
+                self.lock.wait(left)
+
+    def stop(self):
+        self.httpd.shutdown()
+
+
+SMS = SmsSink()
+
+
 class Server:
     def __init__(self, cluster, sink, extra_env=None):
         self.dir = tempfile.mkdtemp(prefix="portal-api-")
@@ -150,6 +196,7 @@ class Server:
             "PORTAL_BIND_ADDRESS": "127.0.0.1",
             "PORTAL_PUBLIC_URL": f"http://localhost:{self.port}",
             "PORTAL_SMTP_URL": f"smtp://127.0.0.1:{sink.port}",
+            "PORTAL_SMS_URL": f"http://127.0.0.1:{SMS.port}/sms",
             "PORTAL_JWT_PRIVATE_KEY_FILE": os.path.join(self.dir, "jwt.pem"),
             "PORTAL_FRONTEND_DIR": self.frontend,
             "PORTAL_SHARE_DIR": ROOT,
@@ -216,6 +263,11 @@ def mail():
     sink = MailSink()
     yield sink
     sink.stop()
+
+
+@pytest.fixture(scope="session")
+def sms():
+    return SMS
 
 
 @pytest.fixture(scope="session")

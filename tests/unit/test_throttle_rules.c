@@ -21,33 +21,36 @@ static void five_failures_are_free_then_waits_double(void **state)
     assert_int_equal(throttle_user_wait(1000), 900);
 }
 
+#define S 1000LL /* times are in milliseconds */
+
 static void user_retry_after_counts_from_the_last_failure(void **state)
 {
     (void)state;
-    long long t = 1700000000;
+    long long t = 1700000000 * S;
     assert_int_equal(throttle_user_retry_after(4, t, t), 0);
     assert_int_equal(throttle_user_retry_after(5, t, t), 1);
-    assert_int_equal(throttle_user_retry_after(5, t, t + 1), 0);
-    assert_int_equal(throttle_user_retry_after(8, t, t + 3), 5);
-    assert_int_equal(throttle_user_retry_after(40, t, t + 100), 800);
+    assert_int_equal(throttle_user_retry_after(5, t, t + 999), 1); /* rounded up */
+    assert_int_equal(throttle_user_retry_after(5, t, t + 1 * S), 0);
+    assert_int_equal(throttle_user_retry_after(8, t, t + 3 * S), 5);
+    assert_int_equal(throttle_user_retry_after(40, t, t + 100 * S), 800);
 }
 
 static void twelve_quiet_hours_forget_failures(void **state)
 {
     (void)state;
-    long long t = 1700000000;
-    assert_int_equal(throttle_user_retry_after(40, t, t + 43199), 0); /* wait long over */
-    assert_int_equal(throttle_user_retry_after(40, t, t + 43200), 0);
+    long long t = 1700000000 * S;
+    assert_int_equal(throttle_user_retry_after(40, t, t + 43199 * S), 0); /* wait long over */
+    assert_int_equal(throttle_user_retry_after(40, t, t + 43200 * S), 0);
 }
 
 static void address_blocks_after_a_hundred_in_the_window(void **state)
 {
     (void)state;
-    long long t = 1700000000;
-    assert_int_equal(throttle_addr_retry_after(99, t, t + 10), 0);
-    assert_int_equal(throttle_addr_retry_after(100, t, t + 10), 890);
-    assert_int_equal(throttle_addr_retry_after(500, t, t + 899), 1);
-    assert_int_equal(throttle_addr_retry_after(500, t, t + 900), 0);
+    long long t = 1700000000 * S;
+    assert_int_equal(throttle_addr_retry_after(99, t, t + 10 * S), 0);
+    assert_int_equal(throttle_addr_retry_after(100, t, t + 10 * S), 890);
+    assert_int_equal(throttle_addr_retry_after(500, t, t + 899 * S), 1);
+    assert_int_equal(throttle_addr_retry_after(500, t, t + 900 * S), 0);
 }
 
 int main(void)

@@ -15,8 +15,8 @@
 typedef struct {
     char *data;
     size_t len;
-    size_t cap;       /* allocated bytes */
-    size_t max_len;   /* hard cap on len */
+    size_t cap;     /* allocated bytes */
+    size_t max_len; /* hard cap on len */
 } buf;
 
 /* Initialises an empty buffer that will never hold more than max_len bytes. */

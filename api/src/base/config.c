@@ -32,8 +32,8 @@ static int config_uint(unsigned *out, const char *name, unsigned fallback, unsig
     errno = 0;
     unsigned long n = strtoul(v, &end, 10);
     if (errno || *end || v[0] == '-' || n < min || n > max) {
-        fprintf(stderr, "config: %s must be a whole number from %u to %u (got \"%s\")\n", name,
-                min, max, v);
+        fprintf(stderr, "config: %s must be a whole number from %u to %u (got \"%s\")\n", name, min,
+                max, v);
         return 1;
     }
     *out = (unsigned)n;
@@ -108,11 +108,9 @@ static int config_proxies(portal_config *cfg)
                     CONFIG_MAX_PROXIES);
             return 1;
         }
-        if (config_parse_cidr(tok, &cfg->trusted_proxies[cfg->trusted_proxy_count]) !=
-            PORTAL_OK) {
+        if (config_parse_cidr(tok, &cfg->trusted_proxies[cfg->trusted_proxy_count]) != PORTAL_OK) {
             fprintf(stderr,
-                    "config: PORTAL_TRUSTED_PROXIES entry \"%s\" is not an address or CIDR\n",
-                    tok);
+                    "config: PORTAL_TRUSTED_PROXIES entry \"%s\" is not an address or CIDR\n", tok);
             bad = 1;
             continue;
         }
@@ -159,8 +157,8 @@ portal_result config_load(portal_config *cfg)
                        "postgresql:///portal");
     bad += config_url_scheme("PORTAL_DATABASE_URL", cfg->database_url, pg_schemes);
     bad += config_uint(&cfg->port, "PORTAL_PORT", 8080, 1, 65535);
-    bad += config_copy(cfg->bind_address, sizeof cfg->bind_address, "PORTAL_BIND_ADDRESS",
-                       "0.0.0.0");
+    bad +=
+        config_copy(cfg->bind_address, sizeof cfg->bind_address, "PORTAL_BIND_ADDRESS", "0.0.0.0");
     {
         unsigned char tmp[16];
         if (inet_pton(AF_INET, cfg->bind_address, tmp) != 1) {
@@ -187,16 +185,16 @@ portal_result config_load(portal_config *cfg)
     bad += config_copy(cfg->sms_dir, sizeof cfg->sms_dir, "PORTAL_SMS_DIR", ".data/sms");
     bad += config_copy(cfg->jwt_private_key_file, sizeof cfg->jwt_private_key_file,
                        "PORTAL_JWT_PRIVATE_KEY_FILE", ".data/jwt-private.pem");
-    bad += config_copy(cfg->jwt_issuer, sizeof cfg->jwt_issuer, "PORTAL_JWT_ISSUER",
-                       cfg->public_url);
+    bad +=
+        config_copy(cfg->jwt_issuer, sizeof cfg->jwt_issuer, "PORTAL_JWT_ISSUER", cfg->public_url);
     bad += config_copy(cfg->jwt_audience, sizeof cfg->jwt_audience, "PORTAL_JWT_AUDIENCE",
                        "portal-api");
     bad += config_copy(cfg->frontend_dir, sizeof cfg->frontend_dir, "PORTAL_FRONTEND_DIR", "");
 #ifndef PORTAL_SOURCE_DIR
 #define PORTAL_SOURCE_DIR "/usr/share/portal"
 #endif
-    bad += config_copy(cfg->share_dir, sizeof cfg->share_dir, "PORTAL_SHARE_DIR",
-                       PORTAL_SOURCE_DIR);
+    bad +=
+        config_copy(cfg->share_dir, sizeof cfg->share_dir, "PORTAL_SHARE_DIR", PORTAL_SOURCE_DIR);
     bad += config_copy(cfg->log_level, sizeof cfg->log_level, "PORTAL_LOG_LEVEL", "info");
     if (strcmp(cfg->log_level, "error") && strcmp(cfg->log_level, "warning") &&
         strcmp(cfg->log_level, "info") && strcmp(cfg->log_level, "debug")) {

@@ -96,8 +96,7 @@ static int b64url_value(char c)
     return -1;
 }
 
-long crypto_base64url_decode(const char *text, size_t text_len, unsigned char *out,
-                             size_t out_size)
+long crypto_base64url_decode(const char *text, size_t text_len, unsigned char *out, size_t out_size)
 {
     while (text_len > 0 && text[text_len - 1] == '=')
         text_len--;

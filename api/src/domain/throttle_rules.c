@@ -11,17 +11,23 @@ long throttle_user_wait(int failures)
     return wait > THROTTLE_MAX_WAIT ? THROTTLE_MAX_WAIT : wait;
 }
 
-long throttle_user_retry_after(int failures, long long last_failure, long long now)
+/* Whole seconds from now until `until`, rounded up; 0 when past. */
+static long seconds_until(long long until_ms, long long now_ms)
 {
-    if (now - last_failure >= THROTTLE_USER_RESET)
-        return 0;
-    long long until = last_failure + throttle_user_wait(failures);
-    return until > now ? (long)(until - now) : 0;
+    return until_ms > now_ms ? (long)((until_ms - now_ms + 999) / 1000) : 0;
 }
 
-long throttle_addr_retry_after(int failures, long long window_start, long long now)
+long throttle_user_retry_after(int failures, long long last_failure_ms, long long now_ms)
 {
-    if (now - window_start >= THROTTLE_ADDR_WINDOW || failures < THROTTLE_ADDR_MAX_FAILURES)
+    if (now_ms - last_failure_ms >= THROTTLE_USER_RESET * 1000LL)
         return 0;
-    return (long)(window_start + THROTTLE_ADDR_WINDOW - now);
+    return seconds_until(last_failure_ms + throttle_user_wait(failures) * 1000LL, now_ms);
+}
+
+long throttle_addr_retry_after(int failures, long long window_start_ms, long long now_ms)
+{
+    if (now_ms - window_start_ms >= THROTTLE_ADDR_WINDOW * 1000LL ||
+        failures < THROTTLE_ADDR_MAX_FAILURES)
+        return 0;
+    return seconds_until(window_start_ms + THROTTLE_ADDR_WINDOW * 1000LL, now_ms);
 }

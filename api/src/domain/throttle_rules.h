@@ -6,7 +6,8 @@
  * attempt waits 1 s, 2 s, 4 s, ... up to 15 minutes after the last failure;
  * twelve quiet hours forget them. Per client address: 100 failures in a
  * 15-minute window block that address until the window ends. Successful
- * logins never count. Times are seconds since the epoch.
+ * logins never count. Times are milliseconds since the epoch; waits are
+ * answered in whole seconds, rounded up (for Retry-After).
  */
 #ifndef PORTAL_DOMAIN_THROTTLE_RULES_H
 #define PORTAL_DOMAIN_THROTTLE_RULES_H
@@ -21,9 +22,9 @@
 long throttle_user_wait(int failures);
 
 /* Seconds the username must still wait at `now`, 0 when it may try. */
-long throttle_user_retry_after(int failures, long long last_failure, long long now);
+long throttle_user_retry_after(int failures, long long last_failure_ms, long long now_ms);
 
 /* Seconds the client address must still wait at `now`, 0 when it may try. */
-long throttle_addr_retry_after(int failures, long long window_start, long long now);
+long throttle_addr_retry_after(int failures, long long window_start_ms, long long now_ms);
 
 #endif

@@ -36,14 +36,13 @@ static const problem_text problem_catalogue[] = {
     {"payload_too_large", "Verzoek te groot", "Payload too large",
      "Het verzoek is groter dan toegestaan.", "The request body is larger than allowed."},
     {"validation_failed", "Controle mislukt", "Validation failed",
-     "Een of meer gegevens voldoen niet aan de regels.",
-     "One or more values break a rule."},
-    {"unauthorized", "Niet ingelogd", "Not authenticated",
-     "Log in om deze gegevens te gebruiken.", "Log in to use this resource."},
+     "Een of meer gegevens voldoen niet aan de regels.", "One or more values break a rule."},
+    {"unauthorized", "Niet ingelogd", "Not authenticated", "Log in om deze gegevens te gebruiken.",
+     "Log in to use this resource."},
     {"token_invalid", "Ongeldige of verlopen sleutel", "Invalid or expired token",
      "De link of sleutel is ongeldig of verlopen.", "The link or token is invalid or expired."},
-    {"forbidden", "Geen toegang", "Forbidden",
-     "U heeft niet de rechten om dit te doen.", "You do not have the rights to do this."},
+    {"forbidden", "Geen toegang", "Forbidden", "U heeft niet de rechten om dit te doen.",
+     "You do not have the rights to do this."},
     {"precondition_failed", "Gegevens zijn gewijzigd", "Precondition failed",
      "De gegevens zijn intussen gewijzigd. Laad ze opnieuw en probeer het nog eens.",
      "The resource has changed meanwhile. Reload it and try again."},
@@ -60,17 +59,16 @@ static const problem_text problem_catalogue[] = {
      "Er ging iets mis aan onze kant. Probeer het later opnieuw.",
      "Something went wrong on our side. Try again later."},
     {"invalid_credentials", "Inloggen mislukt", "Login failed",
-     "De gebruikersnaam of het wachtwoord is onjuist.",
-     "The username or password is incorrect."},
-    {"mfa_invalid", "Code onjuist", "Invalid code",
-     "De code is onjuist of al gebruikt.", "The code is incorrect or already used."},
+     "De gebruikersnaam of het wachtwoord is onjuist.", "The username or password is incorrect."},
+    {"mfa_invalid", "Code onjuist", "Invalid code", "De code is onjuist of al gebruikt.",
+     "The code is incorrect or already used."},
     {"account_locked", "Account geblokkeerd", "Account locked",
      "Dit account is geblokkeerd. Neem contact op met uw beheerder.",
      "This account is locked. Contact your administrator."},
-    {"code_invalid", "Code onjuist", "Invalid code",
-     "De verificatiecode is onjuist of verlopen.", "The verification code is incorrect or expired."},
-    {"password_rejected", "Wachtwoord geweigerd", "Password rejected",
-     "Kies een ander wachtwoord.", "Choose another password."},
+    {"code_invalid", "Code onjuist", "Invalid code", "De verificatiecode is onjuist of verlopen.",
+     "The verification code is incorrect or expired."},
+    {"password_rejected", "Wachtwoord geweigerd", "Password rejected", "Kies een ander wachtwoord.",
+     "Choose another password."},
     {"username_taken", "Gebruikersnaam bezet", "Username taken",
      "Deze gebruikersnaam is al in gebruik.", "This username is already taken."},
     {"invalid_bsn", "Ongeldig BSN", "Invalid BSN",
@@ -92,8 +90,8 @@ static const problem_text problem_catalogue[] = {
      "The last active administrator of an organisation cannot be removed."},
     {"conflict", "Conflict", "Conflict", "Het verzoek botst met de huidige gegevens.",
      "The request conflicts with the current state."},
-    {"invalid_cursor", "Ongeldige cursor", "Invalid cursor",
-     "De cursor hoort niet bij deze lijst.", "The cursor does not belong to this list."},
+    {"invalid_cursor", "Ongeldige cursor", "Invalid cursor", "De cursor hoort niet bij deze lijst.",
+     "The cursor does not belong to this list."},
 };
 
 /* Field-level messages, keyed by field error code. */
@@ -105,8 +103,7 @@ static const problem_text field_catalogue[] = {
     {"too_short", NULL, NULL, "Deze waarde is te kort.", "This value is too short."},
     {"invalid_format", NULL, NULL, "Deze waarde heeft niet de juiste vorm.",
      "This value is not in the right format."},
-    {"invalid_value", NULL, NULL, "Deze waarde is niet toegestaan.",
-     "This value is not allowed."},
+    {"invalid_value", NULL, NULL, "Deze waarde is niet toegestaan.", "This value is not allowed."},
     {"invalid_date", NULL, NULL, "Geef een geldige datum als JJJJ-MM-DD.",
      "Give a valid date as YYYY-MM-DD."},
     {"out_of_range", NULL, NULL, "Deze waarde valt buiten het toegestane bereik.",
@@ -114,15 +111,13 @@ static const problem_text field_catalogue[] = {
     {"invalid_bsn", NULL, NULL, "Dit BSN voldoet niet aan de elfproef.",
      "This BSN fails the eleven test."},
     {"invalid_email", NULL, NULL, "Geef een geldig e-mailadres.", "Give a valid e-mail address."},
-    {"effective_date_out_of_range", NULL, NULL,
-     "Deze datum ligt buiten de toegestane periode.",
+    {"effective_date_out_of_range", NULL, NULL, "Deze datum ligt buiten de toegestane periode.",
      "This date lies outside the allowed period."},
     {"password_rejected", NULL, NULL, "Dit wachtwoord is niet toegestaan.",
      "This password is not allowed."},
     {"username_taken", NULL, NULL, "Deze gebruikersnaam is al in gebruik.",
      "This username is already taken."},
-    {"unknown_id", NULL, NULL, "Deze verwijzing bestaat niet.",
-     "This reference does not exist."},
+    {"unknown_id", NULL, NULL, "Deze verwijzing bestaat niet.", "This reference does not exist."},
     {"not_allowed", NULL, NULL, "U mag deze waarde niet toekennen.",
      "You may not grant this value."},
 };
@@ -172,8 +167,7 @@ void problem_add(problem *p, const char *lang, const char *field, const char *co
     problem_field_error *e = &p->errors[p->n_errors++];
     snprintf(e->field, sizeof e->field, "%s", field);
     snprintf(e->code, sizeof e->code, "%s", code);
-    snprintf(e->message, sizeof e->message, "%s",
-             message ? message : problem_message(lang, code));
+    snprintf(e->message, sizeof e->message, "%s", message ? message : problem_message(lang, code));
 }
 
 void problem_set_detail(problem *p, const char *detail)
@@ -196,10 +190,9 @@ void problem_send(struct _u_response *response, const http_ctx *ctx, const probl
     if (body && p->n_errors > 0) {
         json_t *errors = json_array();
         for (int i = 0; i < p->n_errors; i++)
-            json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field",
-                                                    p->errors[i].field, "code",
-                                                    p->errors[i].code, "message",
-                                                    p->errors[i].message));
+            json_array_append_new(errors,
+                                  json_pack("{s:s, s:s, s:s}", "field", p->errors[i].field, "code",
+                                            p->errors[i].code, "message", p->errors[i].message));
         json_object_set_new(body, "errors", errors);
     }
     if (p->allow[0])
@@ -213,10 +206,21 @@ void problem_send(struct _u_response *response, const http_ctx *ctx, const probl
     json_decref(body);
 }
 
-void http_problem(struct _u_response *response, const http_ctx *ctx, int status,
-                  const char *code)
+void http_problem(struct _u_response *response, const http_ctx *ctx, int status, const char *code)
 {
     problem p;
     problem_init(&p, status, code);
+    problem_send(response, ctx, &p);
+}
+
+void http_field_problem(struct _u_response *response, const http_ctx *ctx, int status,
+                        const char *code, const char *field, const char *field_code,
+                        const char *message)
+{
+    problem p;
+    problem_init(&p, status, code);
+    problem_add(&p, ctx ? ctx->lang : "nl", field, field_code, message);
+    if (message)
+        problem_set_detail(&p, message);
     problem_send(response, ctx, &p);
 }

@@ -28,8 +28,8 @@ typedef struct {
     char detail[512]; /* empty: the catalogue's detail for code */
     int n_errors;
     problem_field_error errors[PROBLEM_MAX_ERRORS];
-    char allow[64];   /* for 405: the Allow header */
-    int retry_after;  /* for 429/503: seconds, 0 = none */
+    char allow[64];  /* for 405: the Allow header */
+    int retry_after; /* for 429/503: seconds, 0 = none */
 } problem;
 
 /* Starts a problem with a status and a stable code; detail from the catalogue. */
@@ -47,8 +47,13 @@ void problem_set_detail(problem *p, const char *detail);
 void problem_send(struct _u_response *response, const http_ctx *ctx, const problem *p);
 
 /* Shortcut: status + code with the catalogue texts. */
-void http_problem(struct _u_response *response, const http_ctx *ctx, int status,
-                  const char *code);
+void http_problem(struct _u_response *response, const http_ctx *ctx, int status, const char *code);
+
+/* A problem about one field: status + code, one field error (message from
+ * the catalogue when NULL); a given message also becomes the detail. */
+void http_field_problem(struct _u_response *response, const http_ctx *ctx, int status,
+                        const char *code, const char *field, const char *field_code,
+                        const char *message);
 
 /* The localized message of a code ("field error" text), never NULL. */
 const char *problem_message(const char *lang, const char *code);

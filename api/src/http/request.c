@@ -57,8 +57,7 @@ const char *http_pick_language(const char *accept_language)
         const char *lang = NULL;
         if (tag_len >= 2 && strncasecmp(tag, "en", 2) == 0 && (tag_len == 2 || tag[2] == '-'))
             lang = "en";
-        else if (tag_len >= 2 && strncasecmp(tag, "nl", 2) == 0 &&
-                 (tag_len == 2 || tag[2] == '-'))
+        else if (tag_len >= 2 && strncasecmp(tag, "nl", 2) == 0 && (tag_len == 2 || tag[2] == '-'))
             lang = "nl";
         if (lang && q > best_q) {
             best_q = q;
@@ -98,8 +97,8 @@ static int address_trusted(const unsigned char a[16], const config_cidr *proxies
     return 0;
 }
 
-void http_client_address(const unsigned char peer[16], const char *xff,
-                         const config_cidr *proxies, int n_proxies, char *out, size_t out_size)
+void http_client_address(const unsigned char peer[16], const char *xff, const config_cidr *proxies,
+                         int n_proxies, char *out, size_t out_size)
 {
     unsigned char chosen[16];
     memcpy(chosen, peer, 16);
@@ -146,8 +145,7 @@ static void peer_address(const struct _u_request *request, unsigned char out[16]
     }
 }
 
-void http_request_meta(http_ctx *ctx, const struct _u_request *request,
-                       const portal_config *config)
+void http_request_meta(http_ctx *ctx, const struct _u_request *request, const portal_config *config)
 {
     const char *sent = http_header(request, "X-Request-Id");
     if (sent && request_id_ok(sent)) {
@@ -161,10 +159,9 @@ void http_request_meta(http_ctx *ctx, const struct _u_request *request,
     }
     unsigned char peer[16];
     peer_address(request, peer);
-    http_client_address(peer, http_header(request, "X-Forwarded-For"),
-                        config ? config->trusted_proxies : NULL,
-                        config ? config->trusted_proxy_count : 0, ctx->client_address,
-                        sizeof ctx->client_address);
+    http_client_address(
+        peer, http_header(request, "X-Forwarded-For"), config ? config->trusted_proxies : NULL,
+        config ? config->trusted_proxy_count : 0, ctx->client_address, sizeof ctx->client_address);
     ctx->lang = http_pick_language(http_header(request, "Accept-Language"));
 }
 

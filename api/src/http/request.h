@@ -32,8 +32,8 @@ const char *http_pick_language(const char *accept_language);
  * IPv4 mapped); xff the X-Forwarded-For header or NULL. The rightmost
  * address that is not a trusted proxy wins, and only when the peer itself is
  * trusted. Writes text into out. */
-void http_client_address(const unsigned char peer[16], const char *xff,
-                         const config_cidr *proxies, int n_proxies, char *out, size_t out_size);
+void http_client_address(const unsigned char peer[16], const char *xff, const config_cidr *proxies,
+                         int n_proxies, char *out, size_t out_size);
 
 /* 1 when the request's body exceeded `limit` bytes (from Content-Length when
  * given, otherwise from what was received up to ulfius's cap of limit+1). */

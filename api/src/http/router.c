@@ -36,12 +36,16 @@ db_conn *http_ctx_db(http_ctx *ctx)
     return ctx->db;
 }
 
-int http_caller_has_right(const http_caller *caller, const char *right)
+db_conn *http_require_db(http_ctx *ctx, struct _u_response *response)
 {
-    for (int i = 0; i < caller->n_rights; i++)
-        if (strcmp(caller->rights[i], right) == 0)
-            return 1;
-    return 0;
+    db_conn *db = http_ctx_db(ctx);
+    if (!db) {
+        problem p;
+        problem_init(&p, 503, "service_unavailable");
+        p.retry_after = 5;
+        problem_send(response, ctx, &p);
+    }
+    return db;
 }
 
 static void ctx_free(void *data)

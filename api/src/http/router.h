@@ -24,9 +24,9 @@
 #include "http/context.h"
 
 /* Route flags. */
-#define ROUTE_PUBLIC 0u        /* no authentication */
-#define ROUTE_AUTH 1u          /* a session or API token is required */
-#define ROUTE_SESSION_ONLY 2u  /* a login session only (no API token) */
+#define ROUTE_PUBLIC 0u       /* no authentication */
+#define ROUTE_AUTH 1u         /* a session or API token is required */
+#define ROUTE_SESSION_ONLY 2u /* a login session only (no API token) */
 
 typedef void (*http_handler)(const struct _u_request *request, struct _u_response *response,
                              http_ctx *ctx);
@@ -40,8 +40,8 @@ typedef struct {
 
 /* Authenticates the request for a route with these flags. Returns 1 when the
  * caller may proceed (ctx->caller filled), 0 after writing a problem. */
-typedef int (*http_authenticator)(const struct _u_request *request,
-                                  struct _u_response *response, http_ctx *ctx, unsigned flags);
+typedef int (*http_authenticator)(const struct _u_request *request, struct _u_response *response,
+                                  http_ctx *ctx, unsigned flags);
 
 /* Registers the prepare step, every route and the fallback on instance.
  * routes must outlive the instance. PORTAL_ERR_MEMORY on failure. */

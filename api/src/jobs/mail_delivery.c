@@ -49,8 +49,7 @@ static portal_result mkdir_p(const char *dir)
     return PORTAL_OK;
 }
 
-static portal_result mail_to_file(const portal_config *cfg, const char *message,
-                                  long long mail_id)
+static portal_result mail_to_file(const portal_config *cfg, const char *message, long long mail_id)
 {
     if (mkdir_p(cfg->mail_dir) != PORTAL_OK) {
         log_error("event=mail_dir_failed dir=%s", cfg->mail_dir);

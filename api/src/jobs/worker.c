@@ -66,8 +66,8 @@ static void worker_run_job(db_conn *db, const job_row *job)
     char error[128];
     snprintf(error, sizeof error, "%s: %s", run ? "handler failed" : "unknown job kind",
              portal_result_name(rc));
-    log_warning("event=job_failed job_id=%lld kind=%s attempt=%d error=\"%s\"", job->id,
-                job->kind, job->attempts, error);
+    log_warning("event=job_failed job_id=%lld kind=%s attempt=%d error=\"%s\"", job->id, job->kind,
+                job->attempts, error);
     jobs_fail(db, job, error);
 }
 

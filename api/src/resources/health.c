@@ -31,8 +31,7 @@ void health_ready(const struct _u_request *request, struct _u_response *response
     http_send_json_text(response, 200, body, sizeof body - 1);
 }
 
-void health_openapi(const struct _u_request *request, struct _u_response *response,
-                    http_ctx *ctx)
+void health_openapi(const struct _u_request *request, struct _u_response *response, http_ctx *ctx)
 {
     (void)request;
     char path[1200];

@@ -9,7 +9,6 @@
 
 void health_live(const struct _u_request *request, struct _u_response *response, http_ctx *ctx);
 void health_ready(const struct _u_request *request, struct _u_response *response, http_ctx *ctx);
-void health_openapi(const struct _u_request *request, struct _u_response *response,
-                    http_ctx *ctx);
+void health_openapi(const struct _u_request *request, struct _u_response *response, http_ctx *ctx);
 
 #endif

@@ -258,8 +258,7 @@ static const char *db_statement(db_conn *c, const char *sql, int nparams)
     return NULL;
 }
 
-static PGresult *db_query_once(db_conn *c, const char *sql, int nparams,
-                               const char *const *params)
+static PGresult *db_query_once(db_conn *c, const char *sql, int nparams, const char *const *params)
 {
     PGresult *res;
     c->sqlstate[0] = '\0';
@@ -285,8 +284,7 @@ PGresult *db_query(db_conn *c, const char *sql, int nparams, const char *const *
     PGresult *res = db_query_once(c, sql, nparams, params);
     /* Outside a transaction a statement can be retried safely once the
      * connection is back: this hides a database restart from the caller. */
-    if (!res && idle && PQstatus(c->pg) != CONNECTION_OK &&
-        db_ensure_connected(c) == PORTAL_OK)
+    if (!res && idle && PQstatus(c->pg) != CONNECTION_OK && db_ensure_connected(c) == PORTAL_OK)
         res = db_query_once(c, sql, nparams, params);
     return res;
 }

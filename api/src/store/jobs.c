@@ -17,16 +17,15 @@ portal_result jobs_claim(db_conn *db, job_row *out, int *found)
     snprintf(lease, sizeof lease, "%d", JOBS_LEASE_SECONDS);
     const char *params[] = {lease};
     *found = 0;
-    PGresult *res = db_query(
-        db,
-        "UPDATE jobs SET status = 'running', attempts = attempts + 1,"
-        " locked_until = now() + make_interval(secs => $1::int)"
-        " WHERE id = (SELECT id FROM jobs"
-        "   WHERE status IN ('pending', 'running') AND run_at <= now()"
-        "     AND (status = 'pending' OR locked_until < now())"
-        "   ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)"
-        " RETURNING id, kind, payload::text, attempts, max_attempts",
-        1, params);
+    PGresult *res = db_query(db,
+                             "UPDATE jobs SET status = 'running', attempts = attempts + 1,"
+                             " locked_until = now() + make_interval(secs => $1::int)"
+                             " WHERE id = (SELECT id FROM jobs"
+                             "   WHERE status IN ('pending', 'running') AND run_at <= now()"
+                             "     AND (status = 'pending' OR locked_until < now())"
+                             "   ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+                             " RETURNING id, kind, payload::text, attempts, max_attempts",
+                             1, params);
     if (!res)
         return PORTAL_ERR_DATABASE;
     if (PQntuples(res) == 1) {

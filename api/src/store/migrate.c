@@ -70,8 +70,8 @@ static portal_result migrate_apply(db_conn *db, const char *dir, const char *nam
     version[4] = '\0';
 
     const char *params[] = {version, name, checksum};
-    PGresult *res = db_query(db, "SELECT checksum FROM schema_migrations WHERE version = $1", 1,
-                             params);
+    PGresult *res =
+        db_query(db, "SELECT checksum FROM schema_migrations WHERE version = $1", 1, params);
     if (!res) {
         free(sql);
         return PORTAL_ERR_DATABASE;
@@ -81,8 +81,9 @@ static portal_result migrate_apply(db_conn *db, const char *dir, const char *nam
         PQclear(res);
         free(sql);
         if (changed) {
-            fprintf(stderr, "migrate: %s was changed after it was applied; add a new migration "
-                            "instead\n",
+            fprintf(stderr,
+                    "migrate: %s was changed after it was applied; add a new migration "
+                    "instead\n",
                     name);
             return PORTAL_ERR_INVALID;
         }
@@ -96,9 +97,8 @@ static portal_result migrate_apply(db_conn *db, const char *dir, const char *nam
         rc = PORTAL_ERR_DATABASE;
     }
     if (rc == PORTAL_OK &&
-        db_exec(db,
-                "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)", 3,
-                params) != PORTAL_OK) {
+        db_exec(db, "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+                3, params) != PORTAL_OK) {
         fprintf(stderr, "migrate: recording %s failed: %s\n", name, db_error_message(db));
         rc = PORTAL_ERR_DATABASE;
     }

@@ -1,0 +1,54 @@
+/* auth/authenticate.c: see authenticate.h. */
+#include "auth/authenticate.h"
+
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "auth/jwt.h"
+#include "http/problem.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "store/sessions.h"
+
+const char *auth_bearer(const char *authorization)
+{
+    if (!authorization || strncasecmp(authorization, "Bearer ", 7) != 0)
+        return NULL;
+    const char *t = authorization + 7;
+    while (*t == ' ')
+        t++;
+    return *t ? t : NULL;
+}
+
+static int auth_refuse(struct _u_response *response, http_ctx *ctx)
+{
+    http_set_header(response, "WWW-Authenticate", "Bearer realm=\"portal\"");
+    http_problem(response, ctx, 401, "unauthorized");
+    return 0;
+}
+
+int auth_authenticate(const struct _u_request *request, struct _u_response *response, http_ctx *ctx,
+                      unsigned flags)
+{
+    (void)flags;
+    const char *token = auth_bearer(http_header(request, "Authorization"));
+    if (!token)
+        return auth_refuse(response, ctx);
+    authjwt_claims claims;
+    if (authjwt_verify(token, AUTHJWT_TYP_ACCESS, time(NULL), &claims) != PORTAL_OK)
+        return auth_refuse(response, ctx);
+    db_conn *db = http_ctx_db(ctx);
+    if (!db) {
+        http_problem(response, ctx, 503, "service_unavailable");
+        return 0;
+    }
+    portal_result rc = sessions_load_caller(db, claims.sid, claims.sub, &ctx->caller);
+    if (rc == PORTAL_ERR_DATABASE) {
+        http_problem(response, ctx, 503, "service_unavailable");
+        return 0;
+    }
+    if (rc != PORTAL_OK)
+        return auth_refuse(response, ctx);
+    return 1;
+}

@@ -1,0 +1,484 @@
+/* http/pagination.c: see pagination.h. */
+#include "http/pagination.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/crypto.h"
+#include "http/problem.h"
+#include "http/request.h"
+#include "http/response.h"
+
+#define CURSOR_CHECK_LEN 8
+/* Raw bytes (JSON + check) that fit in HTTP_CURSOR_MAX_LEN base64url chars. */
+#define CURSOR_RAW_MAX (HTTP_CURSOR_MAX_LEN / 4 * 3)
+#define QUERY_KEY_MAX 128
+
+static int is_b64url_char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
+}
+
+static int b64url_text_ok(const char *s, size_t max_len)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (n >= max_len || !is_b64url_char(s[n]))
+            return 0;
+    return 1;
+}
+
+static int tag_ok(const char *tag)
+{
+    if (!tag || !*tag)
+        return 0;
+    size_t n = 0;
+    for (; tag[n]; n++)
+        if (n >= HTTP_CURSOR_TAG_MAX || (unsigned char)tag[n] <= 0x20 ||
+            (unsigned char)tag[n] >= 0x7f)
+            return 0;
+    return 1;
+}
+
+/* 1 when keys is an array of 1..HTTP_CURSOR_MAX_KEYS scalars (n_keys of
+ * them when n_keys is not 0). */
+static int cursor_keys_ok(const json_t *keys, size_t n_keys)
+{
+    if (!json_is_array(keys))
+        return 0;
+    size_t n = json_array_size(keys);
+    if (n == 0 || n > HTTP_CURSOR_MAX_KEYS || (n_keys != 0 && n != n_keys))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        const json_t *v = json_array_get(keys, i);
+        if (json_is_object(v) || json_is_array(v))
+            return 0;
+    }
+    return 1;
+}
+
+portal_result http_cursor_tag(const char *list, const char *field, int desc, char *out,
+                              size_t out_size)
+{
+    if (out_size > 0)
+        out[0] = '\0';
+    if (!list || !*list || !field)
+        return PORTAL_ERR_INVALID;
+    int n = snprintf(out, out_size, "%s:%s%s", list, desc ? "-" : "", field);
+    if (n < 0 || (size_t)n >= out_size || n > HTTP_CURSOR_TAG_MAX) {
+        if (out_size > 0)
+            out[0] = '\0';
+        return PORTAL_ERR_TOO_LARGE;
+    }
+    return PORTAL_OK;
+}
+
+char *http_cursor_encode(const char *tag, json_t *keys)
+{
+    if (!tag_ok(tag) || !cursor_keys_ok(keys, 0))
+        return NULL;
+    json_t *arr = json_array();
+    if (!arr || json_array_append_new(arr, json_string(tag)) != 0 ||
+        json_array_extend(arr, keys) != 0) {
+        json_decref(arr);
+        return NULL;
+    }
+    char *text = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    if (!text)
+        return NULL;
+    size_t len = strlen(text);
+    char *out = NULL;
+    if (len + CURSOR_CHECK_LEN <= CURSOR_RAW_MAX) {
+        unsigned char raw[CURSOR_RAW_MAX];
+        unsigned char digest[CRYPTO_SHA256_LEN];
+        memcpy(raw, text, len);
+        crypto_sha256(raw, len, digest);
+        memcpy(raw + len, digest, CURSOR_CHECK_LEN);
+        out = malloc(HTTP_CURSOR_MAX_LEN + 1);
+        if (out && crypto_base64url_encode(raw, len + CURSOR_CHECK_LEN, out,
+                                           HTTP_CURSOR_MAX_LEN + 1) == 0) {
+            free(out);
+            out = NULL;
+        }
+    }
+    free(text);
+    return out;
+}
+
+char *http_cursor_encode_text(const char *tag, const char *keys_json)
+{
+    if (!keys_json)
+        return NULL;
+    json_t *keys = json_loads(keys_json, JSON_REJECT_DUPLICATES, NULL);
+    char *out = http_cursor_encode(tag, keys);
+    json_decref(keys);
+    return out;
+}
+
+portal_result http_cursor_decode(const char *cursor, const char *tag, size_t n_keys, json_t **keys)
+{
+    *keys = NULL;
+    if (!cursor || !tag_ok(tag))
+        return PORTAL_ERR_INVALID;
+    size_t len = strnlen(cursor, HTTP_CURSOR_MAX_LEN + 1);
+    if (len > HTTP_CURSOR_MAX_LEN)
+        return PORTAL_ERR_TOO_LARGE;
+    if (len == 0 || !b64url_text_ok(cursor, HTTP_CURSOR_MAX_LEN))
+        return PORTAL_ERR_INVALID;
+    unsigned char raw[CURSOR_RAW_MAX + 3];
+    long n = crypto_base64url_decode(cursor, len, raw, sizeof raw);
+    if (n <= CURSOR_CHECK_LEN)
+        return PORTAL_ERR_INVALID;
+    size_t jlen = (size_t)n - CURSOR_CHECK_LEN;
+    unsigned char digest[CRYPTO_SHA256_LEN];
+    crypto_sha256(raw, jlen, digest);
+    if (!crypto_equal(digest, raw + jlen, CURSOR_CHECK_LEN))
+        return PORTAL_ERR_INVALID;
+    json_t *arr = json_loadb((const char *)raw, jlen, JSON_REJECT_DUPLICATES, NULL);
+    if (!json_is_array(arr) || json_array_size(arr) < 2 ||
+        !json_is_string(json_array_get(arr, 0)) ||
+        strcmp(json_string_value(json_array_get(arr, 0)), tag) != 0) {
+        json_decref(arr);
+        return PORTAL_ERR_INVALID;
+    }
+    json_t *out = json_array();
+    for (size_t i = 1; out && i < json_array_size(arr); i++) {
+        if (json_array_append(out, json_array_get(arr, i)) != 0) {
+            json_decref(out);
+            out = NULL;
+        }
+    }
+    json_decref(arr);
+    if (!out)
+        return PORTAL_ERR_MEMORY;
+    if (!cursor_keys_ok(out, n_keys)) {
+        json_decref(out);
+        return PORTAL_ERR_INVALID;
+    }
+    *keys = out;
+    return PORTAL_OK;
+}
+
+static void cursor_problem(struct _u_response *response, const http_ctx *ctx)
+{
+    problem p;
+    problem_init(&p, 400, "invalid_cursor");
+    problem_add(&p, ctx ? ctx->lang : "nl", "cursor", "invalid_format", NULL);
+    problem_send(response, ctx, &p);
+}
+
+int http_page_params(const struct _u_request *request, http_ctx *ctx, struct _u_response *response,
+                     http_page *out)
+{
+    out->limit = HTTP_PAGE_LIMIT_DEFAULT;
+    out->has_cursor = 0;
+    out->cursor[0] = '\0';
+
+    const char *limit = http_param(request, "limit");
+    if (limit) {
+        size_t len = strlen(limit);
+        int digits = len > 0;
+        for (size_t i = 0; i < len; i++)
+            if (limit[i] < '0' || limit[i] > '9')
+                digits = 0;
+        long value = 0;
+        if (digits) {
+            /* digits only: stop accumulating once past the maximum */
+            for (size_t i = 0; i < len && value <= HTTP_PAGE_LIMIT_MAX; i++)
+                value = value * 10 + (limit[i] - '0');
+        }
+        if (!digits || value < 1 || value > HTTP_PAGE_LIMIT_MAX) {
+            problem p;
+            problem_init(&p, 400, "invalid_request");
+            problem_add(&p, ctx ? ctx->lang : "nl", "limit",
+                        digits ? "out_of_range" : "invalid_format", NULL);
+            problem_send(response, ctx, &p);
+            return 0;
+        }
+        out->limit = (int)value;
+    }
+
+    const char *cursor = http_param(request, "cursor");
+    if (cursor && *cursor) {
+        if (!b64url_text_ok(cursor, HTTP_CURSOR_MAX_LEN)) {
+            cursor_problem(response, ctx);
+            return 0;
+        }
+        snprintf(out->cursor, sizeof out->cursor, "%s", cursor);
+        out->has_cursor = 1;
+    }
+    return 1;
+}
+
+int http_page_cursor_keys(http_ctx *ctx, struct _u_response *response, const http_page *page,
+                          const char *tag, size_t n_keys, json_t **keys)
+{
+    *keys = NULL;
+    if (!page->has_cursor)
+        return 1;
+    portal_result rc = http_cursor_decode(page->cursor, tag, n_keys, keys);
+    if (rc == PORTAL_OK)
+        return 1;
+    if (rc == PORTAL_ERR_MEMORY)
+        http_problem(response, ctx, 500, "internal_error");
+    else
+        cursor_problem(response, ctx);
+    return 0;
+}
+
+static void page_fail(struct _u_response *response)
+{
+    http_problem(response, http_ctx_of(response), 500, "internal_error");
+}
+
+portal_result http_page_send(struct _u_response *response, json_t *items, const char *next_cursor,
+                             long long total)
+{
+    if (!json_is_array(items) ||
+        (next_cursor && !b64url_text_ok(next_cursor, HTTP_CURSOR_MAX_LEN))) {
+        page_fail(response);
+        return PORTAL_ERR_INVALID;
+    }
+    json_t *env = json_object();
+    int bad = !env || json_object_set(env, "items", items) != 0 ||
+              json_object_set_new(env, "next_cursor",
+                                  next_cursor && *next_cursor ? json_string(next_cursor)
+                                                              : json_null()) != 0 ||
+              (total >= 0 && json_object_set_new(env, "total", json_integer(total)) != 0);
+    if (bad) {
+        json_decref(env);
+        page_fail(response);
+        return PORTAL_ERR_MEMORY;
+    }
+    http_send_json(response, 200, env);
+    json_decref(env);
+    return PORTAL_OK;
+}
+
+portal_result http_page_send_text(struct _u_response *response, const char *items_json, size_t len,
+                                  const char *next_cursor, long long total)
+{
+    if (!items_json)
+        len = 0;
+    size_t first = 0;
+    while (first < len && (items_json[first] == ' ' || items_json[first] == '\n' ||
+                           items_json[first] == '\r' || items_json[first] == '\t'))
+        first++;
+    if ((len > 0 && (first == len || items_json[first] != '[')) ||
+        (next_cursor && !b64url_text_ok(next_cursor, HTTP_CURSOR_MAX_LEN))) {
+        page_fail(response);
+        return PORTAL_ERR_INVALID;
+    }
+    buf b;
+    buf_init(&b, HTTP_PAGE_MAX_BODY);
+    portal_result rc = buf_append_str(&b, "{\"items\":");
+    if (rc == PORTAL_OK)
+        rc = len > 0 ? buf_append(&b, items_json, len) : buf_append_str(&b, "[]");
+    if (rc == PORTAL_OK) {
+        if (next_cursor && *next_cursor)
+            rc = buf_printf(&b, ",\"next_cursor\":\"%s\"", next_cursor);
+        else
+            rc = buf_append_str(&b, ",\"next_cursor\":null");
+    }
+    if (rc == PORTAL_OK && total >= 0)
+        rc = buf_printf(&b, ",\"total\":%lld", total);
+    if (rc == PORTAL_OK)
+        rc = buf_append_str(&b, "}");
+    if (rc != PORTAL_OK) {
+        buf_free(&b);
+        page_fail(response);
+        return rc;
+    }
+    http_send_json_text(response, 200, b.data, b.len);
+    buf_free(&b);
+    return PORTAL_OK;
+}
+
+/* 1 when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or values
+ * past U+10FFFF). */
+static int utf8_valid(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t extra;
+        unsigned min;
+        unsigned cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            extra = 1;
+            min = 0x80;
+            cp = c & 0x1Fu;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            extra = 2;
+            min = 0x800;
+            cp = c & 0x0Fu;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            extra = 3;
+            min = 0x10000;
+            cp = c & 0x07u;
+        } else {
+            return 0;
+        }
+        if (len - i <= extra)
+            return 0;
+        for (size_t k = 1; k <= extra; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (s[i + k] & 0x3Fu);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        i += extra + 1;
+    }
+    return 1;
+}
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decodes s[0..len) ('+' is a space) into out as a C string.
+ * PORTAL_ERR_TOO_LARGE when it does not fit; PORTAL_ERR_INVALID for a bad
+ * escape, a control character or invalid UTF-8. */
+static portal_result pct_decode(const char *s, size_t len, char *out, size_t out_size)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '%') {
+            int hi = i + 2 < len ? hex_value(s[i + 1]) : -1;
+            int lo = i + 2 < len ? hex_value(s[i + 2]) : -1;
+            if (hi < 0 || lo < 0)
+                return PORTAL_ERR_INVALID;
+            ch = (unsigned char)(hi << 4 | lo);
+            i += 2;
+        } else if (ch == '+') {
+            ch = ' ';
+        }
+        if (ch < 0x20 || ch == 0x7f)
+            return PORTAL_ERR_INVALID;
+        if (o + 1 >= out_size)
+            return PORTAL_ERR_TOO_LARGE;
+        out[o++] = (char)ch;
+    }
+    if (out_size == 0)
+        return PORTAL_ERR_TOO_LARGE;
+    out[o] = '\0';
+    return utf8_valid((const unsigned char *)out, o) ? PORTAL_OK : PORTAL_ERR_INVALID;
+}
+
+portal_result http_query_values(const struct _u_request *request, const char *name,
+                                char (*out)[HTTP_QUERY_VALUE_LEN], int max, int *n)
+{
+    *n = 0;
+    const char *url = request->http_url;
+    const char *q = url ? strchr(url, '?') : NULL;
+    if (!q || !name)
+        return PORTAL_OK;
+    q++;
+    size_t qlen = strcspn(q, "#");
+    size_t pos = 0;
+    while (pos < qlen) {
+        size_t pair_len = 0;
+        while (pos + pair_len < qlen && q[pos + pair_len] != '&')
+            pair_len++;
+        const char *pair = q + pos;
+        pos += pair_len + 1;
+        const char *eq = memchr(pair, '=', pair_len);
+        size_t key_len = eq ? (size_t)(eq - pair) : pair_len;
+        char key[QUERY_KEY_MAX];
+        if (key_len == 0 || pct_decode(pair, key_len, key, sizeof key) != PORTAL_OK ||
+            strcmp(key, name) != 0)
+            continue;
+        if (!eq)
+            continue;
+        const char *value = eq + 1;
+        size_t value_len = pair_len - key_len - 1;
+        size_t start = 0;
+        while (start <= value_len) {
+            size_t piece = 0;
+            while (start + piece < value_len && value[start + piece] != ',')
+                piece++;
+            if (piece > 0) {
+                if (*n >= max)
+                    return PORTAL_ERR_TOO_LARGE;
+                portal_result rc = pct_decode(value + start, piece, out[*n], HTTP_QUERY_VALUE_LEN);
+                if (rc != PORTAL_OK)
+                    return rc;
+                if (out[*n][0])
+                    (*n)++;
+            }
+            start += piece + 1;
+        }
+    }
+    return PORTAL_OK;
+}
+
+int http_query_values_param(const struct _u_request *request, http_ctx *ctx,
+                            struct _u_response *response, const char *name,
+                            char (*out)[HTTP_QUERY_VALUE_LEN], int max, int *n)
+{
+    portal_result rc = http_query_values(request, name, out, max, n);
+    if (rc == PORTAL_OK)
+        return 1;
+    problem p;
+    problem_init(&p, 400, "invalid_request");
+    problem_add(&p, ctx ? ctx->lang : "nl", name,
+                rc == PORTAL_ERR_TOO_LARGE ? "too_long" : "invalid_format", NULL);
+    problem_send(response, ctx, &p);
+    return 0;
+}
+
+int http_sort_param(const struct _u_request *request, http_ctx *ctx, struct _u_response *response,
+                    const char *const *allowed, const char *default_sort, const char **out_field,
+                    int *out_desc)
+{
+    const char *sort = http_param(request, "sort");
+    if (!sort || !*sort) {
+        *out_desc = default_sort[0] == '-';
+        *out_field = default_sort + *out_desc;
+        return 1;
+    }
+    int desc = sort[0] == '-';
+    const char *field = sort + desc;
+    for (size_t i = 0; allowed && allowed[i]; i++) {
+        if (strcmp(allowed[i], field) == 0) {
+            *out_field = allowed[i];
+            *out_desc = desc;
+            return 1;
+        }
+    }
+    const char *lang = ctx ? ctx->lang : "nl";
+    int en = lang && strcmp(lang, "en") == 0;
+    char list[160] = "";
+    for (size_t i = 0; allowed && allowed[i]; i++) {
+        size_t used = strlen(list);
+        if (used + strlen(allowed[i]) + 3 >= sizeof list)
+            break;
+        snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "", allowed[i]);
+    }
+    char message[256];
+    snprintf(message, sizeof message,
+             en ? "Sort by one of: %s (put - in front for descending)."
+                : "Sorteer op een van: %s (zet er - voor voor aflopend).",
+             list);
+    problem p;
+    problem_init(&p, 400, "invalid_request");
+    problem_add(&p, lang, "sort", "invalid_value", message);
+    problem_send(response, ctx, &p);
+    return 0;
+}

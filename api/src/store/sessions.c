@@ -1,0 +1,242 @@
+/* store/sessions.c: see sessions.h. */
+#include "store/sessions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static portal_result returning_id(PGresult *res, char out[PORTAL_ID_LEN])
+{
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return PORTAL_ERR_NOT_FOUND;
+    }
+    snprintf(out, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result sessions_create(db_conn *db, const char *user_id, const char *client_address,
+                              const char *csrf_hash, char out_id[PORTAL_ID_LEN])
+{
+    const char *params[] = {user_id, client_address, csrf_hash};
+    return returning_id(db_query(db,
+                                 "INSERT INTO sessions (user_id, client_address, csrf_hash,"
+                                 " expires_at) VALUES ($1, $2, $3, now() + interval '12 hours')"
+                                 " RETURNING id",
+                                 3, params),
+                        out_id);
+}
+
+portal_result sessions_add_refresh(db_conn *db, const char *session_id, const char *token_hash)
+{
+    const char *params[] = {session_id, token_hash};
+    return db_exec(db,
+                   "INSERT INTO refresh_tokens (token_hash, session_id, expires_at)"
+                   " SELECT $2, id, least(expires_at, now() + interval '12 hours')"
+                   " FROM sessions WHERE id = $1",
+                   2, params);
+}
+
+portal_result sessions_use_refresh(db_conn *db, const char *token_hash,
+                                   char session_id[PORTAL_ID_LEN], char user_id[PORTAL_ID_LEN],
+                                   char csrf_hash[72])
+{
+    const char *params[] = {token_hash};
+    /* Lock the token row: of many concurrent uses exactly one sees it unused. */
+    PGresult *res = db_query(db,
+                             "SELECT r.session_id, s.user_id, r.used_at IS NOT NULL,"
+                             " r.expires_at > now() AND s.ended_at IS NULL"
+                             " AND s.expires_at > now(), coalesce(s.csrf_hash, '')"
+                             " FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id"
+                             " WHERE r.token_hash = $1 FOR UPDATE OF r",
+                             1, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return PORTAL_ERR_EXPIRED;
+    }
+    snprintf(session_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
+    snprintf(user_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 1));
+    snprintf(csrf_hash, 72, "%s", PQgetvalue(res, 0, 4));
+    int used = PQgetvalue(res, 0, 2)[0] == 't';
+    int live = PQgetvalue(res, 0, 3)[0] == 't';
+    PQclear(res);
+    if (used) {
+        sessions_end(db, session_id, "refresh_token_reused");
+        return PORTAL_ERR_CONFLICT;
+    }
+    if (!live)
+        return PORTAL_ERR_EXPIRED;
+    return db_exec(db, "UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1", 1,
+                   params);
+}
+
+portal_result sessions_set_csrf(db_conn *db, const char *session_id, const char *csrf_hash)
+{
+    const char *params[] = {session_id, csrf_hash};
+    return db_exec(db, "UPDATE sessions SET csrf_hash = $2 WHERE id = $1", 2, params);
+}
+
+portal_result sessions_end(db_conn *db, const char *session_id, const char *reason)
+{
+    const char *params[] = {session_id, reason};
+    return db_exec(db,
+                   "UPDATE sessions SET ended_at = now(), end_reason = $2"
+                   " WHERE id = $1 AND ended_at IS NULL",
+                   2, params);
+}
+
+portal_result sessions_end_all(db_conn *db, const char *user_id, const char *keep,
+                               const char *reason)
+{
+    const char *params[] = {user_id, keep, reason};
+    return db_exec(db,
+                   "UPDATE sessions SET ended_at = now(), end_reason = $3"
+                   " WHERE user_id = $1 AND ended_at IS NULL"
+                   " AND ($2::uuid IS NULL OR id <> $2::uuid)",
+                   3, params);
+}
+
+/* Parses a PostgreSQL text array of simple words ({a,b,"c"}) into rows. */
+static int parse_text_array(const char *text, char (*out)[CALLER_RIGHT_LEN], int max)
+{
+    int n = 0;
+    const char *p = text;
+    if (*p != '{')
+        return 0;
+    p++;
+    while (*p && *p != '}' && n < max) {
+        if (*p == ',') {
+            p++;
+            continue;
+        }
+        int quoted = *p == '"';
+        if (quoted)
+            p++;
+        size_t len = 0;
+        while (p[len] && p[len] != (quoted ? '"' : ',') && (quoted || p[len] != '}'))
+            len++;
+        if (len < CALLER_RIGHT_LEN) {
+            memcpy(out[n], p, len);
+            out[n][len] = '\0';
+            n++;
+        }
+        p += len;
+        if (quoted && *p == '"')
+            p++;
+    }
+    return n;
+}
+
+static int parse_id_array(const char *text, char (*out)[PORTAL_ID_LEN], int max)
+{
+    int n = 0;
+    const char *p = text;
+    if (*p != '{')
+        return 0;
+    p++;
+    while (*p && *p != '}' && n < max) {
+        if (*p == ',') {
+            p++;
+            continue;
+        }
+        size_t len = strcspn(p, ",}");
+        if (len < PORTAL_ID_LEN) {
+            memcpy(out[n], p, len);
+            out[n][len] = '\0';
+            n++;
+        }
+        p += len;
+    }
+    return n;
+}
+
+portal_result sessions_load_caller(db_conn *db, const char *session_id, const char *user_id,
+                                   portal_caller *out)
+{
+    const char *params[] = {session_id, user_id};
+    PGresult *res = db_query(
+        db,
+        "SELECT u.organisation_id, o.kind, u.scheme_ids IS NULL, coalesce(u.scheme_ids::text,"
+        " '{}'), coalesce((SELECT array_agg(right_id ORDER BY right_id) FROM user_rights"
+        " WHERE user_id = u.id)::text, '{}')"
+        " FROM sessions s JOIN users u ON u.id = s.user_id"
+        " JOIN organisations o ON o.id = u.organisation_id"
+        " WHERE s.id = $1 AND s.user_id = $2 AND s.ended_at IS NULL AND s.expires_at > now()"
+        " AND u.status = 'active' AND u.deleted_at IS NULL"
+        " AND (u.expires_at IS NULL OR u.expires_at > now())",
+        2, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return PORTAL_ERR_DENIED;
+    }
+    out->kind = CALLER_SESSION;
+    snprintf(out->user_id, sizeof out->user_id, "%s", user_id);
+    snprintf(out->session_id, sizeof out->session_id, "%s", session_id);
+    snprintf(out->organisation_id, sizeof out->organisation_id, "%s", PQgetvalue(res, 0, 0));
+    snprintf(out->organisation_kind, sizeof out->organisation_kind, "%s", PQgetvalue(res, 0, 1));
+    out->all_schemes = PQgetvalue(res, 0, 2)[0] == 't';
+    out->n_schemes = parse_id_array(PQgetvalue(res, 0, 3), out->scheme_ids, CALLER_MAX_SCOPE);
+    out->n_rights = parse_text_array(PQgetvalue(res, 0, 4), out->rights, CALLER_MAX_RIGHTS);
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result challenges_create(db_conn *db, const char *user_id, const char *pending_secret,
+                                char out_id[PORTAL_ID_LEN])
+{
+    const char *params[] = {user_id, pending_secret};
+    return returning_id(db_query(db,
+                                 "INSERT INTO mfa_challenges (user_id, pending_secret, expires_at)"
+                                 " VALUES ($1, $2, now() + interval '5 minutes') RETURNING id",
+                                 2, params),
+                        out_id);
+}
+
+portal_result challenges_get(db_conn *db, const char *id, challenge_row *out)
+{
+    const char *params[] = {id};
+    PGresult *res = db_query(db,
+                             "SELECT user_id, coalesce(pending_secret, ''), attempts,"
+                             " used_at IS NULL AND expires_at > now() AND attempts < 5"
+                             " FROM mfa_challenges WHERE id = $1 FOR UPDATE",
+                             1, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return PORTAL_ERR_NOT_FOUND;
+    }
+    snprintf(out->user_id, sizeof out->user_id, "%s", PQgetvalue(res, 0, 0));
+    snprintf(out->pending_secret, sizeof out->pending_secret, "%s", PQgetvalue(res, 0, 1));
+    out->attempts = atoi(PQgetvalue(res, 0, 2));
+    out->usable = PQgetvalue(res, 0, 3)[0] == 't';
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result challenges_fail(db_conn *db, const char *id, int *attempts)
+{
+    const char *params[] = {id};
+    PGresult *res = db_query(db,
+                             "UPDATE mfa_challenges SET attempts = attempts + 1 WHERE id = $1"
+                             " RETURNING attempts",
+                             1, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    *attempts = PQntuples(res) == 1 ? atoi(PQgetvalue(res, 0, 0)) : 0;
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result challenges_use(db_conn *db, const char *id)
+{
+    const char *params[] = {id};
+    return db_exec(db, "UPDATE mfa_challenges SET used_at = now() WHERE id = $1", 1, params);
+}

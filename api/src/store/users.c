@@ -1,0 +1,214 @@
+/* store/users.c: see users.h. */
+#include "store/users.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define USER_COLUMNS                                                                               \
+    "u.id, u.organisation_id, o.kind, o.name, u.first_name, u.last_name, u.email,"                 \
+    " coalesce(u.mobile, ''), coalesce(u.username, ''), u.status, u.language, u.theme,"            \
+    " coalesce(u.password_hash, ''), coalesce(u.totp_secret, ''),"                                 \
+    " coalesce(u.totp_last_counter, -1), u.mfa_enrolled_at IS NOT NULL,"                           \
+    " (u.expires_at IS NOT NULL AND u.expires_at <= now())"
+
+static void copy(char *dst, size_t size, const PGresult *res, int col)
+{
+    snprintf(dst, size, "%s", PQgetvalue(res, 0, col));
+}
+
+static portal_result users_fill(PGresult *res, user_row *out)
+{
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return PORTAL_ERR_NOT_FOUND;
+    }
+    copy(out->id, sizeof out->id, res, 0);
+    copy(out->organisation_id, sizeof out->organisation_id, res, 1);
+    copy(out->organisation_kind, sizeof out->organisation_kind, res, 2);
+    copy(out->organisation_name, sizeof out->organisation_name, res, 3);
+    copy(out->first_name, sizeof out->first_name, res, 4);
+    copy(out->last_name, sizeof out->last_name, res, 5);
+    copy(out->email, sizeof out->email, res, 6);
+    copy(out->mobile, sizeof out->mobile, res, 7);
+    copy(out->username, sizeof out->username, res, 8);
+    copy(out->status, sizeof out->status, res, 9);
+    copy(out->language, sizeof out->language, res, 10);
+    copy(out->theme, sizeof out->theme, res, 11);
+    copy(out->password_hash, sizeof out->password_hash, res, 12);
+    copy(out->totp_secret, sizeof out->totp_secret, res, 13);
+    out->totp_last_counter = atoll(PQgetvalue(res, 0, 14));
+    out->mfa_enrolled = PQgetvalue(res, 0, 15)[0] == 't';
+    out->expired = PQgetvalue(res, 0, 16)[0] == 't';
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result users_find_by_username(db_conn *db, const char *username, user_row *out)
+{
+    const char *params[] = {username};
+    return users_fill(db_query(db,
+                               "SELECT " USER_COLUMNS " FROM users u"
+                               " JOIN organisations o ON o.id = u.organisation_id"
+                               " WHERE lower(u.username) = lower($1) AND u.deleted_at IS NULL"
+                               " AND u.status IN ('active', 'locked')",
+                               1, params),
+                      out);
+}
+
+portal_result users_get(db_conn *db, const char *id, user_row *out)
+{
+    const char *params[] = {id};
+    return users_fill(db_query(db,
+                               "SELECT " USER_COLUMNS " FROM users u"
+                               " JOIN organisations o ON o.id = u.organisation_id"
+                               " WHERE u.id = $1 AND u.deleted_at IS NULL",
+                               1, params),
+                      out);
+}
+
+portal_result users_set_totp(db_conn *db, const char *id, const char *secret, long long counter)
+{
+    char c[24];
+    snprintf(c, sizeof c, "%lld", counter);
+    const char *params[] = {id, secret, c};
+    return db_exec(db,
+                   "UPDATE users SET totp_secret = $2, totp_last_counter = $3,"
+                   " mfa_enrolled_at = now(), updated_at = now(), version = version + 1"
+                   " WHERE id = $1",
+                   3, params);
+}
+
+portal_result users_accept_totp_counter(db_conn *db, const char *id, long long counter)
+{
+    char c[24];
+    snprintf(c, sizeof c, "%lld", counter);
+    const char *params[] = {id, c};
+    PGresult *res = db_query(db,
+                             "UPDATE users SET totp_last_counter = $2 WHERE id = $1"
+                             " AND (totp_last_counter IS NULL OR totp_last_counter < $2)",
+                             2, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    int updated = atoi(PQcmdTuples(res));
+    PQclear(res);
+    return updated == 1 ? PORTAL_OK : PORTAL_ERR_CONFLICT;
+}
+
+portal_result users_set_password(db_conn *db, const char *id, const char *password_hash)
+{
+    const char *params[] = {id, password_hash};
+    return db_exec(db,
+                   "UPDATE users SET password_hash = $2, updated_at = now(),"
+                   " version = version + 1 WHERE id = $1",
+                   2, params);
+}
+
+portal_result users_activate(db_conn *db, const char *id, const char *username,
+                             const char *password_hash)
+{
+    const char *params[] = {id, username, password_hash};
+    portal_result rc = db_exec(db,
+                               "UPDATE users SET username = $2, password_hash = $3,"
+                               " status = 'active', updated_at = now(), version = version + 1"
+                               " WHERE id = $1 AND status = 'invited' AND deleted_at IS NULL",
+                               3, params);
+    if (rc != PORTAL_OK && db_is_unique_violation(db))
+        return PORTAL_ERR_CONFLICT;
+    return rc;
+}
+
+portal_result users_create(db_conn *db, const char *organisation_id, const char *first_name,
+                           const char *last_name, const char *email, const char *mobile,
+                           const char *const *rights, char out_id[USER_ID_LEN])
+{
+    const char *params[] = {organisation_id, first_name, last_name, email,
+                            mobile && *mobile ? mobile : NULL};
+    PGresult *res = db_query(db,
+                             "INSERT INTO users (organisation_id, first_name, last_name, email,"
+                             " mobile) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                             5, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    snprintf(out_id, USER_ID_LEN, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    for (int i = 0; rights && rights[i]; i++) {
+        const char *rp[] = {out_id, rights[i]};
+        if (db_exec(db, "INSERT INTO user_rights (user_id, right_id) VALUES ($1, $2)", 2, rp) !=
+            PORTAL_OK)
+            return PORTAL_ERR_DATABASE;
+    }
+    return PORTAL_OK;
+}
+
+portal_result organisations_ensure_insurer(db_conn *db, const char *name, char out_id[USER_ID_LEN])
+{
+    const char *params[] = {name};
+    PGresult *res = db_query(db,
+                             "WITH ins AS (INSERT INTO organisations (kind, name)"
+                             " VALUES ('insurer', $1) ON CONFLICT ((kind))"
+                             " WHERE kind = 'insurer' DO NOTHING RETURNING id)"
+                             " SELECT id FROM ins UNION ALL"
+                             " SELECT id FROM organisations WHERE kind = 'insurer' LIMIT 1",
+                             1, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return PORTAL_ERR_INTERNAL;
+    }
+    snprintf(out_id, USER_ID_LEN, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result users_usernames_by_email(db_conn *db, const char *email, char (*names)[72], int max,
+                                       int *count, char language[4])
+{
+    const char *params[] = {email};
+    *count = 0;
+    PGresult *res = db_query(db,
+                             "SELECT username, language FROM users WHERE lower(email) = lower($1)"
+                             " AND deleted_at IS NULL AND status = 'active'"
+                             " AND username IS NOT NULL ORDER BY username LIMIT 20",
+                             1, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    for (int i = 0; i < PQntuples(res) && i < max; i++) {
+        snprintf(names[i], 72, "%s", PQgetvalue(res, i, 0));
+        (*count)++;
+    }
+    if (PQntuples(res) > 0)
+        snprintf(language, 4, "%s", PQgetvalue(res, 0, 1));
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result users_update_profile(db_conn *db, const char *id, const char *first_name,
+                                   const char *last_name, const char *language, const char *theme)
+{
+    const char *params[] = {id, first_name, last_name, language, theme};
+    return db_exec(db,
+                   "UPDATE users SET first_name = coalesce($2, first_name),"
+                   " last_name = coalesce($3, last_name), language = coalesce($4, language),"
+                   " theme = coalesce($5, theme), updated_at = now(), version = version + 1"
+                   " WHERE id = $1",
+                   5, params);
+}
+
+portal_result users_set_pending_email(db_conn *db, const char *id, const char *email)
+{
+    const char *params[] = {id, email};
+    return db_exec(db, "UPDATE users SET pending_email = $2 WHERE id = $1", 2, params);
+}
+
+portal_result users_set_email(db_conn *db, const char *id, const char *email)
+{
+    const char *params[] = {id, email};
+    return db_exec(db,
+                   "UPDATE users SET email = $2, pending_email = NULL, updated_at = now(),"
+                   " version = version + 1 WHERE id = $1",
+                   2, params);
+}
