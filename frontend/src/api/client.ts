@@ -1,0 +1,268 @@
+// HTTP client for /api/v1: keeps the access token in memory only, sends
+// Accept-Language on every call, turns problem+json answers into ApiError,
+// and on a 401 refreshes the session once (cookie + X-CSRF-Token) and retries.
+import type { Lang, SessionTokens } from './types';
+
+export const API_BASE = '/api/v1';
+export const CSRF_COOKIE = 'portal_csrf';
+
+export interface ProblemFieldError {
+  field?: string;
+  code?: string;
+  message?: string;
+}
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  code?: string;
+  errors?: ProblemFieldError[];
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem;
+  /** Seconds to wait, from Retry-After (429 and 503 answers). */
+  readonly retryAfter: number | null;
+
+  constructor(status: number, problem: Problem, retryAfter: number | null = null) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.problem = problem;
+    this.retryAfter = retryAfter;
+  }
+
+  get code(): string | undefined {
+    return this.problem.code;
+  }
+}
+
+export interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  /** false for the public endpoints (login, activation, reset): no bearer, no refresh on 401. */
+  auth?: boolean;
+  ifMatch?: string | null;
+  signal?: AbortSignal;
+}
+
+export interface ApiResult<T> {
+  status: number;
+  data: T;
+  etag: string | null;
+}
+
+interface Hooks {
+  language: () => Lang;
+  onSessionExpired: () => void;
+}
+
+let hooks: Hooks = { language: () => 'nl', onSessionExpired: () => {} };
+let accessToken: string | null = null;
+let csrfToken: string | null = null;
+let refreshing: Promise<RefreshOutcome> | null = null;
+
+export function configureClient(h: Partial<Hooks>): void {
+  hooks = { ...hooks, ...h };
+}
+
+export function setSessionTokens(tokens: Pick<SessionTokens, 'access_token' | 'csrf_token'>): void {
+  accessToken = tokens.access_token;
+  if (tokens.csrf_token) csrfToken = tokens.csrf_token;
+}
+
+export function clearSessionTokens(): void {
+  accessToken = null;
+  csrfToken = null;
+}
+
+export function hasAccessToken(): boolean {
+  return accessToken !== null;
+}
+
+export function readCookie(name: string): string | null {
+  if (typeof document === 'undefined') return null;
+  for (const part of document.cookie.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return part.slice(eq + 1).trim();
+      }
+    }
+  }
+  return null;
+}
+
+/** The cookie is current even when another tab refreshed; memory covers a cookie we cannot read. */
+function currentCsrf(): string | null {
+  return readCookie(CSRF_COOKIE) || csrfToken;
+}
+
+/** Retry-After in seconds: delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const when = Date.parse(trimmed);
+  if (Number.isNaN(when)) return null;
+  return Math.max(0, Math.ceil((when - now) / 1000));
+}
+
+function baseHeaders(): Record<string, string> {
+  return {
+    Accept: 'application/json, application/problem+json',
+    'Accept-Language': hooks.language(),
+  };
+}
+
+async function send(path: string, opts: RequestOptions, token: string | null): Promise<Response> {
+  const headers = baseHeaders();
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (opts.ifMatch) headers['If-Match'] = opts.ifMatch;
+  try {
+    return await fetch(API_BASE + path, {
+      method: opts.method ?? (opts.body === undefined ? 'GET' : 'POST'),
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+      signal: opts.signal,
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw networkError();
+  }
+}
+
+function networkError(): ApiError {
+  return new ApiError(0, { code: 'network_error' });
+}
+
+async function readBody(res: Response): Promise<unknown> {
+  if (res.status === 204) return undefined;
+  const type = res.headers.get('Content-Type') ?? '';
+  const text = await res.text();
+  if (!text) return undefined;
+  if (type.includes('json')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+  }
+  return text;
+}
+
+async function toResult<T>(res: Response): Promise<ApiResult<T>> {
+  const body = await readBody(res);
+  if (!res.ok) {
+    const problem: Problem =
+      body && typeof body === 'object' ? (body as Problem) : { status: res.status, title: res.statusText };
+    throw new ApiError(res.status, problem, parseRetryAfter(res.headers.get('Retry-After')));
+  }
+  return { status: res.status, data: body as T, etag: res.headers.get('ETag') };
+}
+
+type RefreshOutcome = 'ok' | 'rejected' | 'network';
+
+async function withRefreshLock<T>(fn: () => Promise<T>): Promise<T> {
+  // Tabs share the refresh cookie; rotating it in two tabs at once would look
+  // like token reuse to the API, so refreshes take turns where the browser can.
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  if (locks?.request) return locks.request('portal-session-refresh', fn) as Promise<T>;
+  return fn();
+}
+
+async function doRefresh(): Promise<RefreshOutcome> {
+  const headers = baseHeaders();
+  headers['Content-Type'] = 'application/json';
+  const csrf = currentCsrf();
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  let res: Response;
+  try {
+    res = await fetch(`${API_BASE}/auth/refresh`, {
+      method: 'POST',
+      headers,
+      body: '{}',
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch {
+    return 'network';
+  }
+  if (!res.ok) {
+    accessToken = null;
+    return res.status >= 500 ? 'network' : 'rejected';
+  }
+  const data = (await readBody(res)) as Partial<SessionTokens> | undefined;
+  if (!data?.access_token) {
+    accessToken = null;
+    return 'rejected';
+  }
+  setSessionTokens({ access_token: data.access_token, csrf_token: data.csrf_token });
+  return 'ok';
+}
+
+/** One refresh at a time; callers that arrive while one runs share its outcome. */
+export function refreshSession(): Promise<RefreshOutcome> {
+  refreshing ??= withRefreshLock(doRefresh).finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+export async function request<T>(path: string, opts: RequestOptions = {}): Promise<ApiResult<T>> {
+  if (opts.auth === false) return toResult<T>(await send(path, opts, null));
+
+  const used = accessToken;
+  let res = await send(path, opts, used);
+  if (res.status === 401) {
+    let retry = false;
+    if (accessToken && accessToken !== used) {
+      retry = true; // someone else refreshed while this call was under way
+    } else {
+      const outcome = await refreshSession();
+      if (outcome === 'network') throw networkError();
+      retry = outcome === 'ok';
+    }
+    if (retry) res = await send(path, opts, accessToken);
+    if (res.status === 401) {
+      accessToken = null;
+      hooks.onSessionExpired();
+    }
+  }
+  return toResult<T>(res);
+}
+
+export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  return (await request<T>(path, opts)).data;
+}
+
+/** Ends this session at the API (cookie + CSRF header) and forgets the tokens. */
+export async function logoutSession(): Promise<void> {
+  const headers = baseHeaders();
+  headers['Content-Type'] = 'application/json';
+  const csrf = currentCsrf();
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+  try {
+    await fetch(`${API_BASE}/auth/logout`, {
+      method: 'POST',
+      headers,
+      body: '{}',
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch {
+    // The session ends here anyway; the cookie expires on its own.
+  } finally {
+    clearSessionTokens();
+  }
+}

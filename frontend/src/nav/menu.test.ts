@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { mayOpen, navigationFor, type NavSubject } from './menu';
+
+const employer = (...rights: string[]): NavSubject => ({ rights, organisation: { kind: 'employer' } });
+const ids = (entries: { id: string }[]) => entries.map((e) => e.id);
+
+describe('navigationFor', () => {
+  it('gives a user without rights only profile, organisation and service', () => {
+    const nav = navigationFor(employer());
+    expect(ids(nav.menu)).toEqual(['organisation', 'profile', 'service']);
+    expect(ids(nav.tiles)).toEqual(['organisation', 'service']);
+    expect(nav.shortcuts).toEqual([]);
+  });
+
+  it('shows HR users participant work but no financial documents or user management', () => {
+    const nav = navigationFor(employer('hr'));
+    const menu = ids(nav.menu);
+    expect(menu).toEqual(expect.arrayContaining(['participants', 'batches', 'changes', 'exports', 'schemes', 'documents-legal', 'reconciliations']));
+    expect(menu).not.toContain('documents-financial');
+    expect(menu).not.toContain('users');
+    expect(ids(nav.shortcuts)).toEqual(['participant-new', 'batches', 'exports']);
+  });
+
+  it('lets read-only HR consult but offers no shortcuts that change data', () => {
+    const nav = navigationFor(employer('hr_read'));
+    expect(ids(nav.menu)).toEqual(expect.arrayContaining(['participants', 'changes', 'schemes', 'documents-legal']));
+    expect(ids(nav.menu)).not.toContain('batches');
+    expect(nav.shortcuts).toEqual([]);
+  });
+
+  it('shows finance users the financial documents and scheme details only', () => {
+    const nav = navigationFor(employer('finance'));
+    expect(ids(nav.tiles)).toEqual(['schemes', 'documents-financial', 'organisation', 'service']);
+    expect(ids(nav.menu)).not.toContain('participants');
+  });
+
+  it('combines rights as a union (HR + Finance)', () => {
+    const both = ids(navigationFor(employer('hr', 'finance')).menu);
+    expect(both).toContain('participants');
+    expect(both).toContain('documents-financial');
+  });
+
+  it('gives user management everything an employer has, including users, mandates and API keys', () => {
+    const nav = navigationFor(employer('user_management'));
+    expect(ids(nav.menu)).toEqual(
+      expect.arrayContaining(['participants', 'documents-financial', 'users', 'mandates', 'api-tokens', 'audit']),
+    );
+    expect(ids(nav.shortcuts)).toContain('user-new');
+  });
+
+  it('ignores rights it does not know', () => {
+    expect(navigationFor(employer('something_new'))).toEqual(navigationFor(employer()));
+  });
+
+  it('shows insurer staff their own screens and no employer screens', () => {
+    const nav = navigationFor({ rights: ['staff'], organisation: { kind: 'insurer' } });
+    expect(ids(nav.tiles)).toEqual(['staff-organisations', 'staff-reviews', 'organisation', 'service']);
+    expect(ids(nav.menu)).not.toContain('participants');
+  });
+
+  it('does not show employer screens to an intermediary administrator', () => {
+    const nav = navigationFor({ rights: ['user_management'], organisation: { kind: 'intermediary' } });
+    expect(ids(nav.menu)).toContain('users');
+    expect(ids(nav.menu)).not.toContain('mandates');
+    expect(ids(nav.menu)).not.toContain('participants');
+  });
+
+  it('keeps "Direct regelen" tasks out of the menu', () => {
+    const nav = navigationFor(employer('user_management'));
+    expect(ids(nav.shortcuts)).toEqual(['participant-new', 'batches', 'exports', 'user-new']);
+    expect(ids(nav.menu)).not.toContain('participant-new');
+    expect(ids(nav.menu)).not.toContain('user-new');
+  });
+});
+
+describe('mayOpen', () => {
+  it('guards catalogue paths by rights and allows paths outside the catalogue', () => {
+    expect(mayOpen('/documents/financial', employer('hr'))).toBe(false);
+    expect(mayOpen('/documents/financial', employer('finance'))).toBe(true);
+    expect(mayOpen('/users', employer('hr'))).toBe(false);
+    expect(mayOpen('/profile', employer())).toBe(true);
+    expect(mayOpen('/something-else', employer())).toBe(true);
+  });
+});

@@ -1,0 +1,55 @@
+// Home: a tile per function the user's rights allow, and "Direct regelen"
+// shortcuts to the most common tasks (seed 001).
+import type { Me } from '../api/types';
+import { Icon } from '../components/Icon';
+import { Link } from '../components/Link';
+import { Page } from '../components/Page';
+import { t } from '../i18n';
+import { navigationFor } from '../nav/menu';
+
+export function HomePage({ me }: { me: Me }) {
+  const nav = navigationFor(me);
+  return (
+    <Page title={t('home.title', { name: me.first_name })} wide intro={<p>{t('home.intro')}</p>}>
+      {nav.shortcuts.length > 0 && (
+        <section class="shortcuts" aria-labelledby="shortcuts-title">
+          <h2 id="shortcuts-title">{t('home.shortcuts')}</h2>
+          <ul>
+            {nav.shortcuts.map((s) => (
+              <li key={s.id}>
+                <Link href={s.path} class="shortcut">
+                  <Icon name={s.icon} />
+                  <span>{t(s.label)}</span>
+                  <Icon name="arrow" size={16} />
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section aria-labelledby="tiles-title">
+        <h2 id="tiles-title" class="sr-only">
+          {t('home.functions')}
+        </h2>
+        <ul class="tiles">
+          {nav.tiles.map((tile) => (
+            <li key={tile.id}>
+              <Link href={tile.path} class="tile">
+                <span class="tile-icon">
+                  <Icon name={tile.icon} size={28} />
+                </span>
+                <span class="tile-title">{t(tile.label)}</span>
+                <span class="tile-desc">{t(tile.description)}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+      {me.rights.length === 0 && (
+        <p class="hint">
+          {t('home.noRights')} <Link href="/organisation">{t('home.noRightsLink')}</Link>
+        </p>
+      )}
+    </Page>
+  );
+}
