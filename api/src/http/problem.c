@@ -224,3 +224,11 @@ void http_field_problem(struct _u_response *response, const http_ctx *ctx, int s
         problem_set_detail(&p, message);
     problem_send(response, ctx, &p);
 }
+
+void http_too_many(struct _u_response *response, const http_ctx *ctx, long retry_after)
+{
+    problem p;
+    problem_init(&p, 429, "too_many_attempts");
+    p.retry_after = (int)(retry_after > 0 ? retry_after : 1);
+    problem_send(response, ctx, &p);
+}

@@ -55,6 +55,9 @@ void http_field_problem(struct _u_response *response, const http_ctx *ctx, int s
                         const char *code, const char *field, const char *field_code,
                         const char *message);
 
+/* 429 too_many_attempts with Retry-After (at least one second). */
+void http_too_many(struct _u_response *response, const http_ctx *ctx, long retry_after);
+
 /* The localized message of a code ("field error" text), never NULL. */
 const char *problem_message(const char *lang, const char *code);
 

@@ -28,14 +28,6 @@
 
 #define TOTP_ISSUER "Werkgeversportaal"
 
-static void too_many(struct _u_response *response, http_ctx *ctx, long retry_after)
-{
-    problem p;
-    problem_init(&p, 429, "too_many_attempts");
-    p.retry_after = (int)(retry_after > 0 ? retry_after : 1);
-    problem_send(response, ctx, &p);
-}
-
 /* Adds {"mfa":"enroll","totp":{secret, otpauth_uri, qr_svg}} to body. */
 static portal_result add_enrolment(json_t *body, const char *username, const char *secret)
 {
@@ -126,7 +118,7 @@ void auth_login(const struct _u_request *request, struct _u_response *response, 
             json_pack("{s:s, s:I}", "username", username, "retry_after", (json_int_t)wait);
         http_audit(ctx, db, "login.throttled", "user", NULL, NULL, changes);
         json_decref(changes);
-        too_many(response, ctx, wait);
+        http_too_many(response, ctx, wait);
         return;
     }
     user_row user;
@@ -236,7 +228,7 @@ void auth_mfa(const struct _u_request *request, struct _u_response *response, ht
     long wait = 0;
     throttle_retry_after(db, user.username, ctx->client_address, &wait);
     if (wait > 0) {
-        too_many(response, ctx, wait);
+        http_too_many(response, ctx, wait);
         return;
     }
     challenge_row ch;

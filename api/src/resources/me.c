@@ -246,10 +246,7 @@ void me_change_password(const struct _u_request *request, struct _u_response *re
     long wait = 0;
     throttle_retry_after(db, user.username, ctx->client_address, &wait);
     if (wait > 0) {
-        problem p;
-        problem_init(&p, 429, "too_many_attempts");
-        p.retry_after = (int)wait;
-        problem_send(response, ctx, &p);
+        http_too_many(response, ctx, wait);
         return;
     }
     if (strlen(current) > PASSWORD_MAX_BYTES ||
@@ -277,6 +274,8 @@ void me_change_password(const struct _u_request *request, struct _u_response *re
         rc = users_set_password(db, user.id, encoded);
     if (rc == PORTAL_OK)
         rc = sessions_end_all(db, user.id, ctx->caller.session_id, "password_changed");
+    if (rc == PORTAL_OK) /* the old refresh token of this session dies too */
+        rc = sessions_expire_refresh(db, ctx->caller.session_id);
     if (rc == PORTAL_OK)
         rc = tokens_for_session(db, user.id, user.organisation_id, ctx->caller.session_id, cookie,
                                 &tokens);
@@ -324,6 +323,12 @@ void me_recovery_codes(const struct _u_request *request, struct _u_response *res
     user_row user;
     if (!db || !me_load(response, ctx, db, &user))
         return;
+    long wait = 0;
+    throttle_retry_after(db, user.username, ctx->client_address, &wait);
+    if (wait > 0) {
+        http_too_many(response, ctx, wait);
+        return;
+    }
     long long counter = 0;
     portal_result rc = user.mfa_enrolled ? totp_verify(user.totp_secret, code, time(NULL),
                                                        user.totp_last_counter, &counter)

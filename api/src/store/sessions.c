@@ -47,7 +47,8 @@ portal_result sessions_use_refresh(db_conn *db, const char *token_hash,
     const char *params[] = {token_hash};
     /* Lock the token row: of many concurrent uses exactly one sees it unused. */
     PGresult *res = db_query(db,
-                             "SELECT r.session_id, s.user_id, r.used_at IS NOT NULL,"
+                             "SELECT r.session_id, s.user_id, CASE WHEN r.used_at IS NULL THEN 'f'"
+                             " WHEN r.used_at > now() - interval '5 seconds' THEN 'r' ELSE 't' END,"
                              " r.expires_at > now() AND s.ended_at IS NULL"
                              " AND s.expires_at > now(), coalesce(s.csrf_hash, '')"
                              " FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id"
@@ -62,10 +63,14 @@ portal_result sessions_use_refresh(db_conn *db, const char *token_hash,
     snprintf(session_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
     snprintf(user_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 1));
     snprintf(csrf_hash, 72, "%s", PQgetvalue(res, 0, 4));
-    int used = PQgetvalue(res, 0, 2)[0] == 't';
+    char used = PQgetvalue(res, 0, 2)[0];
     int live = PQgetvalue(res, 0, 3)[0] == 't';
     PQclear(res);
-    if (used) {
+    /* Used a moment ago: most likely two tabs refreshing at once, not a
+     * stolen token; refuse this one without ending the session. */
+    if (used == 'r')
+        return PORTAL_ERR_EXPIRED;
+    if (used == 't') {
         sessions_end(db, session_id, "refresh_token_reused");
         return PORTAL_ERR_CONFLICT;
     }
@@ -73,6 +78,15 @@ portal_result sessions_use_refresh(db_conn *db, const char *token_hash,
         return PORTAL_ERR_EXPIRED;
     return db_exec(db, "UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1", 1,
                    params);
+}
+
+portal_result sessions_expire_refresh(db_conn *db, const char *session_id)
+{
+    const char *params[] = {session_id};
+    return db_exec(db,
+                   "UPDATE refresh_tokens SET expires_at = least(expires_at, now())"
+                   " WHERE session_id = $1::uuid AND used_at IS NULL",
+                   1, params);
 }
 
 portal_result sessions_set_csrf(db_conn *db, const char *session_id, const char *csrf_hash)

@@ -22,11 +22,16 @@ portal_result sessions_add_refresh(db_conn *db, const char *session_id, const ch
 
 /* Uses a refresh token exactly once. PORTAL_OK with the session and user;
  * PORTAL_ERR_EXPIRED when unknown, expired or its session ended;
- * PORTAL_ERR_CONFLICT when it was used before: the session is then ended
- * (the caller commits that). */
+ * PORTAL_ERR_CONFLICT when it was used before (more than 5 seconds ago:
+ * within that a concurrent refresh is assumed and the token is only
+ * refused): the session is then ended (the caller commits that). */
 portal_result sessions_use_refresh(db_conn *db, const char *token_hash,
                                    char session_id[PORTAL_ID_LEN], char user_id[PORTAL_ID_LEN],
                                    char csrf_hash[72]);
+
+/* Makes every unused refresh token of the session unusable (without it
+ * counting as reuse), e.g. after a password change. */
+portal_result sessions_expire_refresh(db_conn *db, const char *session_id);
 
 /* Replaces the session's CSRF token hash. */
 portal_result sessions_set_csrf(db_conn *db, const char *session_id, const char *csrf_hash);
