@@ -6,7 +6,10 @@
 #include "resources/health.h"
 #include "resources/jwks.h"
 #include "resources/me.h"
+#include "resources/organisations.h"
 #include "resources/recovery.h"
+#include "resources/rights.h"
+#include "resources/users.h"
 
 static const http_route route_table[] = {
     {"GET", "/healthz", health_live, ROUTE_PUBLIC},
@@ -29,6 +32,24 @@ static const http_route route_table[] = {
     {"POST", "/api/v1/me/email/confirm", me_confirm_email, ROUTE_SESSION_ONLY},
     {"POST", "/api/v1/me/password", me_change_password, ROUTE_SESSION_ONLY},
     {"POST", "/api/v1/me/recovery-codes", me_recovery_codes, ROUTE_SESSION_ONLY},
+
+    /* Organisations, users and the rights catalogue. */
+    {"GET", "/api/v1/organisation", organisation_own_get, ROUTE_AUTH},
+    {"PATCH", "/api/v1/organisation", organisation_own_patch, ROUTE_AUTH},
+    {"GET", "/api/v1/organisations", organisations_list_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/organisations", organisations_create_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/organisations/:id", organisations_get_handler, ROUTE_AUTH},
+    {"PATCH", "/api/v1/organisations/:id", organisations_patch_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/intermediaries", intermediaries_list_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/rights", rights_list_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/users", users_list_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/users", users_create_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/users/:id", users_get_handler, ROUTE_AUTH},
+    {"PATCH", "/api/v1/users/:id", users_patch_handler, ROUTE_AUTH},
+    {"DELETE", "/api/v1/users/:id", users_delete_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/users/:id/invitation", users_invitation_handler, ROUTE_AUTH},
+
+    /* Schemes, mandates, API tokens and the audit log. */
 };
 
 const http_route *routes_table(size_t *count)

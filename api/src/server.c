@@ -11,6 +11,7 @@
 #include <microhttpd.h>
 #include <ulfius.h>
 
+#include "auth/access.h"
 #include "auth/authenticate.h"
 #include "auth/jwt.h"
 #include "auth/password.h"
@@ -71,6 +72,7 @@ portal_result server_init_auth(const portal_config *cfg)
 
 void server_shutdown_auth(void)
 {
+    access_shutdown();
     authjwt_shutdown();
     password_shutdown();
 }
@@ -98,6 +100,15 @@ int server_run(const portal_config *cfg)
 
     if (db_pool_init(cfg->database_url, cfg->http_threads + 2) != PORTAL_OK) {
         log_error("event=startup_failed reason=pool");
+        server_shutdown_auth();
+        return 1;
+    }
+    db_conn *boot = db_acquire(5000);
+    portal_result catalogue = boot ? access_init(boot) : PORTAL_ERR_DATABASE;
+    db_release(boot);
+    if (catalogue != PORTAL_OK) {
+        log_error("event=startup_failed reason=rights_catalogue");
+        db_pool_shutdown();
         server_shutdown_auth();
         return 1;
     }

@@ -105,3 +105,38 @@ def login(api, cluster, username, secret, password=PASSWORD, **extra):
 
 def bearer(token):
     return {"Authorization": f"Bearer {token}"}
+
+
+def staff_session(api, mail, server):
+    """A fresh staff user, signed in: returns its access-token headers."""
+    username, _ = new_staff(api, mail, server)
+    _, tokens = enrol(api, username)
+    return bearer(tokens["access_token"])
+
+
+def create_org(api, staff_headers, kind="employer", name=None, **fields):
+    body = dict({"kind": kind, "name": name or unique("Bedrijf ")}, **fields)
+    r = api.post("/api/v1/organisations", json=body, headers=staff_headers)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def invite(api, headers, first_name="Eva", last_name=None, **fields):
+    """POST /users; returns (response JSON, email)."""
+    email = unique("user") + "@werkgever.example"
+    body = dict({"first_name": first_name, "last_name": last_name or unique("Jansen"),
+                 "email": email, "rights": []}, **fields)
+    r = api.post("/api/v1/users", json=body, headers=headers)
+    assert r.status_code == 201, r.text
+    return r.json(), email
+
+
+def user_session(api, mail, headers, **fields):
+    """Invites, activates and enrols a user; returns dict with id, username,
+    email, secret, tokens and headers."""
+    user, email = invite(api, headers, **fields)
+    username = unique("u")
+    activate(api, mail, invitation_token(mail, email), email, username)
+    secret, tokens = enrol(api, username)
+    return {"id": user["id"], "username": username, "email": email, "secret": secret,
+            "tokens": tokens, "headers": bearer(tokens["access_token"])}

@@ -9,6 +9,8 @@
 #include "http/problem.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "auth/tokens.h"
+#include "store/api_tokens.h"
 #include "store/sessions.h"
 
 const char *auth_bearer(const char *authorization)

@@ -482,3 +482,28 @@ int http_sort_param(const struct _u_request *request, http_ctx *ctx, struct _u_r
     problem_send(response, ctx, &p);
     return 0;
 }
+
+void http_page_send_rows(struct _u_response *response, http_ctx *ctx, const http_page *page,
+                         const char *rows_json, const char *tag, const char *const *key_fields)
+{
+    json_t *rows = json_loads(rows_json ? rows_json : "[]", 0, NULL);
+    if (!json_is_array(rows)) {
+        json_decref(rows);
+        http_problem(response, ctx, 500, "internal_error");
+        return;
+    }
+    char *cursor = NULL;
+    if (json_array_size(rows) > (size_t)page->limit) {
+        json_array_remove(rows, (size_t)page->limit);
+        json_t *last = json_array_get(rows, (size_t)page->limit - 1);
+        json_t *keys = json_array();
+        for (int i = 0; key_fields[i]; i++)
+            json_array_append(keys, json_object_get(last, key_fields[i]));
+        cursor = http_cursor_encode(tag, keys);
+        json_decref(keys);
+    }
+    if (http_page_send(response, rows, cursor, -1) != PORTAL_OK)
+        http_problem(response, ctx, 500, "internal_error");
+    free(cursor);
+    json_decref(rows);
+}

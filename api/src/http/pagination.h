@@ -137,4 +137,12 @@ int http_sort_param(const struct _u_request *request, http_ctx *ctx, struct _u_r
                     const char *const *allowed, const char *default_sort, const char **out_field,
                     int *out_desc);
 
+/* Sends a page from a JSON array text holding at most page->limit + 1
+ * rows (the query asked for one more than the page): the extra row is
+ * dropped and, when there was one, next_cursor is built from the last kept
+ * row's members named in key_fields (NULL-terminated) under tag. Writes 500
+ * on malformed input. */
+void http_page_send_rows(struct _u_response *response, http_ctx *ctx, const http_page *page,
+                         const char *rows_json, const char *tag, const char *const *key_fields);
+
 #endif

@@ -1,0 +1,62 @@
+/*
+ * auth/access.h: every permission check, in one place, driven by the rights
+ * catalogue (table rights): a handler asks "may this caller do capability X"
+ * or "... on scheme S", never inspects right names itself.
+ *
+ * Capabilities (strings in rights.capabilities): schemes.read,
+ * schemes.manage, organisations.manage, users.manage, tokens.manage,
+ * mandates.manage, audit.read, audit.read_all, reviews.manage,
+ * participants.read, participants.write, participants.bsn, exports,
+ * batches, reconciliation, documents.legal, documents.financial,
+ * documents.manage, mandate.income, mandate.pension, rights.grant_all.
+ *
+ * Outcomes follow DESIGN.md §4: a scheme the caller may not see answers 404
+ * (no existence leak); a visible scheme without the capability answers 403.
+ */
+#ifndef PORTAL_AUTH_ACCESS_H
+#define PORTAL_AUTH_ACCESS_H
+
+#include "domain/rights_rules.h"
+#include "http/context.h"
+
+/* Loads the catalogue once at start-up. */
+portal_result access_init(db_conn *db);
+
+/* Frees the catalogue. */
+void access_shutdown(void);
+
+/* 1 when any of the rights (of an organisation kind) gives the capability. */
+int access_rights_give(const char *organisation_kind, char (*rights)[CALLER_RIGHT_LEN],
+                       int n_rights, const char *capability);
+
+/* 1 when the caller's own rights give the capability (organisation level). */
+int access_can(const portal_caller *caller, const char *capability);
+
+/* The combination rules of an organisation kind (NULL for an unknown kind),
+ * as loaded from right_rules at start-up. */
+const rights_rules *access_rules_for(const char *organisation_kind);
+
+/* 1 when the right is bounded by an intermediary office's licences. */
+int access_right_licensable(const char *organisation_kind, const char *right);
+
+/* Every right of the organisation kind's catalogue. */
+void access_all_rights(const char *organisation_kind, rights_set *out);
+
+/* 1 when the right id exists in the catalogue for that organisation kind. */
+int access_right_exists(const char *organisation_kind, const char *right);
+
+/* Checks a capability on a scheme. PORTAL_OK; PORTAL_ERR_NOT_FOUND when the
+ * scheme is invisible to the caller; PORTAL_ERR_DENIED when visible but the
+ * capability is missing; PORTAL_ERR_DATABASE. */
+portal_result access_scheme(db_conn *db, const portal_caller *caller, const char *scheme_id,
+                            const char *capability);
+
+/* access_scheme that answers the problem itself (404/403/503); returns 1
+ * when the request may proceed. */
+int access_scheme_or_answer(http_ctx *ctx, struct _u_response *response, db_conn *db,
+                            const char *scheme_id, const char *capability);
+
+/* access_can that answers 403 forbidden; returns 1 when allowed. */
+int access_can_or_answer(http_ctx *ctx, struct _u_response *response, const char *capability);
+
+#endif

@@ -1,0 +1,652 @@
+/* resources/users.c: see users.h. */
+#include "resources/users.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/access.h"
+#include "auth/tokens.h"
+#include "base/crypto.h"
+#include "base/uuid.h"
+#include "formats/mail_templates.h"
+#include "http/audit.h"
+#include "http/etag.h"
+#include "http/idempotency.h"
+#include "http/input.h"
+#include "http/pagination.h"
+#include "http/problem.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "store/credentials.h"
+#include "store/organisations.h"
+#include "store/outbox.h"
+#include "store/user_admin.h"
+#include "store/users.h"
+
+#define SCOPE_LITERAL_SIZE (CALLER_MAX_SCOPE * (PORTAL_ID_LEN + 1) + 4)
+
+static int is_staff(const http_ctx *ctx)
+{
+    return access_can(&ctx->caller, "organisations.manage");
+}
+
+/* The user's ETag from its version. */
+static void user_etag(const user_admin_row *row, char etag[HTTP_ETAG_LEN])
+{
+    char v[80];
+    snprintf(v, sizeof v, "user:%s:%d", row->id, row->version);
+    http_etag_from_version(v, etag);
+}
+
+/* Loads a user the caller may administer: same organisation, or staff.
+ * Answers 404 otherwise and returns 0. *json is malloc'd on success. */
+static int user_load(http_ctx *ctx, struct _u_response *response, db_conn *db, const char *id,
+                     char **json, user_admin_row *row)
+{
+    portal_result rc = uuid_valid(id) ? user_admin_get(db, id, json, row) : PORTAL_ERR_NOT_FOUND;
+    if (rc == PORTAL_OK &&
+        (is_staff(ctx) || strcmp(row->organisation_id, ctx->caller.organisation_id) == 0))
+        return 1;
+    free(*json);
+    *json = NULL;
+    http_problem(response, ctx, rc == PORTAL_ERR_DATABASE ? 503 : 404,
+                 rc == PORTAL_ERR_DATABASE ? "service_unavailable" : "not_found");
+    return 0;
+}
+
+static void send_user(struct _u_response *response, http_ctx *ctx, db_conn *db, const char *id,
+                      unsigned status)
+{
+    char *json = NULL;
+    user_admin_row row;
+    if (user_admin_get(db, id, &json, &row) != PORTAL_OK) {
+        http_problem(response, ctx, 404, "not_found");
+        return;
+    }
+    char etag[HTTP_ETAG_LEN];
+    user_etag(&row, etag);
+    http_set_etag(response, etag);
+    http_send_json_text(response, status, json, strlen(json));
+    free(json);
+}
+
+/* The rights an organisation may hold at all: the licences of an office
+ * plus its rights that need no licence; every right of other kinds. */
+static portal_result licensed_rights(db_conn *db, const char *org_id, const char *kind,
+                                     rights_set *out)
+{
+    access_all_rights(kind, out);
+    if (strcmp(kind, "intermediary") != 0)
+        return PORTAL_OK;
+    char lic[2048];
+    portal_result rc = organisations_licences(db, org_id, lic, sizeof lic);
+    if (rc != PORTAL_OK)
+        return rc;
+    rights_set all = *out;
+    rights_set_init(out);
+    for (size_t i = 0; i < all.count; i++) {
+        char needle[RIGHTS_ID_SIZE + 2];
+        snprintf(needle, sizeof needle, "%s", all.ids[i]);
+        int in_licences = 0;
+        const char *p = lic + 1;
+        while (*p && *p != '}') {
+            size_t len = strcspn(p, ",}");
+            if (len == strlen(needle) && strncmp(p, needle, len) == 0)
+                in_licences = 1;
+            p += len;
+            if (*p == ',')
+                p++;
+        }
+        if (in_licences || !access_right_licensable(kind, all.ids[i]))
+            rights_set_add(out, all.ids[i]);
+    }
+    return PORTAL_OK;
+}
+
+/* Reads "rights" into a set, recording unreadable items. */
+static void read_rights(input *in, const json_t *body, int required, rights_set *out, int *present)
+{
+    rights_set_init(out);
+    json_t *arr = input_array(in, body, "", "rights", required, RIGHTS_SET_MAX);
+    *present = arr != NULL;
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v)
+    {
+        char pointer[48];
+        snprintf(pointer, sizeof pointer, "/rights/%zu", i);
+        if (!json_is_string(v) || !rights_id_is_valid(json_string_value(v)))
+            problem_add(&in->p, in->lang, pointer, "invalid_type", NULL);
+        else
+            rights_set_add(out, json_string_value(v));
+    }
+}
+
+/* Reads "scheme_ids": absent (*present 0), null (all schemes: literal
+ * NULL) or an array of UUIDs (literal "{...}"). */
+static void read_scope(input *in, const json_t *body, char literal[SCOPE_LITERAL_SIZE],
+                       int *present, int *all)
+{
+    json_t *v = json_object_get(body, "scheme_ids");
+    *present = v != NULL;
+    *all = !v || json_is_null(v);
+    literal[0] = '\0';
+    if (!v || json_is_null(v))
+        return;
+    if (!json_is_array(v) || json_array_size(v) > CALLER_MAX_SCOPE) {
+        input_error(in, "", "scheme_ids", json_is_array(v) ? "too_long" : "invalid_type");
+        return;
+    }
+    size_t at = (size_t)snprintf(literal, SCOPE_LITERAL_SIZE, "{");
+    size_t i;
+    json_t *id;
+    json_array_foreach(v, i, id)
+    {
+        const char *s = json_string_value(id);
+        if (!uuid_valid(s)) {
+            char pointer[48];
+            snprintf(pointer, sizeof pointer, "/scheme_ids/%zu", i);
+            problem_add(&in->p, in->lang, pointer, "invalid_format", NULL);
+            continue;
+        }
+        at += (size_t)snprintf(literal + at, SCOPE_LITERAL_SIZE - at, "%s%s", at > 1 ? "," : "", s);
+    }
+    snprintf(literal + at, SCOPE_LITERAL_SIZE - at, "}");
+}
+
+/* Turns a rights verdict into a 422 or 403 answer naming the rights. */
+static void verdict_problem(struct _u_response *response, http_ctx *ctx, const rights_verdict *v)
+{
+    problem p;
+    problem_init(&p, v->kind == RIGHTS_VERDICT_DENIED ? 403 : 422,
+                 v->kind == RIGHTS_VERDICT_DENIED ? "forbidden" : "validation_failed");
+    int en = strcmp(ctx->lang, "en") == 0;
+    for (size_t i = 0; i < v->missing_count; i++) {
+        char msg[256];
+        const rights_problem *m = &v->missing[i];
+        if (m->reason == RIGHTS_BUNDLE_INCOMPLETE)
+            snprintf(msg, sizeof msg,
+                     en ? "%s is only granted together with %s." : "%s kan alleen samen met %s.",
+                     m->related, m->right);
+        else
+            snprintf(msg, sizeof msg,
+                     en ? "%s needs at least one product right."
+                        : "%s vraagt minstens één productrecht.",
+                     m->right);
+        problem_add(&p, ctx->lang, "/rights", "missing_right", msg);
+    }
+    for (size_t i = 0; i < v->forbidden_count; i++) {
+        char msg[256];
+        const rights_problem *f = &v->forbidden[i];
+        const char *why = f->reason == RIGHTS_NEVER_GRANTABLE
+                              ? (en ? "is never granted" : "wordt nooit toegekend")
+                          : f->reason == RIGHTS_NOT_LICENSED
+                              ? (en ? "is outside the office's licences"
+                                    : "valt buiten de vergunningen van het kantoor")
+                              : (en ? "is not one of your own rights" : "heeft u zelf niet");
+        snprintf(msg, sizeof msg, "%s %s.", f->right, why);
+        problem_add(&p, ctx->lang, "/rights",
+                    f->reason == RIGHTS_NOT_HELD_BY_GRANTER ? "not_allowed" : "forbidden_right",
+                    msg);
+    }
+    problem_send(response, ctx, &p);
+}
+
+/* Checks requested rights for a user of organisation org_id (kind) with
+ * current rights (NULL for a new user). Answers and returns 0 on refusal. */
+static int check_rights(http_ctx *ctx, struct _u_response *response, db_conn *db,
+                        const char *org_id, const char *kind, rights_set *requested,
+                        const rights_set *current, int new_user)
+{
+    problem p;
+    problem_init(&p, 422, "validation_failed");
+    for (size_t i = 0; i < requested->count; i++)
+        if (!access_right_exists(kind, requested->ids[i])) {
+            char pointer[48];
+            snprintf(pointer, sizeof pointer, "/rights/%zu", i);
+            problem_add(&p, ctx->lang, pointer, "unknown_id", NULL);
+        }
+    if (p.n_errors) {
+        problem_send(response, ctx, &p);
+        return 0;
+    }
+    rights_set licensed, granter;
+    if (licensed_rights(db, org_id, kind, &licensed) != PORTAL_OK) {
+        http_problem(response, ctx, 500, "internal_error");
+        return 0;
+    }
+    if (is_staff(ctx) || access_can(&ctx->caller, "rights.grant_all")) {
+        granter = licensed;
+    } else {
+        rights_set_init(&granter);
+        for (int i = 0; i < ctx->caller.n_rights; i++)
+            rights_set_add(&granter, ctx->caller.rights[i]);
+    }
+    const rights_rules *rules = access_rules_for(kind);
+    /* The first administrator of an office gets the maximum (seed 000 §7). */
+    int has_admin = 1;
+    if (new_user && strcmp(kind, "intermediary") == 0 &&
+        rights_set_contains(requested, "user_management") &&
+        organisations_has_administrator(db, org_id, &has_admin) == PORTAL_OK && !has_admin) {
+        static const char *const always[] = {"advieskansen"};
+        rights_first_administrator(rules, &licensed, always, 1, requested);
+        rights_set_add(requested, "user_management");
+        return 1;
+    }
+    rights_verdict verdict;
+    if (rights_check_grant(rules, requested, current, &licensed, &granter, &verdict) != PORTAL_OK) {
+        http_problem(response, ctx, 500, "internal_error");
+        return 0;
+    }
+    if (verdict.kind != RIGHTS_VERDICT_OK) {
+        verdict_problem(response, ctx, &verdict);
+        return 0;
+    }
+    return 1;
+}
+
+/* Checks a scope: schemes of the organisation and, for a scoped
+ * administrator, within their own scope. Answers and returns 0 on refusal. */
+static int check_scope(http_ctx *ctx, struct _u_response *response, db_conn *db, const char *org_id,
+                       const char *literal, int all)
+{
+    if (!is_staff(ctx) && !ctx->caller.all_schemes) {
+        if (all) {
+            http_field_problem(response, ctx, 403, "forbidden", "/scheme_ids", "not_allowed", NULL);
+            return 0;
+        }
+        json_t *ids = json_object_get(ctx->body, "scheme_ids");
+        size_t i;
+        json_t *v;
+        json_array_foreach(ids, i, v)
+        {
+            int mine = 0;
+            for (int k = 0; k < ctx->caller.n_schemes; k++)
+                if (strcmp(ctx->caller.scheme_ids[k], json_string_value(v)) == 0)
+                    mine = 1;
+            if (!mine) {
+                char pointer[48];
+                snprintf(pointer, sizeof pointer, "/scheme_ids/%zu", i);
+                http_field_problem(response, ctx, 403, "forbidden", pointer, "not_allowed", NULL);
+                return 0;
+            }
+        }
+    }
+    if (all)
+        return 1;
+    int count = 0;
+    json_t *ids = json_object_get(ctx->body, "scheme_ids");
+    if (user_admin_schemes_in_org(db, org_id, literal, &count) != PORTAL_OK) {
+        http_problem(response, ctx, 500, "internal_error");
+        return 0;
+    }
+    if ((size_t)count != json_array_size(ids)) {
+        http_field_problem(response, ctx, 422, "validation_failed", "/scheme_ids", "unknown_id",
+                           NULL);
+        return 0;
+    }
+    return 1;
+}
+
+/* Reads expires_at: a future timestamp or date. */
+static const char *read_expiry(input *in, const json_t *body, int *present)
+{
+    json_t *v = json_object_get(body, "expires_at");
+    *present = v != NULL;
+    if (!v || json_is_null(v))
+        return NULL;
+    const char *s = input_string(in, body, "", "expires_at", INPUT_OPTIONAL, 40);
+    if (s && (strlen(s) < 10 || s[4] != '-' || s[7] != '-'))
+        input_error(in, "", "expires_at", "invalid_format");
+    return s;
+}
+
+/* Sends a fresh invitation mail for user id in the caller's transaction. */
+static portal_result send_invitation(db_conn *db, http_ctx *ctx, const char *user_id,
+                                     const char *first_name, const char *email, const char *org_id)
+{
+    char token[80], hash[65], link[800];
+    char *org_json = NULL;
+    mail_text mail;
+    portal_result rc = crypto_random_token("inv_", 32, token, sizeof token);
+    if (rc == PORTAL_OK) {
+        tokens_hash(token, hash);
+        rc = invitations_create(db, user_id, hash);
+    }
+    if (rc == PORTAL_OK)
+        rc = organisations_get_json(db, org_id, &org_json, NULL);
+    json_t *org = org_json ? json_loads(org_json, 0, NULL) : NULL;
+    const char *org_name = json_string_value(json_object_get(org, "name"));
+    if (rc == PORTAL_OK) {
+        snprintf(link, sizeof link, "%s/activate?token=%s", ctx->config->public_url, token);
+        rc = mail_invitation("nl", first_name, org_name ? org_name : "", link, &mail);
+    }
+    if (rc == PORTAL_OK)
+        rc = outbox_mail(db, email, &mail);
+    json_decref(org);
+    free(org_json);
+    return rc;
+}
+
+void users_create_handler(const struct _u_request *request, struct _u_response *response,
+                          http_ctx *ctx)
+{
+    if (!access_can_or_answer(ctx, response, "users.manage"))
+        return;
+    json_t *body = http_json_body(ctx, request, response);
+    if (!body)
+        return;
+    input in;
+    input_init(&in, ctx->lang);
+    const char *org_id = input_string(&in, body, "", "organisation_id", INPUT_OPTIONAL, 36);
+    const char *first = input_string(&in, body, "", "first_name", INPUT_REQUIRED, 100);
+    const char *last = input_string(&in, body, "", "last_name", INPUT_REQUIRED, 100);
+    const char *email = input_string(&in, body, "", "email", INPUT_REQUIRED, 320);
+    const char *mobile = input_string(&in, body, "", "mobile", INPUT_OPTIONAL, 32);
+    rights_set requested;
+    int rights_present, scope_present, scope_all, expiry_present;
+    read_rights(&in, body, INPUT_REQUIRED, &requested, &rights_present);
+    char scope[SCOPE_LITERAL_SIZE];
+    read_scope(&in, body, scope, &scope_present, &scope_all);
+    const char *expires = read_expiry(&in, body, &expiry_present);
+    if (input_failed(&in)) {
+        input_send(&in, response, ctx);
+        return;
+    }
+    if (email && (!strchr(email, '@') || strchr(email, ' '))) {
+        http_field_problem(response, ctx, 422, "validation_failed", "/email", "invalid_email",
+                           NULL);
+        return;
+    }
+    if (!org_id)
+        org_id = ctx->caller.organisation_id;
+    if (!uuid_valid(org_id)) {
+        http_field_problem(response, ctx, 422, "validation_failed", "/organisation_id",
+                           "unknown_id", NULL);
+        return;
+    }
+    if (!is_staff(ctx) && strcmp(org_id, ctx->caller.organisation_id) != 0) {
+        http_problem(response, ctx, 404, "not_found");
+        return;
+    }
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    char kind[16];
+    if (organisations_kind(db, org_id, kind) != PORTAL_OK) {
+        http_field_problem(response, ctx, 422, "validation_failed", "/organisation_id",
+                           "unknown_id", NULL);
+        return;
+    }
+    if (!check_rights(ctx, response, db, org_id, kind, &requested, NULL, 1) ||
+        !check_scope(ctx, response, db, org_id, scope, scope_all))
+        return;
+    http_idempotency idem;
+    if (db_begin(db) != PORTAL_OK) {
+        http_problem(response, ctx, 503, "service_unavailable");
+        return;
+    }
+    if (!http_idempotency_begin(ctx, request, response, db, &idem)) {
+        db_rollback(db);
+        return;
+    }
+    char user_id[PORTAL_ID_LEN];
+    char *json = NULL;
+    user_admin_row row;
+    portal_result rc = users_create(db, org_id, first, last, email, mobile, NULL, user_id);
+    if (rc == PORTAL_OK)
+        rc = user_admin_set_rights(db, user_id, &requested);
+    if (rc == PORTAL_OK)
+        rc = user_admin_update(db, user_id, NULL, NULL, NULL, !scope_all, scope_all ? NULL : scope,
+                               expires != NULL, expires);
+    if (rc == PORTAL_OK)
+        rc = send_invitation(db, ctx, user_id, first, email, org_id);
+    if (rc == PORTAL_OK)
+        rc = user_admin_get(db, user_id, &json, &row);
+    json_t *changes = json ? json_loads(json, 0, NULL) : NULL;
+    if (rc == PORTAL_OK)
+        rc = http_audit(ctx, db, "user.invited", "user", user_id, org_id, changes);
+    json_decref(changes);
+    char location[96];
+    snprintf(location, sizeof location, "/api/v1/users/%s", user_id);
+    if (rc == PORTAL_OK)
+        rc = http_idempotency_finish(&idem, db, 201, json, location);
+    if (rc == PORTAL_OK)
+        rc = db_commit(db);
+    if (rc != PORTAL_OK) {
+        db_rollback(db);
+        free(json);
+        http_problem(response, ctx, rc == PORTAL_ERR_INVALID ? 422 : 500,
+                     rc == PORTAL_ERR_INVALID ? "validation_failed" : "internal_error");
+        return;
+    }
+    char etag[HTTP_ETAG_LEN];
+    user_etag(&row, etag);
+    http_set_etag(response, etag);
+    http_set_header(response, "Location", location);
+    http_send_json_text(response, 201, json, strlen(json));
+    free(json);
+}
+
+void users_list_handler(const struct _u_request *request, struct _u_response *response,
+                        http_ctx *ctx)
+{
+    if (!access_can_or_answer(ctx, response, "users.manage"))
+        return;
+    http_page page;
+    if (!http_page_params(request, ctx, response, &page))
+        return;
+    const char *q = http_param(request, "q");
+    const char *org =
+        is_staff(ctx) ? http_param(request, "organisation_id") : ctx->caller.organisation_id;
+    if (org && !uuid_valid(org)) {
+        http_field_problem(response, ctx, 400, "invalid_request", "organisation_id",
+                           "invalid_format", NULL);
+        return;
+    }
+    json_t *keys = NULL;
+    if (!http_page_cursor_keys(ctx, response, &page, "users:name", 3, &keys))
+        return;
+    db_conn *db = http_require_db(ctx, response);
+    if (db) {
+        char *rows = NULL;
+        if (user_admin_list(db, org, q && *q ? q : NULL,
+                            keys ? json_string_value(json_array_get(keys, 0)) : NULL,
+                            keys ? json_string_value(json_array_get(keys, 1)) : NULL,
+                            keys ? json_string_value(json_array_get(keys, 2)) : NULL, page.limit,
+                            &rows) == PORTAL_OK) {
+            static const char *const key_fields[] = {"last_name", "first_name", "id", NULL};
+            http_page_send_rows(response, ctx, &page, rows, "users:name", key_fields);
+        } else {
+            http_problem(response, ctx, 500, "internal_error");
+        }
+        free(rows);
+    }
+    json_decref(keys);
+}
+
+void users_get_handler(const struct _u_request *request, struct _u_response *response,
+                       http_ctx *ctx)
+{
+    if (!access_can(&ctx->caller, "users.manage")) {
+        http_problem(response, ctx, 403, "forbidden");
+        return;
+    }
+    db_conn *db = http_require_db(ctx, response);
+    char *json = NULL;
+    user_admin_row row;
+    if (!db || !user_load(ctx, response, db, http_param(request, "id"), &json, &row))
+        return;
+    char etag[HTTP_ETAG_LEN];
+    user_etag(&row, etag);
+    http_set_etag(response, etag);
+    http_send_json_text(response, 200, json, strlen(json));
+    free(json);
+}
+
+/* 1 when removing user_management from (or deleting) row leaves the
+ * organisation without an active administrator; answers 409 then. */
+static int last_admin(http_ctx *ctx, struct _u_response *response, db_conn *db,
+                      const user_admin_row *row)
+{
+    if (!rights_set_contains(&row->rights, "user_management") || strcmp(row->status, "active"))
+        return 0;
+    int others = 0;
+    if (user_admin_other_admins(db, row->organisation_id, row->id, &others) != PORTAL_OK ||
+        others == 0) {
+        http_problem(response, ctx, 409, "last_administrator");
+        return 1;
+    }
+    return 0;
+}
+
+void users_patch_handler(const struct _u_request *request, struct _u_response *response,
+                         http_ctx *ctx)
+{
+    if (!access_can_or_answer(ctx, response, "users.manage"))
+        return;
+    json_t *body = http_json_body(ctx, request, response);
+    if (!body)
+        return;
+    input in;
+    input_init(&in, ctx->lang);
+    const char *first = input_string(&in, body, "", "first_name", INPUT_OPTIONAL, 100);
+    const char *last = input_string(&in, body, "", "last_name", INPUT_OPTIONAL, 100);
+    const char *mobile = input_string(&in, body, "", "mobile", INPUT_OPTIONAL, 32);
+    rights_set requested;
+    int rights_present, scope_present, scope_all, expiry_present;
+    read_rights(&in, body, INPUT_OPTIONAL, &requested, &rights_present);
+    char scope[SCOPE_LITERAL_SIZE];
+    read_scope(&in, body, scope, &scope_present, &scope_all);
+    const char *expires = read_expiry(&in, body, &expiry_present);
+    if (input_failed(&in)) {
+        input_send(&in, response, ctx);
+        return;
+    }
+    db_conn *db = http_require_db(ctx, response);
+    char *json = NULL;
+    user_admin_row row;
+    const char *id = http_param(request, "id");
+    if (!db || !user_load(ctx, response, db, id, &json, &row))
+        return;
+    free(json);
+    json = NULL;
+    if (strcmp(row.id, ctx->caller.user_id) == 0 &&
+        (rights_present || scope_present || expiry_present)) {
+        http_field_problem(response, ctx, 403, "forbidden", "/rights", "not_allowed",
+                           strcmp(ctx->lang, "en") == 0 ? "You cannot change your own rights."
+                                                        : "U kunt uw eigen rechten niet wijzigen.");
+        return;
+    }
+    char kind[16];
+    if (organisations_kind(db, row.organisation_id, kind) != PORTAL_OK) {
+        http_problem(response, ctx, 404, "not_found");
+        return;
+    }
+    if (rights_present &&
+        !check_rights(ctx, response, db, row.organisation_id, kind, &requested, &row.rights, 0))
+        return;
+    if (scope_present && !check_scope(ctx, response, db, row.organisation_id, scope, scope_all))
+        return;
+    if (rights_present && !rights_set_contains(&requested, "user_management") &&
+        last_admin(ctx, response, db, &row))
+        return;
+    char etag[HTTP_ETAG_LEN];
+    user_etag(&row, etag);
+    if (!http_if_match(request, ctx, response, etag))
+        return;
+    if (db_begin(db) != PORTAL_OK) {
+        http_problem(response, ctx, 503, "service_unavailable");
+        return;
+    }
+    portal_result rc = rights_present ? user_admin_set_rights(db, row.id, &requested) : PORTAL_OK;
+    if (rc == PORTAL_OK)
+        rc = user_admin_update(db, row.id, first, last, mobile, scope_present,
+                               scope_all ? NULL : scope, expiry_present, expires);
+    json_t *changes = json_deep_copy(body);
+    if (rc == PORTAL_OK)
+        rc = http_audit(ctx, db, "user.changed", "user", row.id, row.organisation_id, changes);
+    json_decref(changes);
+    if (rc == PORTAL_OK)
+        rc = db_commit(db);
+    if (rc != PORTAL_OK) {
+        db_rollback(db);
+        http_problem(response, ctx, 500, "internal_error");
+        return;
+    }
+    send_user(response, ctx, db, row.id, 200);
+}
+
+void users_delete_handler(const struct _u_request *request, struct _u_response *response,
+                          http_ctx *ctx)
+{
+    if (!access_can_or_answer(ctx, response, "users.manage"))
+        return;
+    db_conn *db = http_require_db(ctx, response);
+    char *json = NULL;
+    user_admin_row row;
+    if (!db || !user_load(ctx, response, db, http_param(request, "id"), &json, &row))
+        return;
+    free(json);
+    if (strcmp(row.id, ctx->caller.user_id) == 0) {
+        http_problem(response, ctx, 409, "conflict");
+        return;
+    }
+    if (last_admin(ctx, response, db, &row))
+        return;
+    char etag[HTTP_ETAG_LEN];
+    user_etag(&row, etag);
+    if (!http_if_match(request, ctx, response, etag))
+        return;
+    portal_result rc = db_begin(db);
+    if (rc == PORTAL_OK)
+        rc = user_admin_delete(db, row.id);
+    if (rc == PORTAL_OK)
+        rc = http_audit(ctx, db, "user.deleted", "user", row.id, row.organisation_id, NULL);
+    if (rc == PORTAL_OK)
+        rc = db_commit(db);
+    if (rc != PORTAL_OK) {
+        db_rollback(db);
+        http_problem(response, ctx, 500, "internal_error");
+        return;
+    }
+    http_send_empty(response, 204);
+}
+
+void users_invitation_handler(const struct _u_request *request, struct _u_response *response,
+                              http_ctx *ctx)
+{
+    if (!access_can_or_answer(ctx, response, "users.manage"))
+        return;
+    db_conn *db = http_require_db(ctx, response);
+    char *json = NULL;
+    user_admin_row row;
+    if (!db || !user_load(ctx, response, db, http_param(request, "id"), &json, &row))
+        return;
+    json_t *user = json_loads(json, 0, NULL);
+    free(json);
+    if (strcmp(row.status, "invited") != 0) {
+        json_decref(user);
+        http_problem(response, ctx, 409, "conflict");
+        return;
+    }
+    portal_result rc = db_begin(db);
+    if (rc == PORTAL_OK)
+        rc =
+            send_invitation(db, ctx, row.id, json_string_value(json_object_get(user, "first_name")),
+                            json_string_value(json_object_get(user, "email")), row.organisation_id);
+    if (rc == PORTAL_OK)
+        rc = http_audit(ctx, db, "user.invitation_resent", "user", row.id, row.organisation_id,
+                        NULL);
+    if (rc == PORTAL_OK)
+        rc = db_commit(db);
+    json_decref(user);
+    if (rc != PORTAL_OK) {
+        db_rollback(db);
+        http_problem(response, ctx, 500, "internal_error");
+        return;
+    }
+    static const char accepted[] = "{\"status\":\"sent\"}";
+    http_send_json_text(response, 202, accepted, sizeof accepted - 1);
+}

@@ -1,0 +1,138 @@
+/* store/access.c: see access.h. */
+#include "store/access.h"
+
+#include "base/uuid.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Splits a simple PostgreSQL text array literal ({a,b}) into out. */
+static int split_array(const char *text, char *out, size_t item_size, int max)
+{
+    int n = 0;
+    const char *p = text;
+    if (*p++ != '{')
+        return 0;
+    while (*p && *p != '}' && n < max) {
+        size_t len = strcspn(p, ",}");
+        if (len > 0 && len < item_size) {
+            memcpy(out + (size_t)n * item_size, p, len);
+            out[(size_t)n * item_size + len] = '\0';
+            n++;
+        }
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    return n;
+}
+
+portal_result access_load_catalogue(db_conn *db, access_right_row **rows, int *count)
+{
+    *rows = NULL;
+    *count = 0;
+    PGresult *res =
+        db_query(db,
+                 "SELECT organisation_kind, id, capabilities::text, licensable FROM rights"
+                 " ORDER BY organisation_kind, sort_order",
+                 0, NULL);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    int n = PQntuples(res);
+    *rows = calloc((size_t)(n > 0 ? n : 1), sizeof **rows);
+    if (!*rows) {
+        PQclear(res);
+        return PORTAL_ERR_MEMORY;
+    }
+    for (int i = 0; i < n; i++) {
+        access_right_row *r = &(*rows)[i];
+        snprintf(r->organisation_kind, sizeof r->organisation_kind, "%s", PQgetvalue(res, i, 0));
+        snprintf(r->id, sizeof r->id, "%s", PQgetvalue(res, i, 1));
+        r->n_caps =
+            split_array(PQgetvalue(res, i, 2), &r->caps[0][0], ACCESS_CAP_LEN, ACCESS_MAX_CAPS);
+        r->licensable = PQgetvalue(res, i, 3)[0] == 't';
+    }
+    *count = n;
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result access_load_rules(db_conn *db, access_rule_row **rows, int *count)
+{
+    *rows = NULL;
+    *count = 0;
+    PGresult *res = db_query(db,
+                             "SELECT organisation_kind, kind, rights::text, requires::text"
+                             " FROM right_rules ORDER BY id",
+                             0, NULL);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    int n = PQntuples(res);
+    *rows = calloc((size_t)(n > 0 ? n : 1), sizeof **rows);
+    if (!*rows) {
+        PQclear(res);
+        return PORTAL_ERR_MEMORY;
+    }
+    for (int i = 0; i < n; i++) {
+        access_rule_row *r = &(*rows)[i];
+        snprintf(r->organisation_kind, sizeof r->organisation_kind, "%s", PQgetvalue(res, i, 0));
+        snprintf(r->kind, sizeof r->kind, "%s", PQgetvalue(res, i, 1));
+        r->n_rights = split_array(PQgetvalue(res, i, 2), &r->rights[0][0], CALLER_RIGHT_LEN,
+                                  ACCESS_RULE_MAX_RIGHTS);
+        r->n_requires = split_array(PQgetvalue(res, i, 3), &r->requires[0][0], CALLER_RIGHT_LEN,
+                                    ACCESS_RULE_MAX_RIGHTS);
+    }
+    *count = n;
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+void access_rights_literal(const portal_caller *c, char *out, size_t size)
+{
+    size_t o = (size_t)snprintf(out, size, "{");
+    for (int i = 0; i < c->n_rights && o < size; i++)
+        o += (size_t)snprintf(out + o, size - o, "%s%s", i ? "," : "", c->rights[i]);
+    if (o < size)
+        snprintf(out + o, size - o, "}");
+}
+
+void access_scope_literal(const portal_caller *c, char *out, size_t size)
+{
+    size_t o = (size_t)snprintf(out, size, "{");
+    for (int i = 0; i < c->n_schemes && o < size; i++)
+        o += (size_t)snprintf(out + o, size - o, "%s%s", i ? "," : "", c->scheme_ids[i]);
+    if (o < size)
+        snprintf(out + o, size - o, "}");
+}
+
+portal_result access_scheme_rights(db_conn *db, const portal_caller *c, const char *scheme_id,
+                                   char (*rights)[CALLER_RIGHT_LEN], int max, int *n,
+                                   char rights_kind[16])
+{
+    *n = 0;
+    if (!uuid_valid(scheme_id))
+        return PORTAL_ERR_NOT_FOUND;
+    char rlit[CALLER_MAX_RIGHTS * (CALLER_RIGHT_LEN + 1) + 4];
+    char slit[CALLER_MAX_SCOPE * (PORTAL_ID_LEN + 1) + 4];
+    access_rights_literal(c, rlit, sizeof rlit);
+    access_scope_literal(c, slit, sizeof slit);
+    const char *params[] = {
+        c->organisation_id, c->organisation_kind, rlit, c->all_schemes ? "true" : "false", slit,
+        scheme_id};
+    PGresult *res = db_query(db,
+                             "SELECT rights::text, rights_kind FROM portal_visible_schemes("
+                             "$1::uuid, $2, $3::text[], $4::boolean, $5::uuid[])"
+                             " WHERE scheme_id = $6::uuid",
+                             6, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) < 1) {
+        PQclear(res);
+        return PORTAL_ERR_NOT_FOUND;
+    }
+    *n = split_array(PQgetvalue(res, 0, 0), &rights[0][0], CALLER_RIGHT_LEN, max);
+    snprintf(rights_kind, 16, "%s", PQgetvalue(res, 0, 1));
+    PQclear(res);
+    return PORTAL_OK;
+}
