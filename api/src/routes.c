@@ -50,6 +50,10 @@ static const http_route route_table[] = {
     {"POST", "/api/v1/users/:id/invitation", users_invitation_handler, ROUTE_AUTH},
 
     /* Schemes, mandates, API tokens and the audit log. */
+
+    /* Participants, changes and reviews. */
+
+    /* Exports. */
 };
 
 const http_route *routes_table(size_t *count)
