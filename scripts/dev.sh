@@ -11,5 +11,7 @@ start_cluster
 dev_env
 log "migrating"
 "$ROOT/build/portal-api" migrate
+log "seeding demo data"
+"$ROOT/build/portal-api" seed-demo
 log "serving on $PORTAL_PUBLIC_URL (mail goes to .data/mail/)"
 exec "$ROOT/build/portal-api" serve

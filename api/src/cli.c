@@ -4,16 +4,27 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth/password.h"
 #include "base/crypto.h"
 #include "formats/mail_templates.h"
 #include "store/audit.h"
 #include "store/credentials.h"
 #include "store/db.h"
+#include "store/demo.h"
 #include "store/migrate.h"
 #include "store/outbox.h"
 #include "store/users.h"
 
 #define CLI_INSURER_NAME "Verzekeraar"
+#define CLI_DEMO_PASSWORD "Demo-Werkgeversportaal-2026"
+
+/* Fills the demo schemes with participants (when that module exists). */
+static portal_result cli_seed_participants(db_conn *db, const demo_result *demo)
+{
+    (void)db;
+    (void)demo;
+    return PORTAL_OK;
+}
 
 static const char *cli_option(int argc, char **argv, const char *name)
 {
@@ -86,4 +97,45 @@ int cli_create_staff(const portal_config *cfg, int argc, char **argv)
     }
     db_close_dedicated(db);
     return rc == PORTAL_OK ? 0 : 1;
+}
+
+int cli_seed_demo(const portal_config *cfg)
+{
+    char dir[1200];
+    snprintf(dir, sizeof dir, "%s/db/migrations", cfg->share_dir);
+    if (migrate_run(cfg->database_url, dir) != PORTAL_OK)
+        return 1;
+    char hash[PASSWORD_ENCODED_SIZE];
+    if (password_hash(CLI_DEMO_PASSWORD, hash, sizeof hash) != PORTAL_OK) {
+        fprintf(stderr, "seed-demo: cannot hash the demo password\n");
+        return 1;
+    }
+    db_conn *db = db_connect_dedicated(cfg->database_url);
+    if (!db) {
+        fprintf(stderr, "seed-demo: cannot connect to the database\n");
+        return 1;
+    }
+    demo_result demo;
+    portal_result rc = db_begin(db);
+    if (rc == PORTAL_OK)
+        rc = demo_seed(db, hash, &demo);
+    if (rc == PORTAL_OK && demo.created)
+        rc = cli_seed_participants(db, &demo);
+    if (rc == PORTAL_OK)
+        rc = db_commit(db);
+    if (rc != PORTAL_OK) {
+        db_rollback(db);
+        fprintf(stderr, "seed-demo: failed (%s) %s\n", portal_result_name(rc),
+                db_error_message(db));
+        db_close_dedicated(db);
+        return 1;
+    }
+    db_close_dedicated(db);
+    printf("%s\nDemo accounts (password \"%s\"; each sets up an authenticator app at the first "
+           "login):\n",
+           demo.created ? "Demo data created." : "Demo data was already there.",
+           CLI_DEMO_PASSWORD);
+    for (const demo_user *u = demo_users(); u->username; u++)
+        printf("  %-20s %s %s (%s)\n", u->username, u->first_name, u->last_name, u->rights);
+    return 0;
 }

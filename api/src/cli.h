@@ -10,6 +10,10 @@
 
 #include "base/config.h"
 
+/* Runs `seed-demo`: the demo organisations, schemes and accounts (README
+ * "Demo accounts"); a second run changes nothing. Returns an exit code. */
+int cli_seed_demo(const portal_config *cfg);
+
 /* Runs `create-staff` with argv after the subcommand; returns an exit code. */
 int cli_create_staff(const portal_config *cfg, int argc, char **argv);
 

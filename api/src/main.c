@@ -21,6 +21,7 @@ static int usage(void)
                     "  migrate   apply pending database migrations and exit\n"
                     "  create-staff --email E --first-name F --last-name L [--mobile M]\n"
                     "            invite an insurer staff member (mail is queued)\n"
+                    "  seed-demo create the demo employer, office and accounts (idempotent)\n"
                     "  routes    print every route the server answers (METHOD PATH)\n");
     return 2;
 }
@@ -51,6 +52,8 @@ int main(int argc, char **argv)
         char dir[1200];
         snprintf(dir, sizeof dir, "%s/db/migrations", cfg.share_dir);
         rc = migrate_run(cfg.database_url, dir) == PORTAL_OK ? 0 : 1;
+    } else if (strcmp(argv[1], "seed-demo") == 0) {
+        rc = cli_seed_demo(&cfg);
     } else if (strcmp(argv[1], "create-staff") == 0) {
         rc = cli_create_staff(&cfg, argc - 2, argv + 2);
     } else {

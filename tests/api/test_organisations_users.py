@@ -308,3 +308,22 @@ def test_user_administration_is_audited(api, employer, cluster):
                         f"WHERE target_id = '{user['id']}' ORDER BY id").splitlines()
     assert rows[0].startswith(f"user.invited|{employer['admin']['id']}|{employer['org']['id']}")
     assert rows[1].startswith("user.changed") and '"finance"' in rows[1]
+
+
+def test_seed_demo_creates_the_demo_accounts_once(api, server, cluster):
+    import subprocess
+    from conftest import BINARY
+    first = subprocess.run([BINARY, "seed-demo"], env=server.env, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    second = subprocess.run([BINARY, "seed-demo"], env=server.env, capture_output=True, text=True, timeout=120)
+    assert second.returncode == 0 and "already there" in second.stdout
+    assert cluster.psql("SELECT count(*) FROM organisations WHERE registration_number = '12345678'") == "1"
+    for username in ("staff.demo", "werkgever.beheer", "werkgever.hr", "werkgever.hrlezen", "werkgever.finance",
+                     "adviseur.beheer"):
+        assert username in first.stdout
+    # A demo account signs in with the documented password and enrols.
+    r = api.post("/api/v1/auth/login", json={"username": "werkgever.hr", "password": "Demo-Werkgeversportaal-2026"})
+    assert r.status_code == 200 and r.json()["mfa"] == "enroll"
+    _, tokens = enrol(api, "adviseur.beheer", "Demo-Werkgeversportaal-2026")
+    me = api.get("/api/v1/me", headers=bearer(tokens["access_token"])).json()
+    assert me["organisation"]["kind"] == "intermediary" and "inkomensverzekering" in me["rights"]
