@@ -17,10 +17,12 @@ def unique(prefix):
     return f"{prefix}{int(time.time() * 1000) % 10_000_000}{next(_counter)}"
 
 
-def mail_to(mail, address, subject_part, after=0):
-    """The newest mail to address whose subject contains subject_part."""
+def mail_to(mail, address, subject_part, body_part=None):
+    """The newest mail to address whose subject contains subject_part (and
+    whose body contains body_part, when given), waiting for it to arrive."""
     def match(m):
-        return address in m["to"] and subject_part in m["message"]["Subject"]
+        return (address in m["to"] and subject_part in m["message"]["Subject"]
+                and (body_part is None or body_part in body_of(m)))
     mail.wait_for(match)
     found = [m for m in mail.messages if match(m)]
     return found[-1]

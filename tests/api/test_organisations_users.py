@@ -22,7 +22,7 @@ def staff(api, mail, server):
 @pytest.fixture(scope="module")
 def employer(api, mail, staff, cluster):
     """An employer with two schemes and an administrator."""
-    org = create_org(api, staff, "employer", unique("Bakkerij "), registration_number="12345678",
+    org = create_org(api, staff, "employer", unique("Bakkerij "), registration_number="30111222",
                      postal_address={"street": "Dorpsstraat", "house_number": "1", "postal_code": "1234 AB",
                                      "city": "Utrecht", "country": "NL"})
     schemes = []
