@@ -15,7 +15,7 @@ APT_PACKAGES=(
   postgresql postgresql-contrib
   python3 python3-pytest python3-requests python3-pyotp python3-openpyxl
   python3-aiosmtpd python3-selenium python3-yaml python3-cryptography python3-jwt
-  chromium chromium-driver
+  chromium chromium-driver oathtool jq
 )
 
 log() { printf '\n==> %s\n' "$*" >&2; }
@@ -54,7 +54,11 @@ npm_ci() {  # npm_ci <folder>: install exactly the lockfile, only when it change
   local dir="$1"
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     log "installing npm packages in ${dir#$ROOT/}"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    # npm ci insists on lockfile entries for every platform's optional
+    # packages (rollup's native builds), which some registry mirrors leave
+    # out; npm install then installs the same pinned versions instead.
+    (cd "$dir" && { npm ci --no-audit --no-fund --loglevel=error 2>/dev/null ||
+                    npm install --no-audit --no-fund --loglevel=error; })
   fi
 }
 

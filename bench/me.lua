@@ -1,0 +1,3 @@
+-- GET /api/v1/me with the access token from the environment.
+wrk.method = "GET"
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("ACCESS_TOKEN")

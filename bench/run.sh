@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the release binary and runs every benchmark, printing their tables.
+# Usage: bench/run.sh [auth|perf ...]   (default: all)
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+install_missing
+dpkg-query -W -f='${Status}' wrk 2>/dev/null | grep -q "install ok installed" ||
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk postgresql-contrib
+build_api "$ROOT/build-release" -DCMAKE_BUILD_TYPE=Release -DPORTAL_SANITIZE=OFF -DPORTAL_TESTS=OFF
+export PORTAL_BINARY="$ROOT/build-release/portal-api"
+for b in "${@:-auth}"; do
+  log "benchmark: $b"
+  /usr/bin/python3 "$ROOT/bench/${b}_bench.py"
+done
