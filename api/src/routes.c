@@ -2,13 +2,17 @@
 #include "routes.h"
 
 #include "resources/activation.h"
+#include "resources/api_tokens.h"
+#include "resources/audit_events.h"
 #include "resources/auth.h"
 #include "resources/health.h"
 #include "resources/jwks.h"
+#include "resources/mandates.h"
 #include "resources/me.h"
 #include "resources/organisations.h"
 #include "resources/recovery.h"
 #include "resources/rights.h"
+#include "resources/schemes.h"
 #include "resources/users.h"
 
 static const http_route route_table[] = {
@@ -50,6 +54,19 @@ static const http_route route_table[] = {
     {"POST", "/api/v1/users/:id/invitation", users_invitation_handler, ROUTE_AUTH},
 
     /* Schemes, mandates, API tokens and the audit log. */
+    {"GET", "/api/v1/schemes", schemes_list_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/schemes", schemes_create_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/schemes/:id", schemes_get_handler, ROUTE_AUTH},
+    {"PATCH", "/api/v1/schemes/:id", schemes_patch_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/mandates", mandates_list_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/mandates", mandates_create_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/mandates/:id", mandates_get_handler, ROUTE_AUTH},
+    {"DELETE", "/api/v1/mandates/:id", mandates_delete_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/api-tokens", api_tokens_list_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/api-tokens", api_tokens_create_handler, ROUTE_SESSION_ONLY},
+    {"GET", "/api/v1/api-tokens/:id", api_tokens_get_handler, ROUTE_AUTH},
+    {"DELETE", "/api/v1/api-tokens/:id", api_tokens_delete_handler, ROUTE_SESSION_ONLY},
+    {"GET", "/api/v1/audit-events", audit_events_list_handler, ROUTE_AUTH},
 
     /* Participants, changes and reviews. */
 

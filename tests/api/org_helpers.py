@@ -116,8 +116,8 @@ def new_scheme(staff, organisation_id, kind="pension", **extra):
     return r.json()
 
 
-def audit_events(actor, **params):
-    r = actor.get("/api/v1/audit-events", params=dict({"limit": 200}, **params))
+def audit_events(who, **params):
+    r = who.get("/api/v1/audit-events", params=dict({"limit": 200}, **params))
     assert r.status_code == 200, r.text
     return r.json()["items"]
 

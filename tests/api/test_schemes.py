@@ -300,6 +300,8 @@ def test_a_visible_scheme_without_schemes_read_is_403(w, cluster):
 def test_intermediaries_see_nothing_without_a_mandate(w):
     for actor in (w.inc_x, w.pen_x, w.plain_x, w.inc_y):
         problem(actor.get(f"/api/v1/schemes/{w.income_b['id']}"), 404, "not_found")
+        problem(actor.patch(f"/api/v1/schemes/{w.income_b['id']}", json={"name": "X"}),
+                404, "not_found")
         assert not ids(list_all(actor)) & {w.pension_b["id"], w.income_b["id"]}
 
 

@@ -30,13 +30,34 @@ static int auth_refuse(struct _u_response *response, http_ctx *ctx)
     return 0;
 }
 
+/* API tokens skip the second factor by design; routes that change the
+ * account itself accept sessions only. */
+static int auth_api_token(struct _u_response *response, http_ctx *ctx, const char *token,
+                          unsigned flags)
+{
+    if ((flags & ROUTE_SESSION_ONLY) || strlen(token) > 128)
+        return auth_refuse(response, ctx);
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return 0;
+    char hash[65];
+    tokens_hash(token, hash);
+    portal_result rc = api_tokens_authenticate(db, hash, &ctx->caller);
+    if (rc == PORTAL_ERR_DATABASE) {
+        http_problem(response, ctx, 503, "service_unavailable");
+        return 0;
+    }
+    return rc == PORTAL_OK ? 1 : auth_refuse(response, ctx);
+}
+
 int auth_authenticate(const struct _u_request *request, struct _u_response *response, http_ctx *ctx,
                       unsigned flags)
 {
-    (void)flags;
     const char *token = auth_bearer(http_header(request, "Authorization"));
     if (!token)
         return auth_refuse(response, ctx);
+    if (strncmp(token, "pat_", 4) == 0)
+        return auth_api_token(response, ctx, token, flags);
     authjwt_claims claims;
     if (authjwt_verify(token, AUTHJWT_TYP_ACCESS, time(NULL), &claims) != PORTAL_OK)
         return auth_refuse(response, ctx);

@@ -119,7 +119,6 @@ static const problem_text field_catalogue[] = {
     {"invalid_type", NULL, NULL, "Dit veld heeft het verkeerde type.",
      "This field has the wrong type."},
     {"too_long", NULL, NULL, "Deze waarde is te lang.", "This value is too long."},
-    {"too_short", NULL, NULL, "Deze waarde is te kort.", "This value is too short."},
     {"invalid_format", NULL, NULL, "Deze waarde heeft niet de juiste vorm.",
      "This value is not in the right format."},
     {"invalid_value", NULL, NULL, "Deze waarde is niet toegestaan.", "This value is not allowed."},
@@ -139,6 +138,10 @@ static const problem_text field_catalogue[] = {
     {"unknown_id", NULL, NULL, "Deze verwijzing bestaat niet.", "This reference does not exist."},
     {"not_allowed", NULL, NULL, "U mag deze waarde niet toekennen.",
      "You may not grant this value."},
+    {"immutable", NULL, NULL, "Deze waarde kan niet meer worden gewijzigd.",
+     "This value cannot be changed."},
+    {"already_exists", NULL, NULL, "Deze waarde is al in gebruik.", "This value is already in use."},
+    {"too_short", NULL, NULL, "Deze waarde is te kort.", "This value is too short."},
 };
 
 static const problem_text *problem_lookup(const problem_text *table, size_t n, const char *code)

@@ -2,7 +2,10 @@
 #include "store/api_tokens.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "base/buf.h"
 
 /* Splits "{a,b}" into fixed-size rows. */
 static int split(const char *text, char *out, size_t item, int max)
@@ -62,4 +65,139 @@ portal_result api_tokens_authenticate(db_conn *db, const char *token_hash, porta
         split(PQgetvalue(res, 0, 6), &out->scheme_ids[0][0], PORTAL_ID_LEN, CALLER_MAX_SCOPE);
     PQclear(res);
     return PORTAL_OK;
+}
+
+#define API_TOKENS_PAGE_MAX_BYTES (64u * 1024u * 1024u)
+
+/* A token as the API shows it (a: api_tokens, u: its creator). */
+#define API_TOKEN_JSON                                                                             \
+    "json_build_object('id', a.id, 'name', a.name, 'prefix', a.prefix,"                            \
+    " 'created_by', json_build_object('id', u.id, 'name', u.first_name || ' ' || u.last_name),"    \
+    " 'created_at', to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"   \
+    " 'last_used_at', to_char(a.last_used_at AT TIME ZONE 'UTC',"                                  \
+    "   'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"                                                        \
+    " 'expires_at', to_char(a.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"   \
+    " 'rights', to_json(a.rights), 'scheme_ids', to_json(a.scheme_ids),"                           \
+    " 'revoked_at', to_char(a.revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"   \
+    " 'status', CASE WHEN a.revoked_at IS NOT NULL THEN 'revoked'"                                 \
+    "   WHEN a.expires_at <= now() THEN 'expired' ELSE 'active' END)"
+
+portal_result api_tokens_create(db_conn *db, const api_token_new *t, char out_id[PORTAL_ID_LEN])
+{
+    const char *params[] = {t->organisation_id, t->created_by, t->name,       t->prefix,
+                            t->token_hash,      t->rights,     t->scheme_ids, t->expires_at};
+    PGresult *res = db_query(db,
+                             "INSERT INTO api_tokens (organisation_id, created_by, name, prefix,"
+                             " token_hash, rights, scheme_ids, expires_at)"
+                             " VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::text[], $7::uuid[],"
+                             " $8::timestamptz) RETURNING id",
+                             8, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    snprintf(out_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result api_tokens_get_json(db_conn *db, const char *id, const char *organisation_id,
+                                  int lock, char **json, char version[API_TOKENS_VERSION_LEN])
+{
+    const char *params[] = {id, organisation_id};
+    if (json)
+        *json = NULL;
+    PGresult *res =
+        lock ? db_query(db,
+                        "SELECT " API_TOKEN_JSON
+                        "::text, a.id || ':' || coalesce(a.revoked_at::text, '')"
+                        " FROM api_tokens a JOIN users u ON u.id = a.created_by"
+                        " WHERE a.id = $1::uuid AND a.organisation_id = $2::uuid FOR UPDATE OF a",
+                        2, params)
+             : db_query(db,
+                        "SELECT " API_TOKEN_JSON
+                        "::text, a.id || ':' || coalesce(a.revoked_at::text, '')"
+                        " FROM api_tokens a JOIN users u ON u.id = a.created_by"
+                        " WHERE a.id = $1::uuid AND a.organisation_id = $2::uuid",
+                        2, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return PORTAL_ERR_NOT_FOUND;
+    }
+    snprintf(version, API_TOKENS_VERSION_LEN, "%s", PQgetvalue(res, 0, 1));
+    portal_result rc = PORTAL_OK;
+    if (json) {
+        *json = strdup(PQgetvalue(res, 0, 0));
+        if (!*json)
+            rc = PORTAL_ERR_MEMORY;
+    }
+    PQclear(res);
+    return rc;
+}
+
+portal_result api_tokens_revoke(db_conn *db, const char *id, int *changed)
+{
+    const char *params[] = {id};
+    *changed = 0;
+    PGresult *res = db_query(db,
+                             "UPDATE api_tokens SET revoked_at = now()"
+                             " WHERE id = $1::uuid AND revoked_at IS NULL",
+                             1, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    *changed = atoi(PQcmdTuples(res)) == 1;
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result api_tokens_list_json(db_conn *db, const char *organisation_id,
+                                   const char *after_created, const char *after_id, int limit,
+                                   char **items, char **next_keys)
+{
+    char lim[16];
+    snprintf(lim, sizeof lim, "%d", limit + 1);
+    const char *params[] = {organisation_id, after_created, after_id, lim};
+    *items = NULL;
+    *next_keys = NULL;
+    PGresult *res = db_query(
+        db,
+        "SELECT " API_TOKEN_JSON "::text,"
+        " json_build_array((extract(epoch FROM a.created_at) * 1000000)::bigint, a.id)::text"
+        " FROM api_tokens a JOIN users u ON u.id = a.created_by"
+        " WHERE a.organisation_id = $1::uuid"
+        " AND ($2::bigint IS NULL OR ((extract(epoch FROM a.created_at) * 1000000)::bigint, a.id)"
+        "   < ($2::bigint, $3::uuid))"
+        " ORDER BY a.created_at DESC, a.id DESC LIMIT $4::int",
+        4, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    int n = PQntuples(res);
+    buf b;
+    buf_init(&b, API_TOKENS_PAGE_MAX_BYTES);
+    portal_result rc = buf_append_str(&b, "[");
+    for (int i = 0; rc == PORTAL_OK && i < n && i < limit; i++) {
+        if (i)
+            rc = buf_append_str(&b, ",");
+        if (rc == PORTAL_OK)
+            rc = buf_append_str(&b, PQgetvalue(res, i, 0));
+    }
+    if (rc == PORTAL_OK)
+        rc = buf_append_str(&b, "]");
+    if (rc == PORTAL_OK && n > limit && limit > 0) {
+        *next_keys = strdup(PQgetvalue(res, limit - 1, 1));
+        if (!*next_keys)
+            rc = PORTAL_ERR_MEMORY;
+    }
+    if (rc == PORTAL_OK) {
+        *items = buf_detach(&b);
+        if (!*items)
+            rc = PORTAL_ERR_MEMORY;
+    }
+    buf_free(&b);
+    PQclear(res);
+    if (rc != PORTAL_OK) {
+        free(*next_keys);
+        *next_keys = NULL;
+    }
+    return rc;
 }

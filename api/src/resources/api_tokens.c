@@ -1,0 +1,510 @@
+/* resources/api_tokens.c: see api_tokens.h. */
+#include "resources/api_tokens.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth/access.h"
+#include "auth/tokens.h"
+#include "base/crypto.h"
+#include "domain/civil_date.h"
+#include "domain/rights_rules.h"
+#include "http/audit.h"
+#include "http/etag.h"
+#include "http/idempotency.h"
+#include "http/input.h"
+#include "http/pagination.h"
+#include "http/problem.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "resources/schemes.h"
+#include "store/access.h"
+#include "store/api_tokens.h"
+
+#define API_TOKENS_LIST_TAG "api_tokens:-created_at"
+#define API_TOKENS_SECRET_SIZE 64 /* "pat_" + 43 characters + NUL fits */
+#define API_TOKENS_PREFIX_CHARS 8 /* shown after "pat_" */
+#define API_TOKENS_MAX_RIGHTS 32
+
+static const char *tr(const http_ctx *ctx, const char *nl, const char *en)
+{
+    return ctx->lang && strcmp(ctx->lang, "en") == 0 ? en : nl;
+}
+
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+/* Parses "YYYY-MM-DD" (*is_date = 1, *day the date) or RFC 3339
+ * "YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)" into seconds since the
+ * epoch (fractions dropped). Returns 1 on success. */
+static int parse_instant(const char *s, time_t *out, int *is_date, civil_date *day)
+{
+    size_t len = strlen(s);
+    civil_date d;
+    if (len < 10 || civil_date_parse_n(s, 10, &d) != PORTAL_OK)
+        return 0;
+    *day = d;
+    int64_t days;
+    if (civil_date_to_days(d, &days) != PORTAL_OK)
+        return 0;
+    if (len == 10) {
+        *is_date = 1;
+        *out = (time_t)(days * 86400);
+        return 1;
+    }
+    *is_date = 0;
+    int h, m, sec;
+    if (len < 20 || s[10] != 'T' || !digits(s + 11, 2, &h) || s[13] != ':' ||
+        !digits(s + 14, 2, &m) || s[16] != ':' || !digits(s + 17, 2, &sec) || h > 23 || m > 59 ||
+        sec > 59)
+        return 0;
+    const char *p = s + 19;
+    if (*p == '.') {
+        p++;
+        int n = 0;
+        while (*p >= '0' && *p <= '9' && n < 9) {
+            p++;
+            n++;
+        }
+        if (n == 0)
+            return 0;
+    }
+    long offset = 0;
+    if (*p == 'Z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int oh, om;
+        if (!digits(p + 1, 2, &oh) || p[3] != ':' || !digits(p + 4, 2, &om) || oh > 23 || om > 59)
+            return 0;
+        offset = (oh * 3600L + om * 60L) * (*p == '-' ? -1 : 1);
+        p += 6;
+    } else {
+        return 0;
+    }
+    if (*p)
+        return 0;
+    *out = (time_t)(days * 86400 + h * 3600L + m * 60L + sec - offset);
+    return 1;
+}
+
+/* Midnight at the start of the day after d, Europe/Amsterdam. */
+static time_t end_of_day_amsterdam(civil_date d)
+{
+    civil_date next;
+    int64_t days = 0;
+    if (civil_date_add_days(d, 1, &next) != PORTAL_OK ||
+        civil_date_to_days(next, &days) != PORTAL_OK)
+        return 0;
+    time_t utc_midnight = (time_t)(days * 86400);
+    return utc_midnight - civil_date_amsterdam_offset_seconds(utc_midnight - 7200);
+}
+
+/* Checks expires_at: in the future and at most one year ahead. Writes the
+ * instant as RFC 3339 UTC into out; records 422 errors into p. */
+static void expires_rule(const http_ctx *ctx, const char *text, problem *p, char *out, size_t size)
+{
+    time_t at;
+    int is_date = 0;
+    civil_date day;
+    out[0] = '\0';
+    if (!parse_instant(text, &at, &is_date, &day)) {
+        problem_add(p, ctx->lang, "/expires_at", "invalid_format",
+                    tr(ctx, "Geef een datum (JJJJ-MM-DD) of tijdstip (RFC 3339).",
+                       "Give a date (YYYY-MM-DD) or a timestamp (RFC 3339)."));
+        return;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    tm.tm_year += 1;
+    time_t limit = timegm(&tm);
+    int too_far = 0;
+    if (is_date) {
+        /* A date means "valid through that day" and may be up to a year
+         * from today. */
+        civil_date today, last;
+        too_far = civil_date_amsterdam_today(now, &today) != PORTAL_OK ||
+                  civil_date_add_months(today, 12, &last) != PORTAL_OK ||
+                  civil_date_compare(day, last) > 0;
+        at = end_of_day_amsterdam(day);
+    } else {
+        too_far = at > limit;
+    }
+    const char *msg = tr(ctx, "Kies een moment in de toekomst, hooguit een jaar vooruit.",
+                         "Choose a moment in the future, at most one year ahead.");
+    if (at <= now || too_far) {
+        problem_add(p, ctx->lang, "/expires_at", "out_of_range", msg);
+        return;
+    }
+    struct tm utc;
+    gmtime_r(&at, &utc);
+    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &utc);
+}
+
+/* Rights read from the body, distinct, with their index for pointers. */
+typedef struct {
+    int n;
+    int index[API_TOKENS_MAX_RIGHTS];
+    const char *ids[API_TOKENS_MAX_RIGHTS];
+} token_rights;
+
+static void rights_read(input *in, const json_t *body, token_rights *out)
+{
+    memset(out, 0, sizeof *out);
+    json_t *arr = input_array(in, body, "", "rights", INPUT_REQUIRED, API_TOKENS_MAX_RIGHTS);
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v)
+    {
+        char idx[24];
+        snprintf(idx, sizeof idx, "%zu", i);
+        if (!json_is_string(v)) {
+            input_error(in, "/rights", idx, "invalid_type");
+            continue;
+        }
+        const char *r = json_string_value(v);
+        int dup = 0;
+        for (int k = 0; k < out->n; k++)
+            if (strcmp(out->ids[k], r) == 0)
+                dup = 1;
+        if (!dup && out->n < API_TOKENS_MAX_RIGHTS) {
+            out->index[out->n] = (int)i;
+            out->ids[out->n++] = r;
+        }
+    }
+}
+
+static void api_tokens_etag(const char *version, char etag[HTTP_ETAG_LEN])
+{
+    char text[API_TOKENS_VERSION_LEN + 16];
+    snprintf(text, sizeof text, "api_token:%s", version);
+    http_etag_from_version(text, etag);
+}
+
+/* Everything a create request needs after reading and checking. */
+typedef struct {
+    const char *name;
+    const char *expires_text;
+    token_rights rights;
+    scheme_id_list schemes;
+    int scheme_ids_given; /* an array, not null or absent */
+    char expires_at[40];
+    char rights_literal[API_TOKENS_MAX_RIGHTS * (RIGHTS_ID_SIZE + 1) + 4];
+    char schemes_literal[SCHEMES_MAX_IDS * (PORTAL_ID_LEN + 1) + 4];
+} token_request;
+
+/* 422/403 rules; returns 1 when the request may go on, 0 after answering. */
+static int token_rules(http_ctx *ctx, struct _u_response *response, db_conn *db, token_request *t)
+{
+    problem invalid, denied;
+    problem_init(&invalid, 422, "validation_failed");
+    problem_init(&denied, 403, "forbidden");
+    if (t->rights.n == 0)
+        problem_add(&invalid, ctx->lang, "/rights", "too_short", NULL);
+    /* Held as for granting rights to users: an employer's administrator
+     * (rights.grant_all) holds every right of the catalogue. */
+    int grant_all = access_can(&ctx->caller, "rights.grant_all");
+    size_t at = (size_t)snprintf(t->rights_literal, sizeof t->rights_literal, "{");
+    for (int i = 0; i < t->rights.n; i++) {
+        char field[48];
+        snprintf(field, sizeof field, "/rights/%d", t->rights.index[i]);
+        const char *r = t->rights.ids[i];
+        if (!rights_id_is_valid(r) || !access_right_exists(ctx->caller.organisation_kind, r)) {
+            problem_add(&invalid, ctx->lang, field, "unknown_id", NULL);
+        } else if (!grant_all && !caller_has_right(&ctx->caller, r)) {
+            problem_add(&denied, ctx->lang, field, "not_allowed",
+                        tr(ctx, "U heeft dit recht zelf niet.", "You do not hold this right."));
+        } else if (at < sizeof t->rights_literal) {
+            at += (size_t)snprintf(t->rights_literal + at, sizeof t->rights_literal - at, "%s%s",
+                                   at > 1 ? "," : "", r);
+        }
+    }
+    if (at < sizeof t->rights_literal)
+        snprintf(t->rights_literal + at, sizeof t->rights_literal - at, "}");
+    expires_rule(ctx, t->expires_text, &invalid, t->expires_at, sizeof t->expires_at);
+    if (t->scheme_ids_given &&
+        schemes_check_ids(db, ctx, &t->schemes, "/scheme_ids", &invalid, &denied) != PORTAL_OK) {
+        http_problem(response, ctx, 500, "internal_error");
+        return 0;
+    }
+    if (invalid.n_errors) {
+        for (int i = 0; i < denied.n_errors; i++)
+            problem_add(&invalid, ctx->lang, denied.errors[i].field, denied.errors[i].code,
+                        denied.errors[i].message);
+        problem_send(response, ctx, &invalid);
+        return 0;
+    }
+    if (denied.n_errors) {
+        problem_send(response, ctx, &denied);
+        return 0;
+    }
+    /* The scope: the ids given, or (null) the creator's whole scope. */
+    if (t->scheme_ids_given) {
+        size_t o = (size_t)snprintf(t->schemes_literal, sizeof t->schemes_literal, "{");
+        for (int i = 0; i < t->schemes.n && o < sizeof t->schemes_literal; i++)
+            o += (size_t)snprintf(t->schemes_literal + o, sizeof t->schemes_literal - o, "%s%s",
+                                  i ? "," : "", t->schemes.ids[i]);
+        if (o < sizeof t->schemes_literal)
+            snprintf(t->schemes_literal + o, sizeof t->schemes_literal - o, "}");
+    } else if (!ctx->caller.all_schemes) {
+        access_scope_literal(&ctx->caller, t->schemes_literal, sizeof t->schemes_literal);
+    } else {
+        t->schemes_literal[0] = '\0';
+    }
+    return 1;
+}
+
+/* The audit record of a new token: what it may do, never its secret. */
+static json_t *token_created_changes(const char *json)
+{
+    json_t *token = json_loads(json, 0, NULL);
+    json_t *changes = json_object();
+    static const char *const fields[] = {"name",       "prefix",     "rights",
+                                         "scheme_ids", "expires_at", NULL};
+    for (int i = 0; token && changes && fields[i]; i++) {
+        json_t *v = json_object_get(token, fields[i]);
+        audit_change(changes, fields[i], NULL, json_is_null(v) ? NULL : v);
+    }
+    json_decref(token);
+    return changes;
+}
+
+void api_tokens_create_handler(const struct _u_request *request, struct _u_response *response,
+                               http_ctx *ctx)
+{
+    if (!access_can_or_answer(ctx, response, "tokens.manage"))
+        return;
+    json_t *body = http_json_body(ctx, request, response);
+    if (!body)
+        return;
+    token_request *t = calloc(1, sizeof *t);
+    if (!t) {
+        http_problem(response, ctx, 500, "internal_error");
+        return;
+    }
+    input in;
+    input_init(&in, ctx->lang);
+    t->name = input_string(&in, body, "", "name", INPUT_REQUIRED, 100);
+    rights_read(&in, body, &t->rights);
+    t->scheme_ids_given = schemes_read_ids(&in, body, "scheme_ids", CALLER_MAX_SCOPE, &t->schemes);
+    t->expires_text = input_string(&in, body, "", "expires_at", INPUT_REQUIRED, 64);
+    if (input_failed(&in)) {
+        input_send(&in, response, ctx);
+        free(t);
+        return;
+    }
+    db_conn *db = http_require_db(ctx, response);
+    if (!db) {
+        free(t);
+        return;
+    }
+    if (db_begin(db) != PORTAL_OK) {
+        http_problem(response, ctx, 503, "service_unavailable");
+        free(t);
+        return;
+    }
+    http_idempotency idem;
+    if (!http_idempotency_begin(ctx, request, response, db, &idem)) {
+        db_rollback(db);
+        free(t);
+        return;
+    }
+    if (!token_rules(ctx, response, db, t)) {
+        db_rollback(db);
+        free(t);
+        return;
+    }
+    char secret[API_TOKENS_SECRET_SIZE], hash[65], prefix[API_TOKENS_PREFIX_CHARS + 1];
+    char id[PORTAL_ID_LEN] = "", version[API_TOKENS_VERSION_LEN];
+    char *json = NULL, *answer_text = NULL;
+    json_t *changes = NULL, *answer = NULL;
+    portal_result rc = crypto_random_token("pat_", 32, secret, sizeof secret);
+    if (rc == PORTAL_OK) {
+        tokens_hash(secret, hash);
+        memcpy(prefix, secret + 4, API_TOKENS_PREFIX_CHARS); /* the characters after pat_ */
+        prefix[API_TOKENS_PREFIX_CHARS] = '\0';
+        api_token_new row = {.organisation_id = ctx->caller.organisation_id,
+                             .created_by = ctx->caller.user_id,
+                             .name = t->name,
+                             .prefix = prefix,
+                             .token_hash = hash,
+                             .rights = t->rights_literal,
+                             .scheme_ids = t->schemes_literal[0] ? t->schemes_literal : NULL,
+                             .expires_at = t->expires_at};
+        rc = api_tokens_create(db, &row, id);
+    }
+    if (rc == PORTAL_OK)
+        rc = api_tokens_get_json(db, id, ctx->caller.organisation_id, 0, &json, version);
+    if (rc == PORTAL_OK) {
+        changes = token_created_changes(json);
+        rc = changes ? http_audit(ctx, db, "api_token.created", "api_token", id, NULL, changes)
+                     : PORTAL_ERR_MEMORY;
+    }
+    char location[128];
+    snprintf(location, sizeof location, "/api/v1/api-tokens/%s", id);
+    /* A replay answers the token without its secret: the secret is never
+     * stored, not even in the idempotency record. */
+    if (rc == PORTAL_OK)
+        rc = http_idempotency_finish(&idem, db, 201, json, location);
+    if (rc == PORTAL_OK) {
+        answer = json_loads(json, 0, NULL);
+        if (answer && json_object_set_new(answer, "secret", json_string(secret)) == 0)
+            answer_text = json_dumps(answer, JSON_COMPACT);
+        if (!answer_text)
+            rc = PORTAL_ERR_MEMORY;
+    }
+    if (rc == PORTAL_OK)
+        rc = db_commit(db);
+    if (rc == PORTAL_OK) {
+        char etag[HTTP_ETAG_LEN];
+        api_tokens_etag(version, etag);
+        http_set_header(response, "Location", location);
+        http_set_etag(response, etag);
+        http_send_json_text(response, 201, answer_text, strlen(answer_text));
+    } else {
+        db_rollback(db);
+        http_problem(response, ctx, 500, "internal_error");
+    }
+    if (answer_text) {
+        memset(answer_text, 0, strlen(answer_text));
+        free(answer_text);
+    }
+    memset(secret, 0, sizeof secret);
+    json_decref(answer);
+    json_decref(changes);
+    free(json);
+    free(t);
+}
+
+void api_tokens_list_handler(const struct _u_request *request, struct _u_response *response,
+                             http_ctx *ctx)
+{
+    if (!access_can_or_answer(ctx, response, "tokens.manage"))
+        return;
+    http_page page;
+    if (!http_page_params(request, ctx, response, &page))
+        return;
+    json_t *keys = NULL;
+    if (!http_page_cursor_keys(ctx, response, &page, API_TOKENS_LIST_TAG, 2, &keys))
+        return;
+    char after[32];
+    const char *after_created = NULL, *after_id = NULL;
+    if (keys) {
+        json_t *k0 = json_array_get(keys, 0);
+        after_id = json_string_value(json_array_get(keys, 1));
+        if (!json_is_integer(k0) || !schemes_id_shaped(after_id)) {
+            json_decref(keys);
+            http_problem(response, ctx, 400, "invalid_cursor");
+            return;
+        }
+        snprintf(after, sizeof after, "%" JSON_INTEGER_FORMAT, json_integer_value(k0));
+        after_created = after;
+    }
+    db_conn *db = http_require_db(ctx, response);
+    char *items = NULL, *next_keys = NULL, *cursor = NULL;
+    if (db) {
+        portal_result rc = api_tokens_list_json(db, ctx->caller.organisation_id, after_created,
+                                                after_id, page.limit, &items, &next_keys);
+        if (rc == PORTAL_OK && next_keys) {
+            cursor = http_cursor_encode_text(API_TOKENS_LIST_TAG, next_keys);
+            if (!cursor)
+                rc = PORTAL_ERR_MEMORY;
+        }
+        if (rc == PORTAL_OK)
+            http_page_send_text(response, items, strlen(items), cursor, -1);
+        else
+            http_problem(response, ctx, 500, "internal_error");
+    }
+    free(items);
+    free(next_keys);
+    free(cursor);
+    json_decref(keys);
+}
+
+void api_tokens_get_handler(const struct _u_request *request, struct _u_response *response,
+                            http_ctx *ctx)
+{
+    const char *id = http_param(request, "id");
+    if (!schemes_id_shaped(id)) {
+        http_problem(response, ctx, 404, "not_found");
+        return;
+    }
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    char *json = NULL, version[API_TOKENS_VERSION_LEN];
+    portal_result rc = api_tokens_get_json(db, id, ctx->caller.organisation_id, 0, &json, version);
+    if (rc == PORTAL_ERR_NOT_FOUND) {
+        http_problem(response, ctx, 404, "not_found");
+    } else if (rc != PORTAL_OK) {
+        http_problem(response, ctx, 500, "internal_error");
+    } else if (access_can_or_answer(ctx, response, "tokens.manage")) {
+        char etag[HTTP_ETAG_LEN];
+        api_tokens_etag(version, etag);
+        http_set_etag(response, etag);
+        http_send_json_text(response, 200, json, strlen(json));
+    }
+    free(json);
+}
+
+void api_tokens_delete_handler(const struct _u_request *request, struct _u_response *response,
+                               http_ctx *ctx)
+{
+    const char *id = http_param(request, "id");
+    if (!schemes_id_shaped(id)) {
+        http_problem(response, ctx, 404, "not_found");
+        return;
+    }
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    char version[API_TOKENS_VERSION_LEN];
+    portal_result rc = db_begin(db);
+    if (rc == PORTAL_OK)
+        rc = api_tokens_get_json(db, id, ctx->caller.organisation_id, 1, NULL, version);
+    if (rc != PORTAL_OK) {
+        db_rollback(db);
+        if (rc == PORTAL_ERR_NOT_FOUND)
+            http_problem(response, ctx, 404, "not_found");
+        else
+            http_problem(response, ctx, 500, "internal_error");
+        return;
+    }
+    if (!access_can_or_answer(ctx, response, "tokens.manage")) {
+        db_rollback(db);
+        return;
+    }
+    char etag[HTTP_ETAG_LEN];
+    api_tokens_etag(version, etag);
+    if (!http_if_match(request, ctx, response, etag)) {
+        db_rollback(db);
+        return;
+    }
+    int changed = 0;
+    rc = api_tokens_revoke(db, id, &changed);
+    if (rc == PORTAL_OK && changed) {
+        json_t *changes = json_object();
+        audit_change(changes, "revoked", json_false(), json_true());
+        rc = http_audit(ctx, db, "api_token.revoked", "api_token", id, NULL, changes);
+        json_decref(changes);
+    }
+    if (rc == PORTAL_OK)
+        rc = db_commit(db);
+    if (rc == PORTAL_OK) {
+        http_send_empty(response, 204);
+    } else {
+        db_rollback(db);
+        http_problem(response, ctx, 500, "internal_error");
+    }
+}

@@ -1,0 +1,192 @@
+/* resources/audit_events.c: see audit_events.h. */
+#include "resources/audit_events.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "auth/access.h"
+#include "domain/civil_date.h"
+#include "http/pagination.h"
+#include "http/problem.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "resources/schemes.h"
+#include "store/audit_query.h"
+
+#define AUDIT_EVENTS_LIST_TAG "audit_events:-id"
+
+static int digits(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* 1 when s is RFC 3339 "YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)"
+ * with a real date and time. */
+static int rfc3339(const char *s)
+{
+    civil_date d;
+    size_t len = strlen(s);
+    if (len < 20 || civil_date_parse_n(s, 10, &d) != PORTAL_OK || s[10] != 'T' ||
+        !digits(s + 11, 2) || s[13] != ':' || !digits(s + 14, 2) || s[16] != ':' ||
+        !digits(s + 17, 2) || atoi(s + 11) > 23 || atoi(s + 14) > 59 || atoi(s + 17) > 59)
+        return 0;
+    const char *p = s + 19;
+    if (*p == '.') {
+        int n = 0;
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            n++;
+        if (n < 1 || n > 9)
+            return 0;
+    }
+    if (*p == 'Z')
+        return p[1] == '\0';
+    if ((*p == '+' || *p == '-') && digits(p + 1, 2) && p[3] == ':' && digits(p + 4, 2) &&
+        atoi(p + 1) <= 23 && atoi(p + 4) <= 59)
+        return p[6] == '\0';
+    return 0;
+}
+
+/* Midnight at the start of d in Europe/Amsterdam, seconds since the epoch. */
+static time_t start_of_day(civil_date d)
+{
+    int64_t days = 0;
+    civil_date_to_days(d, &days);
+    time_t utc_midnight = (time_t)(days * 86400);
+    return utc_midnight - civil_date_amsterdam_offset_seconds(utc_midnight - 7200);
+}
+
+/* Reads ?name= as a timestamp or a date (a date counts from the start of
+ * that day, or up to its end when end_of_day) into out as RFC 3339. Returns
+ * 0 after recording a field error in p; *set 0 when absent. */
+static int time_filter(const struct _u_request *request, http_ctx *ctx, problem *p,
+                       const char *name, int end_of_day, char *out, size_t size, int *set)
+{
+    const char *v = http_param(request, name);
+    *set = 0;
+    if (!v || !*v)
+        return 1;
+    civil_date d;
+    if (strlen(v) == 10 && civil_date_parse(v, &d) == PORTAL_OK) {
+        civil_date next = d;
+        if (end_of_day && civil_date_add_days(d, 1, &next) != PORTAL_OK) {
+            problem_add(p, ctx->lang, name, "invalid_format", NULL);
+            return 0;
+        }
+        time_t at = start_of_day(next) - (end_of_day ? 1 : 0);
+        struct tm utc;
+        gmtime_r(&at, &utc);
+        strftime(out, size, end_of_day ? "%Y-%m-%dT%H:%M:%S.999999Z" : "%Y-%m-%dT%H:%M:%SZ", &utc);
+    } else if (strlen(v) < size && rfc3339(v)) {
+        snprintf(out, size, "%s", v);
+    } else {
+        problem_add(p, ctx->lang, name, "invalid_format", NULL);
+        return 0;
+    }
+    *set = 1;
+    return 1;
+}
+
+/* An optional UUID filter: NULL when absent; records a field error. */
+static const char *id_filter(const struct _u_request *request, http_ctx *ctx, problem *p,
+                             const char *name)
+{
+    const char *v = http_param(request, name);
+    if (!v || !*v)
+        return NULL;
+    if (!schemes_id_shaped(v))
+        problem_add(p, ctx->lang, name, "invalid_format", NULL);
+    return v;
+}
+
+/* An optional text filter (at most 200 characters). */
+static const char *text_filter(const struct _u_request *request, http_ctx *ctx, problem *p,
+                               const char *name)
+{
+    const char *v = http_param(request, name);
+    if (!v || !*v)
+        return NULL;
+    if (strlen(v) > 200)
+        problem_add(p, ctx->lang, name, "too_long", NULL);
+    return v;
+}
+
+void audit_events_list_handler(const struct _u_request *request, struct _u_response *response,
+                               http_ctx *ctx)
+{
+    int all = access_can(&ctx->caller, "audit.read_all");
+    if (!all && !access_can_or_answer(ctx, response, "audit.read"))
+        return;
+    http_page page;
+    if (!http_page_params(request, ctx, response, &page))
+        return;
+    audit_query q = {.limit = page.limit};
+    problem p;
+    problem_init(&p, 400, "invalid_request");
+    const char *organisation = id_filter(request, ctx, &p, "organisation_id");
+    q.actor_user_id = id_filter(request, ctx, &p, "actor");
+    q.target_type = text_filter(request, ctx, &p, "target_type");
+    q.target_id = text_filter(request, ctx, &p, "target_id");
+    char from[48], to[48];
+    int has_from = 0, has_to = 0;
+    time_filter(request, ctx, &p, "from", 0, from, sizeof from, &has_from);
+    time_filter(request, ctx, &p, "to", 1, to, sizeof to, &has_to);
+    if (p.n_errors) {
+        problem_send(response, ctx, &p);
+        return;
+    }
+    q.from = has_from ? from : NULL;
+    q.to = has_to ? to : NULL;
+    /* Outside staff, only the own organisation's events; asking for another
+     * organisation finds nothing. */
+    int nothing = 0;
+    if (all) {
+        q.organisation_id = organisation;
+    } else {
+        if (organisation && strcasecmp(organisation, ctx->caller.organisation_id) != 0)
+            nothing = 1;
+        q.organisation_id = ctx->caller.organisation_id;
+    }
+    json_t *keys = NULL;
+    if (!http_page_cursor_keys(ctx, response, &page, AUDIT_EVENTS_LIST_TAG, 1, &keys))
+        return;
+    char before[32];
+    if (keys) {
+        json_t *k0 = json_array_get(keys, 0);
+        if (!json_is_integer(k0)) {
+            json_decref(keys);
+            http_problem(response, ctx, 400, "invalid_cursor");
+            return;
+        }
+        snprintf(before, sizeof before, "%" JSON_INTEGER_FORMAT, json_integer_value(k0));
+        q.before_id = before;
+    }
+    if (nothing) {
+        json_decref(keys);
+        http_page_send_text(response, "[]", 2, NULL, -1);
+        return;
+    }
+    db_conn *db = http_require_db(ctx, response);
+    char *items = NULL, *next_keys = NULL, *cursor = NULL;
+    if (db) {
+        portal_result rc = audit_query_list_json(db, &q, &items, &next_keys);
+        if (rc == PORTAL_OK && next_keys) {
+            cursor = http_cursor_encode_text(AUDIT_EVENTS_LIST_TAG, next_keys);
+            if (!cursor)
+                rc = PORTAL_ERR_MEMORY;
+        }
+        if (rc == PORTAL_OK)
+            http_page_send_text(response, items, strlen(items), cursor, -1);
+        else
+            http_problem(response, ctx, 500, "internal_error");
+    }
+    free(items);
+    free(next_keys);
+    free(cursor);
+    json_decref(keys);
+}

@@ -1,0 +1,357 @@
+/* resources/mandates.c: see mandates.h. */
+#include "resources/mandates.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "auth/access.h"
+#include "http/audit.h"
+#include "http/etag.h"
+#include "http/idempotency.h"
+#include "http/input.h"
+#include "http/pagination.h"
+#include "http/problem.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "resources/schemes.h"
+#include "store/mandates.h"
+
+#define MANDATES_LIST_TAG "mandates:-created_at"
+
+/* What the caller may do with one mandate. */
+typedef enum {
+    MANDATE_HIDDEN = 0, /* another organisation's: 404 */
+    MANDATE_VISIBLE,    /* the own organisation's, without the capability: 403 */
+    MANDATE_READ,       /* the intermediary's users: read only */
+    MANDATE_MANAGE      /* the employer's administrators and staff */
+} mandate_access;
+
+/* Staff are recognised by a capability only they hold. */
+static int mandates_staff(const http_ctx *ctx)
+{
+    return access_can(&ctx->caller, "organisations.manage");
+}
+
+static mandate_access mandates_access_of(const http_ctx *ctx, const mandate_meta *m)
+{
+    if (mandates_staff(ctx))
+        return MANDATE_MANAGE;
+    if (strcmp(ctx->caller.organisation_id, m->employer_id) == 0)
+        return access_can(&ctx->caller, "mandates.manage") ? MANDATE_MANAGE : MANDATE_VISIBLE;
+    if (strcmp(ctx->caller.organisation_id, m->intermediary_id) == 0)
+        return MANDATE_READ;
+    return MANDATE_HIDDEN;
+}
+
+static void mandates_etag(const char *version, char etag[HTTP_ETAG_LEN])
+{
+    char text[MANDATES_VERSION_LEN + 16];
+    snprintf(text, sizeof text, "mandate:%s", version);
+    http_etag_from_version(text, etag);
+}
+
+/* The PostgreSQL uuid[] literal of a checked list. */
+static void mandates_ids_literal(const scheme_id_list *list, char *out, size_t size)
+{
+    size_t o = (size_t)snprintf(out, size, "{");
+    for (int i = 0; i < list->n && o < size; i++)
+        o += (size_t)snprintf(out + o, size - o, "%s%s", i ? "," : "", list->ids[i]);
+    if (o < size)
+        snprintf(out + o, size - o, "}");
+}
+
+void mandates_create_handler(const struct _u_request *request, struct _u_response *response,
+                             http_ctx *ctx)
+{
+    if (!access_can_or_answer(ctx, response, "mandates.manage"))
+        return;
+    json_t *body = http_json_body(ctx, request, response);
+    if (!body)
+        return;
+    input in;
+    input_init(&in, ctx->lang);
+    const char *intermediary_id =
+        input_string(&in, body, "", "intermediary_id", INPUT_REQUIRED, 64);
+    const char *access = input_string(&in, body, "", "access", INPUT_REQUIRED, 32);
+    scheme_id_list *schemes = malloc(sizeof *schemes);
+    if (!schemes) {
+        http_problem(response, ctx, 500, "internal_error");
+        return;
+    }
+    const json_t *given = json_object_get(body, "scheme_ids");
+    if (!given || json_is_null(given)) {
+        memset(schemes, 0, sizeof *schemes);
+        input_error(&in, "", "scheme_ids", "required");
+    } else {
+        schemes_read_ids(&in, body, "scheme_ids", SCHEMES_MAX_IDS, schemes);
+    }
+    if (input_failed(&in)) {
+        input_send(&in, response, ctx);
+        free(schemes);
+        return;
+    }
+    db_conn *db = http_require_db(ctx, response);
+    if (!db) {
+        free(schemes);
+        return;
+    }
+    if (db_begin(db) != PORTAL_OK) {
+        http_problem(response, ctx, 503, "service_unavailable");
+        free(schemes);
+        return;
+    }
+    http_idempotency idem;
+    if (!http_idempotency_begin(ctx, request, response, db, &idem)) {
+        db_rollback(db);
+        free(schemes);
+        return;
+    }
+    problem invalid, denied;
+    problem_init(&invalid, 422, "validation_failed");
+    problem_init(&denied, 403, "forbidden");
+    int exists = 0;
+    portal_result rc = PORTAL_OK;
+    if (schemes_id_shaped(intermediary_id))
+        rc = mandates_intermediary_exists(db, intermediary_id, &exists);
+    if (!exists)
+        problem_add(&invalid, ctx->lang, "/intermediary_id", "unknown_id", NULL);
+    if (strcmp(access, "read") != 0 && strcmp(access, "read_write") != 0)
+        problem_add(&invalid, ctx->lang, "/access", "invalid_value", NULL);
+    if (schemes->n == 0)
+        problem_add(&invalid, ctx->lang, "/scheme_ids", "too_short", NULL);
+    if (rc == PORTAL_OK)
+        rc = schemes_check_ids(db, ctx, schemes, "/scheme_ids", &invalid, &denied);
+    if (rc == PORTAL_OK && (invalid.n_errors || denied.n_errors)) {
+        db_rollback(db);
+        if (invalid.n_errors) {
+            for (int i = 0; i < denied.n_errors; i++)
+                problem_add(&invalid, ctx->lang, denied.errors[i].field, denied.errors[i].code,
+                            denied.errors[i].message);
+            problem_send(response, ctx, &invalid);
+        } else {
+            problem_send(response, ctx, &denied);
+        }
+        free(schemes);
+        return;
+    }
+    char literal[SCHEMES_MAX_IDS * (PORTAL_ID_LEN + 1) + 4];
+    mandates_ids_literal(schemes, literal, sizeof literal);
+    char id[PORTAL_ID_LEN] = "";
+    char intermediary[PORTAL_ID_LEN];
+    snprintf(intermediary, sizeof intermediary, "%s", intermediary_id);
+    for (char *c = intermediary; *c; c++)
+        if (*c >= 'A' && *c <= 'F')
+            *c = (char)(*c - 'A' + 'a');
+    if (rc == PORTAL_OK)
+        rc = mandates_create(db, ctx->caller.organisation_id, intermediary, access, literal,
+                             ctx->caller.user_id, id);
+    json_t *ids = json_array();
+    for (int i = 0; i < schemes->n; i++)
+        json_array_append_new(ids, json_string(schemes->ids[i]));
+    json_t *changes = json_object();
+    audit_change_str(changes, "intermediary_id", NULL, intermediary);
+    audit_change_str(changes, "access", NULL, access);
+    audit_change(changes, "scheme_ids", NULL, ids);
+    if (rc == PORTAL_OK)
+        rc = http_audit(ctx, db, "mandate.created", "mandate", id, ctx->caller.organisation_id,
+                        changes);
+    char *json = NULL;
+    mandate_meta meta;
+    if (rc == PORTAL_OK)
+        rc = mandates_get_json(db, id, 0, &json, &meta);
+    char location[128];
+    snprintf(location, sizeof location, "/api/v1/mandates/%s", id);
+    if (rc == PORTAL_OK)
+        rc = http_idempotency_finish(&idem, db, 201, json, location);
+    if (rc == PORTAL_OK)
+        rc = db_commit(db);
+    if (rc == PORTAL_OK) {
+        char etag[HTTP_ETAG_LEN];
+        mandates_etag(meta.version, etag);
+        http_set_header(response, "Location", location);
+        http_set_etag(response, etag);
+        http_send_json_text(response, 201, json, strlen(json));
+    } else {
+        db_rollback(db);
+        http_problem(response, ctx, 500, "internal_error");
+    }
+    json_decref(ids);
+    json_decref(changes);
+    free(json);
+    free(schemes);
+}
+
+/* Reads an optional UUID filter; 0 after answering 400. */
+static int mandates_id_filter(const struct _u_request *request, http_ctx *ctx, problem *p,
+                              const char *name, const char **out)
+{
+    const char *v = http_param(request, name);
+    *out = v && *v ? v : NULL;
+    if (*out && !schemes_id_shaped(*out)) {
+        problem_add(p, ctx->lang, name, "invalid_format", NULL);
+        return 0;
+    }
+    return 1;
+}
+
+void mandates_list_handler(const struct _u_request *request, struct _u_response *response,
+                           http_ctx *ctx)
+{
+    int staff = mandates_staff(ctx);
+    int employer = !staff && strcmp(ctx->caller.organisation_kind, "employer") == 0;
+    int intermediary = !staff && strcmp(ctx->caller.organisation_kind, "intermediary") == 0;
+    if (!staff && !intermediary && !(employer && access_can(&ctx->caller, "mandates.manage"))) {
+        http_problem(response, ctx, 403, "forbidden");
+        return;
+    }
+    http_page page;
+    if (!http_page_params(request, ctx, response, &page))
+        return;
+    mandate_list_query q = {.limit = page.limit};
+    problem p;
+    problem_init(&p, 400, "invalid_request");
+    mandates_id_filter(request, ctx, &p, "employer_id", &q.employer_id);
+    mandates_id_filter(request, ctx, &p, "intermediary_id", &q.intermediary_id);
+    q.status = http_param(request, "status");
+    if (q.status && !*q.status)
+        q.status = NULL;
+    if (q.status && strcmp(q.status, "active") != 0 && strcmp(q.status, "revoked") != 0)
+        problem_add(&p, ctx->lang, "status", "invalid_value", NULL);
+    if (p.n_errors) {
+        problem_send(response, ctx, &p);
+        return;
+    }
+    /* Outside staff, the caller's own side is fixed; a filter on another
+     * organisation simply finds nothing. */
+    int nothing = 0;
+    if (employer) {
+        if (q.employer_id && strcasecmp(q.employer_id, ctx->caller.organisation_id) != 0)
+            nothing = 1;
+        q.employer_id = ctx->caller.organisation_id;
+    } else if (intermediary) {
+        if (q.intermediary_id && strcasecmp(q.intermediary_id, ctx->caller.organisation_id) != 0)
+            nothing = 1;
+        q.intermediary_id = ctx->caller.organisation_id;
+    }
+    json_t *keys = NULL;
+    if (!http_page_cursor_keys(ctx, response, &page, MANDATES_LIST_TAG, 2, &keys))
+        return;
+    char after[32];
+    if (keys) {
+        json_t *k0 = json_array_get(keys, 0);
+        q.after_id = json_string_value(json_array_get(keys, 1));
+        if (!json_is_integer(k0) || !schemes_id_shaped(q.after_id)) {
+            json_decref(keys);
+            http_problem(response, ctx, 400, "invalid_cursor");
+            return;
+        }
+        snprintf(after, sizeof after, "%" JSON_INTEGER_FORMAT, json_integer_value(k0));
+        q.after_created = after;
+    }
+    if (nothing) {
+        json_decref(keys);
+        http_page_send_text(response, "[]", 2, NULL, -1);
+        return;
+    }
+    db_conn *db = http_require_db(ctx, response);
+    char *items = NULL, *next_keys = NULL, *cursor = NULL;
+    if (db) {
+        portal_result rc = mandates_list_json(db, &q, &items, &next_keys);
+        if (rc == PORTAL_OK && next_keys) {
+            cursor = http_cursor_encode_text(MANDATES_LIST_TAG, next_keys);
+            if (!cursor)
+                rc = PORTAL_ERR_MEMORY;
+        }
+        if (rc == PORTAL_OK)
+            http_page_send_text(response, items, strlen(items), cursor, -1);
+        else
+            http_problem(response, ctx, 500, "internal_error");
+    }
+    free(items);
+    free(next_keys);
+    free(cursor);
+    json_decref(keys);
+}
+
+void mandates_get_handler(const struct _u_request *request, struct _u_response *response,
+                          http_ctx *ctx)
+{
+    const char *id = http_param(request, "id");
+    if (!schemes_id_shaped(id)) {
+        http_problem(response, ctx, 404, "not_found");
+        return;
+    }
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    char *json = NULL;
+    mandate_meta meta;
+    portal_result rc = mandates_get_json(db, id, 0, &json, &meta);
+    mandate_access a = rc == PORTAL_OK ? mandates_access_of(ctx, &meta) : MANDATE_HIDDEN;
+    if (rc != PORTAL_OK && rc != PORTAL_ERR_NOT_FOUND) {
+        http_problem(response, ctx, 500, "internal_error");
+    } else if (a == MANDATE_HIDDEN) {
+        http_problem(response, ctx, 404, "not_found");
+    } else if (a == MANDATE_VISIBLE) {
+        http_problem(response, ctx, 403, "forbidden");
+    } else {
+        char etag[HTTP_ETAG_LEN];
+        mandates_etag(meta.version, etag);
+        http_set_etag(response, etag);
+        http_send_json_text(response, 200, json, strlen(json));
+    }
+    free(json);
+}
+
+void mandates_delete_handler(const struct _u_request *request, struct _u_response *response,
+                             http_ctx *ctx)
+{
+    const char *id = http_param(request, "id");
+    if (!schemes_id_shaped(id)) {
+        http_problem(response, ctx, 404, "not_found");
+        return;
+    }
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    mandate_meta meta;
+    portal_result rc = db_begin(db);
+    if (rc == PORTAL_OK)
+        rc = mandates_get_json(db, id, 1, NULL, &meta);
+    mandate_access a = rc == PORTAL_OK ? mandates_access_of(ctx, &meta) : MANDATE_HIDDEN;
+    if (rc != PORTAL_OK && rc != PORTAL_ERR_NOT_FOUND) {
+        db_rollback(db);
+        http_problem(response, ctx, 500, "internal_error");
+        return;
+    }
+    if (a != MANDATE_MANAGE) {
+        db_rollback(db);
+        http_problem(response, ctx, a == MANDATE_HIDDEN ? 404 : 403,
+                     a == MANDATE_HIDDEN ? "not_found" : "forbidden");
+        return;
+    }
+    char etag[HTTP_ETAG_LEN];
+    mandates_etag(meta.version, etag);
+    if (!http_if_match(request, ctx, response, etag)) {
+        db_rollback(db);
+        return;
+    }
+    int changed = 0;
+    rc = mandates_revoke(db, id, &changed);
+    if (rc == PORTAL_OK && changed) {
+        json_t *changes = json_object();
+        audit_change(changes, "revoked", json_false(), json_true());
+        rc = http_audit(ctx, db, "mandate.revoked", "mandate", id, meta.employer_id, changes);
+        json_decref(changes);
+    }
+    if (rc == PORTAL_OK)
+        rc = db_commit(db);
+    if (rc == PORTAL_OK) {
+        http_send_empty(response, 204);
+    } else {
+        db_rollback(db);
+        http_problem(response, ctx, 500, "internal_error");
+    }
+}

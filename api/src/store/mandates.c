@@ -1,0 +1,179 @@
+/* store/mandates.c: see mandates.h. */
+#include "store/mandates.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+
+#define MANDATES_PAGE_MAX_BYTES (64u * 1024u * 1024u)
+
+/* A mandate as the API shows it (m: mandates, e: employer, i: intermediary). */
+#define MANDATE_JSON                                                                               \
+    "json_build_object('id', m.id,"                                                                \
+    " 'employer', json_build_object('id', e.id, 'name', e.name),"                                  \
+    " 'intermediary', json_build_object('id', i.id, 'name', i.name),"                              \
+    " 'access', m.access,"                                                                         \
+    " 'scheme_ids', coalesce((SELECT json_agg(ms.scheme_id ORDER BY ms.scheme_id)"                 \
+    "   FROM mandate_schemes ms WHERE ms.mandate_id = m.id), '[]'::json),"                         \
+    " 'created_at', to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"   \
+    " 'revoked_at', to_char(m.revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
+
+#define MANDATE_FROM                                                                               \
+    " FROM mandates m JOIN organisations e ON e.id = m.employer_id"                                \
+    " JOIN organisations i ON i.id = m.intermediary_id"
+
+/* Joins column 0 of at most limit rows into a JSON array text; column 1 of
+ * row limit-1 becomes *next_keys when the query returned more rows. */
+static portal_result mandates_collect_page(PGresult *res, int limit, char **items, char **next_keys)
+{
+    *items = NULL;
+    *next_keys = NULL;
+    int n = PQntuples(res);
+    buf b;
+    buf_init(&b, MANDATES_PAGE_MAX_BYTES);
+    portal_result rc = buf_append_str(&b, "[");
+    for (int i = 0; rc == PORTAL_OK && i < n && i < limit; i++) {
+        if (i)
+            rc = buf_append_str(&b, ",");
+        if (rc == PORTAL_OK)
+            rc = buf_append_str(&b, PQgetvalue(res, i, 0));
+    }
+    if (rc == PORTAL_OK)
+        rc = buf_append_str(&b, "]");
+    if (rc == PORTAL_OK && n > limit && limit > 0) {
+        *next_keys = strdup(PQgetvalue(res, limit - 1, 1));
+        if (!*next_keys)
+            rc = PORTAL_ERR_MEMORY;
+    }
+    if (rc == PORTAL_OK) {
+        *items = buf_detach(&b);
+        if (!*items)
+            rc = PORTAL_ERR_MEMORY;
+    }
+    buf_free(&b);
+    if (rc != PORTAL_OK) {
+        free(*next_keys);
+        *next_keys = NULL;
+    }
+    return rc;
+}
+
+portal_result mandates_intermediary_exists(db_conn *db, const char *id, int *exists)
+{
+    const char *params[] = {id};
+    *exists = 0;
+    PGresult *res = db_query(db,
+                             "SELECT 1 FROM organisations WHERE id = $1::uuid"
+                             " AND kind = 'intermediary' AND deleted_at IS NULL",
+                             1, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    *exists = PQntuples(res) == 1;
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result mandates_create(db_conn *db, const char *employer_id, const char *intermediary_id,
+                              const char *access, const char *scheme_ids_literal,
+                              const char *created_by, char out_id[PORTAL_ID_LEN])
+{
+    const char *params[] = {employer_id, intermediary_id, access, scheme_ids_literal,
+                            created_by && *created_by ? created_by : NULL};
+    PGresult *res = db_query(
+        db,
+        "WITH m AS (INSERT INTO mandates (employer_id, intermediary_id, access, created_by)"
+        "  VALUES ($1::uuid, $2::uuid, $3, $5::uuid) RETURNING id),"
+        " s AS (INSERT INTO mandate_schemes (mandate_id, scheme_id)"
+        "  SELECT m.id, x FROM m, unnest($4::uuid[]) AS x)"
+        " SELECT id FROM m",
+        5, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return PORTAL_ERR_INTERNAL;
+    }
+    snprintf(out_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result mandates_get_json(db_conn *db, const char *id, int lock, char **json,
+                                mandate_meta *meta)
+{
+    const char *params[] = {id};
+    if (json)
+        *json = NULL;
+    memset(meta, 0, sizeof *meta);
+    PGresult *res =
+        lock ? db_query(db,
+                        "SELECT " MANDATE_JSON "::text, m.employer_id, m.intermediary_id,"
+                        " m.revoked_at IS NOT NULL, m.id || ':' || coalesce(m.revoked_at::text, "
+                        "'')" MANDATE_FROM " WHERE m.id = $1::uuid FOR UPDATE OF m",
+                        1, params)
+             : db_query(db,
+                        "SELECT " MANDATE_JSON "::text, m.employer_id, m.intermediary_id,"
+                        " m.revoked_at IS NOT NULL, m.id || ':' || coalesce(m.revoked_at::text, "
+                        "'')" MANDATE_FROM " WHERE m.id = $1::uuid",
+                        1, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return PORTAL_ERR_NOT_FOUND;
+    }
+    snprintf(meta->employer_id, sizeof meta->employer_id, "%s", PQgetvalue(res, 0, 1));
+    snprintf(meta->intermediary_id, sizeof meta->intermediary_id, "%s", PQgetvalue(res, 0, 2));
+    meta->revoked = PQgetvalue(res, 0, 3)[0] == 't';
+    snprintf(meta->version, sizeof meta->version, "%s", PQgetvalue(res, 0, 4));
+    portal_result rc = PORTAL_OK;
+    if (json) {
+        *json = strdup(PQgetvalue(res, 0, 0));
+        if (!*json)
+            rc = PORTAL_ERR_MEMORY;
+    }
+    PQclear(res);
+    return rc;
+}
+
+portal_result mandates_revoke(db_conn *db, const char *id, int *changed)
+{
+    const char *params[] = {id};
+    *changed = 0;
+    PGresult *res = db_query(db,
+                             "UPDATE mandates SET revoked_at = now()"
+                             " WHERE id = $1::uuid AND revoked_at IS NULL",
+                             1, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    *changed = atoi(PQcmdTuples(res)) == 1;
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result mandates_list_json(db_conn *db, const mandate_list_query *q, char **items,
+                                 char **next_keys)
+{
+    char lim[16];
+    snprintf(lim, sizeof lim, "%d", q->limit + 1);
+    const char *params[] = {q->employer_id,   q->intermediary_id, q->status,
+                            q->after_created, q->after_id,        lim};
+    PGresult *res = db_query(
+        db,
+        "SELECT " MANDATE_JSON "::text,"
+        " json_build_array((extract(epoch FROM m.created_at) * 1000000)::bigint, "
+        "m.id)::text" MANDATE_FROM " WHERE ($1::uuid IS NULL OR m.employer_id = $1::uuid)"
+        " AND ($2::uuid IS NULL OR m.intermediary_id = $2::uuid)"
+        " AND ($3::text IS NULL OR ($3 = 'active') = (m.revoked_at IS NULL))"
+        " AND ($4::bigint IS NULL OR ((extract(epoch FROM m.created_at) * 1000000)::bigint, m.id)"
+        "   < ($4::bigint, $5::uuid))"
+        " ORDER BY m.created_at DESC, m.id DESC LIMIT $6::int",
+        6, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    portal_result rc = mandates_collect_page(res, q->limit, items, next_keys);
+    PQclear(res);
+    return rc;
+}

@@ -1,0 +1,238 @@
+/* store/schemes.c: see schemes.h. */
+#include "store/schemes.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "store/access.h"
+
+#define SCHEMES_PAGE_MAX_BYTES (64u * 1024u * 1024u)
+
+/* A scheme as the API shows it (s: schemes, o: its organisation). */
+#define SCHEME_JSON                                                                                \
+    "json_build_object('id', s.id, 'organisation_id', s.organisation_id,"                          \
+    " 'organisation', json_build_object('id', o.id, 'name', o.name),"                              \
+    " 'name', s.name, 'number', s.number, 'kind', s.kind,"                                         \
+    " 'start_date', to_char(s.start_date, 'YYYY-MM-DD'), 'coverages', s.coverages,"                \
+    " 'premium', s.premium, 'variant', s.variant, 'insured_wage_type', s.insured_wage_type,"       \
+    " 'created_at', to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"   \
+    " 'updated_at', to_char(s.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
+
+/* Joins column 0 of at most limit rows into a JSON array text; column 1 of
+ * row limit-1 becomes *next_keys when the query returned more rows. */
+static portal_result schemes_collect_page(PGresult *res, int limit, char **items, char **next_keys)
+{
+    *items = NULL;
+    *next_keys = NULL;
+    int n = PQntuples(res);
+    buf b;
+    buf_init(&b, SCHEMES_PAGE_MAX_BYTES);
+    portal_result rc = buf_append_str(&b, "[");
+    for (int i = 0; rc == PORTAL_OK && i < n && i < limit; i++) {
+        if (i)
+            rc = buf_append_str(&b, ",");
+        if (rc == PORTAL_OK)
+            rc = buf_append_str(&b, PQgetvalue(res, i, 0));
+    }
+    if (rc == PORTAL_OK)
+        rc = buf_append_str(&b, "]");
+    if (rc == PORTAL_OK && n > limit && limit > 0) {
+        *next_keys = strdup(PQgetvalue(res, limit - 1, 1));
+        if (!*next_keys)
+            rc = PORTAL_ERR_MEMORY;
+    }
+    if (rc == PORTAL_OK) {
+        *items = buf_detach(&b);
+        if (!*items)
+            rc = PORTAL_ERR_MEMORY;
+    }
+    buf_free(&b);
+    if (rc != PORTAL_OK) {
+        free(*next_keys);
+        *next_keys = NULL;
+    }
+    return rc;
+}
+
+portal_result schemes_employer_exists(db_conn *db, const char *id, int *is_employer)
+{
+    const char *params[] = {id};
+    *is_employer = 0;
+    PGresult *res = db_query(db,
+                             "SELECT 1 FROM organisations WHERE id = $1::uuid AND kind = 'employer'"
+                             " AND deleted_at IS NULL",
+                             1, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    *is_employer = PQntuples(res) == 1;
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result schemes_create(db_conn *db, const scheme_fields *f, char out_id[PORTAL_ID_LEN])
+{
+    const char *params[] = {f->organisation_id,  f->name,      f->number,  f->kind,
+                            f->start_date,       f->coverages, f->premium, f->variant,
+                            f->insured_wage_type};
+    PGresult *res = db_query(db,
+                             "INSERT INTO schemes (organisation_id, name, number, kind, start_date,"
+                             " coverages, premium, variant, insured_wage_type)"
+                             " VALUES ($1::uuid, $2, $3, $4, $5::date, coalesce($6::jsonb, '[]'),"
+                             " coalesce($7::jsonb, '{}'), $8, $9) RETURNING id",
+                             9, params);
+    if (!res)
+        return db_is_unique_violation(db) ? PORTAL_ERR_CONFLICT : PORTAL_ERR_DATABASE;
+    snprintf(out_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result schemes_update(db_conn *db, const char *id, const scheme_fields *f)
+{
+    const char *params[] = {id,
+                            f->name,
+                            f->number,
+                            f->start_date,
+                            f->coverages,
+                            f->premium,
+                            f->set_variant ? "true" : "false",
+                            f->variant,
+                            f->set_wage_type ? "true" : "false",
+                            f->insured_wage_type};
+    PGresult *res = db_query(
+        db,
+        "UPDATE schemes SET name = coalesce($2, name), number = coalesce($3, number),"
+        " start_date = coalesce($4::date, start_date),"
+        " coverages = coalesce($5::jsonb, coverages), premium = coalesce($6::jsonb, premium),"
+        " variant = CASE WHEN $7::boolean THEN $8 ELSE variant END,"
+        " insured_wage_type = CASE WHEN $9::boolean THEN $10 ELSE insured_wage_type END,"
+        " updated_at = now(), version = version + 1"
+        " WHERE id = $1::uuid",
+        10, params);
+    if (!res)
+        return db_is_unique_violation(db) ? PORTAL_ERR_CONFLICT : PORTAL_ERR_DATABASE;
+    int n = atoi(PQcmdTuples(res));
+    PQclear(res);
+    return n == 1 ? PORTAL_OK : PORTAL_ERR_NOT_FOUND;
+}
+
+portal_result schemes_get_json(db_conn *db, const char *id, int lock, char **json,
+                               char version[SCHEMES_VERSION_LEN])
+{
+    const char *params[] = {id};
+    *json = NULL;
+    PGresult *res =
+        lock ? db_query(db,
+                        "SELECT " SCHEME_JSON "::text, s.id || ':' || s.version"
+                        " FROM schemes s JOIN organisations o ON o.id = s.organisation_id"
+                        " WHERE s.id = $1::uuid FOR UPDATE OF s",
+                        1, params)
+             : db_query(db,
+                        "SELECT " SCHEME_JSON "::text, s.id || ':' || s.version"
+                        " FROM schemes s JOIN organisations o ON o.id = s.organisation_id"
+                        " WHERE s.id = $1::uuid",
+                        1, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return PORTAL_ERR_NOT_FOUND;
+    }
+    *json = strdup(PQgetvalue(res, 0, 0));
+    snprintf(version, SCHEMES_VERSION_LEN, "%s", PQgetvalue(res, 0, 1));
+    PQclear(res);
+    return *json ? PORTAL_OK : PORTAL_ERR_MEMORY;
+}
+
+portal_result schemes_list_json(db_conn *db, const portal_caller *caller, const char *capability,
+                                const scheme_list_query *q, char **items, char **next_keys)
+{
+    char rlit[CALLER_MAX_RIGHTS * (CALLER_RIGHT_LEN + 1) + 4];
+    char slit[CALLER_MAX_SCOPE * (PORTAL_ID_LEN + 1) + 4];
+    char lim[16];
+    access_rights_literal(caller, rlit, sizeof rlit);
+    access_scope_literal(caller, slit, sizeof slit);
+    snprintf(lim, sizeof lim, "%d", q->limit + 1);
+    const char *params[] = {caller->organisation_id,
+                            caller->organisation_kind,
+                            rlit,
+                            caller->all_schemes ? "true" : "false",
+                            slit,
+                            capability,
+                            q->organisation_id,
+                            q->kind,
+                            q->after_name,
+                            q->after_id,
+                            lim};
+    PGresult *res =
+        db_query(db,
+                 "SELECT " SCHEME_JSON "::text, json_build_array(s.name, s.id)::text"
+                 " FROM portal_visible_schemes($1::uuid, $2, $3::text[], $4::boolean, $5::uuid[]) v"
+                 " JOIN schemes s ON s.id = v.scheme_id"
+                 " JOIN organisations o ON o.id = s.organisation_id"
+                 " WHERE EXISTS (SELECT 1 FROM rights r WHERE r.organisation_kind = v.rights_kind"
+                 "   AND r.id = ANY (v.rights) AND $6 = ANY (r.capabilities))"
+                 " AND ($7::uuid IS NULL OR s.organisation_id = $7::uuid)"
+                 " AND ($8::text IS NULL OR s.kind = $8)"
+                 " AND ($9::text IS NULL OR (s.name, s.id) > ($9, $10::uuid))"
+                 " ORDER BY s.name, s.id LIMIT $11::int",
+                 11, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    portal_result rc = schemes_collect_page(res, q->limit, items, next_keys);
+    PQclear(res);
+    return rc;
+}
+
+portal_result schemes_classify(db_conn *db, const portal_caller *caller,
+                               const char (*ids)[PORTAL_ID_LEN], int n, scheme_visibility *out)
+{
+    if (n < 0 || n > SCHEMES_MAX_IDS)
+        return PORTAL_ERR_TOO_LARGE;
+    if (n == 0)
+        return PORTAL_OK;
+    char rlit[CALLER_MAX_RIGHTS * (CALLER_RIGHT_LEN + 1) + 4];
+    char slit[CALLER_MAX_SCOPE * (PORTAL_ID_LEN + 1) + 4];
+    access_rights_literal(caller, rlit, sizeof rlit);
+    access_scope_literal(caller, slit, sizeof slit);
+    buf idlit;
+    buf_init(&idlit, (size_t)SCHEMES_MAX_IDS * (PORTAL_ID_LEN + 1) + 4);
+    portal_result rc = buf_append_str(&idlit, "{");
+    for (int i = 0; rc == PORTAL_OK && i < n; i++)
+        rc = buf_printf(&idlit, "%s%s", i ? "," : "", ids[i]);
+    if (rc == PORTAL_OK)
+        rc = buf_append_str(&idlit, "}");
+    if (rc != PORTAL_OK) {
+        buf_free(&idlit);
+        return rc;
+    }
+    const char *params[] = {caller->organisation_id,
+                            caller->organisation_kind,
+                            rlit,
+                            caller->all_schemes ? "true" : "false",
+                            slit,
+                            idlit.data};
+    PGresult *res = db_query(
+        db,
+        "SELECT CASE WHEN i.id IN (SELECT scheme_id FROM portal_visible_schemes($1::uuid, $2,"
+        "   $3::text[], $4::boolean, $5::uuid[])) THEN 2"
+        " WHEN i.id IN (SELECT scheme_id FROM portal_visible_schemes($1::uuid, $2, $3::text[],"
+        "   true, '{}'::uuid[])) THEN 1 ELSE 0 END"
+        " FROM unnest($6::uuid[]) WITH ORDINALITY AS i (id, ord) ORDER BY i.ord",
+        6, params);
+    buf_free(&idlit);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) != n) {
+        PQclear(res);
+        return PORTAL_ERR_INTERNAL;
+    }
+    for (int i = 0; i < n; i++) {
+        int v = atoi(PQgetvalue(res, i, 0));
+        out[i] = v == 2 ? SCHEME_IN_SCOPE : v == 1 ? SCHEME_OUT_OF_SCOPE : SCHEME_UNKNOWN;
+    }
+    PQclear(res);
+    return PORTAL_OK;
+}
