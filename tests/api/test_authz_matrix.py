@@ -9,7 +9,8 @@ import os
 import pytest
 
 from helpers import bearer
-from org_helpers import Actor, world_of
+from helpers import unique
+from org_helpers import Actor, new_org, world_of
 
 CALLERS = ["staff", "admin", "hr", "hr_read", "finance", "hr_finance", "limited_admin", "scoped_hr",
            "expired", "office_read", "office_read_write", "office_no_mandate", "token_hr", "other_admin"]
@@ -30,6 +31,9 @@ def matrix_world(api, mail, server, cluster):
     w = world_of(api, mail, server, cluster)
     if not hasattr(w, "matrix"):
         a = w.emp_a["id"]
+        # Offices of its own, so the mandates below change nothing other tests rely on.
+        office_r = new_org(w.staff, "intermediary", unique("Matrix lezen "))
+        office_rw = new_org(w.staff, "intermediary", unique("Matrix schrijven "))
         callers = {
             "staff": w.staff,
             "admin": w.admin_a,
@@ -40,18 +44,18 @@ def matrix_world(api, mail, server, cluster):
             "limited_admin": w.user(a, ["user_management"], [w.pension_a["id"]]),
             "scoped_hr": w.user(a, ["hr"], [w.pension_a["id"]]),
             "expired": w.user(a, ["hr"]),
-            "office_read": w.user(w.int_x["id"], ["inkomensverzekering", "pensioenverzekering",
-                                                  "premiepensioenvorderingen"]),
-            "office_read_write": w.user(w.int_y["id"], ["inkomensverzekering", "pensioenverzekering",
-                                                        "premiepensioenvorderingen"]),
-            "office_no_mandate": w.user(w.int_x["id"], ["financieel_rekening_courant"]),
+            "office_read": w.user(office_r["id"], ["inkomensverzekering", "pensioenverzekering",
+                                                   "premiepensioenvorderingen"]),
+            "office_read_write": w.user(office_rw["id"], ["inkomensverzekering", "pensioenverzekering",
+                                                         "premiepensioenvorderingen"]),
+            "office_no_mandate": w.user(office_r["id"], ["financieel_rekening_courant"]),
             "other_admin": w.admin_b,
         }
-        # Office X reads employer A's income scheme; office Y reads and writes both.
-        r = w.admin_a.post("/api/v1/mandates", json={"intermediary_id": w.int_x["id"], "access": "read",
+        # One office reads employer A's income scheme; the other reads and writes both.
+        r = w.admin_a.post("/api/v1/mandates", json={"intermediary_id": office_r["id"], "access": "read",
                                                      "scheme_ids": [w.income_a["id"]]})
         assert r.status_code == 201, r.text
-        r = w.admin_a.post("/api/v1/mandates", json={"intermediary_id": w.int_y["id"], "access": "read_write",
+        r = w.admin_a.post("/api/v1/mandates", json={"intermediary_id": office_rw["id"], "access": "read_write",
                                                      "scheme_ids": [w.income_a["id"], w.pension_a["id"]]})
         assert r.status_code == 201, r.text
         r = w.admin_a.post("/api/v1/api-tokens", json={"name": "Salarispakket", "rights": ["hr"],
@@ -62,7 +66,7 @@ def matrix_world(api, mail, server, cluster):
         cluster.psql(f"UPDATE users SET expires_at = now() - interval '1 second' WHERE id = '{expired.id}'")
         w.matrix = callers
     ids = {"employer_a": w.emp_a["id"], "pension_a": w.pension_a["id"], "income_a": w.income_a["id"],
-           "admin_a": w.admin_a.id, "hr_a": w.hr_a.id, "office_x": w.int_x["id"]}
+           "admin_a": w.admin_a.id, "hr_a": w.hr_a.id}
     return w.matrix, ids
 
 
