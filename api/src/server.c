@@ -56,6 +56,8 @@ portal_result server_init_auth(const portal_config *cfg)
         log_error("event=startup_failed reason=password_policy list=%s", list);
         return PORTAL_ERR_IO;
     }
+    /* At most a quarter of the HTTP threads may wait on a password hash. */
+    password_set_queue_limit(cfg->http_threads / 4 > 2 ? cfg->http_threads / 4 : 2);
     if (authjwt_init(cfg->jwt_private_key_file, config_is_development(cfg), cfg->jwt_issuer,
                      cfg->jwt_audience) != PORTAL_OK) {
         log_error("event=startup_failed reason=jwt_key file=%s hint=\"%s\"",

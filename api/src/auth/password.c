@@ -2,6 +2,7 @@
 #include "auth/password.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdint.h>
@@ -54,6 +55,10 @@ static const char PWQ_SELF_TEST[] = "Paardenbloem-Fiets-Zeilboot";
 
 static sem_t g_slots;
 static int g_slots_ready;
+/* Callers hashing or waiting to hash; past the limit they are turned away
+ * at once, so a login burst cannot park every HTTP thread on the bound. */
+static atomic_int g_inside;
+static int g_queue_limit;
 
 static char *g_list_text;   /* the file, NUL-separated entries */
 static const char **g_list; /* sorted, distinct, lower-case entries */
@@ -112,17 +117,30 @@ static portal_result slot_acquire(void)
 {
     if (!g_slots_ready)
         return PORTAL_OK;
+    if (atomic_fetch_add(&g_inside, 1) >= g_queue_limit && g_queue_limit > 0) {
+        atomic_fetch_sub(&g_inside, 1);
+        return PORTAL_ERR_BUSY;
+    }
     while (sem_wait(&g_slots) != 0) {
-        if (errno != EINTR)
+        if (errno != EINTR) {
+            atomic_fetch_sub(&g_inside, 1);
             return PORTAL_ERR_INTERNAL;
+        }
     }
     return PORTAL_OK;
 }
 
 static void slot_release(void)
 {
-    if (g_slots_ready)
+    if (g_slots_ready) {
         sem_post(&g_slots);
+        atomic_fetch_sub(&g_inside, 1);
+    }
+}
+
+void password_set_queue_limit(int max_inside)
+{
+    g_queue_limit = max_inside;
 }
 
 /* ---- common-password list ---- */

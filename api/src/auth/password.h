@@ -57,6 +57,10 @@ typedef struct {
  * password_check_policy answers PORTAL_ERR_INTERNAL. */
 portal_result password_init(int max_concurrent, const char *common_list_path);
 
+/* Caps the callers hashing or waiting to hash (0: no cap). Past the cap,
+ * hash and verify return PORTAL_ERR_BUSY at once instead of waiting. */
+void password_set_queue_limit(int max_inside);
+
 /* Frees the list and settings and drops the bound. Safe to call twice, or
  * without password_init. No other call may be running. */
 void password_shutdown(void);

@@ -26,6 +26,8 @@ const char *portal_result_name(portal_result rc)
         return "io";
     case PORTAL_ERR_CRYPTO:
         return "crypto";
+    case PORTAL_ERR_BUSY:
+        return "busy";
     case PORTAL_ERR_INTERNAL:
         return "internal";
     }

@@ -20,6 +20,7 @@ typedef enum {
     PORTAL_ERR_DATABASE,  /* PostgreSQL reported an error or is unreachable */
     PORTAL_ERR_IO,        /* file, socket or external service failed */
     PORTAL_ERR_CRYPTO,    /* a cryptographic primitive failed */
+    PORTAL_ERR_BUSY,      /* a bounded resource is saturated: try again shortly */
     PORTAL_ERR_INTERNAL   /* a bug or an impossible state */
 } portal_result;
 

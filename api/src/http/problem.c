@@ -254,3 +254,15 @@ void http_too_many(struct _u_response *response, const http_ctx *ctx, long retry
     p.retry_after = (int)(retry_after > 0 ? retry_after : 1);
     problem_send(response, ctx, &p);
 }
+
+void http_problem_for(struct _u_response *response, const http_ctx *ctx, portal_result rc)
+{
+    if (rc == PORTAL_ERR_BUSY || rc == PORTAL_ERR_DATABASE) {
+        problem p;
+        problem_init(&p, 503, "service_unavailable");
+        p.retry_after = rc == PORTAL_ERR_BUSY ? 1 : 5;
+        problem_send(response, ctx, &p);
+        return;
+    }
+    http_problem(response, ctx, 500, "internal_error");
+}

@@ -55,6 +55,10 @@ void http_field_problem(struct _u_response *response, const http_ctx *ctx, int s
                         const char *code, const char *field, const char *field_code,
                         const char *message);
 
+/* The answer for an unexpected failure: 503 service_unavailable with
+ * Retry-After for PORTAL_ERR_BUSY and PORTAL_ERR_DATABASE, 500 otherwise. */
+void http_problem_for(struct _u_response *response, const http_ctx *ctx, portal_result rc);
+
 /* 429 too_many_attempts with Retry-After (at least one second). */
 void http_too_many(struct _u_response *response, const http_ctx *ctx, long retry_after);
 

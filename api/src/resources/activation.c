@@ -113,7 +113,7 @@ void activation_send_code(const struct _u_request *request, struct _u_response *
         rc = db_commit(db);
     if (rc != PORTAL_OK) {
         db_rollback(db);
-        http_problem(response, ctx, 500, "internal_error");
+        http_problem_for(response, ctx, rc);
         return;
     }
     json_t *answer = json_pack("{s:s}", "channel", sms ? "sms" : "email");
@@ -208,7 +208,7 @@ void activation_complete(const struct _u_request *request, struct _u_response *r
         rc = db_commit(db);
     if (rc != PORTAL_OK) {
         db_rollback(db);
-        http_problem(response, ctx, 500, "internal_error");
+        http_problem_for(response, ctx, rc);
         return;
     }
     json_t *answer =

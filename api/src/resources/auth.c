@@ -128,11 +128,19 @@ void auth_login(const struct _u_request *request, struct _u_response *response, 
         return;
     }
     if (found != PORTAL_OK || strlen(password) > PASSWORD_MAX_BYTES) {
-        password_verify_dummy(password); /* the same time as a real check */
-        login_failed(response, ctx, db, username, NULL);
+        /* the same time as a real check */
+        if (password_verify_dummy(password) == PORTAL_ERR_BUSY)
+            http_problem_for(response, ctx, PORTAL_ERR_BUSY);
+        else
+            login_failed(response, ctx, db, username, NULL);
         return;
     }
-    if (password_verify(user.password_hash, password) != PORTAL_OK || user.expired) {
+    portal_result verified = password_verify(user.password_hash, password);
+    if (verified == PORTAL_ERR_BUSY) {
+        http_problem_for(response, ctx, verified);
+        return;
+    }
+    if (verified != PORTAL_OK || user.expired) {
         login_failed(response, ctx, db, username, &user);
         return;
     }
@@ -289,7 +297,7 @@ void auth_mfa(const struct _u_request *request, struct _u_response *response, ht
     if (rc != PORTAL_OK) {
         db_rollback(db);
         tokens_clear(&tokens);
-        http_problem(response, ctx, 500, "internal_error");
+        http_problem_for(response, ctx, rc);
         return;
     }
     throttle_clear_user(db, user.username);

@@ -155,7 +155,7 @@ void me_patch(const struct _u_request *request, struct _u_response *response, ht
         rc = db_commit(db);
     if (rc != PORTAL_OK) {
         db_rollback(db);
-        http_problem(response, ctx, 500, "internal_error");
+        http_problem_for(response, ctx, rc);
         return;
     }
     if (!(email && strcmp(email, user.email) != 0)) {
@@ -219,7 +219,7 @@ void me_confirm_email(const struct _u_request *request, struct _u_response *resp
         rc = db_commit(db);
     if (rc != PORTAL_OK) {
         db_rollback(db);
-        http_problem(response, ctx, 500, "internal_error");
+        http_problem_for(response, ctx, rc);
         return;
     }
     me_send(response, ctx, db, 200);
@@ -249,8 +249,14 @@ void me_change_password(const struct _u_request *request, struct _u_response *re
         http_too_many(response, ctx, wait);
         return;
     }
-    if (strlen(current) > PASSWORD_MAX_BYTES ||
-        password_verify(user.password_hash, current) != PORTAL_OK) {
+    portal_result verified = strlen(current) > PASSWORD_MAX_BYTES
+                                 ? PORTAL_ERR_DENIED
+                                 : password_verify(user.password_hash, current);
+    if (verified == PORTAL_ERR_BUSY) {
+        http_problem_for(response, ctx, verified);
+        return;
+    }
+    if (verified != PORTAL_OK) {
         throttle_record_failure(db, user.username, ctx->client_address);
         http_field_problem(response, ctx, 422, "invalid_credentials", "/current_password",
                            "invalid_value", problem_message(ctx->lang, "invalid_credentials"));
@@ -290,7 +296,7 @@ void me_change_password(const struct _u_request *request, struct _u_response *re
     if (rc != PORTAL_OK) {
         db_rollback(db);
         tokens_clear(&tokens);
-        http_problem(response, ctx, 500, "internal_error");
+        http_problem_for(response, ctx, rc);
         return;
     }
     json_t *answer = json_pack("{s:s, s:s, s:i}", "access_token", tokens.access_token, "token_type",
@@ -362,7 +368,7 @@ void me_recovery_codes(const struct _u_request *request, struct _u_response *res
         rc = db_commit(db);
     if (rc != PORTAL_OK) {
         db_rollback(db);
-        http_problem(response, ctx, 500, "internal_error");
+        http_problem_for(response, ctx, rc);
         return;
     }
     json_t *list = json_array();

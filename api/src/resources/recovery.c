@@ -123,7 +123,7 @@ void recovery_confirm_reset(const struct _u_request *request, struct _u_response
         rc = db_commit(db);
     if (rc != PORTAL_OK) {
         db_rollback(db);
-        http_problem(response, ctx, 500, "internal_error");
+        http_problem_for(response, ctx, rc);
         return;
     }
     http_send_empty(response, 204);

@@ -9,23 +9,8 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "store/organisations.h"
+#include "store/pg_array.h"
 #include "store/rights_catalogue.h"
-
-/* 1 when `right` appears in the PostgreSQL array literal. */
-static int in_literal(const char *literal, const char *right)
-{
-    const char *p = literal + (literal[0] == '{');
-    size_t want = strlen(right);
-    while (*p && *p != '}') {
-        size_t len = strcspn(p, ",}");
-        if (len == want && strncmp(p, right, len) == 0)
-            return 1;
-        p += len;
-        if (*p == ',')
-            p++;
-    }
-    return 0;
-}
 
 void rights_list_handler(const struct _u_request *request, struct _u_response *response,
                          http_ctx *ctx)
@@ -63,7 +48,7 @@ void rights_list_handler(const struct _u_request *request, struct _u_response *r
             if (strcmp(rules->never_grantable[k], id) == 0)
                 never = 1;
         int licensed = !json_is_true(json_object_get(item, "licensable")) ||
-                       strcmp(kind, "intermediary") != 0 || in_literal(licences, id);
+                       strcmp(kind, "intermediary") != 0 || pg_array_contains(licences, id);
         int held = staff || access_can(&ctx->caller, "rights.grant_all") ||
                    caller_has_right(&ctx->caller, id);
         int may_grant = access_can(&ctx->caller, "users.manage") && held && licensed && !never;

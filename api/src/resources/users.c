@@ -21,6 +21,7 @@
 #include "store/credentials.h"
 #include "store/organisations.h"
 #include "store/outbox.h"
+#include "store/pg_array.h"
 #include "store/user_admin.h"
 #include "store/users.h"
 
@@ -85,22 +86,9 @@ static portal_result licensed_rights(db_conn *db, const char *org_id, const char
         return rc;
     rights_set all = *out;
     rights_set_init(out);
-    for (size_t i = 0; i < all.count; i++) {
-        char needle[RIGHTS_ID_SIZE + 2];
-        snprintf(needle, sizeof needle, "%s", all.ids[i]);
-        int in_licences = 0;
-        const char *p = lic + 1;
-        while (*p && *p != '}') {
-            size_t len = strcspn(p, ",}");
-            if (len == strlen(needle) && strncmp(p, needle, len) == 0)
-                in_licences = 1;
-            p += len;
-            if (*p == ',')
-                p++;
-        }
-        if (in_licences || !access_right_licensable(kind, all.ids[i]))
+    for (size_t i = 0; i < all.count; i++)
+        if (pg_array_contains(lic, all.ids[i]) || !access_right_licensable(kind, all.ids[i]))
             rights_set_add(out, all.ids[i]);
-    }
     return PORTAL_OK;
 }
 
@@ -572,7 +560,7 @@ void users_patch_handler(const struct _u_request *request, struct _u_response *r
         rc = db_commit(db);
     if (rc != PORTAL_OK) {
         db_rollback(db);
-        http_problem(response, ctx, 500, "internal_error");
+        http_problem_for(response, ctx, rc);
         return;
     }
     send_user(response, ctx, db, row.id, 200);
@@ -608,7 +596,7 @@ void users_delete_handler(const struct _u_request *request, struct _u_response *
         rc = db_commit(db);
     if (rc != PORTAL_OK) {
         db_rollback(db);
-        http_problem(response, ctx, 500, "internal_error");
+        http_problem_for(response, ctx, rc);
         return;
     }
     http_send_empty(response, 204);
@@ -644,7 +632,7 @@ void users_invitation_handler(const struct _u_request *request, struct _u_respon
     json_decref(user);
     if (rc != PORTAL_OK) {
         db_rollback(db);
-        http_problem(response, ctx, 500, "internal_error");
+        http_problem_for(response, ctx, rc);
         return;
     }
     static const char accepted[] = "{\"status\":\"sent\"}";

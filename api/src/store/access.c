@@ -2,31 +2,11 @@
 #include "store/access.h"
 
 #include "base/uuid.h"
+#include "store/pg_array.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Splits a simple PostgreSQL text array literal ({a,b}) into out. */
-static int split_array(const char *text, char *out, size_t item_size, int max)
-{
-    int n = 0;
-    const char *p = text;
-    if (*p++ != '{')
-        return 0;
-    while (*p && *p != '}' && n < max) {
-        size_t len = strcspn(p, ",}");
-        if (len > 0 && len < item_size) {
-            memcpy(out + (size_t)n * item_size, p, len);
-            out[(size_t)n * item_size + len] = '\0';
-            n++;
-        }
-        p += len;
-        if (*p == ',')
-            p++;
-    }
-    return n;
-}
 
 portal_result access_load_catalogue(db_conn *db, access_right_row **rows, int *count)
 {
@@ -50,7 +30,7 @@ portal_result access_load_catalogue(db_conn *db, access_right_row **rows, int *c
         snprintf(r->organisation_kind, sizeof r->organisation_kind, "%s", PQgetvalue(res, i, 0));
         snprintf(r->id, sizeof r->id, "%s", PQgetvalue(res, i, 1));
         r->n_caps =
-            split_array(PQgetvalue(res, i, 2), &r->caps[0][0], ACCESS_CAP_LEN, ACCESS_MAX_CAPS);
+            pg_array_split(PQgetvalue(res, i, 2), &r->caps[0][0], ACCESS_CAP_LEN, ACCESS_MAX_CAPS);
         r->licensable = PQgetvalue(res, i, 3)[0] == 't';
     }
     *count = n;
@@ -78,10 +58,10 @@ portal_result access_load_rules(db_conn *db, access_rule_row **rows, int *count)
         access_rule_row *r = &(*rows)[i];
         snprintf(r->organisation_kind, sizeof r->organisation_kind, "%s", PQgetvalue(res, i, 0));
         snprintf(r->kind, sizeof r->kind, "%s", PQgetvalue(res, i, 1));
-        r->n_rights = split_array(PQgetvalue(res, i, 2), &r->rights[0][0], CALLER_RIGHT_LEN,
-                                  ACCESS_RULE_MAX_RIGHTS);
-        r->n_requires = split_array(PQgetvalue(res, i, 3), &r->requires[0][0], CALLER_RIGHT_LEN,
-                                    ACCESS_RULE_MAX_RIGHTS);
+        r->n_rights = pg_array_split(PQgetvalue(res, i, 2), &r->rights[0][0], CALLER_RIGHT_LEN,
+                                     ACCESS_RULE_MAX_RIGHTS);
+        r->n_requires = pg_array_split(PQgetvalue(res, i, 3), &r->requires[0][0], CALLER_RIGHT_LEN,
+                                       ACCESS_RULE_MAX_RIGHTS);
     }
     *count = n;
     PQclear(res);
@@ -131,7 +111,7 @@ portal_result access_scheme_rights(db_conn *db, const portal_caller *c, const ch
         PQclear(res);
         return PORTAL_ERR_NOT_FOUND;
     }
-    *n = split_array(PQgetvalue(res, 0, 0), &rights[0][0], CALLER_RIGHT_LEN, max);
+    *n = pg_array_split(PQgetvalue(res, 0, 0), &rights[0][0], CALLER_RIGHT_LEN, max);
     snprintf(rights_kind, 16, "%s", PQgetvalue(res, 0, 1));
     PQclear(res);
     return PORTAL_OK;

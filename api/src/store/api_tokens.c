@@ -1,32 +1,13 @@
 /* store/api_tokens.c: see api_tokens.h. */
 #include "store/api_tokens.h"
 
+#include "store/pg_array.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
-
-/* Splits "{a,b}" into fixed-size rows. */
-static int split(const char *text, char *out, size_t item, int max)
-{
-    int n = 0;
-    const char *p = text;
-    if (*p++ != '{')
-        return 0;
-    while (*p && *p != '}' && n < max) {
-        size_t len = strcspn(p, ",}");
-        if (len > 0 && len < item) {
-            memcpy(out + (size_t)n * item, p, len);
-            out[(size_t)n * item + len] = '\0';
-            n++;
-        }
-        p += len;
-        if (*p == ',')
-            p++;
-    }
-    return n;
-}
 
 portal_result api_tokens_authenticate(db_conn *db, const char *token_hash, portal_caller *out)
 {
@@ -58,11 +39,11 @@ portal_result api_tokens_authenticate(db_conn *db, const char *token_hash, porta
     snprintf(out->user_id, sizeof out->user_id, "%s", PQgetvalue(res, 0, 1));
     snprintf(out->organisation_id, sizeof out->organisation_id, "%s", PQgetvalue(res, 0, 2));
     snprintf(out->organisation_kind, sizeof out->organisation_kind, "%s", PQgetvalue(res, 0, 3));
-    out->n_rights =
-        split(PQgetvalue(res, 0, 4), &out->rights[0][0], CALLER_RIGHT_LEN, CALLER_MAX_RIGHTS);
+    out->n_rights = pg_array_split(PQgetvalue(res, 0, 4), &out->rights[0][0], CALLER_RIGHT_LEN,
+                                   CALLER_MAX_RIGHTS);
     out->all_schemes = PQgetvalue(res, 0, 5)[0] == 't';
-    out->n_schemes =
-        split(PQgetvalue(res, 0, 6), &out->scheme_ids[0][0], PORTAL_ID_LEN, CALLER_MAX_SCOPE);
+    out->n_schemes = pg_array_split(PQgetvalue(res, 0, 6), &out->scheme_ids[0][0], PORTAL_ID_LEN,
+                                    CALLER_MAX_SCOPE);
     PQclear(res);
     return PORTAL_OK;
 }

@@ -1,6 +1,8 @@
 /* store/sessions.c: see sessions.h. */
 #include "store/sessions.h"
 
+#include "store/pg_array.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,60 +117,6 @@ portal_result sessions_end_all(db_conn *db, const char *user_id, const char *kee
                    3, params);
 }
 
-/* Parses a PostgreSQL text array of simple words ({a,b,"c"}) into rows. */
-static int parse_text_array(const char *text, char (*out)[CALLER_RIGHT_LEN], int max)
-{
-    int n = 0;
-    const char *p = text;
-    if (*p != '{')
-        return 0;
-    p++;
-    while (*p && *p != '}' && n < max) {
-        if (*p == ',') {
-            p++;
-            continue;
-        }
-        int quoted = *p == '"';
-        if (quoted)
-            p++;
-        size_t len = 0;
-        while (p[len] && p[len] != (quoted ? '"' : ',') && (quoted || p[len] != '}'))
-            len++;
-        if (len < CALLER_RIGHT_LEN) {
-            memcpy(out[n], p, len);
-            out[n][len] = '\0';
-            n++;
-        }
-        p += len;
-        if (quoted && *p == '"')
-            p++;
-    }
-    return n;
-}
-
-static int parse_id_array(const char *text, char (*out)[PORTAL_ID_LEN], int max)
-{
-    int n = 0;
-    const char *p = text;
-    if (*p != '{')
-        return 0;
-    p++;
-    while (*p && *p != '}' && n < max) {
-        if (*p == ',') {
-            p++;
-            continue;
-        }
-        size_t len = strcspn(p, ",}");
-        if (len < PORTAL_ID_LEN) {
-            memcpy(out[n], p, len);
-            out[n][len] = '\0';
-            n++;
-        }
-        p += len;
-    }
-    return n;
-}
-
 portal_result sessions_load_caller(db_conn *db, const char *session_id, const char *user_id,
                                    portal_caller *out)
 {
@@ -196,8 +144,10 @@ portal_result sessions_load_caller(db_conn *db, const char *session_id, const ch
     snprintf(out->organisation_id, sizeof out->organisation_id, "%s", PQgetvalue(res, 0, 0));
     snprintf(out->organisation_kind, sizeof out->organisation_kind, "%s", PQgetvalue(res, 0, 1));
     out->all_schemes = PQgetvalue(res, 0, 2)[0] == 't';
-    out->n_schemes = parse_id_array(PQgetvalue(res, 0, 3), out->scheme_ids, CALLER_MAX_SCOPE);
-    out->n_rights = parse_text_array(PQgetvalue(res, 0, 4), out->rights, CALLER_MAX_RIGHTS);
+    out->n_schemes = pg_array_split(PQgetvalue(res, 0, 3), &out->scheme_ids[0][0], PORTAL_ID_LEN,
+                                    CALLER_MAX_SCOPE);
+    out->n_rights = pg_array_split(PQgetvalue(res, 0, 4), &out->rights[0][0], CALLER_RIGHT_LEN,
+                                   CALLER_MAX_RIGHTS);
     PQclear(res);
     return PORTAL_OK;
 }

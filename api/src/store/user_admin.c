@@ -1,6 +1,8 @@
 /* store/user_admin.c: see user_admin.h. */
 #include "store/user_admin.h"
 
+#include "store/pg_array.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,22 +19,11 @@
 
 static void split_rights(const char *text, rights_set *out)
 {
+    char ids[RIGHTS_SET_MAX][RIGHTS_ID_SIZE];
+    int n = pg_array_split(text, &ids[0][0], RIGHTS_ID_SIZE, RIGHTS_SET_MAX);
     rights_set_init(out);
-    const char *p = text;
-    if (*p++ != '{')
-        return;
-    while (*p && *p != '}') {
-        size_t len = strcspn(p, ",}");
-        char id[RIGHTS_ID_SIZE];
-        if (len > 0 && len < sizeof id) {
-            memcpy(id, p, len);
-            id[len] = '\0';
-            rights_set_add(out, id);
-        }
-        p += len;
-        if (*p == ',')
-            p++;
-    }
+    for (int i = 0; i < n; i++)
+        rights_set_add(out, ids[i]);
 }
 
 portal_result user_admin_get(db_conn *db, const char *id, char **json, user_admin_row *row)
