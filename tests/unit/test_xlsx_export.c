@@ -58,7 +58,9 @@ static void writes_keys_numbers_dates_and_safe_text(void **state)
     /* Constant-memory mode writes strings inline in the sheet. */
     char *sheet = read_member(path, "xl/worksheets/sheet1.xml");
     assert_non_null(strstr(sheet, "participant_number"));
+    assert_non_null(strstr(sheet, "display_name")); /* every key, not just the first */
     assert_non_null(strstr(sheet, "Deelnemernummer"));
+    assert_non_null(strstr(sheet, "Parttime %"));
     assert_non_null(strstr(sheet, "'=HYPERLINK"));
     assert_null(strstr(sheet, "<f>")); /* no formulas anywhere */
     assert_non_null(strstr(sheet, "<v>52242.28</v>"));

@@ -53,13 +53,15 @@ portal_result xlsx_export_open(const char *path, const char *sheet_name, const x
     x->fmt_percent = workbook_add_format(x->book);
     format_set_num_format(x->fmt_percent, "0.000");
     int en = lang && strcmp(lang, "en") == 0;
-    for (int i = 0; i < n_cols; i++) {
-        lxw_col_t c = (lxw_col_t)i;
-        worksheet_set_column(x->sheet, c, c, cols[i].width, NULL);
-        worksheet_write_string(x->sheet, 0, c, cols[i].key, x->fmt_key);
-        worksheet_write_string(x->sheet, 1, c, en ? cols[i].title_en : cols[i].title_nl,
+    /* Constant-memory mode flushes a row once the next one is started:
+     * write each row whole, in order. */
+    for (int i = 0; i < n_cols; i++)
+        worksheet_set_column(x->sheet, (lxw_col_t)i, (lxw_col_t)i, cols[i].width, NULL);
+    for (int i = 0; i < n_cols; i++)
+        worksheet_write_string(x->sheet, 0, (lxw_col_t)i, cols[i].key, x->fmt_key);
+    for (int i = 0; i < n_cols; i++)
+        worksheet_write_string(x->sheet, 1, (lxw_col_t)i, en ? cols[i].title_en : cols[i].title_nl,
                                x->fmt_title);
-    }
     worksheet_freeze_panes(x->sheet, 2, 0);
     x->next_row = 2;
     *out = x;
