@@ -327,3 +327,13 @@ def test_seed_demo_creates_the_demo_accounts_once(api, server, cluster):
     _, tokens = enrol(api, "adviseur.beheer", "Demo-Werkgeversportaal-2026")
     me = api.get("/api/v1/me", headers=bearer(tokens["access_token"])).json()
     assert me["organisation"]["kind"] == "intermediary" and "inkomensverzekering" in me["rights"]
+
+
+def test_expiry_must_be_a_real_future_moment(api, employer):
+    h = employer["admin"]["headers"]
+    base = {"first_name": "Ext", "last_name": "Erne", "email": "ext@adviseur.example", "rights": ["hr_read"]}
+    body = problem(api.post("/api/v1/users", headers=h, json=dict(base, expires_at="2026-02-30")), 422, "validation_failed")
+    assert body["errors"][0]["field"] == "/expires_at"
+    problem(api.post("/api/v1/users", headers=h, json=dict(base, expires_at="2020-01-01")), 422, "validation_failed")
+    r = api.post("/api/v1/users", headers=h, json=dict(base, expires_at="2099-12-31"))
+    assert r.status_code == 201 and r.json()["expires_at"] == "2099-12-31T23:00:00Z"  # through that day, Amsterdam

@@ -10,6 +10,7 @@
 #include "auth/tokens.h"
 #include "base/crypto.h"
 #include "domain/civil_date.h"
+#include "domain/instant.h"
 #include "domain/rights_rules.h"
 #include "http/audit.h"
 #include "http/etag.h"
@@ -33,83 +34,6 @@ static const char *tr(const http_ctx *ctx, const char *nl, const char *en)
     return ctx->lang && strcmp(ctx->lang, "en") == 0 ? en : nl;
 }
 
-static int digits(const char *s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 1;
-}
-
-/* Parses "YYYY-MM-DD" (*is_date = 1, *day the date) or RFC 3339
- * "YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)" into seconds since the
- * epoch (fractions dropped). Returns 1 on success. */
-static int parse_instant(const char *s, time_t *out, int *is_date, civil_date *day)
-{
-    size_t len = strlen(s);
-    civil_date d;
-    if (len < 10 || civil_date_parse_n(s, 10, &d) != PORTAL_OK)
-        return 0;
-    *day = d;
-    int64_t days;
-    if (civil_date_to_days(d, &days) != PORTAL_OK)
-        return 0;
-    if (len == 10) {
-        *is_date = 1;
-        *out = (time_t)(days * 86400);
-        return 1;
-    }
-    *is_date = 0;
-    int h, m, sec;
-    if (len < 20 || s[10] != 'T' || !digits(s + 11, 2, &h) || s[13] != ':' ||
-        !digits(s + 14, 2, &m) || s[16] != ':' || !digits(s + 17, 2, &sec) || h > 23 || m > 59 ||
-        sec > 59)
-        return 0;
-    const char *p = s + 19;
-    if (*p == '.') {
-        p++;
-        int n = 0;
-        while (*p >= '0' && *p <= '9' && n < 9) {
-            p++;
-            n++;
-        }
-        if (n == 0)
-            return 0;
-    }
-    long offset = 0;
-    if (*p == 'Z') {
-        p++;
-    } else if (*p == '+' || *p == '-') {
-        int oh, om;
-        if (!digits(p + 1, 2, &oh) || p[3] != ':' || !digits(p + 4, 2, &om) || oh > 23 || om > 59)
-            return 0;
-        offset = (oh * 3600L + om * 60L) * (*p == '-' ? -1 : 1);
-        p += 6;
-    } else {
-        return 0;
-    }
-    if (*p)
-        return 0;
-    *out = (time_t)(days * 86400 + h * 3600L + m * 60L + sec - offset);
-    return 1;
-}
-
-/* Midnight at the start of the day after d, Europe/Amsterdam. */
-static time_t end_of_day_amsterdam(civil_date d)
-{
-    civil_date next;
-    int64_t days = 0;
-    if (civil_date_add_days(d, 1, &next) != PORTAL_OK ||
-        civil_date_to_days(next, &days) != PORTAL_OK)
-        return 0;
-    time_t utc_midnight = (time_t)(days * 86400);
-    return utc_midnight - civil_date_amsterdam_offset_seconds(utc_midnight - 7200);
-}
-
 /* Checks expires_at: in the future and at most one year ahead. Writes the
  * instant as RFC 3339 UTC into out; records 422 errors into p. */
 static void expires_rule(const http_ctx *ctx, const char *text, problem *p, char *out, size_t size)
@@ -118,7 +42,7 @@ static void expires_rule(const http_ctx *ctx, const char *text, problem *p, char
     int is_date = 0;
     civil_date day;
     out[0] = '\0';
-    if (!parse_instant(text, &at, &is_date, &day)) {
+    if (instant_parse(text, &at, &is_date, &day) != PORTAL_OK) {
         problem_add(p, ctx->lang, "/expires_at", "invalid_format",
                     tr(ctx, "Geef een datum (JJJJ-MM-DD) of tijdstip (RFC 3339).",
                        "Give a date (YYYY-MM-DD) or a timestamp (RFC 3339)."));
@@ -137,7 +61,7 @@ static void expires_rule(const http_ctx *ctx, const char *text, problem *p, char
         too_far = civil_date_amsterdam_today(now, &today) != PORTAL_OK ||
                   civil_date_add_months(today, 12, &last) != PORTAL_OK ||
                   civil_date_compare(day, last) > 0;
-        at = end_of_day_amsterdam(day);
+        at = instant_end_of_day(day);
     } else {
         too_far = at > limit;
     }

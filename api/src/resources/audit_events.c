@@ -9,6 +9,7 @@
 
 #include "auth/access.h"
 #include "domain/civil_date.h"
+#include "domain/instant.h"
 #include "http/pagination.h"
 #include "http/problem.h"
 #include "http/request.h"
@@ -17,49 +18,6 @@
 #include "store/audit_query.h"
 
 #define AUDIT_EVENTS_LIST_TAG "audit_events:-id"
-
-static int digits(const char *s, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
-/* 1 when s is RFC 3339 "YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)"
- * with a real date and time. */
-static int rfc3339(const char *s)
-{
-    civil_date d;
-    size_t len = strlen(s);
-    if (len < 20 || civil_date_parse_n(s, 10, &d) != PORTAL_OK || s[10] != 'T' ||
-        !digits(s + 11, 2) || s[13] != ':' || !digits(s + 14, 2) || s[16] != ':' ||
-        !digits(s + 17, 2) || atoi(s + 11) > 23 || atoi(s + 14) > 59 || atoi(s + 17) > 59)
-        return 0;
-    const char *p = s + 19;
-    if (*p == '.') {
-        int n = 0;
-        for (p++; *p >= '0' && *p <= '9'; p++)
-            n++;
-        if (n < 1 || n > 9)
-            return 0;
-    }
-    if (*p == 'Z')
-        return p[1] == '\0';
-    if ((*p == '+' || *p == '-') && digits(p + 1, 2) && p[3] == ':' && digits(p + 4, 2) &&
-        atoi(p + 1) <= 23 && atoi(p + 4) <= 59)
-        return p[6] == '\0';
-    return 0;
-}
-
-/* Midnight at the start of d in Europe/Amsterdam, seconds since the epoch. */
-static time_t start_of_day(civil_date d)
-{
-    int64_t days = 0;
-    civil_date_to_days(d, &days);
-    time_t utc_midnight = (time_t)(days * 86400);
-    return utc_midnight - civil_date_amsterdam_offset_seconds(utc_midnight - 7200);
-}
 
 /* Reads ?name= as a timestamp or a date (a date counts from the start of
  * that day, or up to its end when end_of_day) into out as RFC 3339. Returns
@@ -78,11 +36,11 @@ static int time_filter(const struct _u_request *request, http_ctx *ctx, problem 
             problem_add(p, ctx->lang, name, "invalid_format", NULL);
             return 0;
         }
-        time_t at = start_of_day(next) - (end_of_day ? 1 : 0);
+        time_t at = instant_start_of_day(next) - (end_of_day ? 1 : 0);
         struct tm utc;
         gmtime_r(&at, &utc);
         strftime(out, size, end_of_day ? "%Y-%m-%dT%H:%M:%S.999999Z" : "%Y-%m-%dT%H:%M:%SZ", &utc);
-    } else if (strlen(v) < size && rfc3339(v)) {
+    } else if (strlen(v) < size && instant_is_rfc3339(v)) {
         snprintf(out, size, "%s", v);
     } else {
         problem_add(p, ctx->lang, name, "invalid_format", NULL);

@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth/access.h"
 #include "auth/tokens.h"
 #include "base/crypto.h"
 #include "base/uuid.h"
+#include "domain/instant.h"
 #include "formats/mail_templates.h"
 #include "http/audit.h"
 #include "http/etag.h"
@@ -277,17 +279,36 @@ static int check_scope(http_ctx *ctx, struct _u_response *response, db_conn *db,
     return 1;
 }
 
-/* Reads expires_at: a future timestamp or date. */
-static const char *read_expiry(input *in, const json_t *body, int *present)
+/* Reads expires_at: absent (*present 0), null (no expiry) or a date ("valid
+ * through that day", Europe/Amsterdam) or RFC 3339 timestamp in the future,
+ * returned as RFC 3339 UTC in out. A bad value is a 422 recorded in rules. */
+static const char *read_expiry(input *in, const json_t *body, int *present, problem *rules,
+                               char out[32])
 {
     json_t *v = json_object_get(body, "expires_at");
     *present = v != NULL;
     if (!v || json_is_null(v))
         return NULL;
     const char *s = input_string(in, body, "", "expires_at", INPUT_OPTIONAL, 40);
-    if (s && (strlen(s) < 10 || s[4] != '-' || s[7] != '-'))
-        input_error(in, "", "expires_at", "invalid_format");
-    return s;
+    if (!s)
+        return NULL;
+    time_t at;
+    int is_date = 0;
+    civil_date day;
+    if (instant_parse(s, &at, &is_date, &day) != PORTAL_OK) {
+        problem_add(rules, in->lang, "/expires_at", "invalid_date", NULL);
+        return NULL;
+    }
+    if (is_date)
+        at = instant_end_of_day(day);
+    if (at <= time(NULL)) {
+        problem_add(rules, in->lang, "/expires_at", "out_of_range", NULL);
+        return NULL;
+    }
+    struct tm utc;
+    gmtime_r(&at, &utc);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return out;
 }
 
 /* Sends a fresh invitation mail for user id in the caller's transaction. */
@@ -337,14 +358,18 @@ void users_create_handler(const struct _u_request *request, struct _u_response *
     read_rights(&in, body, INPUT_REQUIRED, &requested, &rights_present);
     char scope[SCOPE_LITERAL_SIZE];
     read_scope(&in, body, scope, &scope_present, &scope_all);
-    const char *expires = read_expiry(&in, body, &expiry_present);
+    problem rules;
+    problem_init(&rules, 422, "validation_failed");
+    char expiry[32];
+    const char *expires = read_expiry(&in, body, &expiry_present, &rules, expiry);
     if (input_failed(&in)) {
         input_send(&in, response, ctx);
         return;
     }
-    if (email && (!strchr(email, '@') || strchr(email, ' '))) {
-        http_field_problem(response, ctx, 422, "validation_failed", "/email", "invalid_email",
-                           NULL);
+    if (email && (!strchr(email, '@') || strchr(email, ' ')))
+        problem_add(&rules, ctx->lang, "/email", "invalid_email", NULL);
+    if (rules.n_errors) {
+        problem_send(response, ctx, &rules);
         return;
     }
     if (!org_id)
@@ -507,9 +532,16 @@ void users_patch_handler(const struct _u_request *request, struct _u_response *r
     read_rights(&in, body, INPUT_OPTIONAL, &requested, &rights_present);
     char scope[SCOPE_LITERAL_SIZE];
     read_scope(&in, body, scope, &scope_present, &scope_all);
-    const char *expires = read_expiry(&in, body, &expiry_present);
+    problem rules;
+    problem_init(&rules, 422, "validation_failed");
+    char expiry[32];
+    const char *expires = read_expiry(&in, body, &expiry_present, &rules, expiry);
     if (input_failed(&in)) {
         input_send(&in, response, ctx);
+        return;
+    }
+    if (rules.n_errors) {
+        problem_send(response, ctx, &rules);
         return;
     }
     db_conn *db = http_require_db(ctx, response);
