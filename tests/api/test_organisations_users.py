@@ -337,3 +337,18 @@ def test_expiry_must_be_a_real_future_moment(api, employer):
     problem(api.post("/api/v1/users", headers=h, json=dict(base, expires_at="2020-01-01")), 422, "validation_failed")
     r = api.post("/api/v1/users", headers=h, json=dict(base, expires_at="2099-12-31"))
     assert r.status_code == 201 and r.json()["expires_at"] == "2099-12-31T23:00:00Z"  # through that day, Amsterdam
+
+
+def test_administrator_locks_and_unlocks_a_user(api, employer, mail):
+    u = user_session(api, mail, employer["admin"]["headers"], rights=["hr"])
+    h = employer["admin"]["headers"]
+    r = api.patch(f"/api/v1/users/{u['id']}", headers=h, json={"status": "locked"})
+    assert r.status_code == 200 and r.json()["status"] == "locked"
+    problem(api.get("/api/v1/me", headers=u["headers"]), 401, "unauthorized")  # at once
+    problem(api.post("/api/v1/auth/login", json={"username": u["username"], "password": PASSWORD}), 403, "account_locked")
+    assert api.patch(f"/api/v1/users/{u['id']}", headers=h, json={"status": "active"}).json()["status"] == "active"
+    assert api.post("/api/v1/auth/login", json={"username": u["username"], "password": PASSWORD}).status_code == 200
+    problem(api.patch(f"/api/v1/users/{u['id']}", headers=h, json={"status": "gone"}), 422, "validation_failed")
+    invited, _ = invite(api, h, rights=["hr"])
+    problem(api.patch(f"/api/v1/users/{invited['id']}", headers=h, json={"status": "locked"}), 409, "conflict")
+    problem(api.patch(f"/api/v1/users/{employer['admin']['id']}", headers=h, json={"status": "locked"}), 403, "forbidden")

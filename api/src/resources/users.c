@@ -527,6 +527,7 @@ void users_patch_handler(const struct _u_request *request, struct _u_response *r
     const char *first = input_string(&in, body, "", "first_name", INPUT_OPTIONAL, 100);
     const char *last = input_string(&in, body, "", "last_name", INPUT_OPTIONAL, 100);
     const char *mobile = input_string(&in, body, "", "mobile", INPUT_OPTIONAL, 32);
+    const char *status = input_string(&in, body, "", "status", INPUT_OPTIONAL, 16);
     rights_set requested;
     int rights_present, scope_present, scope_all, expiry_present;
     read_rights(&in, body, INPUT_OPTIONAL, &requested, &rights_present);
@@ -540,6 +541,8 @@ void users_patch_handler(const struct _u_request *request, struct _u_response *r
         input_send(&in, response, ctx);
         return;
     }
+    if (status && strcmp(status, "active") != 0 && strcmp(status, "locked") != 0)
+        problem_add(&rules, ctx->lang, "/status", "invalid_value", NULL);
     if (rules.n_errors) {
         problem_send(response, ctx, &rules);
         return;
@@ -553,7 +556,7 @@ void users_patch_handler(const struct _u_request *request, struct _u_response *r
     free(json);
     json = NULL;
     if (strcmp(row.id, ctx->caller.user_id) == 0 &&
-        (rights_present || scope_present || expiry_present)) {
+        (rights_present || scope_present || expiry_present || status)) {
         http_field_problem(response, ctx, 403, "forbidden", "/rights", "not_allowed",
                            strcmp(ctx->lang, "en") == 0 ? "You cannot change your own rights."
                                                         : "U kunt uw eigen rechten niet wijzigen.");
@@ -569,9 +572,14 @@ void users_patch_handler(const struct _u_request *request, struct _u_response *r
         return;
     if (scope_present && !check_scope(ctx, response, db, row.organisation_id, scope, scope_all))
         return;
-    if (rights_present && !rights_set_contains(&requested, "user_management") &&
+    if (((rights_present && !rights_set_contains(&requested, "user_management")) ||
+         (status && strcmp(status, "locked") == 0)) &&
         last_admin(ctx, response, db, &row))
         return;
+    if (status && strcmp(row.status, "invited") == 0) {
+        http_field_problem(response, ctx, 409, "conflict", "/status", "invalid_value", NULL);
+        return;
+    }
     char etag[HTTP_ETAG_LEN];
     user_etag(&row, etag);
     if (!http_if_match(request, ctx, response, etag))
@@ -584,6 +592,8 @@ void users_patch_handler(const struct _u_request *request, struct _u_response *r
     if (rc == PORTAL_OK)
         rc = user_admin_update(db, row.id, first, last, mobile, scope_present,
                                scope_all ? NULL : scope, expiry_present, expires);
+    if (rc == PORTAL_OK && status && strcmp(status, row.status) != 0)
+        rc = user_admin_set_status(db, row.id, status);
     json_t *changes = json_deep_copy(body);
     if (rc == PORTAL_OK)
         rc = http_audit(ctx, db, "user.changed", "user", row.id, row.organisation_id, changes);

@@ -116,6 +116,29 @@ portal_result user_admin_update(db_conn *db, const char *id, const char *first_n
                    8, params);
 }
 
+portal_result user_admin_set_status(db_conn *db, const char *id, const char *status)
+{
+    const char *params[] = {id, status};
+    PGresult *res = db_query(db,
+                             "UPDATE users SET status = $2, updated_at = now(),"
+                             " version = version + 1 WHERE id = $1::uuid"
+                             " AND status IN ('active', 'locked') AND deleted_at IS NULL",
+                             2, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    int n = atoi(PQcmdTuples(res));
+    PQclear(res);
+    if (n != 1)
+        return PORTAL_ERR_CONFLICT;
+    if (strcmp(status, "locked") != 0)
+        return PORTAL_OK;
+    const char *p1[] = {id};
+    return db_exec(db,
+                   "UPDATE sessions SET ended_at = now(), end_reason = 'user_locked'"
+                   " WHERE user_id = $1::uuid AND ended_at IS NULL",
+                   1, p1);
+}
+
 portal_result user_admin_delete(db_conn *db, const char *id)
 {
     const char *params[] = {id};

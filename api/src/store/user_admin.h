@@ -40,6 +40,10 @@ portal_result user_admin_update(db_conn *db, const char *id, const char *first_n
                                 const char *last_name, const char *mobile, int set_scope,
                                 const char *scope_literal, int set_expiry, const char *expires_at);
 
+/* Locks ("locked": every session ends) or unlocks ("active") a user who
+ * has activated the account. PORTAL_ERR_CONFLICT for an invited user. */
+portal_result user_admin_set_status(db_conn *db, const char *id, const char *status);
+
 /* Marks the user deleted and ends every session. */
 portal_result user_admin_delete(db_conn *db, const char *id);
 
