@@ -13,19 +13,20 @@
 #include "store/demo.h"
 #include "store/migrate.h"
 #include "store/outbox.h"
+#include "store/participants_demo.h"
 #include "store/users.h"
 
 #define CLI_INSURER_NAME "Verzekeraar"
 #define CLI_DEMO_PASSWORD "Demo-Werkgeversportaal-2026"
 
-/* Fills the demo schemes with participants (when that module exists). */
+/* Fills the demo schemes with realistic participants (store/participants_demo.c). */
 static portal_result cli_seed_participants(db_conn *db, const demo_result *demo)
 {
-    (void)db;
-    (void)demo;
-    return PORTAL_OK;
+    portal_result rc = participants_seed_demo(db, demo->pension_scheme_id, 120, 2001);
+    if (rc == PORTAL_OK)
+        rc = participants_seed_demo(db, demo->income_scheme_id, 60, 3001);
+    return rc;
 }
-
 static const char *cli_option(int argc, char **argv, const char *name)
 {
     for (int i = 0; i + 1 < argc; i++)

@@ -10,6 +10,9 @@
 #include "resources/mandates.h"
 #include "resources/me.h"
 #include "resources/organisations.h"
+#include "resources/participants.h"
+#include "resources/changes.h"
+#include "resources/reviews.h"
 #include "resources/recovery.h"
 #include "resources/rights.h"
 #include "resources/schemes.h"
@@ -69,6 +72,17 @@ static const http_route route_table[] = {
     {"GET", "/api/v1/audit-events", audit_events_list_handler, ROUTE_AUTH},
 
     /* Participants, changes and reviews. */
+    {"GET", "/api/v1/participants", participants_list_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/participants", participants_create_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/participants/:id", participants_get_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/participants/:id/changes", changes_history_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/participants/:id/changes", changes_create_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/changes", changes_submitted_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/changes/:id", changes_get_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/changes/:id/cancel", changes_cancel_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/reviews", reviews_list_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/reviews/:id/approve", reviews_approve_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/reviews/:id/reject", reviews_reject_handler, ROUTE_AUTH},
 
     /* Exports. */
 };

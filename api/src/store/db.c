@@ -62,6 +62,9 @@ static PGconn *db_open(const char *url)
         PQfinish(pg);
         return NULL;
     }
+    /* Terse errors carry no DETAIL: a constraint failure would otherwise
+     * print the row, BSNs included, into the log. */
+    PQsetErrorVerbosity(pg, PQERRORS_TERSE);
     return pg;
 }
 

@@ -1,0 +1,415 @@
+/* store/participants.c: see participants.h. */
+#include "store/participants.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/access.h"
+#include "store/participants_sql.h"
+
+#define RIGHTS_LITERAL_SIZE (CALLER_MAX_RIGHTS * (CALLER_RIGHT_LEN + 1) + 4)
+#define SCOPE_LITERAL_SIZE (CALLER_MAX_SCOPE * (PORTAL_ID_LEN + 1) + 4)
+
+static void copy_text(char *out, size_t size, const char *text)
+{
+    snprintf(out, size, "%s", text ? text : "");
+}
+
+/* Duplicates column `col` of row 0, or NULL for SQL NULL. *ok is cleared
+ * when memory runs out. */
+static char *dup_value(const PGresult *res, int col, int *ok)
+{
+    if (PQgetisnull(res, 0, col))
+        return NULL;
+    char *s = strdup(PQgetvalue(res, 0, col));
+    if (!s)
+        *ok = 0;
+    return s;
+}
+
+/* ---- identity, state and locks ---- */
+
+#define REF_COLUMNS                                                                                \
+    "SELECT p.id, p.scheme_id, s.organisation_id, s.kind, p.participant_number, p.version,"        \
+    " p.rejected_at IS NOT NULL FROM participants p JOIN schemes s ON s.id = p.scheme_id"          \
+    " WHERE p.id = $1::uuid"
+
+portal_result participants_ref(db_conn *db, const char *id, int lock, participant_ref *out)
+{
+    const char *params[] = {id};
+    PGresult *res = lock
+                        ? db_query(db, REF_COLUMNS " FOR UPDATE OF p FOR KEY SHARE OF s", 1, params)
+                        : db_query(db, REF_COLUMNS, 1, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return PORTAL_ERR_NOT_FOUND;
+    }
+    memset(out, 0, sizeof *out);
+    copy_text(out->id, sizeof out->id, PQgetvalue(res, 0, 0));
+    copy_text(out->scheme_id, sizeof out->scheme_id, PQgetvalue(res, 0, 1));
+    copy_text(out->organisation_id, sizeof out->organisation_id, PQgetvalue(res, 0, 2));
+    copy_text(out->scheme_kind, sizeof out->scheme_kind, PQgetvalue(res, 0, 3));
+    copy_text(out->participant_number, sizeof out->participant_number, PQgetvalue(res, 0, 4));
+    out->version = strtoll(PQgetvalue(res, 0, 5), NULL, 10);
+    out->rejected = PQgetvalue(res, 0, 6)[0] == 't';
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+/* The period valid on $2, or the first one when the participant starts
+ * later. Used as a LATERAL subquery on participants p. */
+#define PERIOD_AS_OF                                                                               \
+    "(SELECT * FROM participant_periods x WHERE x.participant_id = p.id"                           \
+    " AND x.superseded_at IS NULL AND (x.valid @> $2::date"                                        \
+    " OR (x.first_period AND lower(x.valid) > $2::date)) ORDER BY lower(x.valid) LIMIT 1)"
+
+/* clang-format off */
+portal_result participants_state(db_conn *db, const char *id, const char *day,
+                                 participant_state *out)
+{
+    const char *params[] = {id, day};
+    PGresult *res = db_query(
+        db,
+        "SELECT pp.participant_id IS NOT NULL, coalesce(pp.status, ''),"
+        " coalesce(" PSQL_DATE("pp.employment_start") ", ''),"
+        " coalesce(" PSQL_DATE("pp.employment_end") ", ''),"
+        " coalesce((SELECT " PSQL_DATE("min(c.effective_date)") " FROM participant_changes c"
+        "   WHERE c.participant_id = p.id AND c.type = 'termination'"
+        "   AND c.status = 'pending_review' AND c.effective_date >= pp.employment_start), ''),"
+        " EXISTS (SELECT 1 FROM scheme_locks l WHERE l.scheme_id = p.scheme_id)"
+        " FROM participants p LEFT JOIN LATERAL " PERIOD_AS_OF " pp ON true"
+        " WHERE p.id = $1::uuid",
+        2, params);
+    /* clang-format on */
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    memset(out, 0, sizeof *out);
+    if (PQntuples(res) == 1) {
+        out->has_period = PQgetvalue(res, 0, 0)[0] == 't';
+        copy_text(out->status, sizeof out->status, PQgetvalue(res, 0, 1));
+        copy_text(out->employment_start, sizeof out->employment_start, PQgetvalue(res, 0, 2));
+        copy_text(out->employment_end, sizeof out->employment_end, PQgetvalue(res, 0, 3));
+        copy_text(out->pending_end, sizeof out->pending_end, PQgetvalue(res, 0, 4));
+        out->scheme_locked = PQgetvalue(res, 0, 5)[0] == 't';
+    }
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result participants_scheme_locked(db_conn *db, const char *scheme_id, int *locked)
+{
+    const char *params[] = {scheme_id};
+    *locked = 0;
+    if (db_exec(db, "SELECT 1 FROM schemes WHERE id = $1::uuid FOR KEY SHARE", 1, params) !=
+        PORTAL_OK)
+        return PORTAL_ERR_DATABASE;
+    PGresult *res = db_query(
+        db, "SELECT EXISTS (SELECT 1 FROM scheme_locks WHERE scheme_id = $1::uuid)", 1, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    *locked = PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result participants_lock_bsn(db_conn *db, const char *scheme_id, const char *bsn)
+{
+    const char *params[] = {scheme_id, bsn};
+    return db_exec(db, "SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0))", 2,
+                   params);
+}
+
+portal_result participants_find_by_bsn(db_conn *db, const char *scheme_id, const char *bsn,
+                                       const char *day, participant_ref *ref,
+                                       participant_state *state)
+{
+    const char *params[] = {scheme_id, bsn};
+    PGresult *res = db_query(db,
+                             "SELECT id FROM participants WHERE scheme_id = $1::uuid AND bsn = $2"
+                             " AND rejected_at IS NULL",
+                             2, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return PORTAL_ERR_NOT_FOUND;
+    }
+    char id[PORTAL_ID_LEN];
+    copy_text(id, sizeof id, PQgetvalue(res, 0, 0));
+    PQclear(res);
+    portal_result rc = participants_ref(db, id, 1, ref);
+    if (rc == PORTAL_OK)
+        rc = participants_state(db, id, day, state);
+    return rc;
+}
+
+portal_result participants_number_taken(db_conn *db, const char *scheme_id, const char *number,
+                                        int *taken)
+{
+    const char *params[] = {scheme_id, number};
+    *taken = 0;
+    PGresult *res = db_query(db,
+                             "SELECT EXISTS (SELECT 1 FROM participants WHERE scheme_id = $1::uuid"
+                             " AND participant_number = $2 AND rejected_at IS NULL)",
+                             2, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    *taken = PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result participants_insert(db_conn *db, const char *scheme_id, const char *number,
+                                  const char *bsn, char out_id[PORTAL_ID_LEN],
+                                  char out_number[PARTICIPANTS_NUMBER_SIZE])
+{
+    const char *params[] = {scheme_id, number, bsn};
+    PGresult *res = db_query(
+        db,
+        "INSERT INTO participants (scheme_id, participant_number, bsn)"
+        " VALUES ($1::uuid, coalesce($2::text, portal_next_participant_number($1::uuid)), $3)"
+        " RETURNING id, participant_number",
+        3, params);
+    if (!res)
+        return db_is_unique_violation(db) ? PORTAL_ERR_CONFLICT : PORTAL_ERR_DATABASE;
+    copy_text(out_id, PORTAL_ID_LEN, PQgetvalue(res, 0, 0));
+    copy_text(out_number, PARTICIPANTS_NUMBER_SIZE, PQgetvalue(res, 0, 1));
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result participants_rebuild(db_conn *db, const char *id)
+{
+    const char *params[] = {id};
+    return db_exec(db, "SELECT portal_participant_rebuild($1::uuid)", 1, params);
+}
+
+portal_result participants_mark_rejected(db_conn *db, const char *id)
+{
+    const char *params[] = {id};
+    return db_exec(db,
+                   "UPDATE participants SET rejected_at = clock_timestamp()"
+                   " WHERE id = $1::uuid AND rejected_at IS NULL",
+                   1, params);
+}
+
+/* ---- the detail ---- */
+
+/* clang-format off */
+portal_result participants_detail_json(db_conn *db, const char *id, const char *as_of,
+                                       int full_bsn, char **json, long long *version)
+{
+    const char *params[] = {id, as_of, full_bsn ? "true" : "false"};
+    *json = NULL;
+    PGresult *res = db_query(
+        db,
+        "SELECT json_build_object('id', p.id, 'scheme_id', p.scheme_id,"
+        " 'scheme', json_build_object('id', s.id, 'name', s.name, 'number', s.number,"
+        "   'kind', s.kind),"
+        " 'participant_number', p.participant_number, 'status', pp.status,"
+        " 'as_of', " PSQL_DATE("$2::date") ", 'display_name', pp.display_name,"
+        " 'person', json_build_object('first_name', pp.first_name, 'initials', pp.initials,"
+        "   'surname_prefix', pp.surname_prefix, 'surname', pp.surname,"
+        "   'birth_date', " PSQL_DATE("pp.birth_date") ", 'gender', pp.gender,"
+        "   'bsn', CASE WHEN $3::boolean THEN p.bsn ELSE portal_mask_bsn(p.bsn) END,"
+        "   'email', pp.email, 'address', pp.address),"
+        " 'employment', json_build_object('start_date', " PSQL_DATE("pp.employment_start") ","
+        "   'end_date', " PSQL_DATE("pp.employment_end") ", 'salary', pp.salary::text,"
+        "   'parttime_percentage', pp.parttime_percentage::text),"
+        " 'coverages', s.coverages,"
+        " 'partner', portal_family_member(pp.partner, $3::boolean),"
+        " 'children', coalesce((SELECT jsonb_agg(portal_family_member(e.member, $3::boolean)"
+        "   ORDER BY e.ord) FROM jsonb_array_elements(pp.children) WITH ORDINALITY"
+        "   AS e (member, ord)), '[]'::jsonb),"
+        " 'valid_from', " PSQL_DATE("lower(pp.valid)") ","
+        " 'valid_until', " PSQL_DATE("upper(pp.valid) - 1") ","
+        " 'registered_at', " PSQL_TS("p.created_at") ","
+        " 'links', json_build_object('changes', '/api/v1/participants/' || p.id || '/changes')"
+        ")::text, p.version"
+        " FROM participants p JOIN schemes s ON s.id = p.scheme_id"
+        " JOIN LATERAL " PERIOD_AS_OF " pp ON true WHERE p.id = $1::uuid",
+        3, params);
+    /* clang-format on */
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return PORTAL_ERR_NOT_FOUND;
+    }
+    int ok = 1;
+    *json = dup_value(res, 0, &ok);
+    *version = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+    PQclear(res);
+    return ok && *json ? PORTAL_OK : PORTAL_ERR_MEMORY;
+}
+
+/* ---- the list ---- */
+
+/*
+ * One statement per sort key, direction and filter family (constant texts,
+ * prepared once): the verdict CTE resolves access; then
+ *   plain:  one LATERAL keyset scan per readable scheme on that scheme's
+ *           index for the key (scheme_id, key, participant_id);
+ *   status: the same on (scheme_id, status, key, participant_id), so a rare
+ *           status costs what a page costs;
+ *   search: one trigram-index scan over the readable schemes for the longest
+ *           search word ($15, LIKE-escaped), every word then checked, sorted.
+ * The rows are merged and cut to the page. Parameters: $1..$8 as
+ * PSQL_VERDICT_CTE, $9 today, $10 status, $11 search words, $12/$13 the last
+ * key and id seen, $14 the page size plus one, $15 (search only) the word.
+ */
+/* clang-format off */
+#define PLIST_COLUMNS(KEY, KEYTEXT)                                                                \
+    " SELECT pp.participant_id, pp.scheme_id, pp.participant_number, pp.display_name,"             \
+    "   pp.employment_start, pp.salary, pp.parttime_percentage, pp.status, " KEY " AS k, "         \
+    KEYTEXT " AS kt"
+
+#define PLIST_FILTERS(KEY, CAST, CMP)                                                              \
+    "   AND pp.superseded_at IS NULL"                                                              \
+    "   AND (pp.valid @> $9::date OR (pp.first_period AND lower(pp.valid) > $9::date))"            \
+    "   AND ($11::text IS NULL OR NOT EXISTS (SELECT 1 FROM"                                       \
+    "     regexp_split_to_table(lower($11::text), '\\s+') AS w (word)"                            \
+    "     WHERE w.word <> '' AND position(w.word IN pp.search) = 0))"                              \
+    "   AND ($12::text IS NULL OR (" KEY ", pp.participant_id) " CMP " ($12::text" CAST            \
+    ", $13::uuid))"
+
+#define PLIST_OUTPUT                                                                               \
+    " SELECT (SELECT v FROM verdict),"                                                             \
+    " (SELECT coalesce(json_agg(json_build_object('id', participant_id, 'scheme_id', scheme_id,"   \
+    "   'participant_number', participant_number, 'display_name', display_name,"                   \
+    "   'employment_start', to_char(employment_start, 'YYYY-MM-DD'), 'salary', salary::text,"      \
+    "   'parttime_percentage', parttime_percentage::text, 'status', status) ORDER BY rn)"          \
+    "   FILTER (WHERE rn < $14::int), '[]')::text FROM page),"                                     \
+    " (SELECT json_build_array(kt, participant_id)::text FROM page WHERE rn = $14::int - 1"        \
+    "   AND EXISTS (SELECT 1 FROM page WHERE rn = $14::int))"
+
+/* Plain and status: STATUS is the status condition ("" leaves $10 as a
+ * filter that is always true when NULL). */
+#define PLIST_PER_SCHEME(KEY, KEYTEXT, CAST, CMP, DIR, STATUS)                                     \
+    PSQL_VERDICT_CTE ","                                                                           \
+    " page AS (SELECT x.*, row_number() OVER (ORDER BY x.k " DIR ", x.participant_id " DIR        \
+    ") AS rn FROM verdict CROSS JOIN LATERAL unnest(verdict.ids) AS sc (id) CROSS JOIN LATERAL ("  \
+    PLIST_COLUMNS(KEY, KEYTEXT) " FROM participant_periods pp"                                     \
+    "  WHERE pp.scheme_id = sc.id " STATUS PLIST_FILTERS(KEY, CAST, CMP)                          \
+    "  ORDER BY " KEY " " DIR ", pp.participant_id " DIR " LIMIT $14::int) x"                      \
+    " WHERE verdict.v = 'ok' ORDER BY x.k " DIR ", x.participant_id " DIR " LIMIT $14::int)"       \
+    PLIST_OUTPUT
+
+#define PLIST_SEARCH(KEY, KEYTEXT, CAST, CMP, DIR)                                                 \
+    PSQL_VERDICT_CTE ","                                                                           \
+    " page AS (SELECT x.*, row_number() OVER (ORDER BY x.k " DIR ", x.participant_id " DIR        \
+    ") AS rn FROM (" PLIST_COLUMNS(KEY, KEYTEXT) " FROM verdict, participant_periods pp"           \
+    "  WHERE verdict.v = 'ok' AND pp.scheme_id = ANY (verdict.ids)"                                \
+    "   AND pp.search LIKE '%' || lower($15::text) || '%'"                                         \
+    "   AND ($10::text IS NULL OR pp.status = $10::text)" PLIST_FILTERS(KEY, CAST, CMP)            \
+    "  ORDER BY " KEY " " DIR ", pp.participant_id " DIR " LIMIT $14::int) x)"                     \
+    PLIST_OUTPUT
+
+#define PLIST_PLAIN_STATUS "AND ($10::text IS NULL OR pp.status = $10::text)"
+#define PLIST_BY_STATUS "AND pp.status = $10::text"
+
+#define PLIST_FAMILY(KEY, KEYTEXT, CAST)                                                           \
+    {PLIST_PER_SCHEME(KEY, KEYTEXT, CAST, ">", "ASC", PLIST_PLAIN_STATUS),                         \
+     PLIST_PER_SCHEME(KEY, KEYTEXT, CAST, "<", "DESC", PLIST_PLAIN_STATUS)},                       \
+    {PLIST_PER_SCHEME(KEY, KEYTEXT, CAST, ">", "ASC", PLIST_BY_STATUS),                            \
+     PLIST_PER_SCHEME(KEY, KEYTEXT, CAST, "<", "DESC", PLIST_BY_STATUS)},                          \
+    {PLIST_SEARCH(KEY, KEYTEXT, CAST, ">", "ASC"), PLIST_SEARCH(KEY, KEYTEXT, CAST, "<", "DESC")}
+
+enum { PLIST_PLAIN = 0, PLIST_STATUS, PLIST_QUERY, PLIST_FAMILIES };
+
+/* [sort][family][desc] */
+static const char *const plist_sql[4][PLIST_FAMILIES][2] = {
+    {PLIST_FAMILY("pp.sort_name", "pp.sort_name", "")},
+    {PLIST_FAMILY("pp.number_key", "pp.number_key", "")},
+    {PLIST_FAMILY("pp.employment_start", "to_char(pp.employment_start, 'YYYY-MM-DD')", "::date")},
+    {PLIST_FAMILY("pp.salary", "pp.salary::text", "::numeric")},
+};
+/* clang-format on */
+
+/* The longest word of a search (at most size - 1 bytes), with LIKE's
+ * special characters escaped: the trigram index narrows by it. */
+static void plist_like_word(const char *q, char *out, size_t size)
+{
+    const char *best = q, *p = q;
+    size_t best_len = 0;
+    while (*p) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        const char *start = p;
+        while (*p && *p != ' ' && *p != '\t')
+            p++;
+        if ((size_t)(p - start) > best_len) {
+            best = start;
+            best_len = (size_t)(p - start);
+        }
+    }
+    size_t at = 0;
+    for (size_t i = 0; i < best_len && at + 2 < size; i++) {
+        char c = best[i];
+        if (c == '%' || c == '_' || c == '\\')
+            out[at++] = '\\';
+        out[at++] = c;
+    }
+    out[at] = '\0';
+}
+
+portal_result participants_list_json(db_conn *db, const participants_list_query *q,
+                                     participants_list_verdict *verdict, char **items,
+                                     char **next_keys)
+{
+    *items = NULL;
+    *next_keys = NULL;
+    *verdict = PARTICIPANTS_LIST_NOT_FOUND;
+    if ((int)q->sort < 0 || (int)q->sort > 3)
+        return PORTAL_ERR_INTERNAL;
+    const int family = q->q ? PLIST_QUERY : q->status ? PLIST_STATUS : PLIST_PLAIN;
+    char word[256] = "";
+    if (q->q)
+        plist_like_word(q->q, word, sizeof word);
+    char rlit[RIGHTS_LITERAL_SIZE], slit[SCOPE_LITERAL_SIZE], count[16], lim[16];
+    access_rights_literal(q->caller, rlit, sizeof rlit);
+    access_scope_literal(q->caller, slit, sizeof slit);
+    snprintf(count, sizeof count, "%d", q->n_schemes);
+    snprintf(lim, sizeof lim, "%d", q->limit + 1);
+    const char *params[] = {q->caller->organisation_id,
+                            q->caller->organisation_kind,
+                            rlit,
+                            q->caller->all_schemes ? "true" : "false",
+                            slit,
+                            q->scheme_ids,
+                            count,
+                            "participants.read",
+                            q->today,
+                            q->status,
+                            q->q,
+                            q->after_key,
+                            q->after_key ? q->after_id : NULL,
+                            lim,
+                            word};
+    PGresult *res = db_query(db, plist_sql[q->sort][family][q->desc ? 1 : 0],
+                             family == PLIST_QUERY ? 15 : 14, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    const char *v = PQgetvalue(res, 0, 0);
+    if (strcmp(v, "ok") != 0) {
+        *verdict =
+            strcmp(v, "forbidden") == 0 ? PARTICIPANTS_LIST_FORBIDDEN : PARTICIPANTS_LIST_NOT_FOUND;
+        PQclear(res);
+        return PORTAL_OK;
+    }
+    *verdict = PARTICIPANTS_LIST_OK;
+    int ok = 1;
+    *items = dup_value(res, 1, &ok);
+    *next_keys = dup_value(res, 2, &ok);
+    PQclear(res);
+    if (!ok || !*items) {
+        free(*items);
+        free(*next_keys);
+        *items = *next_keys = NULL;
+        return PORTAL_ERR_MEMORY;
+    }
+    return PORTAL_OK;
+}
