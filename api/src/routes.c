@@ -5,6 +5,7 @@
 #include "resources/api_tokens.h"
 #include "resources/audit_events.h"
 #include "resources/auth.h"
+#include "resources/exports.h"
 #include "resources/health.h"
 #include "resources/jwks.h"
 #include "resources/mandates.h"
@@ -85,6 +86,10 @@ static const http_route route_table[] = {
     {"POST", "/api/v1/reviews/:id/reject", reviews_reject_handler, ROUTE_AUTH},
 
     /* Exports. */
+    {"GET", "/api/v1/exports", exports_list_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/exports", exports_create_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/exports/:id", exports_get_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/exports/:id/file", exports_file_handler, ROUTE_AUTH},
 };
 
 const http_route *routes_table(size_t *count)

@@ -18,6 +18,7 @@
 #include "base/log.h"
 #include "http/request.h"
 #include "http/router.h"
+#include "jobs/export_job.h"
 #include "jobs/mail_delivery.h"
 #include "jobs/sms_delivery.h"
 #include "jobs/worker.h"
@@ -28,6 +29,7 @@
 static const job_kind server_job_kinds[] = {
     {"mail", mail_delivery_run},
     {"sms", sms_delivery_run},
+    {"export", export_job_run},
 };
 
 static int server_start_http(struct _u_instance *instance, const portal_config *cfg,

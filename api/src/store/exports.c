@@ -1,0 +1,195 @@
+/* store/exports.c: see exports.h. */
+#include "store/exports.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/uuid.h"
+#include "store/access.h"
+
+#define EXPORT_JSON                                                                                \
+    "json_build_object('id', e.id, 'status', CASE WHEN e.status = 'ready' AND e.expires_at <="     \
+    " now() THEN 'expired' ELSE e.status END, 'format', e.format, 'as_of', e.as_of,"               \
+    " 'scheme_ids', to_json(e.scheme_ids), 'created_by', json_build_object('id',"                  \
+    " e.created_by, 'token_id', e.created_by_token, 'name', e.created_by_name),"                   \
+    " 'row_count', e.row_count, 'size_bytes', e.size_bytes, 'created_at', to_char("                \
+    "e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), 'finished_at',"        \
+    " to_char(e.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"                \
+    " 'expires_at', to_char(e.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
+
+portal_result exports_create(db_conn *db, const export_new *e, char out_id[PORTAL_ID_LEN])
+{
+    const char *params[] = {e->organisation_id, e->created_by, e->created_by_token,
+                            e->created_by_name, e->scheme_ids, e->as_of,
+                            e->format,          e->language,   e->full_bsn ? "t" : "f"};
+    PGresult *res = db_query(db,
+                             "INSERT INTO exports (organisation_id, created_by, created_by_token,"
+                             " created_by_name, scheme_ids, as_of, format, language, full_bsn)"
+                             " VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5::uuid[], $6::date,"
+                             " $7, $8, $9::boolean) RETURNING id",
+                             9, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    snprintf(out_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result exports_get(db_conn *db, const char *id, char **json, export_row *row)
+{
+    *json = NULL;
+    if (!uuid_valid(id))
+        return PORTAL_ERR_NOT_FOUND;
+    const char *params[] = {id};
+    PGresult *res = db_query(db,
+                             "SELECT " EXPORT_JSON "::text, e.organisation_id, e.scheme_ids::text,"
+                             " e.as_of::text, e.format, e.language, e.status, e.full_bsn,"
+                             " e.expires_at <= now(), coalesce(e.size_bytes, 0)"
+                             " FROM exports e WHERE e.id = $1::uuid",
+                             1, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return PORTAL_ERR_NOT_FOUND;
+    }
+    *json = strdup(PQgetvalue(res, 0, 0));
+    snprintf(row->id, sizeof row->id, "%s", id);
+    snprintf(row->organisation_id, sizeof row->organisation_id, "%s", PQgetvalue(res, 0, 1));
+    snprintf(row->scheme_ids, sizeof row->scheme_ids, "%s", PQgetvalue(res, 0, 2));
+    snprintf(row->as_of, sizeof row->as_of, "%s", PQgetvalue(res, 0, 3));
+    snprintf(row->format, sizeof row->format, "%s", PQgetvalue(res, 0, 4));
+    snprintf(row->language, sizeof row->language, "%s", PQgetvalue(res, 0, 5));
+    snprintf(row->status, sizeof row->status, "%s", PQgetvalue(res, 0, 6));
+    row->full_bsn = PQgetvalue(res, 0, 7)[0] == 't';
+    row->expired = PQgetvalue(res, 0, 8)[0] == 't';
+    row->size_bytes = atoll(PQgetvalue(res, 0, 9));
+    PQclear(res);
+    return *json ? PORTAL_OK : PORTAL_ERR_MEMORY;
+}
+
+portal_result exports_list(db_conn *db, const char *organisation_id, const portal_caller *caller,
+                           const char *after_created, const char *after_id, int limit, char **json)
+{
+    char rlit[CALLER_MAX_RIGHTS * (CALLER_RIGHT_LEN + 1) + 4];
+    char slit[CALLER_MAX_SCOPE * (PORTAL_ID_LEN + 1) + 4];
+    char lim[16];
+    access_rights_literal(caller, rlit, sizeof rlit);
+    access_scope_literal(caller, slit, sizeof slit);
+    snprintf(lim, sizeof lim, "%d", limit + 1);
+    const char *params[] = {organisation_id,
+                            caller->organisation_id,
+                            caller->organisation_kind,
+                            rlit,
+                            caller->all_schemes ? "true" : "false",
+                            slit,
+                            after_created,
+                            after_id,
+                            lim};
+    *json = NULL;
+    PGresult *res = db_query(
+        db,
+        "SELECT coalesce(json_agg(j ORDER BY c DESC, i DESC), '[]')::text FROM ("
+        " SELECT " EXPORT_JSON " AS j, e.created_at AS c, e.id AS i FROM exports e"
+        " WHERE ($1::uuid IS NULL OR e.organisation_id = $1::uuid)"
+        " AND e.scheme_ids <@ ARRAY(SELECT scheme_id FROM portal_visible_schemes($2::uuid, $3,"
+        "   $4::text[], $5::boolean, $6::uuid[]))"
+        " AND ($7::timestamptz IS NULL OR (e.created_at, e.id) < ($7::timestamptz, $8::uuid))"
+        " ORDER BY e.created_at DESC, e.id DESC LIMIT $9::int) page",
+        9, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    *json = strdup(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return *json ? PORTAL_OK : PORTAL_ERR_MEMORY;
+}
+
+portal_result exports_clear_chunks(db_conn *db, const char *id)
+{
+    const char *params[] = {id};
+    return db_exec(db, "DELETE FROM export_chunks WHERE export_id = $1::uuid", 1, params);
+}
+
+portal_result exports_add_chunk(db_conn *db, const char *id, int seq, const char *data, size_t len)
+{
+    char seqs[16];
+    snprintf(seqs, sizeof seqs, "%d", seq);
+    const char *values[] = {id, seqs, data};
+    const int lengths[] = {0, 0, (int)len};
+    const int formats[] = {0, 0, 1};
+    PGresult *res = PQexecParams(db_pg(db),
+                                 "INSERT INTO export_chunks (export_id, seq, data)"
+                                 " VALUES ($1::uuid, $2::int, $3::bytea)",
+                                 3, NULL, values, lengths, formats, 0);
+    portal_result rc =
+        res && PQresultStatus(res) == PGRES_COMMAND_OK ? PORTAL_OK : PORTAL_ERR_DATABASE;
+    PQclear(res);
+    return rc;
+}
+
+portal_result exports_finish(db_conn *db, const char *id, long long size, long long rows)
+{
+    char s[24], r[24];
+    snprintf(s, sizeof s, "%lld", size);
+    snprintf(r, sizeof r, "%lld", rows);
+    const char *params[] = {id, s, r};
+    return db_exec(db,
+                   "UPDATE exports SET status = 'ready', size_bytes = $2::bigint,"
+                   " row_count = $3::int, finished_at = now(), error = NULL WHERE id = $1::uuid",
+                   3, params);
+}
+
+portal_result exports_fail(db_conn *db, const char *id, const char *reason)
+{
+    const char *params[] = {id, reason};
+    return db_exec(db,
+                   "UPDATE exports SET status = 'failed', error = left($2, 500),"
+                   " finished_at = now() WHERE id = $1::uuid",
+                   2, params);
+}
+
+portal_result exports_read_chunk(db_conn *db, const char *id, int seq, char **data, size_t *len)
+{
+    char seqs[16];
+    snprintf(seqs, sizeof seqs, "%d", seq);
+    const char *values[] = {id, seqs};
+    *data = NULL;
+    *len = 0;
+    PGresult *res = PQexecParams(db_pg(db),
+                                 "SELECT data FROM export_chunks WHERE export_id = $1::uuid"
+                                 " AND seq = $2::int",
+                                 2, NULL, values, NULL, NULL, 1);
+    if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
+        PQclear(res);
+        return PORTAL_ERR_DATABASE;
+    }
+    portal_result rc = PORTAL_ERR_NOT_FOUND;
+    if (PQntuples(res) == 1) {
+        *len = (size_t)PQgetlength(res, 0, 0);
+        *data = malloc(*len ? *len : 1);
+        if (*data) {
+            memcpy(*data, PQgetvalue(res, 0, 0), *len);
+            rc = PORTAL_OK;
+        } else {
+            rc = PORTAL_ERR_MEMORY;
+        }
+    }
+    PQclear(res);
+    return rc;
+}
+
+portal_result exports_expire(db_conn *db, long long *expired)
+{
+    PGresult *res = db_query(db,
+                             "WITH gone AS (UPDATE exports SET status = 'expired'"
+                             " WHERE status = 'ready' AND expires_at <= now() RETURNING id),"
+                             " del AS (DELETE FROM export_chunks WHERE export_id IN"
+                             " (SELECT id FROM gone)) SELECT count(*) FROM gone",
+                             0, NULL);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    *expired = atoll(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return PORTAL_OK;
+}
