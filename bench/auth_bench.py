@@ -30,7 +30,8 @@ def main():
 
         health = common.wrk(base + "/healthz", seconds=SECONDS)
         alone = common.wrk(base + "/api/v1/me", "me.lua", seconds=SECONDS, env=env)
-        logins = common.wrk(base + "/api/v1/auth/login", "login.lua", connections=8, seconds=SECONDS)
+        # As many connections as may wait for a hash: every attempt is served.
+        logins = common.wrk(base + "/api/v1/auth/login", "login.lua", connections=2, seconds=SECONDS)
         during = {}
 
         def burst():
@@ -44,14 +45,15 @@ def main():
 
         print(f"machine: {common.machine()}; HTTP threads {server.env['PORTAL_HTTP_THREADS']}, "
               f"argon2id m=19 MiB t=2 p=1, at most cores-1 hashes at once")
-        print(f"{'scenario':44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+        print(f"{'scenario':46} {'ok/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'busy/err':>9}")
         rows = [("GET /healthz (HTTP ceiling), 32 conn", health),
                 ("GET /api/v1/me alone, 32 conn", alone),
-                ("POST /auth/login (argon2id), 8 conn", logins),
-                ("GET /api/v1/me during login burst, 32 conn", during["me"]),
-                ("POST /auth/login during the same burst", during["logins"])]
+                ("POST /auth/login (argon2id), 2 conn", logins),
+                ("GET /api/v1/me during a login burst, 32 conn", during["me"]),
+                ("POST /auth/login burst, 8 conn (503 when full)", during["logins"])]
         for name, res in rows:
-            print(f"{name:44} {res['rps']:9.0f} {res['p50'] or 0:8.2f} {res['p99'] or 0:8.2f} {res['errors']:7d}")
+            ok = res["rps"] - res["errors"] / SECONDS
+            print(f"{name:46} {ok:8.0f} {res['p50'] or 0:8.2f} {res['p99'] or 0:8.2f} {res['errors']:9d}")
     finally:
         common.stop(cluster, mail, server)
 
