@@ -12,6 +12,19 @@ import { ProfilePage } from './pages/Profile';
 import { ForgotPasswordPage, ForgotUsernamePage, ResetPasswordPage } from './pages/Recover';
 import { ServicePage } from './pages/Service';
 import { PlaceholderPage } from './pages/Simple';
+import { ApiTokensPage } from './pages/admin/ApiTokens';
+import { AuditPage } from './pages/admin/Audit';
+import { MandatesPage } from './pages/admin/Mandates';
+import { UserFormPage } from './pages/admin/UserForm';
+import { UsersPage } from './pages/admin/Users';
+import { SchemePage, SchemesPage } from './pages/Schemes';
+import { ChangesPage } from './pages/participants/Changes';
+import { ExportsPage } from './pages/participants/Exports';
+import { NewParticipantPage } from './pages/participants/NewParticipant';
+import { ParticipantPage } from './pages/participants/Participant';
+import { ParticipantsPage } from './pages/participants/Participants';
+import { ReviewsPage } from './pages/staff/Reviews';
+import { NewOrganisationPage, OrganisationDetailPage, OrganisationsPage } from './pages/staff/Organisations';
 
 /**
  * public: only when signed out (signed-in users go home);
@@ -49,5 +62,35 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/', access: 'private', render: ({ me }) => <HomePage me={me!} /> },
   { path: '/profile', access: 'private', render: ({ me }) => <ProfilePage me={me!} /> },
   { path: '/organisation', access: 'private', render: () => <OrganisationPage /> },
+  { path: '/participants', access: 'private', render: ({ me }) => <ParticipantsPage me={me!} /> },
+  { path: '/participants/new', access: 'private', render: () => <NewParticipantPage /> },
+  { path: '/participants/:id', access: 'private', render: ({ me, params }) => <ParticipantPage me={me!} id={params.id!} /> },
+  { path: '/changes', access: 'private', render: () => <ChangesPage /> },
+  { path: '/exports', access: 'private', render: () => <ExportsPage /> },
+  { path: '/staff/reviews', access: 'private', render: () => <ReviewsPage /> },
+  { path: '/users', access: 'private', render: ({ me }) => <UsersPage me={me!} /> },
+  { path: '/users/new', access: 'private', render: ({ me }) => <UserFormPage me={me!} backPath="/users" /> },
+  { path: '/users/:id', access: 'private', render: ({ me, params }) => <UserFormPage me={me!} userId={params.id!} backPath="/users" /> },
+  { path: '/mandates', access: 'private', render: () => <MandatesPage /> },
+  { path: '/api-tokens', access: 'private', render: ({ me }) => <ApiTokensPage me={me!} /> },
+  { path: '/audit-events', access: 'private', render: ({ me }) => <AuditPage me={me!} /> },
+  { path: '/schemes', access: 'private', render: () => <SchemesPage /> },
+  { path: '/schemes/:id', access: 'private', render: ({ params }) => <SchemePage id={params.id!} /> },
+  { path: '/staff/organisations', access: 'private', render: () => <OrganisationsPage /> },
+  { path: '/staff/organisations/new', access: 'private', render: () => <NewOrganisationPage /> },
+  { path: '/staff/organisations/:id', access: 'private', render: ({ params }) => <OrganisationDetailPage id={params.id!} /> },
+  {
+    path: '/staff/organisations/:org/users/new',
+    access: 'private',
+    render: ({ me, params }) => <UserFormPage me={me!} organisationId={params.org!} backPath={`/staff/organisations/${params.org!}`} />,
+  },
+  {
+    path: '/staff/organisations/:org/users/:id',
+    access: 'private',
+    render: ({ me, params }) => (
+      <UserFormPage me={me!} organisationId={params.org!} userId={params.id!} backPath={`/staff/organisations/${params.org!}`} />
+    ),
+  },
+  { path: '/staff/schemes/:id', access: 'private', render: ({ params }) => <SchemePage id={params.id!} editable /> },
   ...placeholders,
 ];

@@ -46,6 +46,8 @@ export interface RequestOptions {
   /** false for the public endpoints (login, activation, reset): no bearer, no refresh on 401. */
   auth?: boolean;
   ifMatch?: string | null;
+  /** Idempotency-Key for POSTs that create something (DESIGN.md §4). */
+  idempotencyKey?: string;
   signal?: AbortSignal;
 }
 
@@ -126,6 +128,7 @@ async function send(path: string, opts: RequestOptions, token: string | null): P
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   if (opts.ifMatch) headers['If-Match'] = opts.ifMatch;
+  if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
   try {
     return await fetch(API_BASE + path, {
       method: opts.method ?? (opts.body === undefined ? 'GET' : 'POST'),
@@ -219,7 +222,21 @@ export function refreshSession(): Promise<RefreshOutcome> {
 }
 
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<ApiResult<T>> {
-  if (opts.auth === false) return toResult<T>(await send(path, opts, null));
+  return toResult<T>(await respond(path, opts));
+}
+
+/** A file from the API (exports) with its name from Content-Disposition. */
+export async function download(path: string): Promise<{ blob: Blob; filename: string | null }> {
+  const res = await respond(path, {});
+  if (!res.ok) await toResult(res); // throws the ApiError
+  const disposition = res.headers.get('Content-Disposition') ?? '';
+  const m = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+  return { blob: await res.blob(), filename: m ? decodeURIComponent(m[1]!) : null };
+}
+
+/** Sends with the access token; on a 401 refreshes once and retries. */
+async function respond(path: string, opts: RequestOptions): Promise<Response> {
+  if (opts.auth === false) return send(path, opts, null);
 
   const used = accessToken;
   let res = await send(path, opts, used);
@@ -238,7 +255,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
       hooks.onSessionExpired();
     }
   }
-  return toResult<T>(res);
+  return res;
 }
 
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
@@ -265,4 +282,16 @@ export async function logoutSession(): Promise<void> {
   } finally {
     clearSessionTokens();
   }
+}
+
+/** A fresh Idempotency-Key (random UUID). */
+export function newIdempotencyKey(): string {
+  const c = typeof crypto !== 'undefined' ? crypto : undefined;
+  if (c?.randomUUID) return c.randomUUID();
+  const b = new Uint8Array(16);
+  c?.getRandomValues?.(b);
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

@@ -1,15 +1,29 @@
 // One function per API call the SPA makes; paths and bodies as in DESIGN.md §4.1–4.2.
-import { api, request, type ApiResult } from './client';
+import { api, newIdempotencyKey, request, type ApiResult } from './client';
+import type { RightsCatalogue } from '../rights/rules';
 import type {
   Address,
+  ApiToken,
+  AuditEvent,
   ContactPerson,
+  Intermediary,
   Lang,
   LoginAnswer,
+  Mandate,
+  MandateAccess,
   Me,
   MfaAnswer,
   Organisation,
+  OrganisationSummary,
+  OrganisationWrite,
+  Page,
+  Scheme,
+  SchemeCreate,
   SessionTokens,
   Theme,
+  User,
+  UserCreate,
+  UserPatch,
 } from './types';
 
 const pub = { auth: false } as const;
@@ -67,4 +81,130 @@ export const organisationApi = {
   get: (): Promise<ApiResult<Organisation>> => request<Organisation>('/organisation'),
   patch: (patch: OrganisationPatch, etag: string | null) =>
     request<Organisation>('/organisation', { method: 'PATCH', body: patch, ifMatch: etag }),
+};
+
+/**
+ * "?a=1&b=x" from the given values; empty and null ones are left out. A list
+ * repeats its key (scheme_id=a&scheme_id=b): the API splits only on a literal
+ * comma, and URLSearchParams would send an encoded one.
+ */
+export function query(params: Record<string, string | number | readonly string[] | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (Array.isArray(v)) for (const item of v) q.append(k, item);
+    else if (v !== null && v !== undefined && v !== '') q.set(k, String(v));
+  }
+  const text = q.toString();
+  return text ? `?${text}` : '';
+}
+
+const id = (v: string) => encodeURIComponent(v);
+
+export interface ListParams {
+  cursor?: string | null;
+  limit?: number;
+}
+
+export const rightsApi = {
+  catalogue: (organisationId?: string) => api<RightsCatalogue>(`/rights${query({ organisation_id: organisationId })}`),
+};
+
+export const usersApi = {
+  list: (p: ListParams & { q?: string; organisation_id?: string }) => api<Page<User>>(`/users${query({ ...p })}`),
+  get: (userId: string) => request<User>(`/users/${id(userId)}`),
+  create: (body: UserCreate) => request<User>('/users', { body, idempotencyKey: newIdempotencyKey() }),
+  patch: (userId: string, body: UserPatch, etag: string | null) =>
+    request<User>(`/users/${id(userId)}`, { method: 'PATCH', body, ifMatch: etag }),
+  remove: (userId: string, etag: string | null) => request<void>(`/users/${id(userId)}`, { method: 'DELETE', ifMatch: etag }),
+  resendInvitation: (userId: string) => api<{ status: string }>(`/users/${id(userId)}/invitation`, { body: {} }),
+};
+
+export const schemesApi = {
+  list: (p: ListParams & { organisation_id?: string; kind?: string } = {}) => api<Page<Scheme>>(`/schemes${query({ ...p })}`),
+  get: (schemeId: string) => request<Scheme>(`/schemes/${id(schemeId)}`),
+  create: (body: SchemeCreate) => request<Scheme>('/schemes', { body, idempotencyKey: newIdempotencyKey() }),
+  patch: (schemeId: string, body: Partial<SchemeCreate>, etag: string | null) =>
+    request<Scheme>(`/schemes/${id(schemeId)}`, { method: 'PATCH', body, ifMatch: etag }),
+};
+
+/** Every page of a list (for small lists such as an employer's schemes). */
+export async function allPages<T>(load: (cursor: string | null) => Promise<Page<T>>, max = 20): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < max; i++) {
+    const page: Page<T> = await load(cursor);
+    out.push(...page.items);
+    if (!page.next_cursor) break;
+    cursor = page.next_cursor;
+  }
+  return out;
+}
+
+export const mandatesApi = {
+  list: (p: ListParams & { status?: 'active' | 'revoked' } = {}) => api<Page<Mandate>>(`/mandates${query({ ...p })}`),
+  create: (body: { intermediary_id: string; scheme_ids: string[]; access: MandateAccess }) =>
+    request<Mandate>('/mandates', { body, idempotencyKey: newIdempotencyKey() }),
+  revoke: (mandateId: string) => request<void>(`/mandates/${id(mandateId)}`, { method: 'DELETE' }),
+};
+
+export const intermediariesApi = {
+  search: (q: string, p: ListParams = {}) => api<Page<Intermediary>>(`/intermediaries${query({ q, ...p })}`),
+};
+
+export const apiTokensApi = {
+  list: (p: ListParams = {}) => api<Page<ApiToken>>(`/api-tokens${query({ ...p })}`),
+  create: (body: { name: string; rights: string[]; scheme_ids: string[] | null; expires_at: string }) =>
+    request<ApiToken>('/api-tokens', { body, idempotencyKey: newIdempotencyKey() }),
+  revoke: (tokenId: string) => request<void>(`/api-tokens/${id(tokenId)}`, { method: 'DELETE' }),
+};
+
+export interface AuditFilters {
+  from?: string;
+  to?: string;
+  target_type?: string;
+  target_id?: string;
+  actor?: string;
+  organisation_id?: string;
+}
+
+export const auditApi = {
+  list: (f: AuditFilters & ListParams) => api<Page<AuditEvent>>(`/audit-events${query({ ...f })}`),
+};
+
+export const organisationsApi = {
+  list: (p: ListParams & { q?: string; kind?: string }) => api<Page<OrganisationSummary>>(`/organisations${query({ ...p })}`),
+  get: (orgId: string) => request<OrganisationSummary>(`/organisations/${id(orgId)}`),
+  create: (body: OrganisationWrite) =>
+    request<OrganisationSummary>('/organisations', { body, idempotencyKey: newIdempotencyKey() }),
+  patch: (orgId: string, body: OrganisationWrite, etag: string | null) =>
+    request<OrganisationSummary>(`/organisations/${id(orgId)}`, { method: 'PATCH', body, ifMatch: etag }),
+};
+
+export const participantsApi = {
+  list: (p: ListParams & { scheme_id?: string; q?: string; status?: string; sort?: string }) =>
+    api<Page<import('./types').ParticipantRow>>(`/participants${query({ ...p })}`),
+  get: (participantId: string) => request<import('./types').Participant>(`/participants/${id(participantId)}`),
+  create: (body: unknown) => request<import('./types').Participant>('/participants', { body, idempotencyKey: newIdempotencyKey() }),
+  history: (participantId: string, p: ListParams = {}) =>
+    api<Page<import('./types').Change>>(`/participants/${id(participantId)}/changes${query({ ...p })}`),
+  change: (participantId: string, body: Record<string, unknown>) =>
+    request<import('./types').Change>(`/participants/${id(participantId)}/changes`, { body, idempotencyKey: newIdempotencyKey() }),
+};
+
+export const changesApi = {
+  submitted: (p: ListParams & { scheme_id?: string }) => api<Page<import('./types').Change>>(`/changes${query({ ...p })}`),
+  cancel: (changeId: string, reason: string) => request<import('./types').Change>(`/changes/${id(changeId)}/cancel`, { body: { reason } }),
+};
+
+export const reviewsApi = {
+  list: (p: ListParams = {}) => api<Page<import('./types').Change>>(`/reviews${query({ ...p })}`),
+  approve: (reviewId: string) => request<import('./types').Change>(`/reviews/${id(reviewId)}/approve`, { body: {} }),
+  reject: (reviewId: string, reason: string) => request<import('./types').Change>(`/reviews/${id(reviewId)}/reject`, { body: { reason } }),
+};
+
+export const exportsApi = {
+  list: (p: ListParams = {}) => api<Page<import('./types').ExportJob>>(`/exports${query({ ...p })}`),
+  get: (exportId: string) => api<import('./types').ExportJob>(`/exports/${id(exportId)}`),
+  create: (body: { scheme_ids: string[]; as_of: string; format: 'csv' | 'xlsx' }) =>
+    request<import('./types').ExportJob>('/exports', { body, idempotencyKey: newIdempotencyKey() }),
 };

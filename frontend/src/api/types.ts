@@ -85,3 +85,237 @@ export interface Organisation {
   advisor: Advisor | null;
   administrators: Person[];
 }
+
+/** A list page: keyset pagination with an opaque cursor (DESIGN.md §4). */
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+  total?: number;
+}
+
+export type UserStatus = 'invited' | 'active' | 'locked';
+
+export interface User {
+  id: string;
+  organisation_id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  mobile: string | null;
+  username: string | null;
+  status: UserStatus;
+  rights: string[];
+  /** null: every scheme of the organisation. */
+  scheme_ids: string[] | null;
+  expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserCreate {
+  organisation_id?: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  mobile?: string;
+  rights: string[];
+  scheme_ids: string[] | null;
+  expires_at?: string | null;
+}
+
+export type UserPatch = Partial<Pick<UserCreate, 'first_name' | 'last_name' | 'mobile' | 'rights' | 'scheme_ids' | 'expires_at'>>;
+
+export type SchemeKind = 'pension' | 'income';
+
+export interface Coverage {
+  name: string;
+  description?: string | null;
+  figures?: Record<string, string>;
+}
+
+export interface Scheme {
+  id: string;
+  organisation_id: string;
+  organisation?: { id: string; name: string };
+  name: string;
+  number: string;
+  kind: SchemeKind;
+  start_date: string;
+  coverages: Coverage[];
+  premium: Record<string, unknown> | null;
+  variant: 'stop_loss' | 'no_claim' | null;
+  insured_wage_type: 'uniform_wage' | 'uniform_wage_excl_car' | 'pensionable_salary' | null;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface SchemeCreate {
+  organisation_id: string;
+  name: string;
+  number: string;
+  kind: SchemeKind;
+  start_date: string;
+  variant?: string | null;
+  insured_wage_type?: string | null;
+}
+
+export type MandateAccess = 'read' | 'read_write';
+
+export interface Mandate {
+  id: string;
+  employer: { id: string; name: string };
+  intermediary: { id: string; name: string };
+  access: MandateAccess;
+  scheme_ids: string[];
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface Intermediary {
+  id: string;
+  name: string;
+  registration_number: string | null;
+  visiting_address: Address | null;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  prefix: string;
+  created_by: { id: string; name: string } | null;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string;
+  rights: string[];
+  scheme_ids: string[] | null;
+  revoked_at: string | null;
+  status: 'active' | 'expired' | 'revoked';
+  /** Only in the answer to the POST that created it. */
+  secret?: string;
+}
+
+export interface AuditEvent {
+  id: number;
+  occurred_at: string;
+  actor: { user_id: string | null; token_id: string | null; label: string | null };
+  organisation_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  request_id: string | null;
+  client_address: string | null;
+  changes: Record<string, unknown> | null;
+}
+
+export interface OrganisationSummary extends Omit<Organisation, 'administrators'> {
+  licences?: string[] | null;
+  administrators?: Person[];
+  created_at?: string;
+}
+
+export interface OrganisationWrite {
+  kind?: 'employer' | 'intermediary';
+  name?: string;
+  registration_number?: string | null;
+  notification_email?: string | null;
+  advisor_id?: string | null;
+  postal_address?: Address | null;
+  visiting_address?: Address | null;
+  contact_person?: ContactPerson | null;
+  licences?: string[];
+}
+
+export type ParticipantStatus = 'pending_review' | 'active' | 'rejected' | 'dormant' | 'ended';
+
+export interface ParticipantRow {
+  id: string;
+  scheme_id: string;
+  participant_number: string;
+  display_name: string;
+  employment_start: string;
+  salary: string;
+  parttime_percentage: string;
+  status: ParticipantStatus;
+}
+
+export interface PersonRef {
+  first_name?: string | null;
+  surname: string;
+  birth_date: string;
+  bsn?: string | null;
+  relationship?: string | null;
+}
+
+export interface Participant {
+  id: string;
+  scheme_id: string;
+  scheme: { id: string; name: string; number: string; kind: SchemeKind };
+  participant_number: string;
+  status: ParticipantStatus;
+  as_of: string;
+  display_name: string;
+  person: {
+    first_name: string | null;
+    initials: string | null;
+    surname_prefix: string | null;
+    surname: string;
+    birth_date: string;
+    gender: 'male' | 'female' | 'unknown';
+    bsn: string | null;
+    email: string | null;
+    address: Address | null;
+  };
+  employment: { start_date: string; end_date: string | null; salary: string; parttime_percentage: string };
+  coverages: Coverage[];
+  partner: PersonRef | null;
+  children: PersonRef[];
+  registered_at: string;
+  registration?: Change;
+  rehired?: boolean;
+}
+
+export type ChangeType =
+  | 'registration'
+  | 'salary_change'
+  | 'termination'
+  | 'partner_registration'
+  | 'child_registration'
+  | 'address_change';
+
+export type ChangeStatus = 'processed' | 'pending_review' | 'rejected' | 'cancelled';
+
+export interface Change {
+  id: string;
+  participant_id: string;
+  scheme_id?: string;
+  type: ChangeType;
+  effective_date: string;
+  registered_at: string;
+  registered_by?: { kind: string; name: string | null } | null;
+  status: ChangeStatus;
+  review_reasons: { id: string; message: string }[];
+  rejection_reason?: string | null;
+  decided_at?: string | null;
+  cancelled_at?: string | null;
+  cancel_reason?: string | null;
+  data?: Record<string, unknown> | null;
+  participant_number?: string;
+  display_name?: string;
+  participant?: { id: string; participant_number: string; display_name: string };
+  scheme?: { id: string; name: string; number: string; kind: SchemeKind };
+  organisation?: { id: string; name: string };
+}
+
+export interface ExportJob {
+  id: string;
+  status: 'pending' | 'ready' | 'failed';
+  format: 'csv' | 'xlsx';
+  as_of: string;
+  scheme_ids: string[];
+  created_by: { id: string | null; token_id: string | null; name: string | null } | null;
+  row_count: number | null;
+  size_bytes: number | null;
+  created_at: string;
+  finished_at: string | null;
+  expires_at: string | null;
+}

@@ -147,3 +147,102 @@ export function SubmitButton({ busy, children, busyLabel }: { busy: boolean; chi
     </button>
   );
 }
+
+export function SelectField<V extends string>({
+  name,
+  label,
+  value,
+  options,
+  onValue,
+  error,
+  hint,
+}: {
+  name: string;
+  label: string;
+  value: V;
+  options: { value: V; label: string }[];
+  onValue: (v: V) => void;
+  error?: string | undefined;
+  hint?: ComponentChildren;
+}) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errId = error ? `${id}-err` : undefined;
+  return (
+    <div class={`field${error ? ' field-invalid' : ''}`}>
+      <label for={id}>{label}</label>
+      {hint && (
+        <p id={hintId} class="hint">
+          {hint}
+        </p>
+      )}
+      <select
+        id={id}
+        name={name}
+        value={value}
+        onChange={(e) => onValue(e.currentTarget.value as V)}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={[hintId, errId].filter(Boolean).join(' ') || undefined}
+        data-field={name}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <p id={errId} class="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function TextAreaField({
+  name,
+  label,
+  value,
+  onValue,
+  error,
+  hint,
+  rows = 3,
+}: {
+  name: string;
+  label: string;
+  value: string;
+  onValue: (v: string) => void;
+  error?: string | undefined;
+  hint?: ComponentChildren;
+  rows?: number;
+}) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errId = error ? `${id}-err` : undefined;
+  return (
+    <div class={`field${error ? ' field-invalid' : ''}`}>
+      <label for={id}>{label}</label>
+      {hint && (
+        <p id={hintId} class="hint">
+          {hint}
+        </p>
+      )}
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        value={value}
+        onInput={(e) => onValue(e.currentTarget.value)}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={[hintId, errId].filter(Boolean).join(' ') || undefined}
+        data-field={name}
+      />
+      {error && (
+        <p id={errId} class="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

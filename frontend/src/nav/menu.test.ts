@@ -54,15 +54,24 @@ describe('navigationFor', () => {
 
   it('shows insurer staff their own screens and no employer screens', () => {
     const nav = navigationFor({ rights: ['staff'], organisation: { kind: 'insurer' } });
-    expect(ids(nav.tiles)).toEqual(['staff-organisations', 'staff-reviews', 'organisation', 'service']);
+    expect(ids(nav.tiles)).toEqual(['users', 'staff-organisations', 'staff-reviews', 'organisation', 'service']);
     expect(ids(nav.menu)).not.toContain('participants');
   });
 
   it('does not show employer screens to an intermediary administrator', () => {
     const nav = navigationFor({ rights: ['user_management'], organisation: { kind: 'intermediary' } });
     expect(ids(nav.menu)).toContain('users');
+    expect(ids(nav.menu)).toContain('api-tokens');
     expect(ids(nav.menu)).not.toContain('mandates');
     expect(ids(nav.menu)).not.toContain('participants');
+  });
+
+  it('lets an office with a pension or income right reach mandated participants, read-only shortcuts only', () => {
+    const nav = navigationFor({ rights: ['pensioenverzekering', 'premiepensioenvorderingen'], organisation: { kind: 'intermediary' } });
+    expect(ids(nav.menu)).toEqual(expect.arrayContaining(['participants', 'changes', 'schemes']));
+    expect(ids(nav.menu)).not.toContain('exports');
+    expect(nav.shortcuts).toEqual([]);
+    expect(ids(navigationFor({ rights: ['hypothecair_krediet'], organisation: { kind: 'intermediary' } }).menu)).not.toContain('participants');
   });
 
   it('keeps "Direct regelen" tasks out of the menu', () => {
@@ -80,5 +89,16 @@ describe('mayOpen', () => {
     expect(mayOpen('/users', employer('hr'))).toBe(false);
     expect(mayOpen('/profile', employer())).toBe(true);
     expect(mayOpen('/something-else', employer())).toBe(true);
+  });
+
+  it('guards the screens below a catalogue entry by that entry', () => {
+    expect(mayOpen('/users/0b6a7c1e-1111-4f0e-9c3a-5a5c8b1d2e3f', employer('hr'))).toBe(false);
+    expect(mayOpen('/users/0b6a7c1e-1111-4f0e-9c3a-5a5c8b1d2e3f', employer('user_management'))).toBe(true);
+    expect(mayOpen('/users/new/', employer('user_management'))).toBe(true);
+    expect(mayOpen('/staff/organisations/x/users/new', employer('user_management'))).toBe(false);
+    expect(mayOpen('/staff/organisations/x/users/new', { rights: ['staff'], organisation: { kind: 'insurer' } })).toBe(true);
+    expect(mayOpen('/schemes/abc', employer('finance'))).toBe(true);
+    expect(mayOpen('/schemes/abc', employer())).toBe(false);
+    expect(mayOpen('/usersx', employer())).toBe(true);
   });
 });

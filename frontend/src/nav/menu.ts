@@ -43,13 +43,19 @@ interface Rule {
   /** Any one of these rights suffices; 'everyone' for every signed-in user. */
   anyOf: readonly string[] | 'everyone';
   kinds: readonly OrganisationKind[];
+  /** Another way in (e.g. an adviser's office working under a mandate). */
+  or?: Omit<Rule, 'or'>;
 }
 
 type Entry = NavEntry & Rule;
 
 const ALL_KINDS: readonly OrganisationKind[] = ['employer', 'intermediary', 'insurer'];
 const EMPLOYER: readonly OrganisationKind[] = ['employer'];
+/** Customers (employers and offices), not the insurer. */
+const OWN_ORGANISATION: readonly OrganisationKind[] = ['employer', 'intermediary'];
 const ADMIN = 'user_management';
+/** An office's product rights that reach employers' schemes under a mandate (DESIGN.md §4.2). */
+const MANDATED = { anyOf: ['inkomensverzekering', 'pensioenverzekering'], kinds: ['intermediary'] as const };
 
 const e = (
   id: string,
@@ -76,17 +82,17 @@ const e = (
 /** The catalogue, in display order. Rights are the ids of DESIGN.md §4.2. */
 export const NAV_ENTRIES: readonly Entry[] = [
   e('participants', '/participants', 'nav.participants', 'nav.participants.desc', 'people',
-    { anyOf: [ADMIN, 'hr', 'hr_read'], kinds: EMPLOYER }, { tile: true }),
+    { anyOf: [ADMIN, 'hr', 'hr_read'], kinds: EMPLOYER, or: MANDATED }, { tile: true }, true),
   e('participant-new', '/participants/new', 'nav.participantNew', 'nav.participantNew.desc', 'userPlus',
-    { anyOf: [ADMIN, 'hr'], kinds: EMPLOYER }, { shortcut: true, menu: false }),
+    { anyOf: [ADMIN, 'hr'], kinds: EMPLOYER }, { shortcut: true, menu: false }, true),
   e('batches', '/batches', 'nav.batches', 'nav.batches.desc', 'upload',
     { anyOf: [ADMIN, 'hr'], kinds: EMPLOYER }, { shortcut: true }),
   e('changes', '/changes', 'nav.changes', 'nav.changes.desc', 'list',
-    { anyOf: [ADMIN, 'hr', 'hr_read'], kinds: EMPLOYER }, { tile: true }),
+    { anyOf: [ADMIN, 'hr', 'hr_read'], kinds: EMPLOYER, or: MANDATED }, { tile: true }, true),
   e('exports', '/exports', 'nav.exports', 'nav.exports.desc', 'download',
-    { anyOf: [ADMIN, 'hr'], kinds: EMPLOYER }, { shortcut: true }),
+    { anyOf: [ADMIN, 'hr'], kinds: EMPLOYER }, { shortcut: true }, true),
   e('schemes', '/schemes', 'nav.schemes', 'nav.schemes.desc', 'scheme',
-    { anyOf: [ADMIN, 'hr', 'hr_read', 'finance'], kinds: EMPLOYER }, { tile: true }),
+    { anyOf: [ADMIN, 'hr', 'hr_read', 'finance'], kinds: EMPLOYER, or: MANDATED }, { tile: true }, true),
   e('documents-financial', '/documents/financial', 'nav.financialDocuments', 'nav.financialDocuments.desc', 'euro',
     { anyOf: [ADMIN, 'finance'], kinds: EMPLOYER }, { tile: true }),
   e('documents-legal', '/documents/legal', 'nav.legalDocuments', 'nav.legalDocuments.desc', 'folder',
@@ -94,19 +100,21 @@ export const NAV_ENTRIES: readonly Entry[] = [
   e('reconciliations', '/reconciliations', 'nav.reconciliations', 'nav.reconciliations.desc', 'calc',
     { anyOf: [ADMIN, 'hr'], kinds: EMPLOYER }, { tile: true }),
   e('users', '/users', 'nav.users', 'nav.users.desc', 'users',
-    { anyOf: [ADMIN], kinds: ALL_KINDS }, { tile: true }),
+    { anyOf: [ADMIN, 'staff'], kinds: ALL_KINDS }, { tile: true }, true),
   e('user-new', '/users/new', 'nav.userNew', 'nav.userNew.desc', 'userPlus',
-    { anyOf: [ADMIN], kinds: ALL_KINDS }, { shortcut: true, menu: false }),
+    { anyOf: [ADMIN, 'staff'], kinds: ALL_KINDS }, { shortcut: true, menu: false }, true),
   e('mandates', '/mandates', 'nav.mandates', 'nav.mandates.desc', 'handshake',
-    { anyOf: [ADMIN], kinds: EMPLOYER }),
+    { anyOf: [ADMIN], kinds: EMPLOYER }, { tile: true }, true),
   e('api-tokens', '/api-tokens', 'nav.apiTokens', 'nav.apiTokens.desc', 'key',
-    { anyOf: [ADMIN], kinds: EMPLOYER }),
+    { anyOf: [ADMIN], kinds: OWN_ORGANISATION }, {}, true),
   e('audit', '/audit-events', 'nav.audit', 'nav.audit.desc', 'audit',
-    { anyOf: [ADMIN, 'staff'], kinds: ALL_KINDS }),
+    { anyOf: [ADMIN, 'staff'], kinds: ALL_KINDS }, {}, true),
   e('staff-organisations', '/staff/organisations', 'nav.staffOrganisations', 'nav.staffOrganisations.desc', 'building',
-    { anyOf: ['staff'], kinds: ['insurer'] }, { tile: true }),
+    { anyOf: ['staff'], kinds: ['insurer'] }, { tile: true }, true),
+  e('staff-schemes', '/staff/schemes', 'nav.schemes', 'nav.schemes.desc', 'scheme',
+    { anyOf: ['staff'], kinds: ['insurer'] }, { menu: false }, true),
   e('staff-reviews', '/staff/reviews', 'nav.staffReviews', 'nav.staffReviews.desc', 'review',
-    { anyOf: ['staff'], kinds: ['insurer'] }, { tile: true }),
+    { anyOf: ['staff'], kinds: ['insurer'] }, { tile: true }, true),
   e('organisation', '/organisation', 'nav.organisation', 'nav.organisation.desc', 'building',
     { anyOf: 'everyone', kinds: ALL_KINDS }, { tile: true }, true),
   e('profile', '/profile', 'nav.profile', 'nav.profile.desc', 'profile',
@@ -118,13 +126,14 @@ export const NAV_ENTRIES: readonly Entry[] = [
 export type NavSubject = Pick<Me, 'rights'> & { organisation: Pick<Me['organisation'], 'kind'> };
 
 function allowed(entry: Rule, who: NavSubject): boolean {
+  if (entry.or && allowed(entry.or, who)) return true;
   if (!entry.kinds.includes(who.organisation.kind)) return false;
   if (entry.anyOf === 'everyone') return true;
   return entry.anyOf.some((r) => who.rights.includes(r));
 }
 
 function strip(entry: Entry): NavEntry {
-  const { anyOf: _a, kinds: _k, ...rest } = entry;
+  const { anyOf: _a, kinds: _k, or: _o, ...rest } = entry;
   return rest;
 }
 
@@ -150,7 +159,16 @@ export function entryForPath(path: string): NavEntry | null {
   return found ? strip(found) : null;
 }
 
+/**
+ * Whether the user may open a path: the rights of its catalogue entry, or of
+ * the nearest entry above it ("/users/123" follows "/users"). Paths outside
+ * the catalogue are open to everyone signed in.
+ */
 export function mayOpen(path: string, who: NavSubject): boolean {
-  const found = NAV_ENTRIES.find((x) => x.path === path);
-  return found ? allowed(found, who) : true;
+  const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  let best: Entry | undefined;
+  for (const x of NAV_ENTRIES) {
+    if ((clean === x.path || clean.startsWith(`${x.path}/`)) && (!best || x.path.length > best.path.length)) best = x;
+  }
+  return best ? allowed(best, who) : true;
 }

@@ -50,6 +50,13 @@ const TEXT: [fg: string, bg: string][] = [
   ['error', 'bg'],
   ['success', 'surface'],
   ['warning', 'surface'],
+  ['warning', 'warning-bg'],
+  ['success', 'success-bg'],
+  ['error', 'error-bg'],
+  ['on-error', 'error'],
+  ['on-error', 'error-hover'],
+  ['muted', 'surface-alt'],
+  ['warning', 'surface-alt'],
   ['header-text', 'header-bg'],
   ['header-bg', 'header-text'],
 ];

@@ -1,0 +1,318 @@
+// Regelingen: the employer's pension and income schemes with their details
+// and coverages (GET /schemes, /schemes/{id}); staff also create them and
+// change their basic data (SchemeForm).
+import { Fragment } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from '../api/client';
+import { schemesApi } from '../api/endpoints';
+import type { Scheme, SchemeCreate, SchemeKind } from '../api/types';
+import { ErrorAlert } from '../components/Alert';
+import { RadioGroup, SelectField, SubmitButton, TextField } from '../components/Field';
+import { Link } from '../components/Link';
+import { Page } from '../components/Page';
+import { parseDateInput } from '../format/dates';
+import { hasErrors, NO_ERRORS, problemToFormErrors, runChecks, type FormErrors } from '../forms/errors';
+import { fmt, hasMessage, t, type MessageKey } from '../i18n';
+import { focusFirstProblem, useSchemes } from './admin/shared';
+import { Loading } from './Simple';
+
+export function kindLabel(kind: SchemeKind): string {
+  return t(kind === 'pension' ? 'schemes.kind.pension' : 'schemes.kind.income');
+}
+
+function codeLabel(prefix: string, value: string | null): string {
+  if (!value) return '–';
+  const key = `${prefix}.${value}`;
+  return hasMessage(key) ? t(key as MessageKey) : value;
+}
+
+export function SchemesPage() {
+  const { schemes } = useSchemes();
+  return (
+    <Page title={t('schemes.title')} wide intro={<p>{t('schemes.intro')}</p>}>
+      {schemes === null ? (
+        <Loading />
+      ) : schemes.length === 0 ? (
+        <p class="muted">{t('schemes.none')}</p>
+      ) : (
+        <SchemeTable schemes={schemes} path={(s) => `/schemes/${s.id}`} />
+      )}
+    </Page>
+  );
+}
+
+export function SchemeTable({ schemes, path }: { schemes: Scheme[]; path: (s: Scheme) => string }) {
+  return (
+    <div class="table-wrap">
+      <table class="data-table">
+        <caption class="sr-only">{t('schemes.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('schemes.name')}</th>
+            <th scope="col">{t('schemes.number')}</th>
+            <th scope="col">{t('schemes.kind')}</th>
+            <th scope="col">{t('schemes.startDate')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {schemes.map((s) => (
+            <tr key={s.id}>
+              <th scope="row" data-label={t('schemes.name')}>
+                <Link href={path(s)}>{s.name}</Link>
+              </th>
+              <td data-label={t('schemes.number')}>{s.number}</td>
+              <td data-label={t('schemes.kind')}>{kindLabel(s.kind)}</td>
+              <td data-label={t('schemes.startDate')}>{fmt.date(s.start_date)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Values({ value }: { value: unknown }) {
+  if (value === null || value === undefined || value === '') return <>–</>;
+  if (typeof value === 'boolean') return <>{t(value ? 'common.yes' : 'common.no')}</>;
+  if (typeof value !== 'object') return <>{String(value)}</>;
+  return (
+    <dl class="facts facts-nested">
+      {Object.entries(value as Record<string, unknown>).map(([k, v]) => (
+        <Fragment key={k}>
+          <dt>{k.replace(/_/g, ' ')}</dt>
+          <dd>
+            <Values value={v} />
+          </dd>
+        </Fragment>
+      ))}
+    </dl>
+  );
+}
+
+export function SchemeDetails({ scheme }: { scheme: Scheme }) {
+  return (
+    <div class="sections">
+      <section class="card" aria-labelledby="scheme-data-title">
+        <h2 id="scheme-data-title">{t('schemes.details')}</h2>
+        <dl class="facts">
+          <dt>{t('schemes.number')}</dt>
+          <dd>{scheme.number}</dd>
+          <dt>{t('schemes.kind')}</dt>
+          <dd>{kindLabel(scheme.kind)}</dd>
+          <dt>{t('schemes.startDate')}</dt>
+          <dd>{fmt.date(scheme.start_date)}</dd>
+          {scheme.kind === 'income' && (
+            <>
+              <dt>{t('schemes.variant')}</dt>
+              <dd>{codeLabel('schemes.variant', scheme.variant)}</dd>
+              <dt>{t('schemes.wageType')}</dt>
+              <dd>{codeLabel('schemes.wage', scheme.insured_wage_type)}</dd>
+            </>
+          )}
+        </dl>
+      </section>
+      <section class="card" aria-labelledby="scheme-cov-title">
+        <h2 id="scheme-cov-title">{t('schemes.coverages')}</h2>
+        {scheme.coverages.length === 0 ? (
+          <p class="muted">{t('schemes.noCoverages')}</p>
+        ) : (
+          <ul class="coverages">
+            {scheme.coverages.map((c, i) => (
+              <li key={i}>
+                <h3>{c.name}</h3>
+                {c.description && <p>{c.description}</p>}
+                {c.figures && Object.keys(c.figures).length > 0 && <Values value={c.figures} />}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {scheme.premium && Object.keys(scheme.premium).length > 0 && (
+        <section class="card" aria-labelledby="scheme-premium-title">
+          <h2 id="scheme-premium-title">{t('schemes.premium')}</h2>
+          <Values value={scheme.premium} />
+        </section>
+      )}
+    </div>
+  );
+}
+
+/** editable: staff, who come from (and go back to) the employer's organisation screen. */
+export function SchemePage({ id, editable = false }: { id: string; editable?: boolean }) {
+  const [scheme, setScheme] = useState<Scheme | null>(null);
+  const [etag, setEtag] = useState<string | null>(null);
+  const [errors, setErrors] = useState<string[]>([]);
+  const [editing, setEditing] = useState(false);
+  useEffect(() => {
+    schemesApi
+      .get(id)
+      .then((r) => {
+        setScheme(r.data);
+        setEtag(r.etag);
+      })
+      .catch((e) => setErrors(problemToFormErrors(e).general));
+  }, [id]);
+  if (!scheme) return <Page title={t('schemes.title')}>{errors.length ? <ErrorAlert messages={errors} /> : <Loading />}</Page>;
+  const backPath = editable ? `/staff/organisations/${scheme.organisation_id}` : '/schemes';
+  return (
+    <Page
+      title={scheme.name}
+      wide
+      intro={
+        <p>
+          <Link href={backPath}>{t('common.back')}</Link>
+        </p>
+      }
+    >
+      {editable && !editing && (
+        <p>
+          <button type="button" class="btn btn-secondary" onClick={() => setEditing(true)}>
+            {t('common.edit')}
+          </button>
+        </p>
+      )}
+      {editing ? (
+        <section class="card">
+          <SchemeForm
+            organisationId={scheme.organisation_id}
+            scheme={scheme}
+            etag={etag}
+            onSaved={(s, tag) => {
+              setScheme(s);
+              setEtag(tag);
+              setEditing(false);
+            }}
+            onCancel={() => setEditing(false)}
+          />
+        </section>
+      ) : (
+        <SchemeDetails scheme={scheme} />
+      )}
+    </Page>
+  );
+}
+
+/** Staff: a new scheme for an employer, or the basic data of an existing one. */
+export function SchemeForm({
+  organisationId,
+  scheme,
+  etag,
+  onSaved,
+  onCancel,
+}: {
+  organisationId: string;
+  scheme?: Scheme;
+  etag?: string | null;
+  onSaved: (s: Scheme, etag: string | null) => void;
+  onCancel?: () => void;
+}) {
+  const [v, setV] = useState({
+    name: scheme?.name ?? '',
+    number: scheme?.number ?? '',
+    kind: (scheme?.kind ?? 'pension') as SchemeKind,
+    start_date: scheme ? fmt.date(scheme.start_date) : '',
+    variant: scheme?.variant ?? 'stop_loss',
+    insured_wage_type: scheme?.insured_wage_type ?? 'uniform_wage',
+  });
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [busy, setBusy] = useState(false);
+  const [formEl, setFormEl] = useState<HTMLFormElement | null>(null);
+  const set = (name: keyof typeof v) => (x: string) => setV((old) => ({ ...old, [name]: x }));
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    const start = parseDateInput(v.start_date);
+    const c = runChecks([
+      ['name', !v.name.trim(), t('validation.required')],
+      ['number', !v.number.trim(), t('validation.required')],
+      ['start_date', start === null, t('validation.date')],
+    ]);
+    if (hasErrors(c)) {
+      setErrors(c);
+      setTimeout(() => focusFirstProblem(formEl));
+      return;
+    }
+    const body: SchemeCreate = {
+      organisation_id: organisationId,
+      name: v.name.trim(),
+      number: v.number.trim(),
+      kind: v.kind,
+      start_date: start!,
+      ...(v.kind === 'income' ? { variant: v.variant, insured_wage_type: v.insured_wage_type } : {}),
+    };
+    setBusy(true);
+    setErrors(NO_ERRORS);
+    try {
+      if (scheme) {
+        const { organisation_id: _o, kind: _k, ...patch } = body;
+        const r = await schemesApi.patch(scheme.id, patch, etag ?? null);
+        onSaved(r.data, r.etag);
+      } else {
+        const r = await schemesApi.create(body);
+        onSaved(r.data, r.etag);
+      }
+    } catch (err) {
+      const fe = problemToFormErrors(err, ['name', 'number', 'kind', 'start_date', 'variant', 'insured_wage_type']);
+      if (err instanceof ApiError && err.status === 412) fe.general.unshift(t('users.conflict'));
+      setErrors(fe);
+      setTimeout(() => focusFirstProblem(formEl));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form ref={setFormEl} noValidate onSubmit={submit}>
+      <ErrorAlert messages={errors.general} />
+      <TextField name="name" label={t('schemes.name')} value={v.name} onValue={set('name')} error={errors.fields.name} required />
+      <div class="field-row">
+        <TextField name="number" label={t('schemes.number')} value={v.number} onValue={set('number')} error={errors.fields.number} class="input-short" required />
+        <TextField name="start_date" label={t('schemes.startDate')} hint={t('date.hint')} value={v.start_date} onValue={set('start_date')} error={errors.fields.start_date} inputMode="numeric" class="input-short" required />
+      </div>
+      {!scheme && (
+        <RadioGroup
+          name="kind"
+          legend={t('schemes.kind')}
+          value={v.kind}
+          onValue={set('kind')}
+          options={[
+            { value: 'pension', label: t('schemes.kind.pension') },
+            { value: 'income', label: t('schemes.kind.income') },
+          ]}
+          error={errors.fields.kind}
+        />
+      )}
+      {v.kind === 'income' && (
+        <div class="field-row">
+          <SelectField
+            name="variant"
+            label={t('schemes.variant')}
+            value={v.variant}
+            onValue={set('variant')}
+            options={['stop_loss', 'no_claim'].map((x) => ({ value: x, label: codeLabel('schemes.variant', x) }))}
+            error={errors.fields.variant}
+          />
+          <SelectField
+            name="insured_wage_type"
+            label={t('schemes.wageType')}
+            value={v.insured_wage_type}
+            onValue={set('insured_wage_type')}
+            options={['uniform_wage', 'uniform_wage_excl_car', 'pensionable_salary'].map((x) => ({ value: x, label: codeLabel('schemes.wage', x) }))}
+            error={errors.fields.insured_wage_type}
+          />
+        </div>
+      )}
+      <div class="button-row">
+        <SubmitButton busy={busy} busyLabel={t('common.busy')}>
+          {scheme ? t('common.save') : t('schemes.add')}
+        </SubmitButton>
+        {onCancel && (
+          <button type="button" class="btn btn-secondary" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,291 @@
+// API-sleutels for payroll software: create one (its secret is shown once,
+// with a copy button), see which exist and when they were last used, revoke.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { apiTokensApi } from '../../api/endpoints';
+import type { ApiToken, Me, Scheme } from '../../api/types';
+import { ErrorAlert, Notice } from '../../components/Alert';
+import { CopyButton } from '../../components/Copy';
+import { ConfirmDialog } from '../../components/Dialog';
+import { CheckboxField, RadioGroup, SubmitButton, TextField } from '../../components/Field';
+import { Icon } from '../../components/Icon';
+import { Page } from '../../components/Page';
+import { Pager } from '../../components/Pager';
+import { addMonths, endOfDayAmsterdam, parseDateInput, todayAmsterdam } from '../../format/dates';
+import { hasErrors, NO_ERRORS, problemToFormErrors, runChecks, type FormErrors } from '../../forms/errors';
+import { activeLanguage, fmt, t } from '../../i18n';
+import { usePaged } from '../../lib/usePaged';
+import type { RightsCatalogue } from '../../rights/rules';
+import { Loading } from '../Simple';
+import { dayOf, focusFirstProblem, rightsText, schemeLabel, schemeNames, useCatalogue, useSchemes } from './shared';
+
+function SecretOnce({ token, onDone }: { token: ApiToken; onDone: () => void }) {
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => ref.current?.focus(), [token.id]);
+  return (
+    <section class="card secret-once" aria-labelledby="secret-title" tabIndex={-1} ref={ref}>
+      <h2 id="secret-title">{t('tokens.secretTitle', { name: token.name })}</h2>
+      <p class="warning-text">
+        <Icon name="lock" /> {t('tokens.secretOnce')}
+      </p>
+      <p class="secret-value" aria-label={t('tokens.secretLabel')}>
+        <code data-secret="">{token.secret}</code>
+      </p>
+      <div class="button-row">
+        <CopyButton text={token.secret ?? ''} label={t('tokens.copy')} />
+        <button type="button" class="btn btn-primary" onClick={onDone}>
+          {t('tokens.secretStored')}
+        </button>
+      </div>
+      <p class="hint">{t('tokens.secretUse')}</p>
+    </section>
+  );
+}
+
+function CreateForm({ me, catalogue, schemes, onCreated }: { me: Me; catalogue: RightsCatalogue; schemes: Scheme[]; onCreated: (t: ApiToken) => void }) {
+  const lang = activeLanguage();
+  const defaultExpiry = fmt.date(addMonths(todayAmsterdam(), 6));
+  const [name, setName] = useState('');
+  const [rights, setRights] = useState<string[]>([]);
+  const [scope, setScope] = useState<'all' | 'some'>(me.scheme_ids === null ? 'all' : 'some');
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [expires, setExpires] = useState(defaultExpiry);
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [busy, setBusy] = useState(false);
+  const [formEl, setFormEl] = useState<HTMLFormElement | null>(null);
+  const held = catalogue.items.filter((r) => me.rights.includes(r.id));
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    const day = parseDateInput(expires);
+    const today = todayAmsterdam();
+    const c = runChecks([
+      ['name', name.trim() === '', t('validation.required')],
+      ['rights', rights.length === 0, t('tokens.chooseRight')],
+      ['scheme_ids', schemes.length > 0 && scope === 'some' && chosen.length === 0, t('scope.chooseOne')],
+      ['expires_at', day === null, t('validation.date')],
+      ['expires_at', day !== null && (day < today || day > addMonths(today, 12)), t('tokens.expiryRange')],
+    ]);
+    if (hasErrors(c)) {
+      setErrors(c);
+      setTimeout(() => focusFirstProblem(formEl));
+      return;
+    }
+    setBusy(true);
+    setErrors(NO_ERRORS);
+    try {
+      const r = await apiTokensApi.create({
+        name: name.trim(),
+        rights,
+        scheme_ids: schemes.length > 0 && scope === 'some' ? chosen : null,
+        expires_at: endOfDayAmsterdam(day!)!,
+      });
+      setName('');
+      setRights([]);
+      setChosen([]);
+      setExpires(defaultExpiry);
+      onCreated(r.data);
+    } catch (err) {
+      setErrors(problemToFormErrors(err, ['name', 'rights', 'scheme_ids', 'expires_at']));
+      setTimeout(() => focusFirstProblem(formEl));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="token-new-title">
+      <h2 id="token-new-title">{t('tokens.newTitle')}</h2>
+      <p class="hint">{t('tokens.newIntro')}</p>
+      <form ref={setFormEl} noValidate onSubmit={submit}>
+        <ErrorAlert messages={errors.general} />
+        <TextField name="name" label={t('tokens.name')} hint={t('tokens.nameHint')} value={name} onValue={setName} error={errors.fields.name} autocomplete="off" required />
+        <fieldset class="scheme-choice">
+          <legend>{t('tokens.rights')}</legend>
+          <p class="hint">{t('tokens.rightsHint')}</p>
+          {errors.fields.rights && <p class="field-error group-error">{errors.fields.rights}</p>}
+          {held.map((r) => (
+            <CheckboxField
+              key={r.id}
+              name={`right-${r.id}`}
+              label={
+                <>
+                  {r.label[lang]} <span class="right-inline-desc">– {r.description[lang]}</span>
+                </>
+              }
+              checked={rights.includes(r.id)}
+              onChange={(on) => setRights(on ? [...rights, r.id] : rights.filter((x) => x !== r.id))}
+            />
+          ))}
+        </fieldset>
+        {schemes.length > 0 && (
+          <>
+            <RadioGroup
+              name="scope"
+              legend={t('scope.legend')}
+              value={scope}
+              onValue={setScope}
+              options={[
+                ...(me.scheme_ids === null ? [{ value: 'all' as const, label: t('scope.allOption') }] : []),
+                { value: 'some' as const, label: t('scope.someOption') },
+              ]}
+            />
+            {scope === 'some' && (
+              <fieldset class="scheme-choice">
+                <legend>{t('scope.choose')}</legend>
+                {errors.fields.scheme_ids && <p class="field-error group-error">{errors.fields.scheme_ids}</p>}
+                {schemes.map((s) => (
+                  <CheckboxField
+                    key={s.id}
+                    name={`scheme-${s.id}`}
+                    label={schemeLabel(s)}
+                    checked={chosen.includes(s.id)}
+                    onChange={(on) => setChosen(on ? [...chosen, s.id] : chosen.filter((x) => x !== s.id))}
+                  />
+                ))}
+              </fieldset>
+            )}
+          </>
+        )}
+        <TextField
+          name="expires_at"
+          label={t('tokens.expiresAt')}
+          hint={`${t('date.hint')} ${t('tokens.expiryHint')}`}
+          value={expires}
+          onValue={setExpires}
+          error={errors.fields.expires_at}
+          inputMode="numeric"
+          autocomplete="off"
+          class="input-short"
+        />
+        <SubmitButton busy={busy} busyLabel={t('common.busy')}>
+          {t('tokens.create')}
+        </SubmitButton>
+      </form>
+    </section>
+  );
+}
+
+const STATUS_KEY = { active: 'tokens.status.active', expired: 'tokens.status.expired', revoked: 'tokens.status.revoked' } as const;
+
+export function ApiTokensPage({ me }: { me: Me }) {
+  const { catalogue, errors: catalogueErrors } = useCatalogue();
+  const { schemes } = useSchemes(undefined, me.organisation.kind === 'employer');
+  const [created, setCreated] = useState<ApiToken | null>(null);
+  const [flash, setFlash] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [revokeErrors, setRevokeErrors] = useState<string[]>([]);
+  const list = usePaged((cursor) => apiTokensApi.list({ cursor, limit: 50 }), 'tokens');
+
+  const revoke = async () => {
+    if (!revoking) return;
+    setBusy(true);
+    setRevokeErrors([]);
+    try {
+      await apiTokensApi.revoke(revoking.id);
+      setFlash(t('tokens.revokedFlash', { name: revoking.name }));
+      setRevoking(null);
+      list.reload();
+    } catch (e) {
+      setRevokeErrors(problemToFormErrors(e).general);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Page title={t('tokens.title')} wide intro={<p>{t('tokens.intro')}</p>}>
+      <Notice>{flash}</Notice>
+      <div class="stack">
+        {created && <SecretOnce token={created} onDone={() => setCreated(null)} />}
+        <section class="card" aria-labelledby="tokens-list-title">
+          <h2 id="tokens-list-title">{t('tokens.listTitle')}</h2>
+          <ErrorAlert messages={[...catalogueErrors, ...list.errors]} />
+          {list.loading && list.items.length === 0 ? (
+            <Loading />
+          ) : list.items.length === 0 ? (
+            <p class="muted">{t('tokens.none')}</p>
+          ) : (
+            <div class="table-wrap">
+              <table class="data-table">
+                <caption class="sr-only">{t('tokens.listTitle')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('tokens.name')}</th>
+                    <th scope="col">{t('tokens.key')}</th>
+                    <th scope="col">{t('tokens.rights')}</th>
+                    <th scope="col">{t('scope.title')}</th>
+                    <th scope="col">{t('tokens.lastUsed')}</th>
+                    <th scope="col">{t('tokens.validUntil')}</th>
+                    <th scope="col">{t('common.status')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.items.map((tok) => (
+                    <tr key={tok.id} class={tok.status !== 'active' ? 'row-muted' : undefined}>
+                      <th scope="row" data-label={t('tokens.name')}>
+                        {tok.name}
+                        <span class="cell-note">
+                          {t('tokens.createdBy', { name: tok.created_by?.name ?? '–', date: dayOf(tok.created_at) })}
+                        </span>
+                      </th>
+                      <td data-label={t('tokens.key')}>
+                        <code>{`pat_${tok.prefix}…`}</code>
+                      </td>
+                      <td data-label={t('tokens.rights')}>{rightsText(catalogue, tok.rights)}</td>
+                      <td data-label={t('scope.title')}>{schemeNames(schemes, tok.scheme_ids)}</td>
+                      <td data-label={t('tokens.lastUsed')}>{tok.last_used_at ? fmt.dateTime(tok.last_used_at) : t('tokens.neverUsed')}</td>
+                      <td data-label={t('tokens.validUntil')}>{dayOf(tok.expires_at)}</td>
+                      <td data-label={t('common.status')}>
+                        <span class="cell-actions">
+                          <span class={`badge badge-${tok.status}`}>{t(STATUS_KEY[tok.status])}</span>
+                          {tok.status === 'active' && (
+                            <button type="button" class="btn btn-danger btn-small" onClick={() => setRevoking(tok)}>
+                              {t('tokens.revoke')}
+                              <span class="sr-only"> – {tok.name}</span>
+                            </button>
+                          )}
+                        </span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <Pager list={list} label={t('tokens.pages')} />
+        </section>
+        {catalogue && schemes ? (
+          <CreateForm
+            me={me}
+            catalogue={catalogue}
+            schemes={schemes}
+            onCreated={(tok) => {
+              setFlash(null);
+              setCreated(tok);
+              list.reload();
+            }}
+          />
+        ) : (
+          !catalogueErrors.length && <Loading />
+        )}
+      </div>
+      <ConfirmDialog
+        open={revoking !== null}
+        title={t('tokens.revokeTitle')}
+        confirmLabel={t('tokens.revoke')}
+        danger
+        busy={busy}
+        errors={revokeErrors}
+        onConfirm={revoke}
+        onCancel={() => {
+          setRevoking(null);
+          setRevokeErrors([]);
+        }}
+      >
+        <p>{revoking ? t('tokens.revokeText', { name: revoking.name }) : ''}</p>
+      </ConfirmDialog>
+    </Page>
+  );
+}

@@ -1,0 +1,262 @@
+// Machtigingen: an employer's administrator lets an adviser's office see
+// (or also change) chosen schemes, and revokes that again.
+import { useState } from 'preact/hooks';
+import { intermediariesApi, mandatesApi } from '../../api/endpoints';
+import type { Intermediary, Mandate, MandateAccess, Scheme } from '../../api/types';
+import { ErrorAlert, Notice } from '../../components/Alert';
+import { ConfirmDialog } from '../../components/Dialog';
+import { CheckboxField, RadioGroup, SubmitButton, TextField } from '../../components/Field';
+import { Page } from '../../components/Page';
+import { Pager } from '../../components/Pager';
+import { hasErrors, NO_ERRORS, problemToFormErrors, runChecks, type FormErrors } from '../../forms/errors';
+import { t } from '../../i18n';
+import { usePaged } from '../../lib/usePaged';
+import { Loading } from '../Simple';
+import { dayOf, focusFirstProblem, schemeLabel, schemeNames, useSchemes } from './shared';
+
+function accessLabel(a: MandateAccess): string {
+  return a === 'read_write' ? t('mandates.access.readWrite') : t('mandates.access.read');
+}
+
+function officePlace(i: Intermediary): string {
+  return [i.visiting_address?.city, i.registration_number ? `${t('org.registrationNumber')} ${i.registration_number}` : null].filter(Boolean).join(' · ');
+}
+
+function GrantForm({ schemes, onGranted }: { schemes: Scheme[]; onGranted: (m: Mandate) => void }) {
+  const [q, setQ] = useState('');
+  const [found, setFound] = useState<Intermediary[] | null>(null);
+  const [searching, setSearching] = useState(false);
+  const [office, setOffice] = useState('');
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [access, setAccess] = useState<MandateAccess>('read');
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [busy, setBusy] = useState(false);
+  const [formEl, setFormEl] = useState<HTMLFormElement | null>(null);
+
+  const show = (e: FormErrors) => {
+    setErrors(e);
+    setTimeout(() => focusFirstProblem(formEl));
+  };
+
+  const search = async () => {
+    if (!q.trim()) return;
+    setSearching(true);
+    try {
+      const page = await intermediariesApi.search(q.trim(), { limit: 20 });
+      setFound(page.items);
+      setOffice(page.items.length === 1 ? page.items[0]!.id : '');
+    } catch (e) {
+      show(problemToFormErrors(e));
+    } finally {
+      setSearching(false);
+    }
+  };
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    const c = runChecks([
+      ['intermediary_id', office === '', t('mandates.chooseOffice')],
+      ['scheme_ids', chosen.length === 0, t('scope.chooseOne')],
+    ]);
+    if (hasErrors(c)) return show(c);
+    setBusy(true);
+    setErrors(NO_ERRORS);
+    try {
+      const r = await mandatesApi.create({ intermediary_id: office, scheme_ids: chosen, access });
+      onGranted(r.data);
+      setFound(null);
+      setQ('');
+      setOffice('');
+      setChosen([]);
+      setAccess('read');
+    } catch (err) {
+      show(problemToFormErrors(err, ['intermediary_id', 'scheme_ids', 'access']));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="grant-title">
+      <h2 id="grant-title">{t('mandates.grantTitle')}</h2>
+      <p class="hint">{t('mandates.grantIntro')}</p>
+      <form ref={setFormEl} noValidate onSubmit={submit}>
+        <ErrorAlert messages={errors.general} />
+        <div class="inline-search">
+          <TextField
+            name="office_q"
+            type="search"
+            label={t('mandates.searchOffice')}
+            hint={t('mandates.searchHint')}
+            value={q}
+            onValue={setQ}
+            autocomplete="off"
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                void search();
+              }
+            }}
+          />
+          <button type="button" class="btn btn-secondary" aria-busy={searching ? 'true' : undefined} onClick={() => void search()}>
+            {t('common.search')}
+          </button>
+        </div>
+        <div role="status" class="results-note">
+          {found && found.length === 0 ? t('mandates.noOffices') : ''}
+        </div>
+        {found && found.length > 0 && (
+          <RadioGroup
+            name="intermediary_id"
+            legend={t('mandates.office')}
+            value={office}
+            onValue={(x) => {
+              setOffice(x);
+              setErrors((old) => ({ ...old, fields: { ...old.fields, intermediary_id: '' } }));
+            }}
+            options={found.map((i) => ({ value: i.id, label: officePlace(i) ? `${i.name} (${officePlace(i)})` : i.name }))}
+            error={errors.fields.intermediary_id || undefined}
+          />
+        )}
+        {!found && errors.fields.intermediary_id && <p class="field-error group-error">{errors.fields.intermediary_id}</p>}
+        <fieldset class="scheme-choice">
+          <legend>{t('mandates.schemes')}</legend>
+          {errors.fields.scheme_ids && <p class="field-error group-error">{errors.fields.scheme_ids}</p>}
+          {schemes.length === 0 && <p class="muted">{t('schemes.none')}</p>}
+          {schemes.map((s) => (
+            <CheckboxField
+              key={s.id}
+              name={`scheme-${s.id}`}
+              label={schemeLabel(s)}
+              checked={chosen.includes(s.id)}
+              onChange={(on) => setChosen(on ? [...chosen, s.id] : chosen.filter((x) => x !== s.id))}
+            />
+          ))}
+        </fieldset>
+        <RadioGroup
+          name="access"
+          legend={t('mandates.accessLegend')}
+          value={access}
+          onValue={setAccess}
+          options={[
+            { value: 'read', label: t('mandates.access.readLong') },
+            { value: 'read_write', label: t('mandates.access.readWriteLong') },
+          ]}
+          error={errors.fields.access}
+        />
+        <SubmitButton busy={busy} busyLabel={t('common.busy')}>
+          {t('mandates.grant')}
+        </SubmitButton>
+      </form>
+    </section>
+  );
+}
+
+export function MandatesPage() {
+  const { schemes } = useSchemes();
+  const [flash, setFlash] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<Mandate | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [revokeErrors, setRevokeErrors] = useState<string[]>([]);
+  const list = usePaged((cursor) => mandatesApi.list({ cursor, limit: 50 }), 'mandates');
+
+  const revoke = async () => {
+    if (!revoking) return;
+    setBusy(true);
+    setRevokeErrors([]);
+    try {
+      await mandatesApi.revoke(revoking.id);
+      setFlash(t('mandates.revokedFlash', { office: revoking.intermediary.name }));
+      setRevoking(null);
+      list.reload();
+    } catch (e) {
+      setRevokeErrors(problemToFormErrors(e).general);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Page title={t('mandates.title')} wide intro={<p>{t('mandates.intro')}</p>}>
+      <Notice>{flash}</Notice>
+      <div class="stack">
+        <section class="card" aria-labelledby="mandates-list-title">
+          <h2 id="mandates-list-title">{t('mandates.listTitle')}</h2>
+          <ErrorAlert messages={list.errors} />
+          {list.loading && list.items.length === 0 ? (
+            <Loading />
+          ) : list.items.length === 0 ? (
+            <p class="muted">{t('mandates.none')}</p>
+          ) : (
+            <div class="table-wrap">
+              <table class="data-table">
+                <caption class="sr-only">{t('mandates.listTitle')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('mandates.office')}</th>
+                    <th scope="col">{t('mandates.schemes')}</th>
+                    <th scope="col">{t('mandates.accessLegend')}</th>
+                    <th scope="col">{t('mandates.since')}</th>
+                    <th scope="col">
+                      <span class="sr-only">{t('common.actions')}</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.items.map((m) => (
+                    <tr key={m.id} class={m.revoked_at ? 'row-muted' : undefined}>
+                      <th scope="row" data-label={t('mandates.office')}>
+                        {m.intermediary.name}
+                      </th>
+                      <td data-label={t('mandates.schemes')}>{schemeNames(schemes, m.scheme_ids)}</td>
+                      <td data-label={t('mandates.accessLegend')}>{accessLabel(m.access)}</td>
+                      <td data-label={t('mandates.since')}>{dayOf(m.created_at)}</td>
+                      <td data-label={t('common.status')}>
+                        {m.revoked_at ? (
+                          <span class="badge badge-revoked">{t('mandates.revokedOn', { date: dayOf(m.revoked_at) })}</span>
+                        ) : (
+                          <button type="button" class="btn btn-danger btn-small" onClick={() => setRevoking(m)}>
+                            {t('mandates.revoke')}
+                            <span class="sr-only"> – {m.intermediary.name}</span>
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <Pager list={list} label={t('mandates.pages')} />
+        </section>
+        {schemes ? (
+          <GrantForm
+            schemes={schemes}
+            onGranted={(m) => {
+              setFlash(t('mandates.grantedFlash', { office: m.intermediary.name }));
+              list.reload();
+            }}
+          />
+        ) : (
+          <Loading />
+        )}
+      </div>
+      <ConfirmDialog
+        open={revoking !== null}
+        title={t('mandates.revokeTitle')}
+        confirmLabel={t('mandates.revoke')}
+        danger
+        busy={busy}
+        errors={revokeErrors}
+        onConfirm={revoke}
+        onCancel={() => {
+          setRevoking(null);
+          setRevokeErrors([]);
+        }}
+      >
+        <p>{revoking ? t('mandates.revokeText', { office: revoking.intermediary.name }) : ''}</p>
+      </ConfirmDialog>
+    </Page>
+  );
+}

@@ -1,0 +1,202 @@
+// Export deelnemersbestand: the participants of chosen schemes as valid on a
+// date (past dates too), as CSV for software or XLSX for people; the history
+// of earlier exports with their download.
+import { useEffect, useState } from 'preact/hooks';
+import { download } from '../../api/client';
+import { exportsApi } from '../../api/endpoints';
+import type { ExportJob } from '../../api/types';
+import { ErrorAlert, Notice } from '../../components/Alert';
+import { CheckboxField, RadioGroup, SubmitButton, TextField } from '../../components/Field';
+import { Page } from '../../components/Page';
+import { Pager } from '../../components/Pager';
+import { parseDateInput, todayAmsterdam } from '../../format/dates';
+import { hasErrors, NO_ERRORS, problemToFormErrors, runChecks, type FormErrors } from '../../forms/errors';
+import { fmt, t, type MessageKey } from '../../i18n';
+import { usePaged } from '../../lib/usePaged';
+import { Loading } from '../Simple';
+import { focusFirstProblem, schemeLabel, schemeNames, useSchemes } from '../admin/shared';
+
+const STATUS: Record<ExportJob['status'], [MessageKey, string]> = {
+  pending: ['exports.status.pending', 'badge-invited'],
+  ready: ['exports.status.ready', 'badge-active'],
+  failed: ['exports.status.failed', 'badge-revoked'],
+};
+
+function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function ExportsPage() {
+  const { schemes } = useSchemes();
+  const [chosen, setChosen] = useState<string[] | null>(null);
+  const [asOf, setAsOf] = useState(() => fmt.date(todayAmsterdam()));
+  const [format, setFormat] = useState<'xlsx' | 'csv'>('xlsx');
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [busy, setBusy] = useState(false);
+  const [flash, setFlash] = useState<string | null>(null);
+  const [downloadErrors, setDownloadErrors] = useState<string[]>([]);
+  const [formEl, setFormEl] = useState<HTMLFormElement | null>(null);
+  const list = usePaged((cursor) => exportsApi.list({ cursor, limit: 25 }), 'exports');
+  const selected = chosen ?? (schemes ?? []).map((s) => s.id);
+
+  // Pending exports finish in the background: look again until they are done.
+  const pending = list.items.some((x) => x.status === 'pending');
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setTimeout(list.reload, 1500);
+    return () => clearTimeout(timer);
+  }, [pending, list.items]);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    const day = parseDateInput(asOf);
+    const c = runChecks([
+      ['scheme_ids', selected.length === 0, t('scope.chooseOne')],
+      ['as_of', day === null, t('validation.date')],
+    ]);
+    if (hasErrors(c)) {
+      setErrors(c);
+      setTimeout(() => focusFirstProblem(formEl));
+      return;
+    }
+    setBusy(true);
+    setErrors(NO_ERRORS);
+    try {
+      await exportsApi.create({ scheme_ids: selected, as_of: day!, format });
+      setFlash(t('exports.started'));
+      list.reload();
+    } catch (err) {
+      setErrors(problemToFormErrors(err, ['scheme_ids', 'as_of', 'format']));
+      setTimeout(() => focusFirstProblem(formEl));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const fetchFile = async (x: ExportJob) => {
+    setDownloadErrors([]);
+    try {
+      const { blob, filename } = await download(`/exports/${encodeURIComponent(x.id)}/file`);
+      saveBlob(blob, filename ?? `deelnemers-${x.as_of}.${x.format}`);
+    } catch (e) {
+      setDownloadErrors(problemToFormErrors(e).general);
+    }
+  };
+
+  return (
+    <Page title={t('nav.exports')} wide intro={<p>{t('exports.intro')}</p>}>
+      <Notice>{flash}</Notice>
+      <div class="stack">
+        <section class="card" aria-labelledby="export-new-title">
+          <h2 id="export-new-title">{t('exports.newTitle')}</h2>
+          {schemes === null ? (
+            <Loading />
+          ) : (
+            <form ref={setFormEl} noValidate onSubmit={submit}>
+              <ErrorAlert messages={errors.general} />
+              <fieldset class="scheme-choice">
+                <legend>{t('scope.choose')}</legend>
+                {errors.fields.scheme_ids && <p class="field-error group-error">{errors.fields.scheme_ids}</p>}
+                {schemes.map((s) => (
+                  <CheckboxField
+                    key={s.id}
+                    name={`scheme-${s.id}`}
+                    label={schemeLabel(s)}
+                    checked={selected.includes(s.id)}
+                    onChange={(on) => setChosen(on ? [...selected, s.id] : selected.filter((x) => x !== s.id))}
+                  />
+                ))}
+              </fieldset>
+              <TextField
+                name="as_of"
+                label={t('exports.asOf')}
+                hint={`${t('date.hint')} ${t('exports.asOfHint')}`}
+                value={asOf}
+                onValue={setAsOf}
+                error={errors.fields.as_of}
+                inputMode="numeric"
+                class="input-short"
+              />
+              <RadioGroup
+                name="format"
+                legend={t('exports.format')}
+                value={format}
+                onValue={setFormat}
+                options={[
+                  { value: 'xlsx', label: t('exports.xlsx') },
+                  { value: 'csv', label: t('exports.csv') },
+                ]}
+              />
+              <SubmitButton busy={busy} busyLabel={t('common.busy')}>
+                {t('exports.create')}
+              </SubmitButton>
+            </form>
+          )}
+        </section>
+        <section class="card" aria-labelledby="export-list-title">
+          <h2 id="export-list-title">{t('exports.history')}</h2>
+          <ErrorAlert messages={[...list.errors, ...downloadErrors]} />
+          {list.loading && list.items.length === 0 ? (
+            <Loading />
+          ) : list.items.length === 0 ? (
+            <p class="muted">{t('exports.none')}</p>
+          ) : (
+            <div class="table-wrap">
+              <table class="data-table">
+                <caption class="sr-only">{t('exports.history')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('exports.asOf')}</th>
+                    <th scope="col">{t('scope.title')}</th>
+                    <th scope="col">{t('exports.format')}</th>
+                    <th scope="col">{t('exports.made')}</th>
+                    <th scope="col">{t('common.status')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.items.map((x) => (
+                    <tr key={x.id}>
+                      <th scope="row" data-label={t('exports.asOf')}>
+                        {fmt.date(x.as_of)}
+                      </th>
+                      <td data-label={t('scope.title')}>{schemeNames(schemes, x.scheme_ids)}</td>
+                      <td data-label={t('exports.format')}>{x.format.toUpperCase()}</td>
+                      <td data-label={t('exports.made')}>
+                        {fmt.dateTime(x.created_at)}
+                        {x.created_by?.name && <span class="cell-note">{x.created_by.name}</span>}
+                      </td>
+                      <td data-label={t('common.status')}>
+                        <span class="cell-actions">
+                          <span class={`badge ${STATUS[x.status][1]}`}>{t(STATUS[x.status][0])}</span>
+                          {x.status === 'ready' && (
+                            <button type="button" class="btn btn-secondary btn-small" onClick={() => void fetchFile(x)}>
+                              {t('exports.download')}
+                              <span class="sr-only">
+                                {' '}
+                                – {fmt.date(x.as_of)} {x.format.toUpperCase()}
+                              </span>
+                            </button>
+                          )}
+                          {x.row_count !== null && <span class="cell-note">{t('exports.rows', { n: x.row_count })}</span>}
+                        </span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <Pager list={list} label={t('exports.pages')} />
+        </section>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,145 @@
+// Staff: registrations and changes that need an extra check (GET /reviews),
+// approved or rejected with a reason the employer will see.
+import { useState } from 'preact/hooks';
+import { reviewsApi } from '../../api/endpoints';
+import type { Change } from '../../api/types';
+import { ErrorAlert, Notice } from '../../components/Alert';
+import { ConfirmDialog } from '../../components/Dialog';
+import { TextAreaField } from '../../components/Field';
+import { Page } from '../../components/Page';
+import { Pager } from '../../components/Pager';
+import { problemToFormErrors } from '../../forms/errors';
+import { fmt, t } from '../../i18n';
+import { usePaged } from '../../lib/usePaged';
+import { Loading } from '../Simple';
+import { changeDataLines, changeTypeLabel } from '../participants/shared';
+
+export function ReviewsPage() {
+  const list = usePaged((cursor) => reviewsApi.list({ cursor, limit: 25 }), 'reviews');
+  const [flash, setFlash] = useState<string | null>(null);
+  const [rejecting, setRejecting] = useState<Change | null>(null);
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<string[]>([]);
+  const [busy, setBusy] = useState<string | null>(null);
+  const name = (c: Change) => c.participant?.display_name ?? c.display_name ?? '';
+
+  const approve = async (c: Change) => {
+    setBusy(c.id);
+    setErrors([]);
+    try {
+      await reviewsApi.approve(c.id);
+      setFlash(t('reviews.approvedFlash', { type: changeTypeLabel(c.type), name: name(c) }));
+      list.reload();
+    } catch (e) {
+      setErrors(problemToFormErrors(e).general);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const reject = async () => {
+    if (!rejecting) return;
+    if (!reason.trim()) return setErrors([t('reviews.reasonRequired')]);
+    setBusy(rejecting.id);
+    try {
+      await reviewsApi.reject(rejecting.id, reason.trim());
+      setFlash(t('reviews.rejectedFlash', { type: changeTypeLabel(rejecting.type), name: name(rejecting) }));
+      setRejecting(null);
+      setReason('');
+      setErrors([]);
+      list.reload();
+    } catch (e) {
+      setErrors(problemToFormErrors(e).general);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <Page title={t('nav.staffReviews')} wide intro={<p>{t('reviews.intro')}</p>}>
+      <Notice>{flash}</Notice>
+      {!rejecting && <ErrorAlert messages={errors} />}
+      <ErrorAlert messages={list.errors} />
+      {list.loading && list.items.length === 0 ? (
+        <Loading />
+      ) : list.items.length === 0 ? (
+        <p class="muted">{t('reviews.none')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="data-table">
+            <caption class="sr-only">{t('nav.staffReviews')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('participants.name')}</th>
+                <th scope="col">{t('changes.type')}</th>
+                <th scope="col">{t('reviews.why')}</th>
+                <th scope="col">
+                  <span class="sr-only">{t('common.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.items.map((c) => (
+                <tr key={c.id}>
+                  <th scope="row" data-label={t('participants.name')}>
+                    {name(c)}
+                    <span class="cell-note">
+                      {c.participant?.participant_number} · {c.organisation?.name} · {c.scheme?.name}
+                    </span>
+                  </th>
+                  <td data-label={t('changes.type')}>
+                    {changeTypeLabel(c.type)} · {fmt.date(c.effective_date)}
+                    {changeDataLines(c).map((l) => (
+                      <span class="cell-note" key={l}>
+                        {l}
+                      </span>
+                    ))}
+                    <span class="cell-note">
+                      {t('reviews.submitted', { when: fmt.dateTime(c.registered_at), who: c.registered_by?.name ?? '–' })}
+                    </span>
+                  </td>
+                  <td data-label={t('reviews.why')}>
+                    {c.review_reasons.map((r) => (
+                      <span class="cell-note" key={r.id}>
+                        {r.message}
+                      </span>
+                    ))}
+                  </td>
+                  <td data-label={t('common.actions')}>
+                    <span class="cell-actions">
+                      <button type="button" class="btn btn-primary btn-small" aria-busy={busy === c.id ? 'true' : undefined} onClick={() => busy || void approve(c)}>
+                        {t('reviews.approve')}
+                        <span class="sr-only"> – {name(c)}</span>
+                      </button>
+                      <button type="button" class="btn btn-danger btn-small" onClick={() => setRejecting(c)}>
+                        {t('reviews.reject')}
+                        <span class="sr-only"> – {name(c)}</span>
+                      </button>
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager list={list} label={t('reviews.pages')} />
+      <ConfirmDialog
+        open={rejecting !== null}
+        title={t('reviews.rejectTitle')}
+        confirmLabel={t('reviews.reject')}
+        danger
+        busy={busy !== null}
+        errors={errors}
+        onConfirm={reject}
+        onCancel={() => {
+          setRejecting(null);
+          setErrors([]);
+        }}
+      >
+        <p>{rejecting ? t('reviews.rejectText', { type: changeTypeLabel(rejecting.type), name: name(rejecting) }) : ''}</p>
+        <TextAreaField name="reason" label={t('reviews.reason')} hint={t('reviews.reasonHint')} value={reason} onValue={setReason} />
+      </ConfirmDialog>
+    </Page>
+  );
+}
