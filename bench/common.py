@@ -5,12 +5,13 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "api"))
 os.environ.setdefault("PORTAL_BINARY", os.path.join(ROOT, "build", "portal-api"))
 
-from conftest import Cluster, MailSink, Server  # noqa: E402
+from conftest import Cluster, MailSink, Server, pg_bin  # noqa: E402,F401
 
 
 def start(extra_env=None):
@@ -47,6 +48,9 @@ def parse_wrk(out):
     m = re.search(r"Requests/sec:\s+([\d.]+)", out)
     if m:
         result["rps"] = float(m.group(1))
+    m = re.search(r"(\d+) requests in", out)
+    if m:
+        result["count"] = int(m.group(1))
     for pct, key in (("50", "p50"), ("99", "p99")):
         m = re.search(rf"\s{pct}(?:\.000)?%\s+([\d.]+)(us|ms|s)\b", out)
         if m:
@@ -64,3 +68,93 @@ def machine():
     cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"],
                          capture_output=True, text=True).stdout.strip()
     return f"{os.cpu_count()} cores, {cpu}"
+
+
+def login(base, username, password="Demo-Werkgeversportaal-2026"):
+    """Signs in a demo user, enrolling TOTP at the first login; returns the
+    access token."""
+    import pyotp
+    import requests
+    r = requests.post(base + "/api/v1/auth/login", json={"username": username, "password": password})
+    r.raise_for_status()
+    body = r.json()
+    secret = (body.get("totp") or {}).get("secret")
+    if not secret:
+        raise RuntimeError(f"{username} has enrolled TOTP already; sign in on a fresh database")
+    r = requests.post(base + "/api/v1/auth/mfa", json={
+        "mfa_token": body["mfa_token"], "code": pyotp.TOTP(secret).now()})
+    r.raise_for_status()
+    return r.json()["access_token"]
+
+
+def load():
+    """The 1-minute load average (what uptime shows first)."""
+    with open("/proc/loadavg") as f:
+        return float(f.read().split()[0])
+
+
+def proc_status(pid, key):
+    """A /proc/<pid>/status value in KiB (VmHWM, VmRSS), or None."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+class CpuWatch:
+    """How much CPU went to processes other than ours (the server, the
+    PostgreSQL cluster with all its backends, this script and the load tools
+    it ran) while a measurement ran: another engineer's compiler, say. Our
+    share: the server process, the postmaster with its live children and the
+    children it reaped, and our own children once waited for."""
+
+    HZ = os.sysconf("SC_CLK_TCK")
+
+    def __init__(self, server_pid, postmaster_pid):
+        self.server_pid = server_pid
+        self.postmaster = postmaster_pid
+
+    @staticmethod
+    def _stat(pid):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                rest = f.read().rsplit(")", 1)[1].split()
+            return int(rest[1]), [int(x) for x in rest[11:15]]  # ppid, utime stime cutime cstime
+        except (OSError, IndexError, ValueError):
+            return None, [0, 0, 0, 0]
+
+    def _ours(self):
+        """CPU seconds so far: (server, PostgreSQL, this script and its tools)."""
+        server = sum(self._stat(self.server_pid)[1][:2])
+        pg = sum(self._stat(self.postmaster)[1])
+        for name in os.listdir("/proc"):
+            if name.isdigit():
+                ppid, t = self._stat(int(name))
+                if ppid == self.postmaster:
+                    pg += t[0] + t[1]
+        me = os.times()
+        return (server / self.HZ, pg / self.HZ,
+                me.user + me.system + me.children_user + me.children_system)
+
+    @staticmethod
+    def _busy():
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        return (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / CpuWatch.HZ
+
+    def start(self):
+        self.t0, self.busy0, self.ours0 = time.time(), self._busy(), self._ours()
+        self.load0 = load()
+
+    def stop(self):
+        """Returns (load average at the start, % of all cores busy with other
+        work); leaves the CPU seconds of each part in server, pg and tools."""
+        wall = time.time() - self.t0
+        ours = self._ours()
+        self.server, self.pg, self.tools = (b - a for a, b in zip(self.ours0, ours))
+        other = (self._busy() - self.busy0) - (self.server + self.pg + self.tools)
+        return self.load0, max(0.0, 100.0 * other / (wall * os.cpu_count()))
