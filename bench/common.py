@@ -128,17 +128,20 @@ class CpuWatch:
             return None, [0, 0, 0, 0]
 
     def _ours(self):
-        """CPU seconds so far: (server, PostgreSQL, this script and its tools)."""
+        """CPU seconds so far: (server, PostgreSQL, this script and its
+        tools), and how many children the postmaster has."""
         server = sum(self._stat(self.server_pid)[1][:2])
         pg = sum(self._stat(self.postmaster)[1])
+        children = 0
         for name in os.listdir("/proc"):
             if name.isdigit():
                 ppid, t = self._stat(int(name))
                 if ppid == self.postmaster:
                     pg += t[0] + t[1]
+                    children += 1
         me = os.times()
         return (server / self.HZ, pg / self.HZ,
-                me.user + me.system + me.children_user + me.children_system)
+                me.user + me.system + me.children_user + me.children_system), children
 
     @staticmethod
     def _busy():
@@ -147,14 +150,22 @@ class CpuWatch:
         return (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / CpuWatch.HZ
 
     def start(self):
-        self.t0, self.busy0, self.ours0 = time.time(), self._busy(), self._ours()
+        self.ours0, self.children0 = self._ours()
+        self.t0, self.busy0 = time.time(), self._busy()
         self.load0 = load()
 
     def stop(self):
         """Returns (load average at the start, % of all cores busy with other
         work); leaves the CPU seconds of each part in server, pg and tools."""
+        # Backends of a client that just disconnected count once the
+        # postmaster has reaped them (their time moves to its cutime).
+        ours, children = self._ours()
+        for _ in range(50):
+            if children <= self.children0:
+                break
+            time.sleep(0.02)
+            ours, children = self._ours()
         wall = time.time() - self.t0
-        ours = self._ours()
         self.server, self.pg, self.tools = (b - a for a, b in zip(self.ours0, ours))
         other = (self._busy() - self.busy0) - (self.server + self.pg + self.tools)
         return self.load0, max(0.0, 100.0 * other / (wall * os.cpu_count()))

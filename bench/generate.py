@@ -29,9 +29,10 @@ participants it runs portal_participant_rebuild() inside a transaction that is
 rolled back and compares the periods it derives with the loaded ones.
 
 Participant ids are md5('p' || n)::uuid for n = 1..count, so pgbench can
-address a random participant without an extra lookup; n <= ACTIVE_RESERVED are
-in the largest scheme, started in the past and never terminated (the pool the
-salary-change benchmark draws from).
+address a random participant without an extra lookup; n <= ACTIVE_RESERVED
+(20,000, fewer when the largest scheme is smaller) are in the largest scheme,
+started in the past and never terminated: the pool the salary-change
+benchmark draws from.
 
 Usage: /usr/bin/python3 bench/generate.py DATABASE_URL [--participants N]
        [--schemes N] [--seed N] [--organisation ID]
@@ -146,11 +147,6 @@ def bsn_check(first8):
     return None if last == 10 else str(last)
 
 
-def bsn_valid(b):
-    return len(b) == 9 and b.isdigit() and int(b) != 0 and \
-        (sum(int(d) * w for d, w in zip(b, (9, 8, 7, 6, 5, 4, 3, 2, -1))) % 11 == 0)
-
-
 def initials_of(first_names):
     return "".join(p[0].upper() + "." for p in first_names.replace("-", " ").split())
 
@@ -185,14 +181,6 @@ def tstr(us):
     h, rem = divmod(sec, 3600)
     m, s = divmod(rem, 60)
     return f"{dstr(day + EPOCH_ORD)} {h:02d}:{m:02d}:{s:02d}.{micro:06d}+00"
-
-
-def add_months(ordinal, months):
-    d = dt.date.fromordinal(ordinal)
-    y, m = divmod(d.month - 1 + months, 12)
-    day = min(d.day, [31, 29 if (d.year + y) % 4 == 0 and ((d.year + y) % 100 or (d.year + y) % 400 == 0) else 28,
-                      31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m])
-    return dt.date(d.year + y, m + 1, day).toordinal()
 
 
 def first_of_month_after(ordinal, rng, span_days):
@@ -425,7 +413,7 @@ class Generator:
         rng = self.rng
         name, _, kind, scheme_start, _ = SCHEMES[scheme_index]
         pension = kind == "pension"
-        reserved = n <= ACTIVE_RESERVED
+        reserved = n <= self.reserved
         p = Participant()
         p.n = n
         p.id = participant_id(n)
@@ -604,7 +592,7 @@ class Generator:
     def run(self):
         sizes = [int(round(self.count * s[4])) for s in SCHEMES]
         sizes[0] += self.count - sum(sizes)
-        assert sizes[0] >= ACTIVE_RESERVED or self.count < ACTIVE_RESERVED
+        self.reserved = min(ACTIVE_RESERVED, sizes[0])
         n = 0
         for si, size in enumerate(sizes):
             for _ in range(size):
@@ -900,7 +888,7 @@ SELECT string_agg(t, ' ') FROM unnest(ARRAY['participant_changes', 'participant_
         "organisation": organisation, "scheme_ids": scheme_ids, "sizes": sizes,
         "participants": len(parts), "changes": len(changes), "periods": n_periods,
         "current_periods": n_current, "audit_events": len(audits),
-        "reserved_ids": [participant_id(n) for n in range(1, min(ACTIVE_RESERVED, count) + 1)],
+        "reserved_ids": [participant_id(n) for n in range(1, gen.reserved + 1)],
         "all_ids": [p.id for p in gen.participants],
         "seconds": {"model": t_model - t0, "generate_and_copy": t_written - t_model,
                     "indexes_and_keys": t_loaded - t_written, "vacuum_analyze": t_done - t_loaded,

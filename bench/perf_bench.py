@@ -48,7 +48,7 @@ PARTICIPANTS = int(os.environ.get("BENCH_PARTICIPANTS", "100000"))
 CONNECTIONS = 32
 DISTURBED = 15.0  # % of all cores busy with other work: run the pair again
 MAX_RERUNS = 2
-QUIET_WAIT = 45  # seconds the whole run may wait for other work to calm down
+QUIET_WAIT = 30  # seconds the whole run may wait for other work to calm down
 WARMUP = 1.0  # seconds of each pgbench run left out
 PAGE = int(os.environ.get("BENCH_PAGE", "1000"))
 
