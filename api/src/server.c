@@ -27,9 +27,9 @@
 #include "store/migrate.h"
 
 static const job_kind server_job_kinds[] = {
-    {"mail", mail_delivery_run},
-    {"sms", sms_delivery_run},
-    {"export", export_job_run},
+    {"mail", mail_delivery_run, NULL},
+    {"sms", sms_delivery_run, NULL},
+    {"export", export_job_run, export_job_give_up},
 };
 
 static int server_start_http(struct _u_instance *instance, const portal_config *cfg,

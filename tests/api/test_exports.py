@@ -186,3 +186,30 @@ def test_idempotent_export_request(pw, example):
     a = pw.hr.post("/api/v1/exports", json=body, headers=key)
     b = pw.hr.post("/api/v1/exports", json=body, headers=key)
     assert a.status_code == b.status_code == 202 and a.json()["id"] == b.json()["id"]
+
+
+def test_export_whose_job_gives_up_is_marked_failed(pw, example, cluster):
+    """When every attempt of the build fails, the export ends as failed in the
+    history (not pending for ever) and its file answers 409 without Retry-After."""
+    cluster.psql("ALTER FUNCTION portal_export_rows(uuid[], date, boolean) RENAME TO portal_export_rows_away")
+    try:
+        pending = cluster.psql(
+            "INSERT INTO exports (organisation_id, created_by_name, scheme_ids, as_of, format)"
+            f" VALUES ('{pw.emp['id']}', 'Test', ARRAY['{example['scheme']}']::uuid[], current_date, 'csv')"
+            " RETURNING id").splitlines()[0]
+        cluster.psql("INSERT INTO jobs (kind, payload, max_attempts)"
+                     f" VALUES ('export', jsonb_build_object('export_id', '{pending}'), 2)")
+        cluster.psql("NOTIFY portal_jobs")
+        # The second attempt comes after the first backoff (5 s).
+        done = wait_ready(pw.hr, pending, timeout=30)
+    finally:
+        cluster.psql("ALTER FUNCTION portal_export_rows_away(uuid[], date, boolean) RENAME TO portal_export_rows")
+    assert done["status"] == "failed"
+    r = pw.hr.get(f"/api/v1/exports/{pending}/file")
+    problem(r, 409, "export_not_ready")
+    assert "Retry-After" not in r.headers
+    listed = pw.hr.get("/api/v1/exports", params={"limit": 100}).json()["items"]
+    assert [e["status"] for e in listed if e["id"] == pending] == ["failed"]
+    # The next export builds again.
+    again, _ = export(pw.hr, [example["scheme"]], today())
+    assert again["status"] == "ready"

@@ -8,19 +8,22 @@
 
 #include <jansson.h>
 
+#include "base/buf.h"
 #include "base/log.h"
 #include "base/uuid.h"
+#include "formats/csv.h"
 #include "formats/xlsx_export.h"
 #include "store/exports.h"
 
 #define EXPORT_FETCH 2000
+/* No row of the file comes near this; a longer one fails the export. */
+#define EXPORT_ROW_MAX (64 * 1024)
 
-/* The as-of query, with its parameters in session settings so that COPY
- * (which takes no bind parameters) and the cursor run the same constant SQL. */
-static const char EXPORT_QUERY[] =
-    "SELECT * FROM portal_export_rows(current_setting('portal.export_schemes')::uuid[],"
-    " current_setting('portal.export_as_of')::date,"
-    " current_setting('portal.export_full_bsn')::boolean)";
+/* The as-of query behind a cursor, its parameters bound (so PostgreSQL plans
+ * it for the actual schemes and date, and evaluates them once). */
+static const char EXPORT_DECLARE[] =
+    "DECLARE export_rows NO SCROLL CURSOR FOR"
+    " SELECT * FROM portal_export_rows($1::uuid[], $2::date, $3::boolean)";
 
 static const xlsx_column EXPORT_COLUMNS[] = {
     {"participant_number", "Deelnemernummer", "Participant number", XLSX_TEXT, 18},
@@ -38,119 +41,29 @@ static const xlsx_column EXPORT_COLUMNS[] = {
 };
 #define EXPORT_NCOLS ((int)(sizeof EXPORT_COLUMNS / sizeof EXPORT_COLUMNS[0]))
 
-portal_result export_csv_crlf(const char *in, size_t len, int *in_quotes, char *out,
-                              size_t out_size, size_t *out_len, long long *lines)
-{
-    for (size_t i = 0; i < len; i++) {
-        char ch = in[i];
-        if (ch == '"')
-            *in_quotes = !*in_quotes;
-        if (ch == '\n' && !*in_quotes) {
-            if (*out_len + 2 > out_size)
-                return PORTAL_ERR_TOO_LARGE;
-            out[(*out_len)++] = '\r';
-            out[(*out_len)++] = '\n';
-            (*lines)++;
-            continue;
-        }
-        if (*out_len + 1 > out_size)
-            return PORTAL_ERR_TOO_LARGE;
-        out[(*out_len)++] = ch;
-    }
-    return PORTAL_OK;
-}
+/* Where the rows of the query go: one call per row (values[EXPORT_NCOLS],
+ * NULL for SQL NULL), borrowed for the call only. */
+typedef portal_result (*export_row_sink)(void *ctx, const char *const *values);
 
-static portal_result set_params(db_conn *db, const export_row *e)
+/*
+ * Runs the as-of query for export e on db inside a read-only transaction and
+ * hands every row to sink, EXPORT_FETCH rows at a time (never the whole
+ * result in memory). Counts rows in *rows. The transaction is rolled back
+ * (closing the cursor) whatever happens; returns the first failure.
+ */
+static portal_result export_each_row(db_conn *db, const export_row *e, export_row_sink sink,
+                                     void *ctx, long long *rows)
 {
     const char *params[] = {e->scheme_ids, e->as_of, e->full_bsn ? "true" : "false"};
-    return db_exec(db,
-                   "SELECT set_config('portal.export_schemes', $1, false),"
-                   " set_config('portal.export_as_of', $2, false),"
-                   " set_config('portal.export_full_bsn', $3, false)",
-                   3, params);
-}
-
-/* Streams COPY output from db into chunks written on out (its transaction). */
-static portal_result build_csv(db_conn *db, db_conn *out, const export_row *e, long long *size,
-                               long long *rows)
-{
-    char *chunk = malloc(EXPORTS_CHUNK + 8);
-    if (!chunk)
-        return PORTAL_ERR_MEMORY;
-    char copy_sql[sizeof EXPORT_QUERY + 64];
-    snprintf(copy_sql, sizeof copy_sql, "COPY (%s) TO STDOUT WITH (FORMAT csv, HEADER true)",
-             EXPORT_QUERY);
-    portal_result rc = set_params(db, e);
-    PGresult *res = rc == PORTAL_OK ? PQexec(db_pg(db), copy_sql) : NULL;
-    if (rc == PORTAL_OK && (!res || PQresultStatus(res) != PGRES_COPY_OUT))
-        rc = PORTAL_ERR_DATABASE;
-    PQclear(res);
-    size_t used = 0;
-    int seq = 0, in_quotes = 0;
-    long long lines = 0;
-    while (rc == PORTAL_OK) {
-        char *data = NULL;
-        int n = PQgetCopyData(db_pg(db), &data, 0);
-        if (n == -1)
-            break;
-        if (n < 0) {
-            rc = PORTAL_ERR_DATABASE;
-            break;
-        }
-        size_t at = 0;
-        while (rc == PORTAL_OK && at < (size_t)n) {
-            /* Each input byte takes at most two output bytes. */
-            size_t room = (EXPORTS_CHUNK - used) / 2;
-            size_t take = (size_t)n - at < room ? (size_t)n - at : room;
-            rc = export_csv_crlf(data + at, take, &in_quotes, chunk, EXPORTS_CHUNK + 8, &used,
-                                 &lines);
-            at += take;
-            if (rc == PORTAL_OK && used >= EXPORTS_CHUNK - 1) {
-                rc = exports_add_chunk(out, e->id, seq++, chunk, used);
-                *size += (long long)used;
-                used = 0;
-            }
-        }
-        PQfreemem(data);
-    }
-    res = PQgetResult(db_pg(db));
-    if (rc == PORTAL_OK && (!res || PQresultStatus(res) != PGRES_COMMAND_OK))
-        rc = PORTAL_ERR_DATABASE;
-    PQclear(res);
-    while ((res = PQgetResult(db_pg(db))) != NULL)
-        PQclear(res);
-    if (rc == PORTAL_OK && used > 0) {
-        rc = exports_add_chunk(out, e->id, seq, chunk, used);
-        *size += (long long)used;
-    }
-    *rows = lines > 0 ? lines - 1 : 0; /* minus the header */
-    free(chunk);
-    return rc;
-}
-
-/* Writes the XLSX file from a cursor, then stores it in chunks. */
-static portal_result build_xlsx(db_conn *db, db_conn *out, const export_row *e, long long *size,
-                                long long *rows)
-{
-    char path[] = "/tmp/portal-export-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return PORTAL_ERR_IO;
-    close(fd);
-    xlsx_export *x = NULL;
-    portal_result rc = set_params(db, e);
+    portal_result rc = db_begin(db);
+    /* The whole result is read: plan for that, not for the first rows. */
     if (rc == PORTAL_OK)
-        rc = xlsx_export_open(path, strcmp(e->language, "en") == 0 ? "Participants" : "Deelnemers",
-                              EXPORT_COLUMNS, EXPORT_NCOLS, e->language, &x);
+        rc = db_exec_script(db, "SET LOCAL cursor_tuple_fraction = 1.0");
     if (rc == PORTAL_OK)
-        rc = db_begin(db);
-    char declare[sizeof EXPORT_QUERY + 64];
-    snprintf(declare, sizeof declare, "DECLARE export_rows NO SCROLL CURSOR FOR %s", EXPORT_QUERY);
-    if (rc == PORTAL_OK)
-        rc = db_exec_script(db, declare);
+        rc = db_exec(db, EXPORT_DECLARE, 3, params);
     while (rc == PORTAL_OK) {
         PGresult *res = PQexec(db_pg(db), "FETCH 2000 FROM export_rows");
-        if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
+        if (!res || PQresultStatus(res) != PGRES_TUPLES_OK || PQnfields(res) != EXPORT_NCOLS) {
             PQclear(res);
             rc = PORTAL_ERR_DATABASE;
             break;
@@ -160,14 +73,101 @@ static portal_result build_xlsx(db_conn *db, db_conn *out, const export_row *e, 
             const char *values[EXPORT_NCOLS];
             for (int c = 0; c < EXPORT_NCOLS; c++)
                 values[c] = PQgetisnull(res, r, c) ? NULL : PQgetvalue(res, r, c);
-            rc = xlsx_export_row(x, values);
+            rc = sink(ctx, values);
         }
         *rows += n;
         PQclear(res);
         if (n < EXPORT_FETCH)
             break;
     }
-    db_rollback(db); /* read-only: closes the cursor */
+    db_rollback(db);
+    return rc;
+}
+
+/* CSV: rows gathered into chunks of at most EXPORTS_CHUNK bytes, each
+ * written on `out` as it fills. */
+typedef struct {
+    db_conn *out;
+    const char *export_id;
+    buf chunk;
+    buf row;
+    int seq;
+    long long size;
+} export_csv;
+
+static portal_result export_csv_flush(export_csv *w)
+{
+    if (w->chunk.len == 0)
+        return PORTAL_OK;
+    portal_result rc =
+        exports_add_chunk(w->out, w->export_id, w->seq++, w->chunk.data, w->chunk.len);
+    w->size += (long long)w->chunk.len;
+    w->chunk.len = 0;
+    return rc;
+}
+
+/* Appends one CSV line; the query has already neutralised formula-like text
+ * (portal_export_safe), so fields are only quoted here. */
+static portal_result export_csv_line(export_csv *w, const char *const *values)
+{
+    w->row.len = 0;
+    portal_result rc = PORTAL_OK;
+    for (int c = 0; c < EXPORT_NCOLS && rc == PORTAL_OK; c++)
+        rc = csv_append_field(&w->row, values[c], c == 0, 0);
+    if (rc == PORTAL_OK)
+        rc = csv_end_row(&w->row);
+    if (rc == PORTAL_OK && w->chunk.len + w->row.len > EXPORTS_CHUNK)
+        rc = export_csv_flush(w);
+    return rc == PORTAL_OK ? buf_append(&w->chunk, w->row.data, w->row.len) : rc;
+}
+
+static portal_result export_csv_sink(void *ctx, const char *const *values)
+{
+    return export_csv_line(ctx, values);
+}
+
+/* Writes the CSV file (a header of column keys, then the rows) in chunks on
+ * out (its transaction). */
+static portal_result build_csv(db_conn *db, db_conn *out, const export_row *e, long long *size,
+                               long long *rows)
+{
+    export_csv w = {.out = out, .export_id = e->id};
+    buf_init(&w.chunk, EXPORTS_CHUNK);
+    buf_init(&w.row, EXPORT_ROW_MAX);
+    const char *header[EXPORT_NCOLS];
+    for (int c = 0; c < EXPORT_NCOLS; c++)
+        header[c] = EXPORT_COLUMNS[c].key;
+    portal_result rc = export_csv_line(&w, header);
+    if (rc == PORTAL_OK)
+        rc = export_each_row(db, e, export_csv_sink, &w, rows);
+    if (rc == PORTAL_OK)
+        rc = export_csv_flush(&w);
+    *size += w.size;
+    buf_free(&w.chunk);
+    buf_free(&w.row);
+    return rc;
+}
+
+static portal_result export_xlsx_sink(void *ctx, const char *const *values)
+{
+    return xlsx_export_row(ctx, values);
+}
+
+/* Writes the XLSX file from the rows, then stores it in chunks. */
+static portal_result build_xlsx(db_conn *db, db_conn *out, const export_row *e, long long *size,
+                                long long *rows)
+{
+    char path[] = "/tmp/portal-export-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return PORTAL_ERR_IO;
+    close(fd);
+    xlsx_export *x = NULL;
+    portal_result rc =
+        xlsx_export_open(path, strcmp(e->language, "en") == 0 ? "Participants" : "Deelnemers",
+                         EXPORT_COLUMNS, EXPORT_NCOLS, e->language, &x);
+    if (rc == PORTAL_OK)
+        rc = export_each_row(db, e, export_xlsx_sink, x, rows);
     if (x) {
         portal_result closed = xlsx_export_close(x);
         if (rc == PORTAL_OK)
@@ -193,16 +193,31 @@ static portal_result build_xlsx(db_conn *db, db_conn *out, const export_row *e, 
     return rc;
 }
 
+/* Copies the payload's export id into id (PORTAL_ID_LEN); 0 when it has none. */
+static int export_payload_id(const char *payload, char *id)
+{
+    json_t *p = json_loads(payload, JSON_REJECT_DUPLICATES, NULL);
+    const char *pid = json_string_value(json_object_get(p, "export_id"));
+    int ok = pid && uuid_valid(pid);
+    if (ok)
+        snprintf(id, PORTAL_ID_LEN, "%s", pid);
+    json_decref(p);
+    return ok;
+}
+
+void export_job_give_up(db_conn *db, const portal_config *cfg, const char *payload)
+{
+    (void)cfg;
+    char id[PORTAL_ID_LEN];
+    if (export_payload_id(payload, id) && exports_fail(db, id, "retries_exhausted") == PORTAL_OK)
+        log_warning("event=export_failed export_id=%s reason=retries_exhausted", id);
+}
+
 portal_result export_job_run(db_conn *db, const portal_config *cfg, const char *payload)
 {
     (void)cfg;
-    json_t *p = json_loads(payload, JSON_REJECT_DUPLICATES, NULL);
-    char id[PORTAL_ID_LEN] = "";
-    const char *pid = json_string_value(json_object_get(p, "export_id"));
-    if (pid && uuid_valid(pid))
-        snprintf(id, sizeof id, "%s", pid);
-    json_decref(p);
-    if (!id[0])
+    char id[PORTAL_ID_LEN];
+    if (!export_payload_id(payload, id))
         return PORTAL_ERR_INVALID;
     char *json = NULL;
     export_row e;

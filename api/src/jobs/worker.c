@@ -22,11 +22,11 @@ static struct {
     int count;
 } workers;
 
-static job_handler worker_find(const char *kind)
+static const job_kind *worker_find(const char *kind)
 {
     for (size_t i = 0; i < workers.n_kinds; i++)
         if (strcmp(workers.kinds[i].kind, kind) == 0)
-            return workers.kinds[i].run;
+            return &workers.kinds[i];
     return NULL;
 }
 
@@ -57,18 +57,20 @@ static void worker_wait(db_conn *db)
 
 static void worker_run_job(db_conn *db, const job_row *job)
 {
-    job_handler run = worker_find(job->kind);
-    portal_result rc = run ? run(db, workers.cfg, job->payload) : PORTAL_ERR_INVALID;
+    const job_kind *k = worker_find(job->kind);
+    portal_result rc = k ? k->run(db, workers.cfg, job->payload) : PORTAL_ERR_INVALID;
     if (rc == PORTAL_OK) {
         jobs_complete(db, job->id);
         return;
     }
     char error[128];
-    snprintf(error, sizeof error, "%s: %s", run ? "handler failed" : "unknown job kind",
+    snprintf(error, sizeof error, "%s: %s", k ? "handler failed" : "unknown job kind",
              portal_result_name(rc));
     log_warning("event=job_failed job_id=%lld kind=%s attempt=%d error=\"%s\"", job->id, job->kind,
                 job->attempts, error);
     jobs_fail(db, job, error);
+    if (k && k->give_up && job->attempts >= job->max_attempts)
+        k->give_up(db, workers.cfg, job->payload);
 }
 
 static void *worker_main(void *arg)

@@ -16,9 +16,13 @@
 
 typedef portal_result (*job_handler)(db_conn *db, const portal_config *cfg, const char *payload);
 
+/* Called once a job's last attempt has failed (may be NULL). */
+typedef void (*job_give_up)(db_conn *db, const portal_config *cfg, const char *payload);
+
 typedef struct {
     const char *kind;
     job_handler run;
+    job_give_up give_up;
 } job_kind;
 
 /* Starts cfg->workers threads running the given job kinds (the table must

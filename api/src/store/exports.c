@@ -145,7 +145,7 @@ portal_result exports_fail(db_conn *db, const char *id, const char *reason)
     const char *params[] = {id, reason};
     return db_exec(db,
                    "UPDATE exports SET status = 'failed', error = left($2, 500),"
-                   " finished_at = now() WHERE id = $1::uuid",
+                   " finished_at = now() WHERE id = $1::uuid AND status = 'pending'",
                    2, params);
 }
 
