@@ -292,6 +292,86 @@ PGresult *db_query(db_conn *c, const char *sql, int nparams, const char *const *
     return res;
 }
 
+static const char DB_GENERIC_SETTINGS[] =
+    "SELECT set_config('plan_cache_mode', 'force_generic_plan', true),"
+    " set_config('jit', 'off', true)";
+
+/* Collects the results of one pipelined statement: the last tuples result
+ * (or NULL after an error, recorded), up to the NULL that ends it. */
+static PGresult *db_pipeline_result(db_conn *c, int *failed)
+{
+    PGresult *kept = NULL, *res;
+    while ((res = PQgetResult(c->pg)) != NULL) {
+        ExecStatusType st = PQresultStatus(res);
+        if ((st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) && !*failed) {
+            PQclear(kept);
+            kept = res;
+            continue;
+        }
+        if (!*failed && st != PGRES_PIPELINE_ABORTED)
+            db_record_error(c, res);
+        if (!*failed && st == PGRES_PIPELINE_ABORTED)
+            snprintf(c->sqlstate, sizeof c->sqlstate, "%s", "08000");
+        *failed = 1;
+        PQclear(res);
+    }
+    if (*failed) {
+        PQclear(kept);
+        kept = NULL;
+    }
+    return kept;
+}
+
+static PGresult *db_query_generic_once(db_conn *c, const char *sql, int nparams,
+                                       const char *const *params)
+{
+    c->sqlstate[0] = '\0';
+    c->error[0] = '\0';
+    const char *settings = db_statement(c, DB_GENERIC_SETTINGS, 0);
+    const char *name = settings ? db_statement(c, sql, nparams) : NULL;
+    if (!name)
+        return c->sqlstate[0] ? NULL : db_query(c, sql, nparams, params);
+    if (!PQenterPipelineMode(c->pg))
+        return db_query(c, sql, nparams, params);
+    int sent = PQsendQueryPrepared(c->pg, settings, 0, NULL, NULL, NULL, 0) &&
+               PQsendQueryPrepared(c->pg, name, nparams, params, NULL, NULL, 0) &&
+               PQpipelineSync(c->pg);
+    int failed = !sent;
+    PGresult *res = NULL;
+    if (sent) {
+        PQclear(db_pipeline_result(c, &failed));
+        res = db_pipeline_result(c, &failed);
+        PGresult *sync = PQgetResult(c->pg);
+        if (!sync || PQresultStatus(sync) != PGRES_PIPELINE_SYNC)
+            failed = 1;
+        PQclear(sync);
+    } else {
+        db_record_error(c, NULL);
+    }
+    if (!PQexitPipelineMode(c->pg) && PQstatus(c->pg) == CONNECTION_OK) {
+        /* Results still queued: the connection is in an unknown state. */
+        PQreset(c->pg);
+        db_forget_statements(c);
+        failed = 1;
+    }
+    if (failed) {
+        PQclear(res);
+        return NULL;
+    }
+    return res;
+}
+
+PGresult *db_query_generic(db_conn *c, const char *sql, int nparams, const char *const *params)
+{
+    if (!c->pg || PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+        return db_query(c, sql, nparams, params);
+    PGresult *res = db_query_generic_once(c, sql, nparams, params);
+    /* As db_query: once the connection is back, run it again (plainly). */
+    if (!res && PQstatus(c->pg) != CONNECTION_OK && db_ensure_connected(c) == PORTAL_OK)
+        res = db_query(c, sql, nparams, params);
+    return res;
+}
+
 portal_result db_exec(db_conn *c, const char *sql, int nparams, const char *const *params)
 {
     PGresult *res = db_query(c, sql, nparams, params);

@@ -54,6 +54,17 @@ PGconn *db_pg(db_conn *c);
  * recording the SQLSTATE (db_sqlstate) and logging the error. */
 PGresult *db_query(db_conn *c, const char *sql, int nparams, const char *const *params);
 
+/*
+ * Like db_query, for a statement whose text is written so that one cached
+ * generic plan serves every execution (no "$n IS NULL OR ..." hiding an index
+ * condition) and whose planning costs about what its execution does: runs it
+ * with plan_cache_mode = force_generic_plan and JIT off for that statement
+ * only (set_config local to its implicit transaction), in one round trip
+ * (libpq pipeline mode). Outside an idle connection it behaves as db_query.
+ * Same ownership and failure rules as db_query.
+ */
+PGresult *db_query_generic(db_conn *c, const char *sql, int nparams, const char *const *params);
+
 /* Like db_query but discards the result. */
 portal_result db_exec(db_conn *c, const char *sql, int nparams, const char *const *params);
 

@@ -249,8 +249,8 @@ portal_result participants_detail_json(db_conn *db, const char *id, const char *
 /* ---- the list ---- */
 
 /*
- * One statement per sort key, direction and filter family (constant texts,
- * prepared once): the verdict CTE resolves access; then
+ * One statement per sort key, direction, filter family and first or next
+ * page (constant texts, prepared once): the verdict CTE resolves access; then
  *   plain:  one LATERAL keyset scan per readable scheme on that scheme's
  *           index for the key (scheme_id, key, participant_id);
  *   status: the same on (scheme_id, status, key, participant_id), so a rare
@@ -267,14 +267,19 @@ portal_result participants_detail_json(db_conn *db, const char *id, const char *
     "   pp.employment_start, pp.salary, pp.parttime_percentage, pp.status, " KEY " AS k, "         \
     KEYTEXT " AS kt"
 
-#define PLIST_FILTERS(KEY, CAST, CMP)                                                              \
+/* AFTER: PLIST_FIRST or PLIST_NEXT(KEY, CAST, CMP). Separate texts for the
+ * first and the next pages let a cached generic plan use the keyset as an
+ * index condition (an "$12 IS NULL OR ..." would hide it from the planner). */
+#define PLIST_FILTERS(AFTER)                                                                       \
     "   AND pp.superseded_at IS NULL"                                                              \
     "   AND (pp.valid @> $9::date OR (pp.first_period AND lower(pp.valid) > $9::date))"            \
     "   AND ($11::text IS NULL OR NOT EXISTS (SELECT 1 FROM"                                       \
     "     regexp_split_to_table(lower($11::text), '\\s+') AS w (word)"                            \
-    "     WHERE w.word <> '' AND position(w.word IN pp.search) = 0))"                              \
-    "   AND ($12::text IS NULL OR (" KEY ", pp.participant_id) " CMP " ($12::text" CAST            \
-    ", $13::uuid))"
+    "     WHERE w.word <> '' AND position(w.word IN pp.search) = 0))" AFTER
+
+#define PLIST_FIRST "   AND $12::text IS NULL AND $13::uuid IS NULL"
+#define PLIST_NEXT(KEY, CAST, CMP)                                                                 \
+    "   AND (" KEY ", pp.participant_id) " CMP " ($12::text" CAST ", $13::uuid)"
 
 #define PLIST_OUTPUT                                                                               \
     " SELECT (SELECT v FROM verdict),"                                                             \
@@ -286,42 +291,48 @@ portal_result participants_detail_json(db_conn *db, const char *id, const char *
     " (SELECT json_build_array(kt, participant_id)::text FROM page WHERE rn = $14::int - 1"        \
     "   AND EXISTS (SELECT 1 FROM page WHERE rn = $14::int))"
 
-/* Plain and status: STATUS is the status condition ("" leaves $10 as a
- * filter that is always true when NULL). */
-#define PLIST_PER_SCHEME(KEY, KEYTEXT, CAST, CMP, DIR, STATUS)                                     \
+/* Plain and status: STATUS is the status condition (PLIST_PLAIN_STATUS
+ * leaves $10 as a filter that is always true when NULL). */
+#define PLIST_PER_SCHEME(KEY, KEYTEXT, AFTER, DIR, STATUS)                                         \
     PSQL_VERDICT_CTE ","                                                                           \
     " page AS (SELECT x.*, row_number() OVER (ORDER BY x.k " DIR ", x.participant_id " DIR        \
     ") AS rn FROM verdict CROSS JOIN LATERAL unnest(verdict.ids) AS sc (id) CROSS JOIN LATERAL ("  \
     PLIST_COLUMNS(KEY, KEYTEXT) " FROM participant_periods pp"                                     \
-    "  WHERE pp.scheme_id = sc.id " STATUS PLIST_FILTERS(KEY, CAST, CMP)                          \
+    "  WHERE pp.scheme_id = sc.id " STATUS PLIST_FILTERS(AFTER)                                    \
     "  ORDER BY " KEY " " DIR ", pp.participant_id " DIR " LIMIT $14::int) x"                      \
     " WHERE verdict.v = 'ok' ORDER BY x.k " DIR ", x.participant_id " DIR " LIMIT $14::int)"       \
     PLIST_OUTPUT
 
-#define PLIST_SEARCH(KEY, KEYTEXT, CAST, CMP, DIR)                                                 \
+#define PLIST_SEARCH(KEY, KEYTEXT, AFTER, DIR, UNUSED_STATUS)                                      \
     PSQL_VERDICT_CTE ","                                                                           \
     " page AS (SELECT x.*, row_number() OVER (ORDER BY x.k " DIR ", x.participant_id " DIR        \
     ") AS rn FROM (" PLIST_COLUMNS(KEY, KEYTEXT) " FROM verdict, participant_periods pp"           \
     "  WHERE verdict.v = 'ok' AND pp.scheme_id = ANY (verdict.ids)"                                \
     "   AND pp.search LIKE '%' || lower($15::text) || '%'"                                         \
-    "   AND ($10::text IS NULL OR pp.status = $10::text)" PLIST_FILTERS(KEY, CAST, CMP)            \
+    "   AND ($10::text IS NULL OR pp.status = $10::text)" PLIST_FILTERS(AFTER)                      \
     "  ORDER BY " KEY " " DIR ", pp.participant_id " DIR " LIMIT $14::int) x)"                     \
     PLIST_OUTPUT
 
 #define PLIST_PLAIN_STATUS "AND ($10::text IS NULL OR pp.status = $10::text)"
 #define PLIST_BY_STATUS "AND pp.status = $10::text"
 
+/* One family: [filter][desc][next page]. */
+#define PLIST_PAGES(MAKE, KEY, KEYTEXT, CAST, CMP, DIR, STATUS)                                    \
+    {MAKE(KEY, KEYTEXT, PLIST_FIRST, DIR, STATUS),                                                 \
+     MAKE(KEY, KEYTEXT, PLIST_NEXT(KEY, CAST, CMP), DIR, STATUS)}
+
 #define PLIST_FAMILY(KEY, KEYTEXT, CAST)                                                           \
-    {PLIST_PER_SCHEME(KEY, KEYTEXT, CAST, ">", "ASC", PLIST_PLAIN_STATUS),                         \
-     PLIST_PER_SCHEME(KEY, KEYTEXT, CAST, "<", "DESC", PLIST_PLAIN_STATUS)},                       \
-    {PLIST_PER_SCHEME(KEY, KEYTEXT, CAST, ">", "ASC", PLIST_BY_STATUS),                            \
-     PLIST_PER_SCHEME(KEY, KEYTEXT, CAST, "<", "DESC", PLIST_BY_STATUS)},                          \
-    {PLIST_SEARCH(KEY, KEYTEXT, CAST, ">", "ASC"), PLIST_SEARCH(KEY, KEYTEXT, CAST, "<", "DESC")}
+    {PLIST_PAGES(PLIST_PER_SCHEME, KEY, KEYTEXT, CAST, ">", "ASC", PLIST_PLAIN_STATUS),           \
+     PLIST_PAGES(PLIST_PER_SCHEME, KEY, KEYTEXT, CAST, "<", "DESC", PLIST_PLAIN_STATUS)},          \
+    {PLIST_PAGES(PLIST_PER_SCHEME, KEY, KEYTEXT, CAST, ">", "ASC", PLIST_BY_STATUS),              \
+     PLIST_PAGES(PLIST_PER_SCHEME, KEY, KEYTEXT, CAST, "<", "DESC", PLIST_BY_STATUS)},             \
+    {PLIST_PAGES(PLIST_SEARCH, KEY, KEYTEXT, CAST, ">", "ASC", ""),                               \
+     PLIST_PAGES(PLIST_SEARCH, KEY, KEYTEXT, CAST, "<", "DESC", "")}
 
 enum { PLIST_PLAIN = 0, PLIST_STATUS, PLIST_QUERY, PLIST_FAMILIES };
 
-/* [sort][family][desc] */
-static const char *const plist_sql[4][PLIST_FAMILIES][2] = {
+/* [sort][family][desc][next page] */
+static const char *const plist_sql[4][PLIST_FAMILIES][2][2] = {
     {PLIST_FAMILY("pp.sort_name", "pp.sort_name", "")},
     {PLIST_FAMILY("pp.number_key", "pp.number_key", "")},
     {PLIST_FAMILY("pp.employment_start", "to_char(pp.employment_start, 'YYYY-MM-DD')", "::date")},
@@ -389,8 +400,11 @@ portal_result participants_list_json(db_conn *db, const participants_list_query 
                             q->after_key ? q->after_id : NULL,
                             lim,
                             word};
-    PGresult *res = db_query(db, plist_sql[q->sort][family][q->desc ? 1 : 0],
-                             family == PLIST_QUERY ? 15 : 14, params);
+    const char *sql = plist_sql[q->sort][family][q->desc ? 1 : 0][q->after_key ? 1 : 0];
+    /* Planning the plain and status pages costs more than running them, and
+     * one generic plan fits every value; a search's plan depends on its word. */
+    PGresult *res = family == PLIST_QUERY ? db_query(db, sql, 15, params)
+                                          : db_query_generic(db, sql, 14, params);
     if (!res)
         return PORTAL_ERR_DATABASE;
     const char *v = PQgetvalue(res, 0, 0);
