@@ -158,6 +158,30 @@ portal_result access_scheme(db_conn *db, const portal_caller *caller, const char
     return access_rights_give(kind, rights, n, capability) ? PORTAL_OK : PORTAL_ERR_DENIED;
 }
 
+portal_result access_schemes(db_conn *db, const portal_caller *caller, char (*ids)[PORTAL_ID_LEN],
+                             int n, const char *capability)
+{
+    int denied = 0;
+    for (int i = 0; i < n; i++) {
+        portal_result rc = access_scheme(db, caller, ids[i], capability);
+        if (rc == PORTAL_ERR_DENIED)
+            denied = 1;
+        else if (rc != PORTAL_OK)
+            return rc;
+    }
+    return denied ? PORTAL_ERR_DENIED : PORTAL_OK;
+}
+
+int access_in_scope(const portal_caller *caller, const char *scheme_id)
+{
+    if (caller->all_schemes)
+        return 1;
+    for (int i = 0; scheme_id && i < caller->n_schemes; i++)
+        if (strcmp(caller->scheme_ids[i], scheme_id) == 0)
+            return 1;
+    return 0;
+}
+
 int access_scheme_or_answer(http_ctx *ctx, struct _u_response *response, db_conn *db,
                             const char *scheme_id, const char *capability)
 {

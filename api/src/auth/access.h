@@ -51,6 +51,28 @@ int access_right_exists(const char *organisation_kind, const char *right);
 portal_result access_scheme(db_conn *db, const portal_caller *caller, const char *scheme_id,
                             const char *capability);
 
+/*
+ * access_schemes -- checks one capability on every scheme of a list, the way
+ * access_scheme checks one.
+ *
+ * Ownership: borrows caller and ids (n entries of UUID text; anything else
+ * counts as a scheme the caller cannot see) for the call only. Runs one
+ * query per id on db, inside the caller's transaction when one is open.
+ *
+ * Returns PORTAL_OK when every scheme is visible and gives the capability
+ * (also for n == 0). PORTAL_ERR_NOT_FOUND and PORTAL_ERR_DATABASE stop at
+ * the first scheme that is invisible or whose query failed. PORTAL_ERR_DENIED
+ * comes only after the whole list was checked: every scheme is visible, at
+ * least one without the capability. So an invisible scheme answers 404 before
+ * a missing capability answers 403, as for one scheme (no existence leak).
+ */
+portal_result access_schemes(db_conn *db, const portal_caller *caller, char (*ids)[PORTAL_ID_LEN],
+                             int n, const char *capability);
+
+/* 1 when the caller's own scheme scope holds scheme_id (exact match), or the
+ * caller has no scope limit. No I/O. */
+int access_in_scope(const portal_caller *caller, const char *scheme_id);
+
 /* access_scheme that answers the problem itself (404/403/503); returns 1
  * when the request may proceed. */
 int access_scheme_or_answer(http_ctx *ctx, struct _u_response *response, db_conn *db,

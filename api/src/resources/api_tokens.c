@@ -19,6 +19,9 @@
 #include "http/pagination.h"
 #include "http/problem.h"
 #include "http/request.h"
+#include "http/resource_item.h"
+#include "http/resource_list.h"
+#include "http/resource_rules.h"
 #include "http/response.h"
 #include "resources/schemes.h"
 #include "store/access.h"
@@ -162,17 +165,8 @@ static int token_rules(http_ctx *ctx, struct _u_response *response, db_conn *db,
         http_problem(response, ctx, 500, "internal_error");
         return 0;
     }
-    if (invalid.n_errors) {
-        for (int i = 0; i < denied.n_errors; i++)
-            problem_add(&invalid, ctx->lang, denied.errors[i].field, denied.errors[i].code,
-                        denied.errors[i].message);
-        problem_send(response, ctx, &invalid);
+    if (http_rules_answer(response, ctx, &invalid, &denied))
         return 0;
-    }
-    if (denied.n_errors) {
-        problem_send(response, ctx, &denied);
-        return 0;
-    }
     /* The scope: the ids given, or (null) the creator's whole scope. */
     if (t->scheme_ids_given) {
         size_t o = (size_t)snprintf(t->schemes_literal, sizeof t->schemes_literal, "{");
@@ -319,52 +313,26 @@ void api_tokens_list_handler(const struct _u_request *request, struct _u_respons
     http_page page;
     if (!http_page_params(request, ctx, response, &page))
         return;
-    json_t *keys = NULL;
-    if (!http_page_cursor_keys(ctx, response, &page, API_TOKENS_LIST_TAG, 2, &keys))
+    http_list_after after;
+    if (!http_list_after_created(ctx, response, &page, API_TOKENS_LIST_TAG, &after))
         return;
-    char after[32];
-    const char *after_created = NULL, *after_id = NULL;
-    if (keys) {
-        json_t *k0 = json_array_get(keys, 0);
-        after_id = json_string_value(json_array_get(keys, 1));
-        if (!json_is_integer(k0) || !schemes_id_shaped(after_id)) {
-            json_decref(keys);
-            http_problem(response, ctx, 400, "invalid_cursor");
-            return;
-        }
-        snprintf(after, sizeof after, "%" JSON_INTEGER_FORMAT, json_integer_value(k0));
-        after_created = after;
-    }
     db_conn *db = http_require_db(ctx, response);
-    char *items = NULL, *next_keys = NULL, *cursor = NULL;
-    if (db) {
-        portal_result rc = api_tokens_list_json(db, ctx->caller.organisation_id, after_created,
-                                                after_id, page.limit, &items, &next_keys);
-        if (rc == PORTAL_OK && next_keys) {
-            cursor = http_cursor_encode_text(API_TOKENS_LIST_TAG, next_keys);
-            if (!cursor)
-                rc = PORTAL_ERR_MEMORY;
-        }
-        if (rc == PORTAL_OK)
-            http_page_send_text(response, items, strlen(items), cursor, -1);
-        else
-            http_problem(response, ctx, 500, "internal_error");
-    }
+    if (!db)
+        return;
+    char *items = NULL, *next_keys = NULL;
+    portal_result rc =
+        api_tokens_list_json(db, ctx->caller.organisation_id, after.given ? after.created_at : NULL,
+                             after.given ? after.id : NULL, page.limit, &items, &next_keys);
+    http_list_send(response, ctx, rc, API_TOKENS_LIST_TAG, items, next_keys);
     free(items);
     free(next_keys);
-    free(cursor);
-    json_decref(keys);
 }
 
 void api_tokens_get_handler(const struct _u_request *request, struct _u_response *response,
                             http_ctx *ctx)
 {
-    const char *id = http_param(request, "id");
-    if (!schemes_id_shaped(id)) {
-        http_problem(response, ctx, 404, "not_found");
-        return;
-    }
-    db_conn *db = http_require_db(ctx, response);
+    const char *id;
+    db_conn *db = http_item_open(request, ctx, response, &id);
     if (!db)
         return;
     char *json = NULL, version[API_TOKENS_VERSION_LEN];
@@ -385,12 +353,8 @@ void api_tokens_get_handler(const struct _u_request *request, struct _u_response
 void api_tokens_delete_handler(const struct _u_request *request, struct _u_response *response,
                                http_ctx *ctx)
 {
-    const char *id = http_param(request, "id");
-    if (!schemes_id_shaped(id)) {
-        http_problem(response, ctx, 404, "not_found");
-        return;
-    }
-    db_conn *db = http_require_db(ctx, response);
+    const char *id;
+    db_conn *db = http_item_open(request, ctx, response, &id);
     if (!db)
         return;
     char version[API_TOKENS_VERSION_LEN];
@@ -411,24 +375,11 @@ void api_tokens_delete_handler(const struct _u_request *request, struct _u_respo
     }
     char etag[HTTP_ETAG_LEN];
     api_tokens_etag(version, etag);
-    if (!http_if_match(request, ctx, response, etag)) {
-        db_rollback(db);
-        return;
-    }
-    int changed = 0;
-    rc = api_tokens_revoke(db, id, &changed);
-    if (rc == PORTAL_OK && changed) {
-        json_t *changes = json_object();
-        audit_change(changes, "revoked", json_false(), json_true());
-        rc = http_audit(ctx, db, "api_token.revoked", "api_token", id, NULL, changes);
-        json_decref(changes);
-    }
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
-    if (rc == PORTAL_OK) {
-        http_send_empty(response, 204);
-    } else {
-        db_rollback(db);
-        http_problem(response, ctx, 500, "internal_error");
-    }
+    http_item_revocation r = {.id = id,
+                              .etag = etag,
+                              .revoke = api_tokens_revoke,
+                              .action = "api_token.revoked",
+                              .target_type = "api_token",
+                              .organisation_id = NULL};
+    http_item_revoke(request, response, ctx, db, &r);
 }

@@ -22,32 +22,19 @@
 
 #define EXPORT_MAX_SCHEMES 32
 
-/* Checks the capability on every scheme of an array literal "{a,b}"; 1 when
- * all pass, else 0 after answering 404 (any invisible) or 403. */
+/* Checks the capability on every scheme; 1 when all pass, else 0 after
+ * answering 404 (any invisible), 403 or 503. */
 static int check_schemes(http_ctx *ctx, struct _u_response *response, db_conn *db,
-                         const char *literal, const char *capability)
+                         char (*ids)[PORTAL_ID_LEN], int n, const char *capability)
 {
-    char ids[EXPORT_MAX_SCHEMES][PORTAL_ID_LEN];
-    int n = pg_array_split(literal, &ids[0][0], PORTAL_ID_LEN, EXPORT_MAX_SCHEMES);
-    int denied = 0;
-    for (int i = 0; i < n; i++) {
-        portal_result rc = access_scheme(db, &ctx->caller, ids[i], capability);
-        if (rc == PORTAL_ERR_NOT_FOUND) {
-            http_problem(response, ctx, 404, "not_found");
-            return 0;
-        }
-        if (rc == PORTAL_ERR_DATABASE) {
-            http_problem_for(response, ctx, rc);
-            return 0;
-        }
-        if (rc == PORTAL_ERR_DENIED)
-            denied = 1;
-    }
-    if (denied) {
+    portal_result rc = access_schemes(db, &ctx->caller, ids, n, capability);
+    if (rc == PORTAL_ERR_NOT_FOUND)
+        http_problem(response, ctx, 404, "not_found");
+    else if (rc == PORTAL_ERR_DENIED)
         http_problem(response, ctx, 403, "forbidden");
-        return 0;
-    }
-    return 1;
+    else if (rc != PORTAL_OK)
+        http_problem_for(response, ctx, rc);
+    return rc == PORTAL_OK;
 }
 
 void exports_create_handler(const struct _u_request *request, struct _u_response *response,
@@ -97,15 +84,12 @@ void exports_create_handler(const struct _u_request *request, struct _u_response
         return;
     }
     db_conn *db = http_require_db(ctx, response);
-    if (!db || !check_schemes(ctx, response, db, literal, "exports"))
+    char ids[EXPORT_MAX_SCHEMES][PORTAL_ID_LEN];
+    int n_ids = pg_array_split(literal, &ids[0][0], PORTAL_ID_LEN, EXPORT_MAX_SCHEMES);
+    if (!db || !check_schemes(ctx, response, db, ids, n_ids, "exports"))
         return;
     /* The full BSN only for callers allowed to see it on every scheme. */
-    int full_bsn = 1;
-    json_array_foreach(schemes, i, v)
-    {
-        if (access_scheme(db, &ctx->caller, json_string_value(v), "participants.bsn") != PORTAL_OK)
-            full_bsn = 0;
-    }
+    int full_bsn = access_schemes(db, &ctx->caller, ids, n_ids, "participants.bsn") == PORTAL_OK;
     user_row user;
     char name[300] = "API token";
     if (users_get(db, ctx->caller.user_id, &user) == PORTAL_OK)
@@ -129,11 +113,12 @@ void exports_create_handler(const struct _u_request *request, struct _u_response
         db_rollback(db);
         return;
     }
-    char id[PORTAL_ID_LEN], payload[96], location[96];
+    char id[PORTAL_ID_LEN], location[96];
     char *json = NULL;
     export_row row;
     portal_result rc = exports_create(db, &e, id);
     if (rc == PORTAL_OK) {
+        char payload[96];
         snprintf(payload, sizeof payload, "{\"export_id\":\"%s\"}", id);
         rc = jobs_enqueue(db, "export", payload);
     }
@@ -189,7 +174,8 @@ void exports_list_handler(const struct _u_request *request, struct _u_response *
 }
 
 /* Loads an export the caller may see (own organisation or staff, every
- * scheme still visible); answers 404 otherwise. */
+ * scheme still visible, with or without participants.read); answers 404
+ * otherwise, 503 when visibility cannot be checked. */
 static int export_load(http_ctx *ctx, struct _u_response *response, db_conn *db, const char *id,
                        char **json, export_row *row)
 {
@@ -198,10 +184,9 @@ static int export_load(http_ctx *ctx, struct _u_response *response, db_conn *db,
                             strcmp(row->organisation_id, ctx->caller.organisation_id) == 0)) {
         char ids[CALLER_MAX_SCOPE][PORTAL_ID_LEN];
         int n = pg_array_split(row->scheme_ids, &ids[0][0], PORTAL_ID_LEN, CALLER_MAX_SCOPE);
-        for (int i = 0; i < n; i++)
-            if (access_scheme(db, &ctx->caller, ids[i], "participants.read") ==
-                PORTAL_ERR_NOT_FOUND)
-                rc = PORTAL_ERR_NOT_FOUND;
+        portal_result seen = access_schemes(db, &ctx->caller, ids, n, "participants.read");
+        if (seen == PORTAL_ERR_NOT_FOUND || seen == PORTAL_ERR_DATABASE)
+            rc = seen;
         if (rc == PORTAL_OK)
             return 1;
     }

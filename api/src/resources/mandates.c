@@ -14,6 +14,9 @@
 #include "http/pagination.h"
 #include "http/problem.h"
 #include "http/request.h"
+#include "http/resource_item.h"
+#include "http/resource_list.h"
+#include "http/resource_rules.h"
 #include "http/response.h"
 #include "resources/schemes.h"
 #include "store/mandates.h"
@@ -123,16 +126,8 @@ void mandates_create_handler(const struct _u_request *request, struct _u_respons
         problem_add(&invalid, ctx->lang, "/scheme_ids", "too_short", NULL);
     if (rc == PORTAL_OK)
         rc = schemes_check_ids(db, ctx, schemes, "/scheme_ids", &invalid, &denied);
-    if (rc == PORTAL_OK && (invalid.n_errors || denied.n_errors)) {
+    if (rc == PORTAL_OK && http_rules_answer(response, ctx, &invalid, &denied)) {
         db_rollback(db);
-        if (invalid.n_errors) {
-            for (int i = 0; i < denied.n_errors; i++)
-                problem_add(&invalid, ctx->lang, denied.errors[i].field, denied.errors[i].code,
-                            denied.errors[i].message);
-            problem_send(response, ctx, &invalid);
-        } else {
-            problem_send(response, ctx, &denied);
-        }
         free(schemes);
         return;
     }
@@ -235,55 +230,32 @@ void mandates_list_handler(const struct _u_request *request, struct _u_response 
             nothing = 1;
         q.intermediary_id = ctx->caller.organisation_id;
     }
-    json_t *keys = NULL;
-    if (!http_page_cursor_keys(ctx, response, &page, MANDATES_LIST_TAG, 2, &keys))
+    http_list_after after;
+    if (!http_list_after_created(ctx, response, &page, MANDATES_LIST_TAG, &after))
         return;
-    char after[32];
-    if (keys) {
-        json_t *k0 = json_array_get(keys, 0);
-        q.after_id = json_string_value(json_array_get(keys, 1));
-        if (!json_is_integer(k0) || !schemes_id_shaped(q.after_id)) {
-            json_decref(keys);
-            http_problem(response, ctx, 400, "invalid_cursor");
-            return;
-        }
-        snprintf(after, sizeof after, "%" JSON_INTEGER_FORMAT, json_integer_value(k0));
-        q.after_created = after;
+    if (after.given) {
+        q.after_created = after.created_at;
+        q.after_id = after.id;
     }
     if (nothing) {
-        json_decref(keys);
         http_page_send_text(response, "[]", 2, NULL, -1);
         return;
     }
     db_conn *db = http_require_db(ctx, response);
-    char *items = NULL, *next_keys = NULL, *cursor = NULL;
-    if (db) {
-        portal_result rc = mandates_list_json(db, &q, &items, &next_keys);
-        if (rc == PORTAL_OK && next_keys) {
-            cursor = http_cursor_encode_text(MANDATES_LIST_TAG, next_keys);
-            if (!cursor)
-                rc = PORTAL_ERR_MEMORY;
-        }
-        if (rc == PORTAL_OK)
-            http_page_send_text(response, items, strlen(items), cursor, -1);
-        else
-            http_problem(response, ctx, 500, "internal_error");
-    }
+    if (!db)
+        return;
+    char *items = NULL, *next_keys = NULL;
+    portal_result rc = mandates_list_json(db, &q, &items, &next_keys);
+    http_list_send(response, ctx, rc, MANDATES_LIST_TAG, items, next_keys);
     free(items);
     free(next_keys);
-    free(cursor);
-    json_decref(keys);
 }
 
 void mandates_get_handler(const struct _u_request *request, struct _u_response *response,
                           http_ctx *ctx)
 {
-    const char *id = http_param(request, "id");
-    if (!schemes_id_shaped(id)) {
-        http_problem(response, ctx, 404, "not_found");
-        return;
-    }
-    db_conn *db = http_require_db(ctx, response);
+    const char *id;
+    db_conn *db = http_item_open(request, ctx, response, &id);
     if (!db)
         return;
     char *json = NULL;
@@ -308,12 +280,8 @@ void mandates_get_handler(const struct _u_request *request, struct _u_response *
 void mandates_delete_handler(const struct _u_request *request, struct _u_response *response,
                              http_ctx *ctx)
 {
-    const char *id = http_param(request, "id");
-    if (!schemes_id_shaped(id)) {
-        http_problem(response, ctx, 404, "not_found");
-        return;
-    }
-    db_conn *db = http_require_db(ctx, response);
+    const char *id;
+    db_conn *db = http_item_open(request, ctx, response, &id);
     if (!db)
         return;
     mandate_meta meta;
@@ -334,24 +302,11 @@ void mandates_delete_handler(const struct _u_request *request, struct _u_respons
     }
     char etag[HTTP_ETAG_LEN];
     mandates_etag(meta.version, etag);
-    if (!http_if_match(request, ctx, response, etag)) {
-        db_rollback(db);
-        return;
-    }
-    int changed = 0;
-    rc = mandates_revoke(db, id, &changed);
-    if (rc == PORTAL_OK && changed) {
-        json_t *changes = json_object();
-        audit_change(changes, "revoked", json_false(), json_true());
-        rc = http_audit(ctx, db, "mandate.revoked", "mandate", id, meta.employer_id, changes);
-        json_decref(changes);
-    }
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
-    if (rc == PORTAL_OK) {
-        http_send_empty(response, 204);
-    } else {
-        db_rollback(db);
-        http_problem(response, ctx, 500, "internal_error");
-    }
+    http_item_revocation r = {.id = id,
+                              .etag = etag,
+                              .revoke = mandates_revoke,
+                              .action = "mandate.revoked",
+                              .target_type = "mandate",
+                              .organisation_id = meta.employer_id};
+    http_item_revoke(request, response, ctx, db, &r);
 }

@@ -251,11 +251,7 @@ static int check_scope(http_ctx *ctx, struct _u_response *response, db_conn *db,
         json_t *v;
         json_array_foreach(ids, i, v)
         {
-            int mine = 0;
-            for (int k = 0; k < ctx->caller.n_schemes; k++)
-                if (strcmp(ctx->caller.scheme_ids[k], json_string_value(v)) == 0)
-                    mine = 1;
-            if (!mine) {
+            if (!access_in_scope(&ctx->caller, json_string_value(v))) {
                 char pointer[48];
                 snprintf(pointer, sizeof pointer, "/scheme_ids/%zu", i);
                 http_field_problem(response, ctx, 403, "forbidden", pointer, "not_allowed", NULL);
@@ -315,11 +311,12 @@ static const char *read_expiry(input *in, const json_t *body, int *present, prob
 static portal_result send_invitation(db_conn *db, http_ctx *ctx, const char *user_id,
                                      const char *first_name, const char *email, const char *org_id)
 {
-    char token[80], hash[65], link[800];
+    char token[80];
     char *org_json = NULL;
     mail_text mail;
     portal_result rc = crypto_random_token("inv_", 32, token, sizeof token);
     if (rc == PORTAL_OK) {
+        char hash[65];
         tokens_hash(token, hash);
         rc = invitations_create(db, user_id, hash);
     }
@@ -328,6 +325,7 @@ static portal_result send_invitation(db_conn *db, http_ctx *ctx, const char *use
     json_t *org = org_json ? json_loads(org_json, 0, NULL) : NULL;
     const char *org_name = json_string_value(json_object_get(org, "name"));
     if (rc == PORTAL_OK) {
+        char link[800];
         snprintf(link, sizeof link, "%s/activate?token=%s", ctx->config->public_url, token);
         rc = mail_invitation("nl", first_name, org_name ? org_name : "", link, &mail);
     }

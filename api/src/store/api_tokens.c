@@ -1,13 +1,12 @@
 /* store/api_tokens.c: see api_tokens.h. */
 #include "store/api_tokens.h"
 
-#include "store/pg_array.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
+#include "store/page_json.h"
+#include "store/pg_array.h"
 
 portal_result api_tokens_authenticate(db_conn *db, const char *token_hash, portal_caller *out)
 {
@@ -47,8 +46,6 @@ portal_result api_tokens_authenticate(db_conn *db, const char *token_hash, porta
     PQclear(res);
     return PORTAL_OK;
 }
-
-#define API_TOKENS_PAGE_MAX_BYTES (64u * 1024u * 1024u)
 
 /* A token as the API shows it (a: api_tokens, u: its creator). */
 #define API_TOKEN_JSON                                                                             \
@@ -138,8 +135,6 @@ portal_result api_tokens_list_json(db_conn *db, const char *organisation_id,
     char lim[16];
     snprintf(lim, sizeof lim, "%d", limit + 1);
     const char *params[] = {organisation_id, after_created, after_id, lim};
-    *items = NULL;
-    *next_keys = NULL;
     PGresult *res = db_query(
         db,
         "SELECT " API_TOKEN_JSON "::text,"
@@ -150,35 +145,5 @@ portal_result api_tokens_list_json(db_conn *db, const char *organisation_id,
         "   < ($2::bigint, $3::uuid))"
         " ORDER BY a.created_at DESC, a.id DESC LIMIT $4::int",
         4, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    int n = PQntuples(res);
-    buf b;
-    buf_init(&b, API_TOKENS_PAGE_MAX_BYTES);
-    portal_result rc = buf_append_str(&b, "[");
-    for (int i = 0; rc == PORTAL_OK && i < n && i < limit; i++) {
-        if (i)
-            rc = buf_append_str(&b, ",");
-        if (rc == PORTAL_OK)
-            rc = buf_append_str(&b, PQgetvalue(res, i, 0));
-    }
-    if (rc == PORTAL_OK)
-        rc = buf_append_str(&b, "]");
-    if (rc == PORTAL_OK && n > limit && limit > 0) {
-        *next_keys = strdup(PQgetvalue(res, limit - 1, 1));
-        if (!*next_keys)
-            rc = PORTAL_ERR_MEMORY;
-    }
-    if (rc == PORTAL_OK) {
-        *items = buf_detach(&b);
-        if (!*items)
-            rc = PORTAL_ERR_MEMORY;
-    }
-    buf_free(&b);
-    PQclear(res);
-    if (rc != PORTAL_OK) {
-        free(*next_keys);
-        *next_keys = NULL;
-    }
-    return rc;
+    return page_json_collect(res, limit, items, next_keys);
 }

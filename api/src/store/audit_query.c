@@ -2,12 +2,8 @@
 #include "store/audit_query.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "base/buf.h"
-
-#define AUDIT_QUERY_PAGE_MAX_BYTES (64u * 1024u * 1024u)
+#include "store/page_json.h"
 
 portal_result audit_query_list_json(db_conn *db, const audit_query *q, char **items,
                                     char **next_keys)
@@ -22,8 +18,6 @@ portal_result audit_query_list_json(db_conn *db, const audit_query *q, char **it
                             q->to,
                             q->before_id,
                             lim};
-    *items = NULL;
-    *next_keys = NULL;
     PGresult *res = db_query(
         db,
         "SELECT json_build_object('id', e.id,"
@@ -45,35 +39,5 @@ portal_result audit_query_list_json(db_conn *db, const audit_query *q, char **it
         " AND ($7::bigint IS NULL OR e.id < $7::bigint)"
         " ORDER BY e.id DESC LIMIT $8::int",
         8, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    int n = PQntuples(res);
-    buf b;
-    buf_init(&b, AUDIT_QUERY_PAGE_MAX_BYTES);
-    portal_result rc = buf_append_str(&b, "[");
-    for (int i = 0; rc == PORTAL_OK && i < n && i < q->limit; i++) {
-        if (i)
-            rc = buf_append_str(&b, ",");
-        if (rc == PORTAL_OK)
-            rc = buf_append_str(&b, PQgetvalue(res, i, 0));
-    }
-    if (rc == PORTAL_OK)
-        rc = buf_append_str(&b, "]");
-    if (rc == PORTAL_OK && n > q->limit && q->limit > 0) {
-        *next_keys = strdup(PQgetvalue(res, q->limit - 1, 1));
-        if (!*next_keys)
-            rc = PORTAL_ERR_MEMORY;
-    }
-    if (rc == PORTAL_OK) {
-        *items = buf_detach(&b);
-        if (!*items)
-            rc = PORTAL_ERR_MEMORY;
-    }
-    buf_free(&b);
-    PQclear(res);
-    if (rc != PORTAL_OK) {
-        free(*next_keys);
-        *next_keys = NULL;
-    }
-    return rc;
+    return page_json_collect(res, q->limit, items, next_keys);
 }

@@ -5,9 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
-
-#define MANDATES_PAGE_MAX_BYTES (64u * 1024u * 1024u)
+#include "store/page_json.h"
 
 /* A mandate as the API shows it (m: mandates, e: employer, i: intermediary). */
 #define MANDATE_JSON                                                                               \
@@ -23,42 +21,6 @@
 #define MANDATE_FROM                                                                               \
     " FROM mandates m JOIN organisations e ON e.id = m.employer_id"                                \
     " JOIN organisations i ON i.id = m.intermediary_id"
-
-/* Joins column 0 of at most limit rows into a JSON array text; column 1 of
- * row limit-1 becomes *next_keys when the query returned more rows. */
-static portal_result mandates_collect_page(PGresult *res, int limit, char **items, char **next_keys)
-{
-    *items = NULL;
-    *next_keys = NULL;
-    int n = PQntuples(res);
-    buf b;
-    buf_init(&b, MANDATES_PAGE_MAX_BYTES);
-    portal_result rc = buf_append_str(&b, "[");
-    for (int i = 0; rc == PORTAL_OK && i < n && i < limit; i++) {
-        if (i)
-            rc = buf_append_str(&b, ",");
-        if (rc == PORTAL_OK)
-            rc = buf_append_str(&b, PQgetvalue(res, i, 0));
-    }
-    if (rc == PORTAL_OK)
-        rc = buf_append_str(&b, "]");
-    if (rc == PORTAL_OK && n > limit && limit > 0) {
-        *next_keys = strdup(PQgetvalue(res, limit - 1, 1));
-        if (!*next_keys)
-            rc = PORTAL_ERR_MEMORY;
-    }
-    if (rc == PORTAL_OK) {
-        *items = buf_detach(&b);
-        if (!*items)
-            rc = PORTAL_ERR_MEMORY;
-    }
-    buf_free(&b);
-    if (rc != PORTAL_OK) {
-        free(*next_keys);
-        *next_keys = NULL;
-    }
-    return rc;
-}
 
 portal_result mandates_intermediary_exists(db_conn *db, const char *id, int *exists)
 {
@@ -171,9 +133,5 @@ portal_result mandates_list_json(db_conn *db, const mandate_list_query *q, char 
         "   < ($4::bigint, $5::uuid))"
         " ORDER BY m.created_at DESC, m.id DESC LIMIT $6::int",
         6, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    portal_result rc = mandates_collect_page(res, q->limit, items, next_keys);
-    PQclear(res);
-    return rc;
+    return page_json_collect(res, q->limit, items, next_keys);
 }

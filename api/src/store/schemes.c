@@ -7,8 +7,7 @@
 
 #include "base/buf.h"
 #include "store/access.h"
-
-#define SCHEMES_PAGE_MAX_BYTES (64u * 1024u * 1024u)
+#include "store/page_json.h"
 
 /* A scheme as the API shows it (s: schemes, o: its organisation). */
 #define SCHEME_JSON                                                                                \
@@ -19,42 +18,6 @@
     " 'premium', s.premium, 'variant', s.variant, 'insured_wage_type', s.insured_wage_type,"       \
     " 'created_at', to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"   \
     " 'updated_at', to_char(s.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
-
-/* Joins column 0 of at most limit rows into a JSON array text; column 1 of
- * row limit-1 becomes *next_keys when the query returned more rows. */
-static portal_result schemes_collect_page(PGresult *res, int limit, char **items, char **next_keys)
-{
-    *items = NULL;
-    *next_keys = NULL;
-    int n = PQntuples(res);
-    buf b;
-    buf_init(&b, SCHEMES_PAGE_MAX_BYTES);
-    portal_result rc = buf_append_str(&b, "[");
-    for (int i = 0; rc == PORTAL_OK && i < n && i < limit; i++) {
-        if (i)
-            rc = buf_append_str(&b, ",");
-        if (rc == PORTAL_OK)
-            rc = buf_append_str(&b, PQgetvalue(res, i, 0));
-    }
-    if (rc == PORTAL_OK)
-        rc = buf_append_str(&b, "]");
-    if (rc == PORTAL_OK && n > limit && limit > 0) {
-        *next_keys = strdup(PQgetvalue(res, limit - 1, 1));
-        if (!*next_keys)
-            rc = PORTAL_ERR_MEMORY;
-    }
-    if (rc == PORTAL_OK) {
-        *items = buf_detach(&b);
-        if (!*items)
-            rc = PORTAL_ERR_MEMORY;
-    }
-    buf_free(&b);
-    if (rc != PORTAL_OK) {
-        free(*next_keys);
-        *next_keys = NULL;
-    }
-    return rc;
-}
 
 portal_result schemes_employer_exists(db_conn *db, const char *id, int *is_employer)
 {
@@ -179,11 +142,7 @@ portal_result schemes_list_json(db_conn *db, const portal_caller *caller, const 
                  " AND ($9::text IS NULL OR (s.name, s.id) > ($9, $10::uuid))"
                  " ORDER BY s.name, s.id LIMIT $11::int",
                  11, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    portal_result rc = schemes_collect_page(res, q->limit, items, next_keys);
-    PQclear(res);
-    return rc;
+    return page_json_collect(res, q->limit, items, next_keys);
 }
 
 portal_result schemes_classify(db_conn *db, const portal_caller *caller,
