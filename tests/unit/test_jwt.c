@@ -469,6 +469,30 @@ static void test_rejects_altered_bytes(void **state)
     free(token);
 }
 
+/* Verified tokens are remembered; a remembered token still follows the
+ * claims rules, and a new key forgets every token of the old one. */
+static void test_verified_tokens_are_remembered_per_key(void **state)
+{
+    (void)state;
+    authjwt_claims c = access_claims();
+    char *token = sign_or_fail(&c);
+    authjwt_claims out;
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(authjwt_verify(token, "access", NOW + 1, &out), PORTAL_OK);
+    assert_string_equal(out.sub, c.sub);
+    assert_int_equal(authjwt_verify(token, "refresh", NOW + 1, &out), PORTAL_ERR_DENIED);
+    assert_int_equal(authjwt_verify(token, "access", NOW + 900, &out), PORTAL_ERR_EXPIRED);
+
+    char path[300];
+    snprintf(path, sizeof path, "%s/other.pem", g_dir);
+    assert_int_equal(authjwt_init(path, 1, ISS, AUD), PORTAL_OK);
+    assert_int_equal(authjwt_verify(token, "access", NOW + 1, &out), PORTAL_ERR_DENIED);
+    unlink(path);
+    assert_int_equal(authjwt_init(g_key_path, 0, ISS, AUD), PORTAL_OK);
+    assert_int_equal(authjwt_verify(token, "access", NOW + 1, &out), PORTAL_OK);
+    free(token);
+}
+
 /* ---- claims ---- */
 
 static void test_expiry_and_not_before(void **state)
@@ -746,6 +770,7 @@ int main(void)
         cmocka_unit_test(test_rejects_hs256_with_public_key),
         cmocka_unit_test(test_rejects_other_algorithms),
         cmocka_unit_test(test_rejects_altered_bytes),
+        cmocka_unit_test(test_verified_tokens_are_remembered_per_key),
         cmocka_unit_test(test_expiry_and_not_before),
         cmocka_unit_test(test_wrong_issuer_audience_type),
         cmocka_unit_test(test_claim_types),
