@@ -1,4 +1,5 @@
-/* server.c: see server.h. Start-up order: migrate, pool, workers, HTTP;
+/* server.c: see server.h. Start-up order: migrate, keys, pool (then sealing
+ * legacy TOTP secrets), workers, HTTP;
  * shutdown order: HTTP (in-flight requests finish), workers, pool. */
 #include "server.h"
 
@@ -15,6 +16,8 @@
 #include "auth/authenticate.h"
 #include "auth/jwt.h"
 #include "auth/password.h"
+#include "auth/secretbox.h"
+#include "auth/totp.h"
 #include "base/log.h"
 #include "http/request.h"
 #include "http/router.h"
@@ -25,6 +28,7 @@
 #include "routes.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "store/users.h"
 
 static const job_kind server_job_kinds[] = {
     {"mail", mail_delivery_run, NULL},
@@ -71,12 +75,34 @@ portal_result server_init_auth(const portal_config *cfg)
         password_shutdown();
         return PORTAL_ERR_IO;
     }
+    portal_result key = secretbox_load_key_file(cfg->data_key_file, config_is_development(cfg));
+    if (key != PORTAL_OK) {
+        log_error("event=startup_failed reason=data_key file=%s hint=\"%s\"", cfg->data_key_file,
+                  key == PORTAL_ERR_INVALID ? "the file must hold the base64 of 32 bytes"
+                  : config_is_development(cfg)
+                      ? "the key could not be read or created"
+                      : "create it with: openssl rand -base64 32 > FILE (mode 0600)");
+        authjwt_shutdown();
+        password_shutdown();
+        return PORTAL_ERR_IO;
+    }
     return PORTAL_OK;
+}
+
+/* Seals TOTP secrets still stored in the clear (from before migration 0007). */
+static portal_result server_seal_legacy_secrets(db_conn *db)
+{
+    int sealed = 0, failed = 0;
+    portal_result rc = users_seal_totp_secrets(db, totp_reseal_secret, &sealed, &failed);
+    if (rc == PORTAL_OK && (sealed || failed))
+        log_info("event=totp_secrets_sealed count=%d failed=%d", sealed, failed);
+    return rc;
 }
 
 void server_shutdown_auth(void)
 {
     access_shutdown();
+    secretbox_clear_key();
     authjwt_shutdown();
     password_shutdown();
 }
@@ -109,9 +135,11 @@ int server_run(const portal_config *cfg)
     }
     db_conn *boot = db_acquire(5000);
     portal_result catalogue = boot ? access_init(boot) : PORTAL_ERR_DATABASE;
+    portal_result sealed = boot ? server_seal_legacy_secrets(boot) : PORTAL_ERR_DATABASE;
     db_release(boot);
-    if (catalogue != PORTAL_OK) {
-        log_error("event=startup_failed reason=rights_catalogue");
+    if (catalogue != PORTAL_OK || sealed != PORTAL_OK) {
+        log_error("event=startup_failed reason=%s",
+                  catalogue != PORTAL_OK ? "rights_catalogue" : "totp_secrets");
         db_pool_shutdown();
         server_shutdown_auth();
         return 1;

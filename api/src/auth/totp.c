@@ -10,7 +10,9 @@
 #include <liboath/oath.h>
 #include <openssl/crypto.h>
 
+#include "auth/secretbox.h"
 #include "base/crypto.h"
+#include "base/log.h"
 
 /* Caps on what callers hand in. */
 #define SECRET_B32_MAX 64
@@ -148,9 +150,13 @@ portal_result totp_window_decide(long long current_counter, long long matched_co
     return PORTAL_OK;
 }
 
-/* Decodes the stored secret; the caller cleanses and frees *key. */
+/* Decodes a base32 secret (initialising liboath first); the caller
+ * cleanses and frees *key. */
 static portal_result decode_secret(const char *secret_b32, char **key, size_t *key_len)
 {
+    portal_result ready = ensure_oath();
+    if (ready != PORTAL_OK)
+        return ready;
     size_t len = strnlen(secret_b32, SECRET_B32_MAX + 1);
     if (!secret_chars_valid(secret_b32, len))
         return PORTAL_ERR_INVALID;
@@ -184,12 +190,9 @@ portal_result totp_generate(const char *secret_b32, time_t now, char *out, size_
     if (size < TOTP_DIGITS + 1 || now < 0)
         return PORTAL_ERR_INVALID;
     out[0] = '\0';
-    portal_result rc = ensure_oath();
-    if (rc != PORTAL_OK)
-        return rc;
     char *key;
     size_t key_len;
-    rc = decode_secret(secret_b32, &key, &key_len);
+    portal_result rc = decode_secret(secret_b32, &key, &key_len);
     if (rc != PORTAL_OK)
         return rc;
     int orc = oath_totp_generate(key, key_len, now, TOTP_PERIOD, 0, TOTP_DIGITS, out);
@@ -237,12 +240,9 @@ portal_result totp_verify(const char *secret_b32, const char *code, time_t now,
     long long current = totp_counter_at(now);
     if (current < 0)
         return PORTAL_ERR_DENIED;
-    portal_result rc = ensure_oath();
-    if (rc != PORTAL_OK)
-        return rc;
     char *key;
     size_t key_len;
-    rc = decode_secret(secret_b32, &key, &key_len);
+    portal_result rc = decode_secret(secret_b32, &key, &key_len);
     if (rc != PORTAL_OK)
         return rc;
 
@@ -269,4 +269,81 @@ portal_result totp_verify(const char *secret_b32, const char *code, time_t now,
     if (matched < 0)
         return PORTAL_ERR_DENIED;
     return totp_window_decide(current, matched, last_accepted_counter, accepted_counter);
+}
+
+/* ---- secrets at rest ---- */
+
+static void secret_context(const char *user_id, char *out, size_t size)
+{
+    snprintf(out, size, "totp:%s", user_id);
+}
+
+portal_result totp_seal_secret(const char *user_id, const char *secret_b32, char *out, size_t size)
+{
+    if (size > 0)
+        out[0] = '\0';
+    char *key;
+    size_t key_len;
+    portal_result rc = decode_secret(secret_b32, &key, &key_len);
+    if (rc != PORTAL_OK)
+        return rc;
+    char context[128];
+    secret_context(user_id, context, sizeof context);
+    rc = secretbox_seal(key, key_len, context, out, size);
+    free_secret(key, key_len);
+    return rc;
+}
+
+portal_result totp_open_secret(const char *user_id, const char *stored, char *out, size_t size)
+{
+    if (size > 0)
+        out[0] = '\0';
+    if (!secretbox_is_sealed(stored)) {
+        if (strlen(stored) >= size)
+            return PORTAL_ERR_TOO_LARGE;
+        memcpy(out, stored, strlen(stored) + 1);
+        return PORTAL_OK;
+    }
+    unsigned char key[SECRET_B32_MAX];
+    size_t key_len = 0;
+    char context[128];
+    secret_context(user_id, context, sizeof context);
+    portal_result rc = secretbox_open(stored, context, key, sizeof key, &key_len);
+    if (rc == PORTAL_OK && key_len < SECRET_MIN_BYTES)
+        rc = PORTAL_ERR_INVALID;
+    if (rc == PORTAL_OK && size < (key_len * 8 + 4) / 5 + 1)
+        rc = PORTAL_ERR_TOO_LARGE;
+    if (rc == PORTAL_OK)
+        base32_encode(key, key_len, out);
+    OPENSSL_cleanse(key, sizeof key);
+    return rc;
+}
+
+portal_result totp_reseal_secret(const char *user_id, const char *stored, char *out, size_t size)
+{
+    char secret[TOTP_STORED_SIZE];
+    portal_result rc = totp_open_secret(user_id, stored, secret, sizeof secret);
+    if (rc == PORTAL_OK)
+        rc = totp_seal_secret(user_id, secret, out, size);
+    else if (size > 0)
+        out[0] = '\0';
+    OPENSSL_cleanse(secret, sizeof secret);
+    return rc;
+}
+
+portal_result totp_verify_stored(const char *user_id, const char *stored, const char *code,
+                                 time_t now, long long last_accepted_counter,
+                                 long long *accepted_counter)
+{
+    char secret[TOTP_STORED_SIZE];
+    portal_result rc = totp_open_secret(user_id, stored, secret, sizeof secret);
+    if (rc != PORTAL_OK) {
+        log_error("event=totp_secret_unreadable user_id=%s hint=\"is PORTAL_DATA_KEY_FILE the key "
+                  "the secret was sealed with?\"",
+                  user_id);
+        return PORTAL_ERR_CRYPTO;
+    }
+    rc = totp_verify(secret, code, now, last_accepted_counter, accepted_counter);
+    OPENSSL_cleanse(secret, sizeof secret);
+    return rc;
 }

@@ -19,6 +19,12 @@
  * Secrets are passed as written by totp_generate_secret: upper-case base32
  * without padding, at most 64 characters, at least 16 bytes once decoded.
  *
+ * At rest (users.totp_secret, mfa_challenges.pending_secret) a secret is
+ * kept sealed: its decoded key encrypted with the data key and bound to its
+ * user (auth/secretbox.h), as "v1:<nonce>:<ciphertext>". A stored value
+ * without that prefix is a legacy plaintext secret and still works; the
+ * server seals those at start-up.
+ *
  * All functions are thread-safe; liboath is initialised on first use.
  */
 #ifndef PORTAL_AUTH_TOTP_H
@@ -41,6 +47,9 @@
 #define TOTP_NO_COUNTER (-1LL)
 /* Enough for any URI totp_otpauth_uri writes from inputs within its caps. */
 #define TOTP_URI_SIZE 1024
+
+/* Room for the stored (sealed) form of a secret of TOTP_SECRET_BYTES. */
+#define TOTP_STORED_SIZE 80
 
 /* Writes a fresh random secret as 32 upper-case base32 characters and a NUL
  * to out. Returns PORTAL_ERR_TOO_LARGE when size < TOTP_SECRET_B32_SIZE,
@@ -82,6 +91,31 @@ portal_result totp_verify(const char *secret_b32, const char *code, time_t now,
  * not newer; PORTAL_ERR_DENIED when it is outside the window. */
 portal_result totp_window_decide(long long current_counter, long long matched_counter,
                                  long long last_accepted_counter, long long *accepted_counter);
+
+/* The stored form of secret_b32 for user_id: its key sealed with the data
+ * key. PORTAL_ERR_INVALID for a bad secret, PORTAL_ERR_TOO_LARGE when out is
+ * too small, PORTAL_ERR_CRYPTO when no data key is loaded or sealing fails;
+ * on error out holds an empty string (when size > 0). */
+portal_result totp_seal_secret(const char *user_id, const char *secret_b32, char *out, size_t size);
+
+/* The base32 secret of a stored value into out (TOTP_STORED_SIZE always
+ * suffices for sealed secrets). A value that is not sealed is a legacy
+ * plaintext secret and is copied as it is. PORTAL_ERR_DENIED when a sealed
+ * value does not open (another key or user, tampered), PORTAL_ERR_INVALID
+ * when it is malformed, PORTAL_ERR_TOO_LARGE when out is too small; out is
+ * then empty. */
+portal_result totp_open_secret(const char *user_id, const char *stored, char *out, size_t size);
+
+/* Opens a stored value (sealed or legacy plaintext) and seals it afresh into
+ * out: how plaintext secrets are upgraded, and how a pending secret becomes
+ * the user's. Errors as totp_open_secret and totp_seal_secret. */
+portal_result totp_reseal_secret(const char *user_id, const char *stored, char *out, size_t size);
+
+/* totp_verify for a stored secret of user_id (opened first). A secret that
+ * does not open is logged (user id only) and answers PORTAL_ERR_CRYPTO. */
+portal_result totp_verify_stored(const char *user_id, const char *stored, const char *code,
+                                 time_t now, long long last_accepted_counter,
+                                 long long *accepted_counter);
 
 /* The time step holding `now`: floor(now / TOTP_PERIOD), or -1 before 1970. */
 long long totp_counter_at(time_t now);

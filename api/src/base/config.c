@@ -189,6 +189,17 @@ portal_result config_load(portal_config *cfg)
         config_copy(cfg->jwt_issuer, sizeof cfg->jwt_issuer, "PORTAL_JWT_ISSUER", cfg->public_url);
     bad += config_copy(cfg->jwt_audience, sizeof cfg->jwt_audience, "PORTAL_JWT_AUDIENCE",
                        "portal-api");
+    {
+        /* Default: "data-key" in the folder of the JWT key, so a setup that
+         * names one key folder gets both keys there. */
+        char fallback[sizeof cfg->data_key_file];
+        const char *slash = strrchr(cfg->jwt_private_key_file, '/');
+        int dir_len = slash ? (int)(slash - cfg->jwt_private_key_file) : 1;
+        snprintf(fallback, sizeof fallback, "%.*s/data-key", dir_len,
+                 slash ? cfg->jwt_private_key_file : ".");
+        bad += config_copy(cfg->data_key_file, sizeof cfg->data_key_file, "PORTAL_DATA_KEY_FILE",
+                           fallback);
+    }
     bad += config_copy(cfg->frontend_dir, sizeof cfg->frontend_dir, "PORTAL_FRONTEND_DIR", "");
 #ifndef PORTAL_SOURCE_DIR
 #define PORTAL_SOURCE_DIR "/usr/share/portal"

@@ -33,6 +33,7 @@ typedef struct {
     char jwt_private_key_file[1024];
     char jwt_issuer[256];
     char jwt_audience[256];
+    char data_key_file[1024]; /* AES-256 key sealing secrets at rest (auth/secretbox.h) */
     char frontend_dir[1024];
     char share_dir[1024]; /* holds db/migrations, openapi.yaml, api/data */
     char log_level[16];
@@ -54,7 +55,8 @@ portal_result config_parse_cidr(const char *text, config_cidr *out);
 /* 1 when the 16-byte address lies inside the CIDR. */
 int config_cidr_contains(const config_cidr *cidr, const unsigned char addr[16]);
 
-/* 1 in development mode (a missing JWT key is generated, mail goes to files). */
+/* 1 in development mode (a missing JWT key or data key is generated, mail
+ * goes to files). */
 int config_is_development(const portal_config *cfg);
 
 #endif

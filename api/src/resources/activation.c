@@ -15,6 +15,7 @@
 #include "http/problem.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "resources/auth.h"
 #include "store/credentials.h"
 #include "store/outbox.h"
 #include "store/users.h"
@@ -32,12 +33,23 @@ int activation_username_ok(const char *username)
     return 1;
 }
 
-static void token_invalid(struct _u_response *response, http_ctx *ctx)
+/* Begins a transaction and finds the invitation `token` and its user;
+ * returns 0 after rolling back and answering 422 token_invalid. */
+static int invitation_open(struct _u_response *response, http_ctx *ctx, db_conn *db,
+                           const char *token, user_row *user, char invitation_id[PORTAL_ID_LEN])
 {
+    char hash[65], user_id[PORTAL_ID_LEN];
+    tokens_hash(token, hash);
+    if (db_begin(db) == PORTAL_OK &&
+        invitations_find(db, hash, user_id, invitation_id) == PORTAL_OK &&
+        users_get(db, user_id, user) == PORTAL_OK)
+        return 1;
+    db_rollback(db);
     problem p;
     problem_init(&p, 422, "token_invalid");
     problem_add(&p, ctx->lang, "/token", "invalid_value", NULL);
     problem_send(response, ctx, &p);
+    return 0;
 }
 
 void activation_send_code(const struct _u_request *request, struct _u_response *response,
@@ -61,16 +73,10 @@ void activation_send_code(const struct _u_request *request, struct _u_response *
     db_conn *db = http_require_db(ctx, response);
     if (!db)
         return;
-    char hash[65], user_id[PORTAL_ID_LEN], invitation_id[PORTAL_ID_LEN];
-    tokens_hash(token, hash);
+    char invitation_id[PORTAL_ID_LEN];
     user_row user;
-    if (db_begin(db) != PORTAL_OK ||
-        invitations_find(db, hash, user_id, invitation_id) != PORTAL_OK ||
-        users_get(db, user_id, &user) != PORTAL_OK) {
-        db_rollback(db);
-        token_invalid(response, ctx);
+    if (!invitation_open(response, ctx, db, token, &user, invitation_id))
         return;
-    }
     if (strcasecmp(user.email, email) != 0) {
         db_rollback(db);
         http_field_problem(response, ctx, 422, "validation_failed", "/email", "invalid_value",
@@ -87,8 +93,17 @@ void activation_send_code(const struct _u_request *request, struct _u_response *
                                : "Voor dit account is geen mobiel nummer bekend.");
         return;
     }
+    long wait = 0;
+    portal_result rc =
+        auth_message_gate(ctx, db, THROTTLE_MSG_ACTIVATION_CODE, user.id, &user, &wait);
+    if (rc == PORTAL_ERR_DENIED) { /* keep the count and its audit row; the last code stays valid */
+        db_commit(db);
+        http_too_many(response, ctx, wait);
+        return;
+    }
     char code[7], code_hash[65];
-    portal_result rc = vcode_generate(code);
+    if (rc == PORTAL_OK)
+        rc = vcode_generate(code);
     if (rc == PORTAL_OK)
         rc = vcode_hash(user.id, code, code_hash);
     if (rc == PORTAL_OK)
@@ -105,17 +120,8 @@ void activation_send_code(const struct _u_request *request, struct _u_response *
             rc = outbox_mail(db, user.email, &mail);
     }
     json_t *changes = json_pack("{s:s}", "channel", sms ? "sms" : "email");
-    if (rc == PORTAL_OK)
-        rc = http_audit(ctx, db, "activation.code_sent", "user", user.id, user.organisation_id,
-                        changes);
-    json_decref(changes);
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
-    if (rc != PORTAL_OK) {
-        db_rollback(db);
-        http_problem_for(response, ctx, rc);
+    if (!auth_audit_commit(response, ctx, db, rc, "activation.code_sent", &user, changes))
         return;
-    }
     json_t *answer = json_pack("{s:s}", "channel", sms ? "sms" : "email");
     http_send_json(response, 202, answer);
     json_decref(answer);
@@ -140,16 +146,10 @@ void activation_complete(const struct _u_request *request, struct _u_response *r
     db_conn *db = http_require_db(ctx, response);
     if (!db)
         return;
-    char hash[65], user_id[PORTAL_ID_LEN], invitation_id[PORTAL_ID_LEN];
-    tokens_hash(token, hash);
+    char invitation_id[PORTAL_ID_LEN];
     user_row user;
-    if (db_begin(db) != PORTAL_OK ||
-        invitations_find(db, hash, user_id, invitation_id) != PORTAL_OK ||
-        users_get(db, user_id, &user) != PORTAL_OK) {
-        db_rollback(db);
-        token_invalid(response, ctx);
+    if (!invitation_open(response, ctx, db, token, &user, invitation_id))
         return;
-    }
     char code_hash[65], code_id[PORTAL_ID_LEN];
     portal_result rc = vcode_hash(user.id, code, code_hash);
     if (rc == PORTAL_OK)
@@ -202,15 +202,8 @@ void activation_complete(const struct _u_request *request, struct _u_response *r
         rc = mail_account_activated(user.language, user.first_name, username, login_url, &mail);
     if (rc == PORTAL_OK)
         rc = outbox_mail(db, user.email, &mail);
-    if (rc == PORTAL_OK)
-        rc = http_audit(ctx, db, "account.activated", "user", user.id, user.organisation_id, NULL);
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
-    if (rc != PORTAL_OK) {
-        db_rollback(db);
-        http_problem_for(response, ctx, rc);
+    if (!auth_audit_commit(response, ctx, db, rc, "account.activated", &user, NULL))
         return;
-    }
     json_t *answer =
         json_pack("{s:s, s:s, s:s}", "id", user.id, "username", username, "status", "active");
     http_send_json(response, 201, answer);

@@ -14,6 +14,7 @@
 #include "auth/recovery.h"
 #include "auth/tokens.h"
 #include "auth/totp.h"
+#include "base/log.h"
 #include "http/audit.h"
 #include "http/input.h"
 #include "http/problem.h"
@@ -27,6 +28,79 @@
 #include "store/users.h"
 
 #define TOTP_ISSUER "Werkgeversportaal"
+
+/* ---- throttle gates (shared with me, recovery and activation) ---- */
+
+/* Answers a throttle verdict: nothing for PORTAL_OK (returns 0), 429 with
+ * Retry-After for PORTAL_ERR_DENIED, 503 otherwise (returns 1). */
+static int throttle_answer(struct _u_response *response, http_ctx *ctx, portal_result rc,
+                           long retry_after)
+{
+    if (rc == PORTAL_OK)
+        return 0;
+    if (rc == PORTAL_ERR_DENIED)
+        http_too_many(response, ctx, retry_after);
+    else
+        http_problem_for(response, ctx, rc);
+    return 1;
+}
+
+int auth_throttled(struct _u_response *response, http_ctx *ctx, db_conn *db, const char *username,
+                   const char *audit_action)
+{
+    long wait = 0;
+    portal_result rc = throttle_check(db, username, ctx->client_address, &wait);
+    if (rc == PORTAL_ERR_DENIED && audit_action) {
+        json_t *changes =
+            json_pack("{s:s, s:I}", "username", username, "retry_after", (json_int_t)wait);
+        http_audit(ctx, db, audit_action, "user", NULL, NULL, changes);
+        json_decref(changes);
+    }
+    return throttle_answer(response, ctx, rc, wait);
+}
+
+int auth_message_request_throttled(struct _u_response *response, http_ctx *ctx, db_conn *db)
+{
+    long wait = 0;
+    portal_result rc = throttle_count_message_request(db, ctx->client_address, &wait);
+    if (rc == PORTAL_ERR_DENIED)
+        log_warning("event=message_requests_limited scope=address request_id=%s", ctx->request_id);
+    return throttle_answer(response, ctx, rc, wait);
+}
+
+portal_result auth_message_gate(http_ctx *ctx, db_conn *db, throttle_message kind,
+                                const char *target, const user_row *user, long *retry_after)
+{
+    portal_result rc = throttle_count_message(db, kind, target, retry_after);
+    if (rc != PORTAL_ERR_DENIED)
+        return rc;
+    const char *name = throttle_message_name(kind);
+    log_warning("event=message_limited kind=%s scope=target request_id=%s", name, ctx->request_id);
+    json_t *changes =
+        json_pack("{s:s, s:I}", "kind", name, "retry_after", (json_int_t)*retry_after);
+    http_audit(ctx, db, "message.limited", user ? "user" : NULL, user ? user->id : NULL,
+               user ? user->organisation_id : NULL, changes);
+    json_decref(changes);
+    return rc;
+}
+
+int auth_audit_commit(struct _u_response *response, http_ctx *ctx, db_conn *db, portal_result rc,
+                      const char *action, const user_row *user, json_t *changes)
+{
+    if (rc == PORTAL_OK)
+        rc = http_audit(ctx, db, action, "user", user->id, user->organisation_id, changes);
+    json_decref(changes);
+    if (rc == PORTAL_OK)
+        rc = db_commit(db);
+    if (rc == PORTAL_OK)
+        return 1;
+    db_rollback(db);
+    if (response)
+        http_problem_for(response, ctx, rc);
+    return 0;
+}
+
+/* ---- sign-in ---- */
 
 /* Adds {"mfa":"enroll","totp":{secret, otpauth_uri, qr_svg}} to body. */
 static portal_result add_enrolment(json_t *body, const char *username, const char *secret)
@@ -51,15 +125,17 @@ static portal_result add_enrolment(json_t *body, const char *username, const cha
 static void answer_challenge(struct _u_response *response, http_ctx *ctx, db_conn *db,
                              const user_row *user, int enrol, const char *audit_action)
 {
-    char secret[TOTP_SECRET_B32_SIZE] = "";
+    char secret[TOTP_SECRET_B32_SIZE] = "", sealed[TOTP_STORED_SIZE] = "";
     char challenge[PORTAL_ID_LEN];
     char *mfa_token = NULL;
     json_t *body = NULL;
     portal_result rc = enrol ? totp_generate_secret(secret, sizeof secret) : PORTAL_OK;
+    if (rc == PORTAL_OK && enrol)
+        rc = totp_seal_secret(user->id, secret, sealed, sizeof sealed);
     if (rc == PORTAL_OK)
         rc = db_begin(db);
     if (rc == PORTAL_OK)
-        rc = challenges_create(db, user->id, enrol ? secret : NULL, challenge);
+        rc = challenges_create(db, user->id, enrol ? sealed : NULL, challenge);
     if (rc == PORTAL_OK)
         rc = http_audit(ctx, db, audit_action, "user", user->id, user->organisation_id, NULL);
     if (rc == PORTAL_OK)
@@ -108,19 +184,8 @@ void auth_login(const struct _u_request *request, struct _u_response *response, 
     db_conn *db = http_require_db(ctx, response);
     if (!db)
         return;
-    long wait = 0;
-    if (throttle_retry_after(db, username, ctx->client_address, &wait) != PORTAL_OK) {
-        http_problem(response, ctx, 503, "service_unavailable");
+    if (auth_throttled(response, ctx, db, username, "login.throttled"))
         return;
-    }
-    if (wait > 0) {
-        json_t *changes =
-            json_pack("{s:s, s:I}", "username", username, "retry_after", (json_int_t)wait);
-        http_audit(ctx, db, "login.throttled", "user", NULL, NULL, changes);
-        json_decref(changes);
-        http_too_many(response, ctx, wait);
-        return;
-    }
     user_row user;
     portal_result found = users_find_by_username(db, username, &user);
     if (found == PORTAL_ERR_DATABASE) {
@@ -233,12 +298,8 @@ void auth_mfa(const struct _u_request *request, struct _u_response *response, ht
         http_problem(response, ctx, 401, "token_invalid");
         return;
     }
-    long wait = 0;
-    throttle_retry_after(db, user.username, ctx->client_address, &wait);
-    if (wait > 0) {
-        http_too_many(response, ctx, wait);
+    if (auth_throttled(response, ctx, db, user.username, NULL))
         return;
-    }
     challenge_row ch;
     if (db_begin(db) != PORTAL_OK || challenges_get(db, claims.jti, &ch) != PORTAL_OK ||
         !ch.usable || strcmp(ch.user_id, user.id) != 0) {
@@ -253,8 +314,9 @@ void auth_mfa(const struct _u_request *request, struct _u_response *response, ht
     int enrolling = ch.pending_secret[0] != '\0';
     const char *secret = enrolling ? ch.pending_secret : user.totp_secret;
     long long counter = 0;
-    portal_result rc = totp_verify(secret, code, time(NULL),
-                                   enrolling ? TOTP_NO_COUNTER : user.totp_last_counter, &counter);
+    portal_result rc =
+        totp_verify_stored(user.id, secret, code, time(NULL),
+                           enrolling ? TOTP_NO_COUNTER : user.totp_last_counter, &counter);
     if (rc == PORTAL_OK && !enrolling)
         rc = users_accept_totp_counter(db, user.id, counter);
     if (rc != PORTAL_OK) {
@@ -264,8 +326,11 @@ void auth_mfa(const struct _u_request *request, struct _u_response *response, ht
     char codes[RECOVERY_CODE_COUNT][RECOVERY_CODE_SIZE];
     if (enrolling) {
         char hashes[RECOVERY_CODE_COUNT][65];
+        char stored[TOTP_STORED_SIZE];
         mail_text mail;
-        rc = users_set_totp(db, user.id, secret, counter);
+        rc = totp_reseal_secret(user.id, secret, stored, sizeof stored);
+        if (rc == PORTAL_OK)
+            rc = users_set_totp(db, user.id, stored, counter);
         if (rc == PORTAL_OK)
             rc = recovery_generate(codes);
         for (int i = 0; rc == PORTAL_OK && i < RECOVERY_CODE_COUNT; i++)
@@ -288,16 +353,8 @@ void auth_mfa(const struct _u_request *request, struct _u_response *response, ht
         rc = tokens_open_session(db, user.id, user.organisation_id, ctx->client_address, cookie,
                                  &tokens, session_id);
     json_t *session_info = json_pack("{s:s}", "session_id", session_id);
-    if (rc == PORTAL_OK)
-        rc = http_audit(ctx, db, "login.succeeded", "user", user.id, user.organisation_id,
-                        session_info);
-    json_decref(session_info);
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
-    if (rc != PORTAL_OK) {
-        db_rollback(db);
+    if (!auth_audit_commit(response, ctx, db, rc, "login.succeeded", &user, session_info)) {
         tokens_clear(&tokens);
-        http_problem_for(response, ctx, rc);
         return;
     }
     throttle_clear_user(db, user.username);

@@ -17,6 +17,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "http/session_cookies.h"
+#include "resources/auth.h"
 #include "store/credentials.h"
 #include "store/outbox.h"
 #include "store/sessions.h"
@@ -117,7 +118,17 @@ void me_patch(const struct _u_request *request, struct _u_response *response, ht
     user_row user;
     if (!db || !me_load(response, ctx, db, &user))
         return;
-    portal_result rc = db_begin(db);
+    int email_changes = email && strcmp(email, user.email) != 0;
+    long wait = 0;
+    portal_result rc = email_changes ? auth_message_gate(ctx, db, THROTTLE_MSG_EMAIL_CHANGE_CODE,
+                                                         user.id, &user, &wait)
+                                     : PORTAL_OK;
+    if (rc == PORTAL_ERR_DENIED) { /* nothing changes, the profile fields neither */
+        http_too_many(response, ctx, wait);
+        return;
+    }
+    if (rc == PORTAL_OK)
+        rc = db_begin(db);
     if (rc == PORTAL_OK)
         rc = users_update_profile(db, user.id, first, last, language, theme);
     json_t *changes = json_object();
@@ -131,7 +142,7 @@ void me_patch(const struct _u_request *request, struct _u_response *response, ht
         json_object_set_new(changes, "language", json_string(language));
     if (theme)
         json_object_set_new(changes, "theme", json_string(theme));
-    if (rc == PORTAL_OK && email && strcmp(email, user.email) != 0) {
+    if (rc == PORTAL_OK && email_changes) {
         char code[7], code_hash[65];
         mail_text mail;
         rc = vcode_generate(code);
@@ -147,18 +158,9 @@ void me_patch(const struct _u_request *request, struct _u_response *response, ht
             rc = outbox_mail(db, email, &mail);
         json_object_set_new(changes, "email_pending", json_string(email));
     }
-    if (rc == PORTAL_OK)
-        rc = http_audit(ctx, db, "user.profile_changed", "user", user.id, user.organisation_id,
-                        changes);
-    json_decref(changes);
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
-    if (rc != PORTAL_OK) {
-        db_rollback(db);
-        http_problem_for(response, ctx, rc);
+    if (!auth_audit_commit(response, ctx, db, rc, "user.profile_changed", &user, changes))
         return;
-    }
-    if (!(email && strcmp(email, user.email) != 0)) {
+    if (!email_changes) {
         me_send(response, ctx, db, 200);
         return;
     }
@@ -172,21 +174,32 @@ void me_patch(const struct _u_request *request, struct _u_response *response, ht
     json_decref(answer);
 }
 
-void me_confirm_email(const struct _u_request *request, struct _u_response *response, http_ctx *ctx)
+/* Reads a body {"code"} and the caller's own row; NULL after answering. */
+static const char *me_code_request(const struct _u_request *request, struct _u_response *response,
+                                   http_ctx *ctx, db_conn **db, user_row *user)
 {
     json_t *body = http_json_body(ctx, request, response);
     if (!body)
-        return;
+        return NULL;
     input in;
     input_init(&in, ctx->lang);
     const char *code = input_string(&in, body, "", "code", INPUT_REQUIRED, 16);
     if (input_failed(&in)) {
         input_send(&in, response, ctx);
-        return;
+        return NULL;
     }
-    db_conn *db = http_require_db(ctx, response);
+    *db = http_require_db(ctx, response);
+    if (!*db || !me_load(response, ctx, *db, user))
+        return NULL;
+    return code;
+}
+
+void me_confirm_email(const struct _u_request *request, struct _u_response *response, http_ctx *ctx)
+{
+    db_conn *db;
     user_row user;
-    if (!db || !me_load(response, ctx, db, &user))
+    const char *code = me_code_request(request, response, ctx, &db, &user);
+    if (!code)
         return;
     char code_hash[65], code_id[PORTAL_ID_LEN], new_email[320];
     portal_result rc = vcode_hash(user.id, code, code_hash);
@@ -211,17 +224,8 @@ void me_confirm_email(const struct _u_request *request, struct _u_response *resp
         rc = mail_security_notice(user.language, user.first_name, SECURITY_EMAIL_CHANGED, &mail);
     if (rc == PORTAL_OK) /* to the old address: the owner must hear of it */
         rc = outbox_mail(db, user.email, &mail);
-    if (rc == PORTAL_OK)
-        rc = http_audit(ctx, db, "user.email_changed", "user", user.id, user.organisation_id,
-                        changes);
-    json_decref(changes);
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
-    if (rc != PORTAL_OK) {
-        db_rollback(db);
-        http_problem_for(response, ctx, rc);
+    if (!auth_audit_commit(response, ctx, db, rc, "user.email_changed", &user, changes))
         return;
-    }
     me_send(response, ctx, db, 200);
 }
 
@@ -241,14 +245,9 @@ void me_change_password(const struct _u_request *request, struct _u_response *re
     }
     db_conn *db = http_require_db(ctx, response);
     user_row user;
-    if (!db || !me_load(response, ctx, db, &user))
+    if (!db || !me_load(response, ctx, db, &user) ||
+        auth_throttled(response, ctx, db, user.username, NULL))
         return;
-    long wait = 0;
-    throttle_retry_after(db, user.username, ctx->client_address, &wait);
-    if (wait > 0) {
-        http_too_many(response, ctx, wait);
-        return;
-    }
     portal_result verified = strlen(current) > PASSWORD_MAX_BYTES
                                  ? PORTAL_ERR_DENIED
                                  : password_verify(user.password_hash, current);
@@ -289,14 +288,8 @@ void me_change_password(const struct _u_request *request, struct _u_response *re
         rc = mail_security_notice(user.language, user.first_name, SECURITY_PASSWORD_CHANGED, &mail);
     if (rc == PORTAL_OK)
         rc = outbox_mail(db, user.email, &mail);
-    if (rc == PORTAL_OK)
-        rc = http_audit(ctx, db, "password.changed", "user", user.id, user.organisation_id, NULL);
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
-    if (rc != PORTAL_OK) {
-        db_rollback(db);
+    if (!auth_audit_commit(response, ctx, db, rc, "password.changed", &user, NULL)) {
         tokens_clear(&tokens);
-        http_problem_for(response, ctx, rc);
         return;
     }
     json_t *answer = json_pack("{s:s, s:s, s:i}", "access_token", tokens.access_token, "token_type",
@@ -315,30 +308,16 @@ void me_change_password(const struct _u_request *request, struct _u_response *re
 void me_recovery_codes(const struct _u_request *request, struct _u_response *response,
                        http_ctx *ctx)
 {
-    json_t *body = http_json_body(ctx, request, response);
-    if (!body)
-        return;
-    input in;
-    input_init(&in, ctx->lang);
-    const char *code = input_string(&in, body, "", "code", INPUT_REQUIRED, 16);
-    if (input_failed(&in)) {
-        input_send(&in, response, ctx);
-        return;
-    }
-    db_conn *db = http_require_db(ctx, response);
+    db_conn *db;
     user_row user;
-    if (!db || !me_load(response, ctx, db, &user))
+    const char *code = me_code_request(request, response, ctx, &db, &user);
+    if (!code || auth_throttled(response, ctx, db, user.username, NULL))
         return;
-    long wait = 0;
-    throttle_retry_after(db, user.username, ctx->client_address, &wait);
-    if (wait > 0) {
-        http_too_many(response, ctx, wait);
-        return;
-    }
     long long counter = 0;
-    portal_result rc = user.mfa_enrolled ? totp_verify(user.totp_secret, code, time(NULL),
-                                                       user.totp_last_counter, &counter)
-                                         : PORTAL_ERR_DENIED;
+    portal_result rc = user.mfa_enrolled
+                           ? totp_verify_stored(user.id, user.totp_secret, code, time(NULL),
+                                                user.totp_last_counter, &counter)
+                           : PORTAL_ERR_DENIED;
     if (rc == PORTAL_OK)
         rc = users_accept_totp_counter(db, user.id, counter);
     if (rc != PORTAL_OK) {
@@ -361,16 +340,8 @@ void me_recovery_codes(const struct _u_request *request, struct _u_response *res
                                   SECURITY_RECOVERY_CODES_REGENERATED, &mail);
     if (rc == PORTAL_OK)
         rc = outbox_mail(db, user.email, &mail);
-    if (rc == PORTAL_OK)
-        rc = http_audit(ctx, db, "recovery_codes.regenerated", "user", user.id,
-                        user.organisation_id, NULL);
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
-    if (rc != PORTAL_OK) {
-        db_rollback(db);
-        http_problem_for(response, ctx, rc);
+    if (!auth_audit_commit(response, ctx, db, rc, "recovery_codes.regenerated", &user, NULL))
         return;
-    }
     json_t *list = json_array();
     for (int i = 0; i < RECOVERY_CODE_COUNT; i++)
         json_array_append_new(list, json_string(codes[i]));

@@ -15,6 +15,7 @@
 #include "http/problem.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "resources/auth.h"
 #include "store/credentials.h"
 #include "store/outbox.h"
 #include "store/sessions.h"
@@ -41,11 +42,15 @@ void recovery_request_reset(const struct _u_request *request, struct _u_response
         return;
     }
     db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    if (!db || auth_message_request_throttled(response, ctx, db))
         return;
     user_row user;
+    long wait;
+    /* Past the account's limit the answer stays the same: nothing is sent. */
     if (users_find_by_username(db, username, &user) != PORTAL_OK ||
-        strcasecmp(user.email, email) != 0 || strcmp(user.status, "active") != 0 || user.expired) {
+        strcasecmp(user.email, email) != 0 || strcmp(user.status, "active") != 0 || user.expired ||
+        auth_message_gate(ctx, db, THROTTLE_MSG_PASSWORD_RESET, user.id, &user, &wait) !=
+            PORTAL_OK) {
         accepted(response);
         return;
     }
@@ -63,13 +68,7 @@ void recovery_request_reset(const struct _u_request *request, struct _u_response
         rc = mail_password_reset(user.language, user.first_name, link, &mail);
     if (rc == PORTAL_OK)
         rc = outbox_mail(db, user.email, &mail);
-    if (rc == PORTAL_OK)
-        rc = http_audit(ctx, db, "password.reset_requested", "user", user.id, user.organisation_id,
-                        NULL);
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
-    if (rc != PORTAL_OK)
-        db_rollback(db);
+    auth_audit_commit(NULL, ctx, db, rc, "password.reset_requested", &user, NULL);
     accepted(response);
 }
 
@@ -117,15 +116,8 @@ void recovery_confirm_reset(const struct _u_request *request, struct _u_response
         rc = mail_security_notice(user.language, user.first_name, SECURITY_PASSWORD_RESET, &mail);
     if (rc == PORTAL_OK)
         rc = outbox_mail(db, user.email, &mail);
-    if (rc == PORTAL_OK)
-        rc = http_audit(ctx, db, "password.reset", "user", user.id, user.organisation_id, NULL);
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
-    if (rc != PORTAL_OK) {
-        db_rollback(db);
-        http_problem_for(response, ctx, rc);
+    if (!auth_audit_commit(response, ctx, db, rc, "password.reset", &user, NULL))
         return;
-    }
     http_send_empty(response, 204);
 }
 
@@ -143,12 +135,15 @@ void recovery_username_reminder(const struct _u_request *request, struct _u_resp
         return;
     }
     db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    if (!db || auth_message_request_throttled(response, ctx, db))
         return;
     char names[20][72], language[4] = "nl";
     int count = 0;
+    long wait;
     if (users_usernames_by_email(db, email, names, 20, &count, language) == PORTAL_OK &&
-        count > 0) {
+        count > 0 &&
+        auth_message_gate(ctx, db, THROTTLE_MSG_USERNAME_REMINDER, email, NULL, &wait) ==
+            PORTAL_OK) {
         buf list;
         buf_init(&list, 2048);
         for (int i = 0; i < count; i++)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/crypto.h"
 #include "domain/throttle_rules.h"
 
 static void user_key(const char *username, char *out, size_t size)
@@ -16,13 +17,14 @@ static void user_key(const char *username, char *out, size_t size)
     out[o] = '\0';
 }
 
-portal_result throttle_retry_after(db_conn *db, const char *username, const char *address,
-                                   long *retry_after)
+portal_result throttle_check(db_conn *db, const char *username, const char *address,
+                             long *retry_after)
 {
     char ukey[200], akey[80];
     user_key(username, ukey, sizeof ukey);
     snprintf(akey, sizeof akey, "addr:%s", address);
     const char *params[] = {ukey, akey};
+    *retry_after = 0;
     PGresult *res = db_query(db,
                              "SELECT key, failures,"
                              " (extract(epoch FROM window_start) * 1000)::bigint,"
@@ -46,6 +48,37 @@ portal_result throttle_retry_after(db_conn *db, const char *username, const char
     }
     PQclear(res);
     *retry_after = wait;
+    return wait > 0 ? PORTAL_ERR_DENIED : PORTAL_OK;
+}
+
+/* Adds one to a counter with a fixed window of `window` seconds (a counter
+ * whose window has passed starts again at one). Sets *count to the new count
+ * and *left to the seconds until its window ends (at least 1). */
+static portal_result window_count(db_conn *db, const char *key, int window, int *count, long *left)
+{
+    char secs[16];
+    snprintf(secs, sizeof secs, "%d", window);
+    const char *params[] = {key, secs};
+    PGresult *res = db_query(
+        db,
+        "INSERT INTO login_throttle (key, failures) VALUES ($1, 1) ON CONFLICT (key) DO UPDATE SET"
+        " failures = CASE WHEN login_throttle.window_start < now() - $2::int * interval '1 second'"
+        "   THEN 1 ELSE login_throttle.failures + 1 END,"
+        " window_start = CASE WHEN login_throttle.window_start < now() - $2::int * interval"
+        "   '1 second' THEN now() ELSE login_throttle.window_start END,"
+        " last_failure_at = now()"
+        " RETURNING failures, greatest(1, ceil(extract(epoch FROM login_throttle.window_start"
+        "   + $2::int * interval '1 second' - now())))::bigint",
+        2, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return PORTAL_ERR_DATABASE;
+    }
+    *count = atoi(PQgetvalue(res, 0, 0));
+    *left = atol(PQgetvalue(res, 0, 1));
+    PQclear(res);
     return PORTAL_OK;
 }
 
@@ -55,7 +88,6 @@ portal_result throttle_record_failure(db_conn *db, const char *username, const c
     user_key(username, ukey, sizeof ukey);
     snprintf(akey, sizeof akey, "addr:%s", address);
     const char *up[] = {ukey};
-    const char *ap[] = {akey};
     /* Per username: forget failures after 12 quiet hours. */
     portal_result rc = db_exec(
         db,
@@ -66,16 +98,10 @@ portal_result throttle_record_failure(db_conn *db, const char *username, const c
         1, up);
     if (rc != PORTAL_OK)
         return rc;
-    /* Per address: a fixed 15-minute window. */
-    return db_exec(
-        db,
-        "INSERT INTO login_throttle (key, failures) VALUES ($1, 1) ON CONFLICT (key) DO UPDATE SET"
-        " failures = CASE WHEN login_throttle.window_start < now() - interval"
-        "   '15 minutes' THEN 1 ELSE login_throttle.failures + 1 END,"
-        " window_start = CASE WHEN login_throttle.window_start < now() - interval"
-        "   '15 minutes' THEN now() ELSE login_throttle.window_start END,"
-        " last_failure_at = now()",
-        1, ap);
+    /* Per address: a fixed window. */
+    int count;
+    long left;
+    return window_count(db, akey, THROTTLE_ADDR_WINDOW, &count, &left);
 }
 
 portal_result throttle_clear_user(db_conn *db, const char *username)
@@ -84,4 +110,61 @@ portal_result throttle_clear_user(db_conn *db, const char *username)
     user_key(username, ukey, sizeof ukey);
     const char *params[] = {ukey};
     return db_exec(db, "DELETE FROM login_throttle WHERE key = $1", 1, params);
+}
+
+const char *throttle_message_name(throttle_message kind)
+{
+    switch (kind) {
+    case THROTTLE_MSG_PASSWORD_RESET:
+        return "password_reset";
+    case THROTTLE_MSG_USERNAME_REMINDER:
+        return "username_reminder";
+    case THROTTLE_MSG_ACTIVATION_CODE:
+        return "activation_code";
+    case THROTTLE_MSG_EMAIL_CHANGE_CODE:
+        return "email_change_code";
+    }
+    return "message";
+}
+
+/* 'msg:' and the SHA-256 (hex) of "<scope>:<lower-case value>". */
+static void message_key(const char *scope, const char *value, char out[CRYPTO_SHA256_HEX_LEN + 5])
+{
+    char text[512];
+    size_t o = (size_t)snprintf(text, sizeof text, "%s:", scope);
+    for (const char *p = value; *p && o + 1 < sizeof text; p++)
+        text[o++] = (char)tolower((unsigned char)*p);
+    text[o] = '\0';
+    char hex[CRYPTO_SHA256_HEX_LEN + 1];
+    crypto_sha256_hex(text, hex);
+    snprintf(out, CRYPTO_SHA256_HEX_LEN + 5, "msg:%s", hex);
+}
+
+static portal_result message_limit(db_conn *db, const char *scope, const char *value, int limit,
+                                   long *retry_after)
+{
+    char key[CRYPTO_SHA256_HEX_LEN + 5];
+    message_key(scope, value, key);
+    int count = 0;
+    long left = 0;
+    *retry_after = 0;
+    portal_result rc = window_count(db, key, THROTTLE_MESSAGE_WINDOW, &count, &left);
+    if (rc != PORTAL_OK)
+        return rc;
+    if (count <= limit)
+        return PORTAL_OK;
+    *retry_after = left;
+    return PORTAL_ERR_DENIED;
+}
+
+portal_result throttle_count_message(db_conn *db, throttle_message kind, const char *target,
+                                     long *retry_after)
+{
+    return message_limit(db, throttle_message_name(kind), target, THROTTLE_MESSAGES_PER_TARGET,
+                         retry_after);
+}
+
+portal_result throttle_count_message_request(db_conn *db, const char *address, long *retry_after)
+{
+    return message_limit(db, "address", address, THROTTLE_MESSAGES_PER_ADDRESS, retry_after);
 }

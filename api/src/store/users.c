@@ -81,6 +81,42 @@ portal_result users_set_totp(db_conn *db, const char *id, const char *secret, lo
                    3, params);
 }
 
+portal_result users_seal_totp_secrets(db_conn *db, users_secret_sealer seal, int *sealed,
+                                      int *failed)
+{
+    *sealed = 0;
+    *failed = 0;
+    PGresult *res = db_query(db,
+                             "SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL"
+                             " AND totp_secret <> '' AND totp_secret NOT LIKE 'v1:%'",
+                             0, NULL);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    portal_result rc = PORTAL_OK;
+    for (int i = 0; rc == PORTAL_OK && i < PQntuples(res); i++) {
+        char out[sizeof((user_row *)0)->totp_secret];
+        const char *id = PQgetvalue(res, i, 0);
+        const char *plain = PQgetvalue(res, i, 1);
+        if (seal(id, plain, out, sizeof out) != PORTAL_OK) {
+            (*failed)++;
+            continue;
+        }
+        const char *params[] = {id, out, plain};
+        PGresult *up = db_query(db,
+                                "UPDATE users SET totp_secret = $2 WHERE id = $1"
+                                " AND totp_secret = $3",
+                                3, params);
+        if (!up)
+            rc = PORTAL_ERR_DATABASE;
+        else if (atoi(PQcmdTuples(up)) == 1)
+            (*sealed)++;
+        PQclear(up);
+        memset(out, 0, sizeof out);
+    }
+    PQclear(res);
+    return rc;
+}
+
 portal_result users_accept_totp_counter(db_conn *db, const char *id, long long counter)
 {
     char c[24];

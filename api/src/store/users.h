@@ -5,6 +5,8 @@
 #ifndef PORTAL_STORE_USERS_H
 #define PORTAL_STORE_USERS_H
 
+#include <stddef.h>
+
 #include "store/db.h"
 
 #define USER_ID_LEN 37
@@ -23,7 +25,7 @@ typedef struct {
     char language[4];
     char theme[8];
     char password_hash[256];
-    char totp_secret[80];
+    char totp_secret[80];        /* as stored: sealed "v1:..." or legacy plaintext (auth/totp.h) */
     long long totp_last_counter; /* -1 when none accepted yet */
     int mfa_enrolled;
     int expired; /* expires_at has passed (external user) */
@@ -36,9 +38,20 @@ portal_result users_find_by_username(db_conn *db, const char *username, user_row
 /* Loads any user that is not deleted. */
 portal_result users_get(db_conn *db, const char *id, user_row *out);
 
-/* Stores a newly enrolled TOTP secret together with the counter its first
- * code used. */
+/* Stores a newly enrolled TOTP secret (in its stored, sealed form) together
+ * with the counter its first code used. */
 portal_result users_set_totp(db_conn *db, const char *id, const char *secret, long long counter);
+
+/* Turns a stored secret into its sealed form: writes it to out (NUL-terminated). */
+typedef portal_result (*users_secret_sealer)(const char *user_id, const char *stored, char *out,
+                                             size_t size);
+
+/* Seals every TOTP secret still stored in the clear (no "v1:" prefix) with
+ * `seal`; a row is only written when it still holds the value read, so
+ * instances starting together do no harm. *sealed counts the rows written,
+ * *failed those `seal` refused (left as they are). */
+portal_result users_seal_totp_secrets(db_conn *db, users_secret_sealer seal, int *sealed,
+                                      int *failed);
 
 /* Accepts a TOTP counter only when it is above the last accepted one (in one
  * statement, so two concurrent uses of one code cannot both succeed).
