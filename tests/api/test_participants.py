@@ -405,6 +405,10 @@ def test_several_schemes_and_visibility(w, listed):
     repeated = w.hr.get(f"/api/v1/participants?scheme_id={scheme['id']}&scheme_id={w.income['id']}"
                         "&limit=200").json()["items"]
     assert [x["id"] for x in repeated] == [x["id"] for x in both]
+    # A client that encodes the comma (requests, URLSearchParams) means the same.
+    encoded = w.hr.get("/api/v1/participants", params={"scheme_id": f"{scheme['id']},{w.income['id']}",
+                                                       "limit": 200})
+    assert "%2C" in encoded.url and [x["id"] for x in encoded.json()["items"]] == [x["id"] for x in both]
     # Without scheme_id: every readable scheme.
     ids = {x["id"] for x in listing(w.hr)}
     assert p_inc["id"] in ids and made["Assob"]["id"] in ids

@@ -467,6 +467,15 @@ static void test_query_values(void **state)
     assert_int_equal(http_query_values(&f->req, "scheme", v, 8, &n), PORTAL_OK);
     assert_int_equal(n, 0);
 
+    /* an encoded comma separates values as a plain one does */
+    set_url(f, "/x?scheme_id=a%2Cb%2c%2Cc&scheme_id=d");
+    assert_int_equal(http_query_values(&f->req, "scheme_id", v, 8, &n), PORTAL_OK);
+    assert_int_equal(n, 4);
+    assert_string_equal(v[0], "a");
+    assert_string_equal(v[2], "c");
+    assert_string_equal(v[3], "d");
+    set_url(f, "/x?scheme_id=a,b&scheme_id=c&q=%C3%A9");
+
     /* caps: more values than room */
     assert_int_equal(http_query_values(&f->req, "scheme_id", v, 2, &n), PORTAL_ERR_TOO_LARGE);
     assert_int_equal(n, 2);
@@ -493,14 +502,15 @@ static void test_query_values(void **state)
     assert_int_equal(http_query_values(&f->req, "k", v, 8, &n), PORTAL_OK);
     assert_int_equal(strlen(v[0]), 42);
 
-    /* empty values skipped; encoded key; %2C stays in the value; '+' is a
-     * space; the fragment is not part of the query */
+    /* empty values skipped; encoded key; %2C separates like a comma; '+' is
+     * a space; the fragment is not part of the query */
     set_url(f, "/x?k=&k=,a,,&scheme%5Fid=z&k=b%2Cc&k=d+e&k#k=frag");
     assert_int_equal(http_query_values(&f->req, "k", v, 8, &n), PORTAL_OK);
-    assert_int_equal(n, 3);
+    assert_int_equal(n, 4);
     assert_string_equal(v[0], "a");
-    assert_string_equal(v[1], "b,c");
-    assert_string_equal(v[2], "d e");
+    assert_string_equal(v[1], "b");
+    assert_string_equal(v[2], "c");
+    assert_string_equal(v[3], "d e");
     assert_int_equal(http_query_values(&f->req, "scheme_id", v, 8, &n), PORTAL_OK);
     assert_int_equal(n, 1);
     assert_string_equal(v[0], "z");

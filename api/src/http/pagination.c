@@ -408,22 +408,28 @@ portal_result http_query_values(const struct _u_request *request, const char *na
             continue;
         const char *value = eq + 1;
         size_t value_len = pair_len - key_len - 1;
-        size_t start = 0;
-        while (start <= value_len) {
-            size_t piece = 0;
-            while (start + piece < value_len && value[start + piece] != ',')
-                piece++;
-            if (piece > 0) {
-                if (*n >= max)
-                    return PORTAL_ERR_TOO_LARGE;
-                portal_result rc = pct_decode(value + start, piece, out[*n], HTTP_QUERY_VALUE_LEN);
-                if (rc != PORTAL_OK)
-                    return rc;
-                if (out[*n][0])
-                    (*n)++;
+        /* Decoded before splitting: a client that encodes the comma
+         * (URLSearchParams sends "a%2Cb") means the same list. */
+        char *decoded = malloc(value_len + 1);
+        if (!decoded)
+            return PORTAL_ERR_MEMORY;
+        portal_result rc = pct_decode(value, value_len, decoded, value_len + 1);
+        for (char *piece = decoded; rc == PORTAL_OK && piece;) {
+            char *comma = strchr(piece, ',');
+            size_t piece_len = comma ? (size_t)(comma - piece) : strlen(piece);
+            if (piece_len >= HTTP_QUERY_VALUE_LEN)
+                rc = PORTAL_ERR_TOO_LARGE;
+            else if (piece_len > 0 && *n >= max)
+                rc = PORTAL_ERR_TOO_LARGE;
+            else if (piece_len > 0) {
+                memcpy(out[*n], piece, piece_len);
+                out[(*n)++][piece_len] = '\0';
             }
-            start += piece + 1;
+            piece = comma ? comma + 1 : NULL;
         }
+        free(decoded);
+        if (rc != PORTAL_OK)
+            return rc;
     }
     return PORTAL_OK;
 }

@@ -109,9 +109,10 @@ portal_result http_page_send_text(struct _u_response *response, const char *item
 
 /* Every value of query parameter `name` from the raw query string in
  * request->http_url, whether repeated (?k=a&k=b) or comma-separated (?k=a,b)
- * or both, in order. The URL is split on '&', '=' and ',' first and each
- * piece percent-decoded afterwards ('+' is a space), so "%2C" stays inside a
- * value. Empty values are skipped; duplicates are kept. Writes at most max
+ * or both, in order. The URL is split on '&' and '=', each value
+ * percent-decoded ('+' is a space) and then split on ',', so an encoded comma
+ * ("%2C") separates values too. Empty values are skipped; duplicates are
+ * kept. Writes at most max
  * values into out and their count into *n. PORTAL_OK (possibly *n = 0);
  * PORTAL_ERR_TOO_LARGE when there are more than max values or one is
  * HTTP_QUERY_VALUE_LEN bytes or longer; PORTAL_ERR_INVALID for a bad
