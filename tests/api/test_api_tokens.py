@@ -234,6 +234,31 @@ def test_a_token_stops_when_its_creator_is_deleted(api, w):
     assert w.admin_a.get(f"/api/v1/api-tokens/{t['id']}").json()["created_by"]["id"] == creator.id
 
 
+def test_a_token_never_holds_more_than_its_creator_holds_now(api, w):
+    creator = w.user(w.emp_a["id"], ["user_management", "hr"], [w.pension_a["id"], w.income_a["id"]],
+                     inviter=w.admin_a)
+    t = make_token(creator, ["hr", "hr_read"]).json()
+    me = as_token(api, t["secret"], "GET", "/api/v1/me").json()
+    assert sorted(me["rights"]) == ["hr", "hr_read"]
+    assert sorted(me["scheme_ids"]) == sorted([w.pension_a["id"], w.income_a["id"]])
+    # The creator loses the administrator right and a scheme: so does the token.
+    url = f"/api/v1/users/{creator.id}"
+    r = w.admin_a.patch(url, headers={"If-Match": w.admin_a.get(url).headers["ETag"]},
+                        json={"rights": ["hr_read"], "scheme_ids": [w.pension_a["id"]]})
+    assert r.status_code == 200, r.text
+    me = as_token(api, t["secret"], "GET", "/api/v1/me").json()
+    assert me["rights"] == ["hr_read"] and me["scheme_ids"] == [w.pension_a["id"]]
+    problem(as_token(api, t["secret"], "GET", f"/api/v1/schemes/{w.income_a['id']}"), 404, "not_found")
+    assert as_token(api, t["secret"], "GET", f"/api/v1/schemes/{w.pension_a['id']}").status_code == 200
+    # Given back, the token has its own rights again (never more than those).
+    r = w.admin_a.patch(url, headers={"If-Match": w.admin_a.get(url).headers["ETag"]},
+                        json={"rights": ["user_management"], "scheme_ids": None})
+    assert r.status_code == 200, r.text
+    me = as_token(api, t["secret"], "GET", "/api/v1/me").json()
+    assert sorted(me["rights"]) == ["hr", "hr_read"]
+    assert sorted(me["scheme_ids"]) == sorted([w.pension_a["id"], w.income_a["id"]])
+
+
 # --- reading and revoking --------------------------------------------------------------
 
 def test_tokens_are_the_organisations_own(w):

@@ -14,11 +14,22 @@ portal_result api_tokens_authenticate(db_conn *db, const char *token_hash, porta
     /* last_used_at is written at most once a minute to keep reads cheap. */
     PGresult *res = db_query(
         db,
-        "WITH t AS (SELECT a.id, a.created_by, a.organisation_id, o.kind, a.rights::text AS r,"
-        "  a.scheme_ids IS NULL AS all_schemes, coalesce(a.scheme_ids::text, '{}') AS s,"
-        "  a.last_used_at"
+        "WITH t AS (SELECT a.id, a.created_by, a.organisation_id, o.kind,"
+        /* Never more than the creator holds now: the token's rights that the
+         * creator still has (all of them while the creator may grant every
+         * right), within the creator's current schemes. */
+        "  (CASE WHEN EXISTS (SELECT 1 FROM user_rights ur JOIN rights r ON r.id = ur.right_id"
+        "      AND r.organisation_kind = o.kind WHERE ur.user_id = u.id"
+        "      AND 'rights.grant_all' = ANY (r.capabilities)) THEN a.rights"
+        "    ELSE ARRAY(SELECT x FROM unnest(a.rights) x WHERE EXISTS (SELECT 1 FROM user_rights ur"
+        "      WHERE ur.user_id = u.id AND ur.right_id = x)) END)::text AS r,"
+        "  sc.ids IS NULL AS all_schemes, coalesce(sc.ids::text, '{}') AS s, a.last_used_at"
         "  FROM api_tokens a JOIN users u ON u.id = a.created_by"
         "  JOIN organisations o ON o.id = a.organisation_id"
+        "  CROSS JOIN LATERAL (SELECT CASE WHEN u.scheme_ids IS NULL THEN a.scheme_ids"
+        "    WHEN a.scheme_ids IS NULL THEN u.scheme_ids"
+        "    ELSE ARRAY(SELECT x FROM unnest(a.scheme_ids) x WHERE x = ANY (u.scheme_ids)) END"
+        "    AS ids) sc"
         "  WHERE a.token_hash = $1 AND a.revoked_at IS NULL AND a.expires_at > now()"
         "  AND u.deleted_at IS NULL AND u.status = 'active'"
         "  AND (u.expires_at IS NULL OR u.expires_at > now())),"
