@@ -167,7 +167,13 @@ def pgbench_script(entries, tag, defines, participant=None, n_max=None):
     becomes md5('p' || :n) for a random n in 1..n_max."""
     lines = [f"\\set n random(1, {n_max})"] if participant else []
     defines["nul"] = "NULL"
+    piped = 0
     for i, e in enumerate(entries):
+        # The server sends its generic-plan settings and the statement they
+        # are for in one pipeline (one implicit transaction): so does pgbench.
+        if e["sql"].startswith("SELECT set_config('plan_cache_mode'"):
+            lines.append("\\startpipeline")
+            piped = 2
         def param(m, i=i, e=e):
             k = int(m.group(1))
             v = e["params"].get(k)
@@ -179,6 +185,10 @@ def pgbench_script(entries, tag, defines, participant=None, n_max=None):
             defines[name] = v
             return ":" + name
         lines.append(re.sub(r"\$(\d+)", param, colon_safe(e["sql"])) + ";")
+        if piped:
+            piped -= 1
+            if not piped:
+                lines.append("\\endpipeline")
     return "\n".join(lines) + "\n"
 
 
