@@ -1,12 +1,15 @@
 /* cli.c: see cli.h. */
 #include "cli.h"
 
+#include "jobs/maintenance.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #include "auth/password.h"
 #include "base/crypto.h"
 #include "formats/mail_templates.h"
+#include "jobs/maintenance.h"
 #include "store/audit.h"
 #include "store/credentials.h"
 #include "store/db.h"
@@ -100,6 +103,22 @@ int cli_create_staff(const portal_config *cfg, int argc, char **argv)
     return rc == PORTAL_OK ? 0 : 1;
 }
 
+int cli_maintenance(const portal_config *cfg)
+{
+    db_conn *db = db_connect_dedicated(cfg->database_url);
+    if (!db) {
+        fprintf(stderr, "maintenance: cannot connect to the database\n");
+        return 1;
+    }
+    maintenance_counts c;
+    portal_result rc = maintenance_run(db, &c);
+    db_close_dedicated(db);
+    printf("exports expired: %lld\nidempotency keys dropped: %lld\n"
+           "sign-in and message counters dropped: %lld\n",
+           c.exports_expired, c.idempotency_keys, c.throttle_counters);
+    return rc == PORTAL_OK ? 0 : 1;
+}
+
 int cli_seed_demo(const portal_config *cfg)
 {
     char dir[1200];
@@ -134,8 +153,7 @@ int cli_seed_demo(const portal_config *cfg)
     db_close_dedicated(db);
     printf("%s\nDemo accounts (password \"%s\"; each sets up an authenticator app at the first "
            "login):\n",
-           demo.created ? "Demo data created." : "Demo data was already there.",
-           CLI_DEMO_PASSWORD);
+           demo.created ? "Demo data created." : "Demo data was already there.", CLI_DEMO_PASSWORD);
     for (const demo_user *u = demo_users(); u->username; u++)
         printf("  %-20s %s %s (%s)\n", u->username, u->first_name, u->last_name, u->rights);
     return 0;

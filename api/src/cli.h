@@ -14,6 +14,10 @@
  * "Demo accounts"); a second run changes nothing. Returns an exit code. */
 int cli_seed_demo(const portal_config *cfg);
 
+/* Runs `maintenance` once (jobs/maintenance.h) and prints what it removed;
+ * returns an exit code. */
+int cli_maintenance(const portal_config *cfg);
+
 /* Runs `create-staff` with argv after the subcommand; returns an exit code. */
 int cli_create_staff(const portal_config *cfg, int argc, char **argv);
 

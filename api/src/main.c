@@ -22,6 +22,8 @@ static int usage(void)
                     "  create-staff --email E --first-name F --last-name L [--mobile M]\n"
                     "            invite an insurer staff member (mail is queued)\n"
                     "  seed-demo create the demo employer, office and accounts (idempotent)\n"
+                    "  maintenance  expire old exports, drop old idempotency keys and idle\n"
+                    "            sign-in counters once (running servers do it every 10 minutes)\n"
                     "  routes    print every route the server answers (METHOD PATH)\n");
     return 2;
 }
@@ -54,6 +56,8 @@ int main(int argc, char **argv)
         rc = migrate_run(cfg.database_url, dir) == PORTAL_OK ? 0 : 1;
     } else if (strcmp(argv[1], "seed-demo") == 0) {
         rc = cli_seed_demo(&cfg);
+    } else if (strcmp(argv[1], "maintenance") == 0) {
+        rc = cli_maintenance(&cfg);
     } else if (strcmp(argv[1], "create-staff") == 0) {
         rc = cli_create_staff(&cfg, argc - 2, argv + 2);
     } else {

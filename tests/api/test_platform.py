@@ -320,3 +320,37 @@ def test_every_route_is_in_openapi_and_every_openapi_path_is_served():
                   if m in ("get", "post", "put", "patch", "delete")}
     assert served - documented == set(), "served but not documented"
     assert documented - served == set(), "documented but not served"
+
+
+def test_maintenance_drops_what_has_expired_and_keeps_the_rest(server, cluster):
+    """`portal-api maintenance` (what every server's workers do every ten
+    minutes): exports past their expiry lose their file, idempotency keys
+    older than a day and sign-in counters idle for more than twelve hours go;
+    everything younger stays."""
+    org = cluster.psql("INSERT INTO organisations (kind, name) VALUES ('employer', 'Onderhoud BV') RETURNING id"
+                       ).splitlines()[0]
+    old, fresh = (cluster.psql(
+        "INSERT INTO exports (organisation_id, created_by_name, scheme_ids, as_of, format, status, expires_at)"
+        f" VALUES ('{org}', 'Test', '{{}}', current_date, 'csv', 'ready', now() + interval '{when}')"
+        " RETURNING id").splitlines()[0] for when in ("-1 minute", "1 day"))
+    for e in (old, fresh):
+        cluster.psql(f"INSERT INTO export_chunks (export_id, seq, data) VALUES ('{e}', 0, 'x'::bytea)")
+    cluster.psql("INSERT INTO idempotency_keys (caller, key, request_hash, created_at) VALUES"
+                 " ('maint', 'old', 'h', now() - interval '25 hours'),"
+                 " ('maint', 'new', 'h', now() - interval '23 hours')")
+    cluster.psql("INSERT INTO login_throttle (key, failures, window_start, last_failure_at) VALUES"
+                 " ('user:maint-old', 3, now() - interval '13 hours', now() - interval '13 hours'),"
+                 " ('user:maint-new', 3, now() - interval '13 hours', now() - interval '11 hours')")
+    out = subprocess.run([BINARY, "maintenance"], env=server.env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    # (The server's own workers may have done part of it already.)
+    assert "exports expired:" in out.stdout, out.stdout
+    assert cluster.psql(f"SELECT status FROM exports WHERE id = '{old}'") == "expired"
+    assert cluster.psql(f"SELECT status FROM exports WHERE id = '{fresh}'") == "ready"
+    assert cluster.psql(f"SELECT count(*) FROM export_chunks WHERE export_id IN ('{old}', '{fresh}')") == "1"
+    assert cluster.psql("SELECT string_agg(key, ',') FROM idempotency_keys WHERE caller = 'maint'") == "new"
+    assert cluster.psql("SELECT string_agg(key, ',') FROM login_throttle WHERE key LIKE 'user:maint-%'"
+                        ) == "user:maint-new"
+    # A second run finds nothing more to do.
+    again = subprocess.run([BINARY, "maintenance"], env=server.env, capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0 and "exports expired: 0" in again.stdout

@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/log.h"
+#include "jobs/maintenance.h"
 
 #define WORKER_MAX 64
 
@@ -98,10 +100,13 @@ static void *worker_main(void *arg)
             sleep(1);
             continue;
         }
-        if (found)
+        if (found) {
             worker_run_job(db, job);
-        else
+        } else {
+            if (maintenance_due(time(NULL)))
+                maintenance_run(db, NULL);
             worker_wait(db);
+        }
     }
     free(job);
     db_close_dedicated(db);

@@ -112,6 +112,26 @@ portal_result throttle_clear_user(db_conn *db, const char *username)
     return db_exec(db, "DELETE FROM login_throttle WHERE key = $1", 1, params);
 }
 
+portal_result throttle_purge_idle(db_conn *db, long long *deleted)
+{
+    /* The longest memory a counter has: a user's failures reset after
+     * THROTTLE_USER_RESET; every window is shorter. */
+    char secs[24];
+    snprintf(secs, sizeof secs, "%d", THROTTLE_USER_RESET);
+    const char *params[] = {secs};
+    *deleted = 0;
+    PGresult *res =
+        db_query(db,
+                 "DELETE FROM login_throttle WHERE greatest(window_start, last_failure_at)"
+                 " < now() - $1::int * interval '1 second'",
+                 1, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    *deleted = atoll(PQcmdTuples(res));
+    PQclear(res);
+    return PORTAL_OK;
+}
+
 const char *throttle_message_name(throttle_message kind)
 {
     switch (kind) {

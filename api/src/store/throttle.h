@@ -51,6 +51,10 @@ portal_result throttle_clear_user(db_conn *db, const char *username);
 /* The name of a message kind for logs and audit ("password_reset", ...). */
 const char *throttle_message_name(throttle_message kind);
 
+/* Deletes counters idle for longer than any rule remembers them; *deleted
+ * gets how many. PORTAL_ERR_DATABASE on error (nothing deleted). */
+portal_result throttle_purge_idle(db_conn *db, long long *deleted);
+
 /* Counts one message of `kind` to `target` (compared case-insensitively).
  * PORTAL_OK when it is within THROTTLE_MESSAGES_PER_TARGET for the window;
  * PORTAL_ERR_DENIED with *retry_after (seconds until the window ends) when it

@@ -1,0 +1,44 @@
+/* jobs/maintenance.c: see maintenance.h. */
+#include "jobs/maintenance.h"
+
+#include <stdatomic.h>
+
+#include "base/log.h"
+#include "store/exports.h"
+#include "store/idempotency.h"
+#include "store/throttle.h"
+
+static atomic_llong maintenance_next_at;
+
+int maintenance_due(time_t now)
+{
+    long long next = atomic_load(&maintenance_next_at);
+    if ((long long)now < next)
+        return 0;
+    return atomic_compare_exchange_strong(&maintenance_next_at, &next,
+                                          (long long)now + MAINTENANCE_INTERVAL);
+}
+
+portal_result maintenance_run(db_conn *db, maintenance_counts *counts)
+{
+    maintenance_counts c = {0, 0, 0};
+    portal_result first = PORTAL_OK, rc;
+    rc = exports_expire(db, &c.exports_expired);
+    if (first == PORTAL_OK)
+        first = rc;
+    rc = store_idempotency_purge_older_than(db, MAINTENANCE_IDEMPOTENCY_HOURS, &c.idempotency_keys);
+    if (first == PORTAL_OK)
+        first = rc;
+    rc = throttle_purge_idle(db, &c.throttle_counters);
+    if (first == PORTAL_OK)
+        first = rc;
+    if (c.exports_expired || c.idempotency_keys || c.throttle_counters)
+        log_info("event=maintenance exports_expired=%lld idempotency_keys=%lld"
+                 " throttle_counters=%lld",
+                 c.exports_expired, c.idempotency_keys, c.throttle_counters);
+    if (first != PORTAL_OK)
+        log_warning("event=maintenance_failed error=%s", portal_result_name(first));
+    if (counts)
+        *counts = c;
+    return first;
+}
