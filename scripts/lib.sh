@@ -15,7 +15,7 @@ APT_PACKAGES=(
   postgresql postgresql-contrib
   python3 python3-pytest python3-requests python3-pyotp python3-openpyxl
   python3-aiosmtpd python3-selenium python3-yaml python3-cryptography python3-jwt
-  chromium chromium-driver oathtool jq
+  chromium chromium-driver oathtool jq clang-format cppcheck
 )
 
 log() { printf '\n==> %s\n' "$*" >&2; }

@@ -140,7 +140,8 @@ static const problem_text field_catalogue[] = {
      "You may not grant this value."},
     {"immutable", NULL, NULL, "Deze waarde kan niet meer worden gewijzigd.",
      "This value cannot be changed."},
-    {"already_exists", NULL, NULL, "Deze waarde is al in gebruik.", "This value is already in use."},
+    {"already_exists", NULL, NULL, "Deze waarde is al in gebruik.",
+     "This value is already in use."},
     {"not_unique", NULL, NULL, "Deze waarde is al in gebruik.", "This value is already in use."},
     {"too_short", NULL, NULL, "Deze waarde is te kort.", "This value is too short."},
 };

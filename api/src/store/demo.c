@@ -11,8 +11,7 @@ static const demo_user DEMO_EMPLOYER[] = {
     {"werkgever.beheer", "Anna", "Bakker", "anna.bakker@korenbloem.example", "{user_management}"},
     {"werkgever.hr", "Henk", "Visser", "henk.visser@korenbloem.example", "{hr}"},
     {"werkgever.hrlezen", "Ilse", "Smit", "ilse.smit@korenbloem.example", "{hr_read}"},
-    {"werkgever.finance", "Fatima", "El Amrani", "fatima.elamrani@korenbloem.example",
-     "{finance}"},
+    {"werkgever.finance", "Fatima", "El Amrani", "fatima.elamrani@korenbloem.example", "{finance}"},
     {NULL, NULL, NULL, NULL, NULL}};
 static const demo_user DEMO_OFFICE[] = {
     {"adviseur.beheer", "Bram", "van Dijk", "bram.vandijk@adviesbureau-zuid.example",
@@ -25,8 +24,7 @@ static const demo_user ALL_USERS[] = {
     {"werkgever.beheer", "Anna", "Bakker", "anna.bakker@korenbloem.example", "{user_management}"},
     {"werkgever.hr", "Henk", "Visser", "henk.visser@korenbloem.example", "{hr}"},
     {"werkgever.hrlezen", "Ilse", "Smit", "ilse.smit@korenbloem.example", "{hr_read}"},
-    {"werkgever.finance", "Fatima", "El Amrani", "fatima.elamrani@korenbloem.example",
-     "{finance}"},
+    {"werkgever.finance", "Fatima", "El Amrani", "fatima.elamrani@korenbloem.example", "{finance}"},
     {"adviseur.beheer", "Bram", "van Dijk", "bram.vandijk@adviesbureau-zuid.example",
      "{user_management,advieskansen,inkomensverzekering,pensioenverzekering,"
      "premiepensioenvorderingen,klantbeeld,financieel_rekening_courant}"},
@@ -79,8 +77,8 @@ portal_result demo_seed(db_conn *db, const char *password_hash, demo_result *out
         const char *p[] = {out->employer_id};
         one_id(db, "SELECT id FROM schemes WHERE organisation_id = $1::uuid AND kind = 'pension'",
                1, p, out->pension_scheme_id);
-        one_id(db, "SELECT id FROM schemes WHERE organisation_id = $1::uuid AND kind = 'income'",
-               1, p, out->income_scheme_id);
+        one_id(db, "SELECT id FROM schemes WHERE organisation_id = $1::uuid AND kind = 'income'", 1,
+               p, out->income_scheme_id);
         return PORTAL_OK;
     }
     out->created = 1;
@@ -149,8 +147,7 @@ portal_result demo_seed(db_conn *db, const char *password_hash, demo_result *out
     if (rc == PORTAL_OK)
         rc = demo_add_users(db, office, DEMO_OFFICE, password_hash);
     if (rc == PORTAL_OK) {
-        const char *p[] = {out->employer_id, office, out->pension_scheme_id,
-                           out->income_scheme_id};
+        const char *p[] = {out->employer_id, office, out->pension_scheme_id, out->income_scheme_id};
         rc = db_exec(db,
                      "WITH m AS (INSERT INTO mandates (employer_id, intermediary_id, access)"
                      " VALUES ($1::uuid, $2::uuid, 'read_write') RETURNING id)"
