@@ -138,6 +138,14 @@ def test_bsn_in_exports_follows_the_right_to_see_it(pw, example):
     # hr_read cannot export at all; a read-write intermediary sees the full BSN like hr.
     problem(pw.hr_read.post("/api/v1/exports", json={"scheme_ids": [example["scheme"]], "as_of": iso(today())}),
             403, "forbidden")
+    # Nor download one someone else made: seeing the history entry is not
+    # reading the participants (finance sees the scheme, hr_read the
+    # participants without their BSNs).
+    ready = pw.hr.get("/api/v1/exports", params={"limit": 1}).json()["items"][0]
+    for reader in (pw.finance, pw.hr_read):
+        assert reader.get(f"/api/v1/exports/{ready['id']}").status_code == 200
+        problem(reader.get(f"/api/v1/exports/{ready['id']}/file"), 403, "forbidden")
+    assert pw.admin.get(f"/api/v1/exports/{ready['id']}/file").status_code == 200
 
 
 def test_history_visibility_and_errors(pw, example, cluster):

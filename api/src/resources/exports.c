@@ -174,8 +174,9 @@ void exports_list_handler(const struct _u_request *request, struct _u_response *
 }
 
 /* Loads an export the caller may see (own organisation or staff, every
- * scheme still visible, with or without participants.read); answers 404
- * otherwise, 503 when visibility cannot be checked. */
+ * scheme still visible: its history entry is no secret); answers 404
+ * otherwise, 503 when visibility cannot be checked. Reading the file takes
+ * more: export_may_download. */
 static int export_load(http_ctx *ctx, struct _u_response *response, db_conn *db, const char *id,
                        char **json, export_row *row)
 {
@@ -253,6 +254,26 @@ static void export_stream_free(void *user)
     free(s);
 }
 
+/* The file holds participants' data: downloading it takes the right to make
+ * that export now (exports on every scheme, and participants.bsn on every
+ * scheme when it shows full BSNs). Answers 403 or 503 and returns 0 otherwise. */
+static int export_may_download(http_ctx *ctx, struct _u_response *response, db_conn *db,
+                               const export_row *row)
+{
+    char ids[CALLER_MAX_SCOPE][PORTAL_ID_LEN];
+    int n = pg_array_split(row->scheme_ids, &ids[0][0], PORTAL_ID_LEN, CALLER_MAX_SCOPE);
+    portal_result rc = access_schemes(db, &ctx->caller, ids, n, "exports");
+    if (rc == PORTAL_OK && row->full_bsn)
+        rc = access_schemes(db, &ctx->caller, ids, n, "participants.bsn");
+    if (rc == PORTAL_OK)
+        return 1;
+    if (rc == PORTAL_ERR_DATABASE)
+        http_problem_for(response, ctx, rc);
+    else
+        http_problem(response, ctx, 403, "forbidden");
+    return 0;
+}
+
 void exports_file_handler(const struct _u_request *request, struct _u_response *response,
                           http_ctx *ctx)
 {
@@ -262,6 +283,8 @@ void exports_file_handler(const struct _u_request *request, struct _u_response *
     if (!db || !export_load(ctx, response, db, http_param(request, "id"), &json, &row))
         return;
     free(json);
+    if (!export_may_download(ctx, response, db, &row))
+        return;
     if (row.expired || strcmp(row.status, "expired") == 0) {
         http_problem(response, ctx, 410, "gone");
         return;
