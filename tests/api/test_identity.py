@@ -542,3 +542,29 @@ def test_json_endpoint_conventions(api):
     problem(api.post("/api/v1/auth/login", json=[1, 2]), 400, "invalid_request")
     body = problem(api.post("/api/v1/auth/login", json={}, headers={"Accept-Language": "en"}), 400, "invalid_request")
     assert body["errors"][0]["message"] == "This field is required."
+
+
+def test_totp_secrets_are_sealed_and_a_broken_one_is_the_servers_fault(api, mail, server, cluster):
+    """The authenticator secret is stored sealed (AES-GCM under the data key),
+    never in the clear; a sealed value the server cannot open (a wrong data
+    key, a damaged row) answers 500 and counts nothing against the user."""
+    username, _ = new_staff(api, mail, server, prefix="sealed")
+    secret, _ = enrol(api, username)
+    stored = cluster.psql(f"SELECT totp_secret FROM users WHERE username = '{username}'")
+    assert stored.startswith("v1:") and secret not in stored
+    body = stored.split(":")[2]
+    damaged = stored[:-len(body)] + ("A" if body[0] != "A" else "B") + body[1:]
+    cluster.psql(f"UPDATE users SET totp_secret = '{damaged}' WHERE username = '{username}'")
+    rewind_totp(cluster, username)
+    r = api.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
+    assert r.status_code == 200 and r.json()["mfa"] == "totp"
+    r = api.post("/api/v1/auth/mfa", json={"mfa_token": r.json()["mfa_token"],
+                                           "code": pyotp.TOTP(secret).now()})
+    problem(r, 500, "internal_error")
+    assert cluster.psql(f"SELECT count(*) FROM login_throttle WHERE key = 'user:{username.lower()}'") == "0"
+    uid = cluster.psql(f"SELECT id FROM users WHERE username = '{username}'")
+    assert cluster.psql("SELECT count(*) FROM audit_events WHERE action = 'mfa.failed'"
+                        f" AND (actor_user_id = '{uid}' OR target_id = '{uid}')") == "0"
+    # Put right, the same authenticator works again.
+    cluster.psql(f"UPDATE users SET totp_secret = '{stored}' WHERE username = '{username}'")
+    login(api, cluster, username, secret)

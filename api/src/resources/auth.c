@@ -319,6 +319,13 @@ void auth_mfa(const struct _u_request *request, struct _u_response *response, ht
                            enrolling ? TOTP_NO_COUNTER : user.totp_last_counter, &counter);
     if (rc == PORTAL_OK && !enrolling)
         rc = users_accept_totp_counter(db, user.id, counter);
+    if (rc == PORTAL_ERR_CRYPTO || rc == PORTAL_ERR_DATABASE) {
+        /* The server's fault (a secret it cannot open, a lost database):
+         * not a wrong code, so nothing counts against the user. */
+        db_rollback(db);
+        http_problem_for(response, ctx, rc);
+        return;
+    }
     if (rc != PORTAL_OK) {
         mfa_failed(response, ctx, db, claims.jti, &user);
         return;

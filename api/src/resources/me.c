@@ -320,6 +320,11 @@ void me_recovery_codes(const struct _u_request *request, struct _u_response *res
                            : PORTAL_ERR_DENIED;
     if (rc == PORTAL_OK)
         rc = users_accept_totp_counter(db, user.id, counter);
+    if (rc == PORTAL_ERR_CRYPTO || rc == PORTAL_ERR_DATABASE) {
+        /* The server's fault, not a wrong code (see auth_mfa). */
+        http_problem_for(response, ctx, rc);
+        return;
+    }
     if (rc != PORTAL_OK) {
         throttle_record_failure(db, user.username, ctx->client_address);
         http_field_problem(response, ctx, 422, "mfa_invalid", "/code", "invalid_value", NULL);
