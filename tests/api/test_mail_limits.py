@@ -1,5 +1,5 @@
 """Limits on the mails and SMS that sign-in endpoints send: at most 5 per
-account (or, for username reminders, per address) in 15 minutes, and 30
+account in 15 minutes (however the address is spelled), and 30
 requests per client address in 15 minutes to the anonymous endpoints. The
 anonymous endpoints keep answering 202 at the account limit (they never tell
 whether an account exists); they simply send nothing more."""
@@ -78,8 +78,8 @@ def test_the_account_limit_holds_from_any_address(api, mail, server, cluster):
 def test_a_username_reminder_is_mailed_five_times_at_most(api, mail, server, cluster):
     _, email = new_staff(api, mail, server, prefix="lim")
     s = from_address("198.51.100.102")
-    for _ in range(6):
-        r = s.post(api.base + "/api/v1/auth/username-reminder", json={"email": email.upper()})
+    for spelling in (email.upper(), email, email.title(), email.upper(), email.swapcase(), email):
+        r = s.post(api.base + "/api/v1/auth/username-reminder", json={"email": spelling})
         assert r.status_code == 202, r.text
     assert queued(cluster, email, REMINDER_SUBJECT) == 5
     assert wait_delivered(cluster, mail, email, REMINDER_SUBJECT, 5) == 5
@@ -150,3 +150,18 @@ def test_email_change_codes_are_limited_per_account(api, mail, server, cluster):
     # Other changes go on as usual.
     r = api.patch("/api/v1/me", headers=headers, json={"theme": "dark"})
     assert r.status_code == 200 and r.json()["theme"] == "dark"
+
+
+def test_an_ipv6_client_counts_as_its_whole_64(api):
+    """Every address of one /64 is one client: hopping between them gains
+    nothing; the neighbouring /64 is someone else."""
+    for i in range(30):
+        s = from_address(f"2001:db8:77:1::{i + 1:x}")
+        r = s.post(api.base + "/api/v1/auth/username-reminder", json={"email": unique("nobody") + "@nowhere.example"})
+        assert r.status_code == 202, r.text
+    r = from_address("2001:db8:77:1:ffff:ffff:ffff:fffe").post(
+        api.base + "/api/v1/auth/username-reminder", json={"email": "a@nowhere.example"})
+    problem(r, 429, "too_many_attempts")
+    r = from_address("2001:db8:77:2::1").post(
+        api.base + "/api/v1/auth/username-reminder", json={"email": "a@nowhere.example"})
+    assert r.status_code == 202, r.text

@@ -140,9 +140,11 @@ void recovery_username_reminder(const struct _u_request *request, struct _u_resp
     char names[20][72], language[4] = "nl";
     int count = 0;
     long wait;
+    /* Counted per account found (the first by name), not per spelling of
+     * the address: PostgreSQL matches case variants that C would not fold. */
     if (users_usernames_by_email(db, email, names, 20, &count, language) == PORTAL_OK &&
         count > 0 &&
-        auth_message_gate(ctx, db, THROTTLE_MSG_USERNAME_REMINDER, email, NULL, &wait) ==
+        auth_message_gate(ctx, db, THROTTLE_MSG_USERNAME_REMINDER, names[0], NULL, &wait) ==
             PORTAL_OK) {
         buf list;
         buf_init(&list, 2048);

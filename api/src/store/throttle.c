@@ -1,6 +1,7 @@
 /* store/throttle.c: see throttle.h. */
 #include "store/throttle.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,30 @@
 
 #include "base/crypto.h"
 #include "domain/throttle_rules.h"
+
+/* The client a counter counts: an IPv4 address as it is, an IPv6 address as
+ * its /64 (one subscriber usually holds a whole /64, so counting single
+ * addresses would give one client billions of counters). */
+static void client_of(const char *address, char *out, size_t size)
+{
+    struct in6_addr a6;
+    if (strchr(address, ':') && inet_pton(AF_INET6, address, &a6) == 1) {
+        memset(&a6.s6_addr[8], 0, 8);
+        char text[INET6_ADDRSTRLEN];
+        if (inet_ntop(AF_INET6, &a6, text, sizeof text)) {
+            snprintf(out, size, "%s/64", text);
+            return;
+        }
+    }
+    snprintf(out, size, "%s", address);
+}
+
+static void addr_key(const char *address, char *out, size_t size)
+{
+    char client[INET6_ADDRSTRLEN + 4];
+    client_of(address, client, sizeof client);
+    snprintf(out, size, "addr:%s", client);
+}
 
 static void user_key(const char *username, char *out, size_t size)
 {
@@ -22,7 +47,7 @@ portal_result throttle_check(db_conn *db, const char *username, const char *addr
 {
     char ukey[200], akey[80];
     user_key(username, ukey, sizeof ukey);
-    snprintf(akey, sizeof akey, "addr:%s", address);
+    addr_key(address, akey, sizeof akey);
     const char *params[] = {ukey, akey};
     *retry_after = 0;
     PGresult *res = db_query(db,
@@ -86,7 +111,7 @@ portal_result throttle_record_failure(db_conn *db, const char *username, const c
 {
     char ukey[200], akey[80];
     user_key(username, ukey, sizeof ukey);
-    snprintf(akey, sizeof akey, "addr:%s", address);
+    addr_key(address, akey, sizeof akey);
     const char *up[] = {ukey};
     /* Per username: forget failures after 12 quiet hours. */
     portal_result rc = db_exec(
@@ -186,5 +211,7 @@ portal_result throttle_count_message(db_conn *db, throttle_message kind, const c
 
 portal_result throttle_count_message_request(db_conn *db, const char *address, long *retry_after)
 {
-    return message_limit(db, "address", address, THROTTLE_MESSAGES_PER_ADDRESS, retry_after);
+    char client[INET6_ADDRSTRLEN + 4];
+    client_of(address, client, sizeof client);
+    return message_limit(db, "address", client, THROTTLE_MESSAGES_PER_ADDRESS, retry_after);
 }

@@ -3,7 +3,8 @@
  *
  * Sign-in failures: failed logins and second-factor codes per username and
  * per client address (keys 'user:<lower-case username>' and
- * 'addr:<address>'); the waiting rules are in domain/throttle_rules.h.
+ * 'addr:<address>', an IPv6 address counting as its /64); the waiting
+ * rules are in domain/throttle_rules.h.
  *
  * Messages: how many mails and SMS the server was asked to send per target
  * (an account, or the recipient's address) and per client address, in fixed
