@@ -172,8 +172,10 @@ static int blank(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* Writes a fresh key at path with mode 0600. PORTAL_OK also when the file
- * appeared meanwhile (another process won the race; its key is loaded). */
+/* Writes a fresh key at path with mode 0600: complete in a temporary file
+ * first, then linked into place, so nobody ever reads half a key. PORTAL_OK
+ * also when the file appeared meanwhile (another process won the race; its
+ * key is loaded). */
 static portal_result generate_key_file(const char *path)
 {
     unsigned char key[SECRETBOX_KEY_LEN];
@@ -183,20 +185,27 @@ static portal_result generate_key_file(const char *path)
     size_t n = b64_encode(key, sizeof key, text);
     OPENSSL_cleanse(key, sizeof key);
     text[n++] = '\n';
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    char tmp[4200];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= sizeof tmp) {
+        OPENSSL_cleanse(text, sizeof text);
+        return PORTAL_ERR_TOO_LARGE;
+    }
+    int fd = mkstemp(tmp); /* mode 0600 */
     if (fd < 0) {
         OPENSSL_cleanse(text, sizeof text);
-        return errno == EEXIST ? PORTAL_OK : PORTAL_ERR_IO;
+        return PORTAL_ERR_IO;
     }
     int ok = fchmod(fd, 0600) == 0 && write(fd, text, n) == (ssize_t)n && fsync(fd) == 0;
     OPENSSL_cleanse(text, sizeof text);
     if (close(fd) != 0)
         ok = 0;
-    if (!ok) {
-        unlink(path);
-        return PORTAL_ERR_IO;
-    }
-    return PORTAL_OK;
+    portal_result rc = PORTAL_ERR_IO;
+    if (ok && link(tmp, path) == 0)
+        rc = PORTAL_OK;
+    else if (ok && errno == EEXIST)
+        rc = PORTAL_OK;
+    unlink(tmp);
+    return rc;
 }
 
 portal_result secretbox_load_key_file(const char *path, int generate_if_missing)
