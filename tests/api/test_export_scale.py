@@ -144,6 +144,10 @@ def test_export_of_100000_rows_keeps_the_server_memory_flat(scale, fmt):
         rows = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
         assert len(rows) == scale["expected"] + 1 and rows[0][0] == "participant_number"
         assert len({r[0] for r in rows[1:]}) == scale["expected"]
+        # Names with commas come back whole, every row with its twelve columns.
+        assert all(len(r) == 12 for r in rows)
+        by_number = {r[0]: r for r in rows[1:]}
+        assert by_number["S17"][1] == "Jansen, A. (S17)" and by_number["S17"][10]
     # Holding the rows would cost over 30 MiB (100,000 rows of twelve columns
     # in a libpq result). The allowance covers what does not depend on the
     # rows: a 1 MiB chunk in flight on each side, and libpq's buffers, which

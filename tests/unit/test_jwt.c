@@ -439,6 +439,8 @@ static void test_rejects_altered_bytes(void **state)
         *p = saved == 'A' ? 'B' : 'A';
         assert_int_equal(verify_access(token), PORTAL_ERR_DENIED);
         *p = saved;
+        /* and the genuine token, remembered as verified, still passes */
+        assert_int_equal(verify_access(token), PORTAL_OK);
     }
     assert_int_equal(verify_access(token), PORTAL_OK);
 
@@ -482,7 +484,12 @@ static void test_verified_tokens_are_remembered_per_key(void **state)
     assert_string_equal(out.sub, c.sub);
     assert_int_equal(authjwt_verify(token, "refresh", NOW + 1, &out), PORTAL_ERR_DENIED);
     assert_int_equal(authjwt_verify(token, "access", NOW + 900, &out), PORTAL_ERR_EXPIRED);
+    free(token);
 
+    /* A token without a key id is checked by its signature alone: once
+     * remembered under one key it must not pass under another. */
+    token = craft("{\"alg\":\"ES256\",\"typ\":\"JWT\"}", GOOD_PAYLOAD, SIGN_ES256);
+    assert_int_equal(authjwt_verify(token, "access", NOW + 1, &out), PORTAL_OK);
     char path[300];
     snprintf(path, sizeof path, "%s/other.pem", g_dir);
     assert_int_equal(authjwt_init(path, 1, ISS, AUD), PORTAL_OK);

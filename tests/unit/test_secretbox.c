@@ -119,11 +119,11 @@ static void test_format_and_sizes(void **state)
         "v1:",
         "v1:AAAAAAAAAAAAAAAA",
         "v1:AAAAAAAAAAAAAAAA:",
-        "v1:AAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA==",      /* a 9-byte nonce */
-        "v1:AAAAAAAAAAAAAAAA:AAAA",                      /* shorter than a tag */
-        "v1:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAA*==",  /* not base64 */
-        "v1:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAAA",   /* not a multiple of 4 */
-        "v1:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAA=AAAAA=", /* padding inside */
+        "v1:AAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA==",     /* a 9-byte nonce */
+        "v1:AAAAAAAAAAAAAAAA:AAAA",                     /* shorter than a tag */
+        "v1:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAA*==", /* not base64 */
+        "v1:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAAA",  /* not a multiple of 4 */
+        "v1:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAA=AAAA", /* padding inside */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_int_equal(secretbox_open_with(KEY, bad[i], CONTEXT, out, sizeof out, &len),
