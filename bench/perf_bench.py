@@ -310,7 +310,10 @@ class Bench:
     def main(self):
         t_start = time.time()
         load_start = common.load()
-        cluster, mail, server = common.start({"PORTAL_LOG_LEVEL": "warning"})
+        env = {"PORTAL_LOG_LEVEL": "warning"}
+        if os.environ.get("PORTAL_HTTP_THREADS"):  # to compare thread-pool sizes
+            env["PORTAL_HTTP_THREADS"] = os.environ["PORTAL_HTTP_THREADS"]
+        cluster, mail, server = common.start(env)
         self.cluster, self.server = cluster, server
         try:
             with open(os.path.join(cluster.data, "postmaster.pid")) as f:
