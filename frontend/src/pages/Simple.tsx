@@ -39,11 +39,4 @@ export function NotFoundPage() {
   );
 }
 
-export function Loading() {
-  return (
-    <div class="loading" role="status">
-      <span class="spinner" aria-hidden="true" />
-      {t('common.loading')}
-    </div>
-  );
-}
+export { Loading } from '../components/Loading';

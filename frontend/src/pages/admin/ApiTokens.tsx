@@ -5,6 +5,7 @@ import { apiTokensApi } from '../../api/endpoints';
 import type { ApiToken, Me, Scheme } from '../../api/types';
 import { ErrorAlert, Notice } from '../../components/Alert';
 import { CopyButton } from '../../components/Copy';
+import { DataTable } from '../../components/DataTable';
 import { ConfirmDialog } from '../../components/Dialog';
 import { CheckboxField, RadioGroup, SubmitButton, TextField } from '../../components/Field';
 import { Icon } from '../../components/Icon';
@@ -14,6 +15,7 @@ import { addMonths, endOfDayAmsterdam, parseDateInput, todayAmsterdam } from '..
 import { hasErrors, NO_ERRORS, problemToFormErrors, runChecks, type FormErrors } from '../../forms/errors';
 import { activeLanguage, fmt, t } from '../../i18n';
 import { usePaged } from '../../lib/usePaged';
+import { useRevoke } from '../../lib/useRevoke';
 import type { RightsCatalogue } from '../../rights/rules';
 import { Loading } from '../Simple';
 import { dayOf, focusFirstProblem, rightsText, schemeLabel, schemeNames, useCatalogue, useSchemes } from './shared';
@@ -173,26 +175,14 @@ export function ApiTokensPage({ me }: { me: Me }) {
   const { schemes } = useSchemes(undefined, me.organisation.kind === 'employer');
   const [created, setCreated] = useState<ApiToken | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
-  const [revoking, setRevoking] = useState<ApiToken | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [revokeErrors, setRevokeErrors] = useState<string[]>([]);
   const list = usePaged((cursor) => apiTokensApi.list({ cursor, limit: 50 }), 'tokens');
-
-  const revoke = async () => {
-    if (!revoking) return;
-    setBusy(true);
-    setRevokeErrors([]);
-    try {
-      await apiTokensApi.revoke(revoking.id);
-      setFlash(t('tokens.revokedFlash', { name: revoking.name }));
-      setRevoking(null);
+  const revoking = useRevoke<ApiToken>(
+    (tok) => apiTokensApi.revoke(tok.id),
+    (tok) => {
+      setFlash(t('tokens.revokedFlash', { name: tok.name }));
       list.reload();
-    } catch (e) {
-      setRevokeErrors(problemToFormErrors(e).general);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
 
   return (
     <Page title={t('tokens.title')} wide intro={<p>{t('tokens.intro')}</p>}>
@@ -202,58 +192,50 @@ export function ApiTokensPage({ me }: { me: Me }) {
         <section class="card" aria-labelledby="tokens-list-title">
           <h2 id="tokens-list-title">{t('tokens.listTitle')}</h2>
           <ErrorAlert messages={[...catalogueErrors, ...list.errors]} />
-          {list.loading && list.items.length === 0 ? (
-            <Loading />
-          ) : list.items.length === 0 ? (
-            <p class="muted">{t('tokens.none')}</p>
-          ) : (
-            <div class="table-wrap">
-              <table class="data-table">
-                <caption class="sr-only">{t('tokens.listTitle')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('tokens.name')}</th>
-                    <th scope="col">{t('tokens.key')}</th>
-                    <th scope="col">{t('tokens.rights')}</th>
-                    <th scope="col">{t('scope.title')}</th>
-                    <th scope="col">{t('tokens.lastUsed')}</th>
-                    <th scope="col">{t('tokens.validUntil')}</th>
-                    <th scope="col">{t('common.status')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.items.map((tok) => (
-                    <tr key={tok.id} class={tok.status !== 'active' ? 'row-muted' : undefined}>
-                      <th scope="row" data-label={t('tokens.name')}>
-                        {tok.name}
-                        <span class="cell-note">
-                          {t('tokens.createdBy', { name: tok.created_by?.name ?? '–', date: dayOf(tok.created_at) })}
-                        </span>
-                      </th>
-                      <td data-label={t('tokens.key')}>
-                        <code>{`pat_${tok.prefix}…`}</code>
-                      </td>
-                      <td data-label={t('tokens.rights')}>{rightsText(catalogue, tok.rights)}</td>
-                      <td data-label={t('scope.title')}>{schemeNames(schemes, tok.scheme_ids)}</td>
-                      <td data-label={t('tokens.lastUsed')}>{tok.last_used_at ? fmt.dateTime(tok.last_used_at) : t('tokens.neverUsed')}</td>
-                      <td data-label={t('tokens.validUntil')}>{dayOf(tok.expires_at)}</td>
-                      <td data-label={t('common.status')}>
-                        <span class="cell-actions">
-                          <span class={`badge badge-${tok.status}`}>{t(STATUS_KEY[tok.status])}</span>
-                          {tok.status === 'active' && (
-                            <button type="button" class="btn btn-danger btn-small" onClick={() => setRevoking(tok)}>
-                              {t('tokens.revoke')}
-                              <span class="sr-only"> – {tok.name}</span>
-                            </button>
-                          )}
-                        </span>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable
+            caption={t('tokens.listTitle')}
+            columns={[
+              t('tokens.name'),
+              t('tokens.key'),
+              t('tokens.rights'),
+              t('scope.title'),
+              t('tokens.lastUsed'),
+              t('tokens.validUntil'),
+              t('common.status'),
+            ]}
+            loading={list.loading}
+            count={list.items.length}
+            empty={t('tokens.none')}
+          >
+            {list.items.map((tok) => (
+              <tr key={tok.id} class={tok.status !== 'active' ? 'row-muted' : undefined}>
+                <th scope="row" data-label={t('tokens.name')}>
+                  {tok.name}
+                  <span class="cell-note">
+                    {t('tokens.createdBy', { name: tok.created_by?.name ?? '–', date: dayOf(tok.created_at) })}
+                  </span>
+                </th>
+                <td data-label={t('tokens.key')}>
+                  <code>{`pat_${tok.prefix}…`}</code>
+                </td>
+                <td data-label={t('tokens.rights')}>{rightsText(catalogue, tok.rights)}</td>
+                <td data-label={t('scope.title')}>{schemeNames(schemes, tok.scheme_ids)}</td>
+                <td data-label={t('tokens.lastUsed')}>{tok.last_used_at ? fmt.dateTime(tok.last_used_at) : t('tokens.neverUsed')}</td>
+                <td data-label={t('tokens.validUntil')}>{dayOf(tok.expires_at)}</td>
+                <td data-label={t('common.status')}>
+                  <span class="cell-actions">
+                    <span class={`badge badge-${tok.status}`}>{t(STATUS_KEY[tok.status])}</span>
+                    {tok.status === 'active' && (
+                      <button type="button" class="btn btn-danger btn-small" onClick={() => revoking.ask(tok)}>
+                        {t('tokens.revoke')}
+                        <span class="sr-only"> – {tok.name}</span>
+                      </button>
+                    )}
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           <Pager list={list} label={t('tokens.pages')} />
         </section>
         {catalogue && schemes ? (
@@ -272,19 +254,16 @@ export function ApiTokensPage({ me }: { me: Me }) {
         )}
       </div>
       <ConfirmDialog
-        open={revoking !== null}
+        open={revoking.item !== null}
         title={t('tokens.revokeTitle')}
         confirmLabel={t('tokens.revoke')}
         danger
-        busy={busy}
-        errors={revokeErrors}
-        onConfirm={revoke}
-        onCancel={() => {
-          setRevoking(null);
-          setRevokeErrors([]);
-        }}
+        busy={revoking.busy}
+        errors={revoking.errors}
+        onConfirm={revoking.confirm}
+        onCancel={revoking.cancel}
       >
-        <p>{revoking ? t('tokens.revokeText', { name: revoking.name }) : ''}</p>
+        <p>{revoking.item ? t('tokens.revokeText', { name: revoking.item.name }) : ''}</p>
       </ConfirmDialog>
     </Page>
   );

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { auditApi, usersApi, type AuditFilters } from '../../api/endpoints';
 import type { AuditEvent, Me } from '../../api/types';
 import { ErrorAlert } from '../../components/Alert';
+import { DataTable } from '../../components/DataTable';
 import { SelectField, TextField } from '../../components/Field';
 import { Page } from '../../components/Page';
 import { Pager } from '../../components/Pager';
@@ -11,7 +12,6 @@ import { parseDateInput } from '../../format/dates';
 import { hasErrors, NO_ERRORS, runChecks, type FormErrors } from '../../forms/errors';
 import { fmt, hasMessage, t, type MessageKey } from '../../i18n';
 import { usePaged } from '../../lib/usePaged';
-import { Loading } from '../Simple';
 import { fullName } from './shared';
 
 type Names = ReadonlyMap<string, string | null>;
@@ -159,31 +159,17 @@ export function AuditPage({ me }: { me: Me }) {
       </form>
       {filters.organisation_id && <p class="hint">{t('audit.oneOrganisation')}</p>}
       <ErrorAlert messages={list.errors} />
-      {list.loading && list.items.length === 0 ? (
-        <Loading />
-      ) : list.items.length === 0 ? (
-        <p class="muted">{t('audit.none')}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="data-table">
-            <caption class="sr-only">{t('audit.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.when')}</th>
-                <th scope="col">{t('audit.who')}</th>
-                <th scope="col">{t('audit.what')}</th>
-                <th scope="col">{t('audit.subject')}</th>
-                <th scope="col">{t('audit.from')}</th>
-              </tr>
-            </thead>
-            <tbody aria-busy={list.loading ? 'true' : undefined}>
-              {list.items.map((e) => (
-                <EventRow key={e.id} e={e} names={names} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={t('audit.title')}
+        columns={[t('audit.when'), t('audit.who'), t('audit.what'), t('audit.subject'), t('audit.from')]}
+        loading={list.loading}
+        count={list.items.length}
+        empty={t('audit.none')} busy={list.loading}
+      >
+        {list.items.map((e) => (
+          <EventRow key={e.id} e={e} names={names} />
+        ))}
+      </DataTable>
       <Pager list={list} label={t('audit.pages')} />
     </Page>
   );

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { intermediariesApi, mandatesApi } from '../../api/endpoints';
 import type { Intermediary, Mandate, MandateAccess, Scheme } from '../../api/types';
 import { ErrorAlert, Notice } from '../../components/Alert';
+import { DataTable } from '../../components/DataTable';
 import { ConfirmDialog } from '../../components/Dialog';
 import { CheckboxField, RadioGroup, SubmitButton, TextField } from '../../components/Field';
 import { Page } from '../../components/Page';
@@ -11,6 +12,7 @@ import { Pager } from '../../components/Pager';
 import { hasErrors, NO_ERRORS, problemToFormErrors, runChecks, type FormErrors } from '../../forms/errors';
 import { t } from '../../i18n';
 import { usePaged } from '../../lib/usePaged';
+import { useRevoke } from '../../lib/useRevoke';
 import { Loading } from '../Simple';
 import { dayOf, focusFirstProblem, schemeLabel, schemeNames, useSchemes } from './shared';
 
@@ -156,26 +158,15 @@ function GrantForm({ schemes, onGranted }: { schemes: Scheme[]; onGranted: (m: M
 export function MandatesPage() {
   const { schemes } = useSchemes();
   const [flash, setFlash] = useState<string | null>(null);
-  const [revoking, setRevoking] = useState<Mandate | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [revokeErrors, setRevokeErrors] = useState<string[]>([]);
   const list = usePaged((cursor) => mandatesApi.list({ cursor, limit: 50 }), 'mandates');
 
-  const revoke = async () => {
-    if (!revoking) return;
-    setBusy(true);
-    setRevokeErrors([]);
-    try {
-      await mandatesApi.revoke(revoking.id);
-      setFlash(t('mandates.revokedFlash', { office: revoking.intermediary.name }));
-      setRevoking(null);
+  const revoking = useRevoke<Mandate>(
+    (m) => mandatesApi.revoke(m.id),
+    (m) => {
+      setFlash(t('mandates.revokedFlash', { office: m.intermediary.name }));
       list.reload();
-    } catch (e) {
-      setRevokeErrors(problemToFormErrors(e).general);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
 
   return (
     <Page title={t('mandates.title')} wide intro={<p>{t('mandates.intro')}</p>}>
@@ -184,50 +175,40 @@ export function MandatesPage() {
         <section class="card" aria-labelledby="mandates-list-title">
           <h2 id="mandates-list-title">{t('mandates.listTitle')}</h2>
           <ErrorAlert messages={list.errors} />
-          {list.loading && list.items.length === 0 ? (
-            <Loading />
-          ) : list.items.length === 0 ? (
-            <p class="muted">{t('mandates.none')}</p>
-          ) : (
-            <div class="table-wrap">
-              <table class="data-table">
-                <caption class="sr-only">{t('mandates.listTitle')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('mandates.office')}</th>
-                    <th scope="col">{t('mandates.schemes')}</th>
-                    <th scope="col">{t('mandates.accessLegend')}</th>
-                    <th scope="col">{t('mandates.since')}</th>
-                    <th scope="col">
-                      <span class="sr-only">{t('common.actions')}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.items.map((m) => (
-                    <tr key={m.id} class={m.revoked_at ? 'row-muted' : undefined}>
-                      <th scope="row" data-label={t('mandates.office')}>
-                        {m.intermediary.name}
-                      </th>
-                      <td data-label={t('mandates.schemes')}>{schemeNames(schemes, m.scheme_ids)}</td>
-                      <td data-label={t('mandates.accessLegend')}>{accessLabel(m.access)}</td>
-                      <td data-label={t('mandates.since')}>{dayOf(m.created_at)}</td>
-                      <td data-label={t('common.status')}>
-                        {m.revoked_at ? (
-                          <span class="badge badge-revoked">{t('mandates.revokedOn', { date: dayOf(m.revoked_at) })}</span>
-                        ) : (
-                          <button type="button" class="btn btn-danger btn-small" onClick={() => setRevoking(m)}>
-                            {t('mandates.revoke')}
-                            <span class="sr-only"> – {m.intermediary.name}</span>
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable
+            caption={t('mandates.listTitle')}
+            columns={[
+              t('mandates.office'),
+              t('mandates.schemes'),
+              t('mandates.accessLegend'),
+              t('mandates.since'),
+              { label: t('common.actions'), hidden: true },
+            ]}
+            loading={list.loading}
+            count={list.items.length}
+            empty={t('mandates.none')}
+          >
+            {list.items.map((m) => (
+              <tr key={m.id} class={m.revoked_at ? 'row-muted' : undefined}>
+                <th scope="row" data-label={t('mandates.office')}>
+                  {m.intermediary.name}
+                </th>
+                <td data-label={t('mandates.schemes')}>{schemeNames(schemes, m.scheme_ids)}</td>
+                <td data-label={t('mandates.accessLegend')}>{accessLabel(m.access)}</td>
+                <td data-label={t('mandates.since')}>{dayOf(m.created_at)}</td>
+                <td data-label={t('common.status')}>
+                  {m.revoked_at ? (
+                    <span class="badge badge-revoked">{t('mandates.revokedOn', { date: dayOf(m.revoked_at) })}</span>
+                  ) : (
+                    <button type="button" class="btn btn-danger btn-small" onClick={() => revoking.ask(m)}>
+                      {t('mandates.revoke')}
+                      <span class="sr-only"> – {m.intermediary.name}</span>
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           <Pager list={list} label={t('mandates.pages')} />
         </section>
         {schemes ? (
@@ -243,19 +224,16 @@ export function MandatesPage() {
         )}
       </div>
       <ConfirmDialog
-        open={revoking !== null}
+        open={revoking.item !== null}
         title={t('mandates.revokeTitle')}
         confirmLabel={t('mandates.revoke')}
         danger
-        busy={busy}
-        errors={revokeErrors}
-        onConfirm={revoke}
-        onCancel={() => {
-          setRevoking(null);
-          setRevokeErrors([]);
-        }}
+        busy={revoking.busy}
+        errors={revoking.errors}
+        onConfirm={revoking.confirm}
+        onCancel={revoking.cancel}
       >
-        <p>{revoking ? t('mandates.revokeText', { office: revoking.intermediary.name }) : ''}</p>
+        <p>{revoking.item ? t('mandates.revokeText', { office: revoking.item.intermediary.name }) : ''}</p>
       </ConfirmDialog>
     </Page>
   );

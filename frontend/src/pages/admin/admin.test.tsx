@@ -300,4 +300,27 @@ describe('API tokens', () => {
     await waitFor(() => !text().includes('pat_AbCd1234secret'), 'the secret to go');
     expect(log.find((l) => l.key === 'POST /api-tokens')!.body).toMatchObject({ name: 'Salarispakket', rights: ['hypothecair_krediet'], scheme_ids: null });
   });
+
+  it('asks before revoking, keeps the question open on a refusal, then shows the token revoked', async () => {
+    const token = {
+      id: 't1', name: 'Salarispakket', prefix: 'AbCd1234', created_by: { id: 'u1', name: 'Marloes Smit' }, created_at: '2026-01-01T10:00:00Z',
+      last_used_at: null, expires_at: '2026-07-01T21:59:59Z', rights: ['hypothecair_krediet'], scheme_ids: null, revoked_at: null, status: 'active',
+    };
+    on('GET /api-tokens', () => json(200, { items: [token], next_cursor: null }));
+    await boot('/api-tokens');
+    await waitFor(() => text().includes('pat_AbCd1234…'), 'the list');
+    await click('Intrekken – Salarispakket');
+    await waitFor(() => text().includes('Sleutel intrekken?'), 'the question');
+    expect(log.some((l) => l.key.startsWith('DELETE'))).toBe(false);
+    on('DELETE /api-tokens/t1', () => json(409, { type: 'about:blank', title: 'Conflict', status: 409, code: 'conflict', detail: 'Probeer het zo nog eens.' }));
+    await click('Intrekken', 'dialog');
+    await waitFor(() => container.querySelector('dialog')?.textContent?.includes('Probeer het zo nog eens.'), 'the refusal in the dialog');
+    on('DELETE /api-tokens/t1', () => new Response(null, { status: 204 }));
+    on('GET /api-tokens', () => json(200, { items: [{ ...token, status: 'revoked', revoked_at: '2026-02-01T10:00:00Z' }], next_cursor: null }));
+    await click('Intrekken', 'dialog');
+    await waitFor(() => text().includes('De sleutel "Salarispakket" is ingetrokken.'), 'the flash');
+    await waitFor(() => !text().includes('Intrekken – Salarispakket'), 'the revoke button to go');
+    expect(text()).toContain('Ingetrokken');
+    expect(log.filter((l) => l.key === 'DELETE /api-tokens/t1')).toHaveLength(2);
+  });
 });

@@ -6,6 +6,7 @@ import { download } from '../../api/client';
 import { exportsApi } from '../../api/endpoints';
 import type { ExportJob } from '../../api/types';
 import { ErrorAlert, Notice } from '../../components/Alert';
+import { DataTable } from '../../components/DataTable';
 import { CheckboxField, RadioGroup, SubmitButton, TextField } from '../../components/Field';
 import { Page } from '../../components/Page';
 import { Pager } from '../../components/Pager';
@@ -144,56 +145,48 @@ export function ExportsPage() {
         <section class="card" aria-labelledby="export-list-title">
           <h2 id="export-list-title">{t('exports.history')}</h2>
           <ErrorAlert messages={[...list.errors, ...downloadErrors]} />
-          {list.loading && list.items.length === 0 ? (
-            <Loading />
-          ) : list.items.length === 0 ? (
-            <p class="muted">{t('exports.none')}</p>
-          ) : (
-            <div class="table-wrap">
-              <table class="data-table">
-                <caption class="sr-only">{t('exports.history')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('exports.asOf')}</th>
-                    <th scope="col">{t('scope.title')}</th>
-                    <th scope="col">{t('exports.format')}</th>
-                    <th scope="col">{t('exports.made')}</th>
-                    <th scope="col">{t('common.status')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.items.map((x) => (
-                    <tr key={x.id}>
-                      <th scope="row" data-label={t('exports.asOf')}>
-                        {fmt.date(x.as_of)}
-                      </th>
-                      <td data-label={t('scope.title')}>{schemeNames(schemes, x.scheme_ids)}</td>
-                      <td data-label={t('exports.format')}>{x.format.toUpperCase()}</td>
-                      <td data-label={t('exports.made')}>
-                        {fmt.dateTime(x.created_at)}
-                        {x.created_by?.name && <span class="cell-note">{x.created_by.name}</span>}
-                      </td>
-                      <td data-label={t('common.status')}>
-                        <span class="cell-actions">
-                          <span class={`badge ${STATUS[x.status][1]}`}>{t(STATUS[x.status][0])}</span>
-                          {x.status === 'ready' && (
-                            <button type="button" class="btn btn-secondary btn-small" onClick={() => void fetchFile(x)}>
-                              {t('exports.download')}
-                              <span class="sr-only">
-                                {' '}
-                                – {fmt.date(x.as_of)} {x.format.toUpperCase()}
-                              </span>
-                            </button>
-                          )}
-                          {x.row_count !== null && <span class="cell-note">{t('exports.rows', { n: x.row_count })}</span>}
+          <DataTable
+            caption={t('exports.history')}
+            columns={[
+              t('exports.asOf'),
+              t('scope.title'),
+              t('exports.format'),
+              t('exports.made'),
+              t('common.status'),
+            ]}
+            loading={list.loading}
+            count={list.items.length}
+            empty={t('exports.none')}
+          >
+            {list.items.map((x) => (
+              <tr key={x.id}>
+                <th scope="row" data-label={t('exports.asOf')}>
+                  {fmt.date(x.as_of)}
+                </th>
+                <td data-label={t('scope.title')}>{schemeNames(schemes, x.scheme_ids)}</td>
+                <td data-label={t('exports.format')}>{x.format.toUpperCase()}</td>
+                <td data-label={t('exports.made')}>
+                  {fmt.dateTime(x.created_at)}
+                  {x.created_by?.name && <span class="cell-note">{x.created_by.name}</span>}
+                </td>
+                <td data-label={t('common.status')}>
+                  <span class="cell-actions">
+                    <span class={`badge ${STATUS[x.status][1]}`}>{t(STATUS[x.status][0])}</span>
+                    {x.status === 'ready' && (
+                      <button type="button" class="btn btn-secondary btn-small" onClick={() => void fetchFile(x)}>
+                        {t('exports.download')}
+                        <span class="sr-only">
+                          {' '}
+                          – {fmt.date(x.as_of)} {x.format.toUpperCase()}
                         </span>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+                      </button>
+                    )}
+                    {x.row_count !== null && <span class="cell-note">{t('exports.rows', { n: x.row_count })}</span>}
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           <Pager list={list} label={t('exports.pages')} />
         </section>
       </div>

@@ -6,6 +6,7 @@ import { ApiError } from '../../api/client';
 import { intermediariesApi, organisationsApi, usersApi } from '../../api/endpoints';
 import type { Address, OrganisationSummary, OrganisationWrite, Scheme } from '../../api/types';
 import { ErrorAlert, Notice } from '../../components/Alert';
+import { DataTable } from '../../components/DataTable';
 import { CheckboxField, RadioGroup, SelectField, SubmitButton, TextField } from '../../components/Field';
 import { Icon } from '../../components/Icon';
 import { Link } from '../../components/Link';
@@ -69,37 +70,24 @@ export function OrganisationsPage() {
         </Link>
       </div>
       <ErrorAlert messages={list.errors} />
-      {list.loading && list.items.length === 0 ? (
-        <Loading />
-      ) : list.items.length === 0 ? (
-        <p class="muted">{t('staff.orgs.none')}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="data-table">
-            <caption class="sr-only">{t('staff.orgs.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('org.name')}</th>
-                <th scope="col">{t('staff.kind')}</th>
-                <th scope="col">{t('org.registrationNumber')}</th>
-                <th scope="col">{t('address.city')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((o) => (
-                <tr key={o.id}>
-                  <th scope="row" data-label={t('org.name')}>
-                    <Link href={`/staff/organisations/${o.id}`}>{o.name}</Link>
-                  </th>
-                  <td data-label={t('staff.kind')}>{kindText(o.kind)}</td>
-                  <td data-label={t('org.registrationNumber')}>{o.registration_number || '–'}</td>
-                  <td data-label={t('address.city')}>{o.visiting_address?.city || o.postal_address?.city || '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={t('staff.orgs.title')}
+        columns={[t('org.name'), t('staff.kind'), t('org.registrationNumber'), t('address.city')]}
+        loading={list.loading}
+        count={list.items.length}
+        empty={t('staff.orgs.none')}
+      >
+        {list.items.map((o) => (
+          <tr key={o.id}>
+            <th scope="row" data-label={t('org.name')}>
+              <Link href={`/staff/organisations/${o.id}`}>{o.name}</Link>
+            </th>
+            <td data-label={t('staff.kind')}>{kindText(o.kind)}</td>
+            <td data-label={t('org.registrationNumber')}>{o.registration_number || '–'}</td>
+            <td data-label={t('address.city')}>{o.visiting_address?.city || o.postal_address?.city || '–'}</td>
+          </tr>
+        ))}
+      </DataTable>
       <Pager list={list} label={t('staff.orgs.pages')} />
     </Page>
   );

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { reviewsApi } from '../../api/endpoints';
 import type { Change } from '../../api/types';
 import { ErrorAlert, Notice } from '../../components/Alert';
+import { DataTable } from '../../components/DataTable';
 import { ConfirmDialog } from '../../components/Dialog';
 import { TextAreaField } from '../../components/Field';
 import { Page } from '../../components/Page';
@@ -11,7 +12,6 @@ import { Pager } from '../../components/Pager';
 import { problemToFormErrors } from '../../forms/errors';
 import { fmt, t } from '../../i18n';
 import { usePaged } from '../../lib/usePaged';
-import { Loading } from '../Simple';
 import { changeDataLines, changeTypeLabel } from '../participants/shared';
 
 export function ReviewsPage() {
@@ -60,69 +60,59 @@ export function ReviewsPage() {
       <Notice>{flash}</Notice>
       {!rejecting && <ErrorAlert messages={errors} />}
       <ErrorAlert messages={list.errors} />
-      {list.loading && list.items.length === 0 ? (
-        <Loading />
-      ) : list.items.length === 0 ? (
-        <p class="muted">{t('reviews.none')}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="data-table">
-            <caption class="sr-only">{t('nav.staffReviews')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('participants.name')}</th>
-                <th scope="col">{t('changes.type')}</th>
-                <th scope="col">{t('reviews.why')}</th>
-                <th scope="col">
-                  <span class="sr-only">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((c) => (
-                <tr key={c.id}>
-                  <th scope="row" data-label={t('participants.name')}>
-                    {name(c)}
-                    <span class="cell-note">
-                      {c.participant?.participant_number} · {c.organisation?.name} · {c.scheme?.name}
-                    </span>
-                  </th>
-                  <td data-label={t('changes.type')}>
-                    {changeTypeLabel(c.type)} · {fmt.date(c.effective_date)}
-                    {changeDataLines(c).map((l) => (
-                      <span class="cell-note" key={l}>
-                        {l}
-                      </span>
-                    ))}
-                    <span class="cell-note">
-                      {t('reviews.submitted', { when: fmt.dateTime(c.registered_at), who: c.registered_by?.name ?? '–' })}
-                    </span>
-                  </td>
-                  <td data-label={t('reviews.why')}>
-                    {c.review_reasons.map((r) => (
-                      <span class="cell-note" key={r.id}>
-                        {r.message}
-                      </span>
-                    ))}
-                  </td>
-                  <td data-label={t('common.actions')}>
-                    <span class="cell-actions">
-                      <button type="button" class="btn btn-primary btn-small" aria-busy={busy === c.id ? 'true' : undefined} onClick={() => busy || void approve(c)}>
-                        {t('reviews.approve')}
-                        <span class="sr-only"> – {name(c)}</span>
-                      </button>
-                      <button type="button" class="btn btn-danger btn-small" onClick={() => setRejecting(c)}>
-                        {t('reviews.reject')}
-                        <span class="sr-only"> – {name(c)}</span>
-                      </button>
-                    </span>
-                  </td>
-                </tr>
+      <DataTable
+        caption={t('nav.staffReviews')}
+        columns={[
+          t('participants.name'),
+          t('changes.type'),
+          t('reviews.why'),
+          { label: t('common.actions'), hidden: true },
+        ]}
+        loading={list.loading}
+        count={list.items.length}
+        empty={t('reviews.none')}
+      >
+        {list.items.map((c) => (
+          <tr key={c.id}>
+            <th scope="row" data-label={t('participants.name')}>
+              {name(c)}
+              <span class="cell-note">
+                {c.participant?.participant_number} · {c.organisation?.name} · {c.scheme?.name}
+              </span>
+            </th>
+            <td data-label={t('changes.type')}>
+              {changeTypeLabel(c.type)} · {fmt.date(c.effective_date)}
+              {changeDataLines(c).map((l) => (
+                <span class="cell-note" key={l}>
+                  {l}
+                </span>
               ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              <span class="cell-note">
+                {t('reviews.submitted', { when: fmt.dateTime(c.registered_at), who: c.registered_by?.name ?? '–' })}
+              </span>
+            </td>
+            <td data-label={t('reviews.why')}>
+              {c.review_reasons.map((r) => (
+                <span class="cell-note" key={r.id}>
+                  {r.message}
+                </span>
+              ))}
+            </td>
+            <td data-label={t('common.actions')}>
+              <span class="cell-actions">
+                <button type="button" class="btn btn-primary btn-small" aria-busy={busy === c.id ? 'true' : undefined} onClick={() => busy || void approve(c)}>
+                  {t('reviews.approve')}
+                  <span class="sr-only"> – {name(c)}</span>
+                </button>
+                <button type="button" class="btn btn-danger btn-small" onClick={() => setRejecting(c)}>
+                  {t('reviews.reject')}
+                  <span class="sr-only"> – {name(c)}</span>
+                </button>
+              </span>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <Pager list={list} label={t('reviews.pages')} />
       <ConfirmDialog
         open={rejecting !== null}
