@@ -1,6 +1,8 @@
 /* http/resource_item.c: see resource_item.h. */
 #include "http/resource_item.h"
 
+#include <string.h>
+
 #include "base/uuid.h"
 #include "http/audit.h"
 #include "http/etag.h"
@@ -42,4 +44,57 @@ void http_item_revoke(const struct _u_request *request, struct _u_response *resp
         db_rollback(db);
         http_problem(response, ctx, 500, "internal_error");
     }
+}
+
+int http_item_begin(const struct _u_request *request, struct _u_response *response, http_ctx *ctx,
+                    db_conn *db, http_idempotency *idem)
+{
+    if (db_begin(db) != PORTAL_OK) {
+        http_problem(response, ctx, 503, "service_unavailable");
+        return 0;
+    }
+    if (!http_idempotency_begin(ctx, request, response, db, idem)) {
+        db_rollback(db);
+        return 0;
+    }
+    return 1;
+}
+
+portal_result http_item_finish(struct _u_response *response, db_conn *db,
+                               const http_idempotency *idem, portal_result rc,
+                               const http_item_answer *a)
+{
+    if (rc == PORTAL_OK && idem)
+        rc = http_idempotency_finish(idem, db, (int)a->status, a->json, a->location);
+    if (rc == PORTAL_OK)
+        rc = db_commit(db);
+    if (rc != PORTAL_OK) {
+        db_rollback(db);
+        return rc;
+    }
+    if (a->location)
+        http_set_header(response, "Location", a->location);
+    if (a->etag)
+        http_set_etag(response, a->etag);
+    http_send_json_text(response, a->status, a->json, strlen(a->json));
+    return PORTAL_OK;
+}
+
+int http_item_commit(struct _u_response *response, const http_ctx *ctx, db_conn *db,
+                     portal_result rc)
+{
+    if (rc == PORTAL_OK)
+        rc = db_commit(db);
+    if (rc == PORTAL_OK)
+        return 1;
+    db_rollback(db);
+    http_problem_for(response, ctx, rc);
+    return 0;
+}
+
+void http_item_rollback(struct _u_response *response, const http_ctx *ctx, db_conn *db, int status,
+                        const char *code)
+{
+    db_rollback(db);
+    http_problem(response, ctx, status, code);
 }

@@ -13,6 +13,7 @@
 #include "http/pagination.h"
 #include "http/problem.h"
 #include "http/request.h"
+#include "http/resource_list.h"
 #include "http/response.h"
 #include "resources/schemes.h"
 #include "store/audit_query.h"
@@ -130,21 +131,12 @@ void audit_events_list_handler(const struct _u_request *request, struct _u_respo
         return;
     }
     db_conn *db = http_require_db(ctx, response);
-    char *items = NULL, *next_keys = NULL, *cursor = NULL;
+    char *items = NULL, *next_keys = NULL;
     if (db) {
         portal_result rc = audit_query_list_json(db, &q, &items, &next_keys);
-        if (rc == PORTAL_OK && next_keys) {
-            cursor = http_cursor_encode_text(AUDIT_EVENTS_LIST_TAG, next_keys);
-            if (!cursor)
-                rc = PORTAL_ERR_MEMORY;
-        }
-        if (rc == PORTAL_OK)
-            http_page_send_text(response, items, strlen(items), cursor, -1);
-        else
-            http_problem(response, ctx, 500, "internal_error");
+        http_list_send(response, ctx, rc, AUDIT_EVENTS_LIST_TAG, items, next_keys);
     }
     free(items);
     free(next_keys);
-    free(cursor);
     json_decref(keys);
 }

@@ -12,6 +12,8 @@
 #include "http/idempotency.h"
 #include "http/pagination.h"
 #include "http/request.h"
+#include "http/resource_body.h"
+#include "http/resource_item.h"
 #include "http/response.h"
 #include "resources/participant_input.h"
 #include "store/participant_changes.h"
@@ -133,13 +135,6 @@ static void send_change_text(struct _u_response *response, http_ctx *ctx, unsign
     free(text);
 }
 
-static void rollback_problem(db_conn *db, struct _u_response *response, http_ctx *ctx, int status,
-                             const char *code)
-{
-    db_rollback(db);
-    http_problem(response, ctx, status, code);
-}
-
 /* Locks the participant (the caller's transaction is open), checks If-Match
  * and the scheme's batch lock, and reads its state as of today. Answers and
  * returns 0 (after rolling back) when the request cannot go on. */
@@ -149,8 +144,8 @@ static int lock_participant(const struct _u_request *request, struct _u_response
 {
     portal_result rc = participants_ref(db, id, 1, ref);
     if (rc != PORTAL_OK) {
-        rollback_problem(db, response, ctx, rc == PORTAL_ERR_NOT_FOUND ? 404 : 500,
-                         rc == PORTAL_ERR_NOT_FOUND ? "not_found" : "internal_error");
+        http_item_rollback(response, ctx, db, rc == PORTAL_ERR_NOT_FOUND ? 404 : 500,
+                           rc == PORTAL_ERR_NOT_FOUND ? "not_found" : "internal_error");
         return 0;
     }
     char etag[HTTP_ETAG_LEN];
@@ -160,11 +155,11 @@ static int lock_participant(const struct _u_request *request, struct _u_response
         return 0;
     }
     if (participants_state(db, id, today, st) != PORTAL_OK) {
-        rollback_problem(db, response, ctx, 500, "internal_error");
+        http_item_rollback(response, ctx, db, 500, "internal_error");
         return 0;
     }
     if (st->scheme_locked) {
-        rollback_problem(db, response, ctx, 409, "scheme_locked_by_batch");
+        http_item_rollback(response, ctx, db, 409, "scheme_locked_by_batch");
         return 0;
     }
     return 1;
@@ -215,19 +210,11 @@ static void change_store(struct _u_response *response, http_ctx *ctx, db_conn *d
         rc = PORTAL_ERR_MEMORY;
     char location[96];
     snprintf(location, sizeof location, "/api/v1/changes/%s", change_id);
-    if (rc == PORTAL_OK)
-        rc = http_idempotency_finish(idem, db, 201, text, location);
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
+    http_item_answer a = {.status = 201, .json = text, .location = location, .etag = NULL};
+    if (http_item_finish(response, db, idem, rc, &a) != PORTAL_OK)
+        http_problem(response, ctx, 500, "internal_error");
     free(payload);
     free(answer);
-    if (rc != PORTAL_OK) {
-        free(text);
-        rollback_problem(db, response, ctx, 500, "internal_error");
-        return;
-    }
-    http_set_header(response, "Location", location);
-    http_send_json_text(response, 201, text, strlen(text));
     free(text);
 }
 
@@ -266,20 +253,18 @@ void changes_create_handler(const struct _u_request *request, struct _u_response
         /* 404/403 written */
     } else if (prules_failed(&rules)) {
         prules_send(&rules, response, ctx);
-    } else if (db_begin(db) != PORTAL_OK) {
-        http_problem(response, ctx, 503, "service_unavailable");
     } else {
         http_idempotency idem;
         participant_state st;
         rule_participant_state p;
         rule_verdict verdict;
-        if (!http_idempotency_begin(ctx, request, response, db, &idem)) {
-            db_rollback(db);
+        if (!http_item_begin(request, response, ctx, db, &idem)) {
+            /* answered */
         } else if (!lock_participant(request, response, ctx, db, id, today_text, &ref, &st)) {
             /* answered */
         } else if (!rules_state(&ref, &st, &p) ||
                    rule_check_change(&p, c.type, today, c.effective, &verdict) != PORTAL_OK) {
-            rollback_problem(db, response, ctx, 500, "internal_error");
+            http_item_rollback(response, ctx, db, 500, "internal_error");
         } else if (verdict.outcome == RULE_INVALID || verdict.outcome == RULE_CONFLICT) {
             db_rollback(db);
             const int family =
@@ -316,12 +301,11 @@ static int change_keys(http_ctx *ctx, struct _u_response *response, const http_p
     return 0;
 }
 
-/* Sends a page of changes: reasons expanded, next cursor from the keys. */
-static void send_change_page(struct _u_response *response, http_ctx *ctx, const char *tag,
-                             const char *items, const char *next_keys)
+void changes_send_page(struct _u_response *response, http_ctx *ctx, portal_result rc,
+                       const char *tag, const char *items, const char *next_keys)
 {
-    char *text = pinput_expand_reasons(items, ctx->lang);
-    char *next = next_keys ? http_cursor_encode_text(tag, next_keys) : NULL;
+    char *text = rc == PORTAL_OK ? pinput_expand_reasons(items, ctx->lang) : NULL;
+    char *next = text && next_keys ? http_cursor_encode_text(tag, next_keys) : NULL;
     if (!text)
         http_problem(response, ctx, 500, "internal_error");
     else
@@ -355,11 +339,8 @@ void changes_history_handler(const struct _u_request *request, struct _u_respons
     if (!change_keys(ctx, response, &page, tag, &keys, &after))
         return;
     char *items = NULL, *next_keys = NULL;
-    if (participant_changes_history_json(db, ref.id, &after, page.limit, &items, &next_keys) !=
-        PORTAL_OK)
-        http_problem(response, ctx, 500, "internal_error");
-    else
-        send_change_page(response, ctx, tag, items, next_keys);
+    rc = participant_changes_history_json(db, ref.id, &after, page.limit, &items, &next_keys);
+    changes_send_page(response, ctx, rc, tag, items, next_keys);
     free(items);
     free(next_keys);
     json_decref(keys);
@@ -377,12 +358,9 @@ void changes_submitted_handler(const struct _u_request *request, struct _u_respo
         http_field_problem(response, ctx, 400, "invalid_request", "status", "invalid_value", NULL);
         return;
     }
-    const char *type = pinput_present(http_param(request, "type"));
-    rule_change_type parsed_type;
-    if (type && rule_change_type_parse(type, &parsed_type) != PORTAL_OK) {
-        http_field_problem(response, ctx, 400, "invalid_request", "type", "invalid_value", NULL);
+    const char *type = NULL;
+    if (!changes_type_filter(request, response, ctx, &type))
         return;
-    }
     static const char tag[] = "changes:-effective_date";
     json_t *keys = NULL;
     participant_changes_submitted_query q = {
@@ -399,18 +377,29 @@ void changes_submitted_handler(const struct _u_request *request, struct _u_respo
     if (db) {
         participants_list_verdict verdict;
         char *items = NULL, *next_keys = NULL;
-        if (participant_changes_submitted_json(db, &q, &verdict, &items, &next_keys) != PORTAL_OK)
-            http_problem(response, ctx, 500, "internal_error");
-        else if (verdict != PARTICIPANTS_LIST_OK)
+        portal_result rc = participant_changes_submitted_json(db, &q, &verdict, &items, &next_keys);
+        if (rc == PORTAL_OK && verdict != PARTICIPANTS_LIST_OK)
             http_problem(response, ctx, verdict == PARTICIPANTS_LIST_FORBIDDEN ? 403 : 404,
                          verdict == PARTICIPANTS_LIST_FORBIDDEN ? "forbidden" : "not_found");
         else
-            send_change_page(response, ctx, tag, items, next_keys);
+            changes_send_page(response, ctx, rc, tag, items, next_keys);
         free(items);
         free(next_keys);
     }
     free(scheme_ids);
     json_decref(keys);
+}
+
+int changes_type_filter(const struct _u_request *request, struct _u_response *response,
+                        http_ctx *ctx, const char **type)
+{
+    *type = pinput_present(http_param(request, "type"));
+    rule_change_type parsed;
+    if (*type && rule_change_type_parse(*type, &parsed) != PORTAL_OK) {
+        http_field_problem(response, ctx, 400, "invalid_request", "type", "invalid_value", NULL);
+        return 0;
+    }
+    return 1;
 }
 
 void changes_get_handler(const struct _u_request *request, struct _u_response *response,
@@ -457,16 +446,9 @@ void changes_cancel_handler(const struct _u_request *request, struct _u_response
         http_problem(response, ctx, 404, "not_found");
         return;
     }
-    json_t *body = http_json_body(ctx, request, response);
-    if (!body)
+    const char *reason = http_body_string(ctx, request, response, "reason", CHANGES_REASON_MAX);
+    if (!reason)
         return;
-    input in;
-    input_init(&in, ctx->lang);
-    const char *reason = input_string(&in, body, "", "reason", INPUT_REQUIRED, CHANGES_REASON_MAX);
-    if (input_failed(&in)) {
-        input_send(&in, response, ctx);
-        return;
-    }
     db_conn *db = http_require_db(ctx, response);
     if (!db)
         return;
@@ -482,63 +464,69 @@ void changes_cancel_handler(const struct _u_request *request, struct _u_response
     }
     if (!access_scheme_or_answer(ctx, response, db, meta.scheme_id, "participants.write"))
         return;
-    if (db_begin(db) != PORTAL_OK) {
-        http_problem(response, ctx, 503, "service_unavailable");
-        return;
-    }
     http_idempotency idem;
     participant_ref ref;
     participant_state st;
-    if (!http_idempotency_begin(ctx, request, response, db, &idem)) {
-        db_rollback(db);
-        return;
-    }
-    if (!lock_participant(request, response, ctx, db, meta.participant_id, today_text, &ref, &st))
+    if (!http_item_begin(request, response, ctx, db, &idem) ||
+        !lock_participant(request, response, ctx, db, meta.participant_id, today_text, &ref, &st))
         return;
     /* Read again under the participant's lock. */
     if (participant_changes_get(db, id, &meta, NULL) != PORTAL_OK) {
-        rollback_problem(db, response, ctx, 500, "internal_error");
+        http_item_rollback(response, ctx, db, 500, "internal_error");
         return;
     }
     const char *refusal = cancel_refusal(&meta, &st);
     if (refusal) {
-        rollback_problem(db, response, ctx, 409, refusal);
+        http_item_rollback(response, ctx, db, 409, refusal);
         return;
     }
     participant_actor actor;
     pinput_actor(ctx, &actor);
     int changed = 0;
-    char *json = NULL, *text = NULL;
     rc = participant_changes_cancel(db, id, &actor, reason, &changed);
     if (rc == PORTAL_OK && !changed)
         rc = PORTAL_ERR_CONFLICT;
     if (rc == PORTAL_OK)
         rc = participants_rebuild(db, ref.id);
+    changes_decision d = {.id = id,
+                          .type = meta.type,
+                          .from_status = meta.status,
+                          .to_status = "cancelled",
+                          .reason_key = "cancel_reason",
+                          .reason = reason,
+                          .action = "participant.change_cancelled",
+                          .participant_id = ref.id,
+                          .organisation_id = ref.organisation_id,
+                          .conflict_code = "change_not_cancellable"};
+    changes_decision_finish(response, ctx, db, &idem, rc, &d);
+}
+
+void changes_decision_finish(struct _u_response *response, http_ctx *ctx, db_conn *db,
+                             const http_idempotency *idem, portal_result rc,
+                             const changes_decision *d)
+{
     if (rc == PORTAL_OK) {
         json_t *changes = json_object();
-        audit_change_str(changes, "change_id", NULL, id);
-        audit_change_str(changes, "type", NULL, meta.type);
-        audit_change_str(changes, "status", meta.status, "cancelled");
-        audit_change_str(changes, "cancel_reason", NULL, reason);
-        rc = http_audit(ctx, db, "participant.change_cancelled", "participant", ref.id,
-                        ref.organisation_id, changes);
+        audit_change_str(changes, "change_id", NULL, d->id);
+        audit_change_str(changes, "type", NULL, d->type);
+        audit_change_str(changes, "status", d->from_status, d->to_status);
+        if (d->reason_key)
+            audit_change_str(changes, d->reason_key, NULL, d->reason);
+        rc = http_audit(ctx, db, d->action, "participant", d->participant_id, d->organisation_id,
+                        changes);
         json_decref(changes);
     }
+    participant_change_meta meta;
+    char *json = NULL, *text = NULL;
     if (rc == PORTAL_OK)
-        rc = participant_changes_get(db, id, &meta, &json);
+        rc = participant_changes_get(db, d->id, &meta, &json);
     if (rc == PORTAL_OK && !(text = pinput_expand_reasons(json, ctx->lang)))
         rc = PORTAL_ERR_MEMORY;
-    if (rc == PORTAL_OK)
-        rc = http_idempotency_finish(&idem, db, 200, text, NULL);
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
+    http_item_answer a = {.status = 200, .json = text, .location = NULL, .etag = NULL};
+    rc = http_item_finish(response, db, idem, rc, &a);
+    if (rc != PORTAL_OK)
+        http_problem(response, ctx, rc == PORTAL_ERR_CONFLICT ? 409 : 500,
+                     rc == PORTAL_ERR_CONFLICT ? d->conflict_code : "internal_error");
     free(json);
-    if (rc != PORTAL_OK) {
-        free(text);
-        rollback_problem(db, response, ctx, rc == PORTAL_ERR_CONFLICT ? 409 : 500,
-                         rc == PORTAL_ERR_CONFLICT ? "change_not_cancellable" : "internal_error");
-        return;
-    }
-    http_send_json_text(response, 200, text, strlen(text));
     free(text);
 }

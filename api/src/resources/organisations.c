@@ -13,6 +13,8 @@
 #include "http/pagination.h"
 #include "http/problem.h"
 #include "http/request.h"
+#include "http/resource_body.h"
+#include "http/resource_item.h"
 #include "http/response.h"
 #include "store/organisations.h"
 
@@ -89,6 +91,27 @@ static void org_read(input *in, const json_t *body, int creating, org_input *o)
         snprintf(o->licences + at, sizeof o->licences - at, "}");
         o->f.licences = o->licences;
     }
+}
+
+/* org_read for http_body_read: a new organisation, or a staff change. */
+static void org_read_new(input *in, const json_t *body, void *out)
+{
+    org_read(in, body, 1, out);
+}
+
+static void org_read_change(input *in, const json_t *body, void *out)
+{
+    org_read(in, body, 0, out);
+}
+
+/* For http_body_read: what any user may change of their own organisation. */
+static void org_read_contact(input *in, const json_t *body, void *out)
+{
+    org_input *o = out;
+    o->postal = read_text_object(in, body, "postal_address", ADDRESS_FIELDS);
+    o->contact = read_text_object(in, body, "contact_person", CONTACT_FIELDS);
+    o->f.postal_address = o->postal;
+    o->f.contact_person = o->contact;
 }
 
 /* Rule checks after reading (422): kind, licences, advisor. */
@@ -171,18 +194,11 @@ void organisations_create_handler(const struct _u_request *request, struct _u_re
 {
     if (!access_can_or_answer(ctx, response, "organisations.manage"))
         return;
-    json_t *body = http_json_body(ctx, request, response);
-    if (!body)
-        return;
-    input in;
-    input_init(&in, ctx->lang);
     org_input o;
-    org_read(&in, body, 1, &o);
     db_conn *db = NULL;
-    if (input_failed(&in)) {
-        input_send(&in, response, ctx);
-    } else if ((db = http_require_db(ctx, response)) != NULL &&
-               org_rules(ctx, response, db, &o, o.f.kind)) {
+    if (http_body_read(ctx, request, response, org_read_new, &o, sizeof o) &&
+        (db = http_require_db(ctx, response)) != NULL &&
+        org_rules(ctx, response, db, &o, o.f.kind)) {
         /* Left out, an office is licensed for every licensable right. */
         if (strcmp(o.f.kind, "intermediary") == 0 && !o.f.licences) {
             snprintf(o.licences, sizeof o.licences,
@@ -196,11 +212,7 @@ void organisations_create_handler(const struct _u_request *request, struct _u_re
         char id[PORTAL_ID_LEN];
         http_idempotency idem;
         char *json = NULL;
-        if (db_begin(db) != PORTAL_OK) {
-            http_problem(response, ctx, 503, "service_unavailable");
-        } else if (!http_idempotency_begin(ctx, request, response, db, &idem)) {
-            db_rollback(db);
-        } else {
+        if (http_item_begin(request, response, ctx, db, &idem)) {
             json_t *changes = json_pack("{s:s, s:s}", "kind", o.f.kind, "name", o.f.name);
             portal_result rc = organisations_create(db, &o.f, id);
             if (rc == PORTAL_OK)
@@ -209,17 +221,9 @@ void organisations_create_handler(const struct _u_request *request, struct _u_re
                 rc = organisations_get_json(db, id, &json, NULL);
             char location[128];
             snprintf(location, sizeof location, "/api/v1/organisations/%s", id);
-            if (rc == PORTAL_OK)
-                rc = http_idempotency_finish(&idem, db, 201, json, location);
-            if (rc == PORTAL_OK)
-                rc = db_commit(db);
-            if (rc == PORTAL_OK) {
-                http_set_header(response, "Location", location);
-                http_send_json_text(response, 201, json, strlen(json));
-            } else {
-                db_rollback(db);
+            http_item_answer a = {.status = 201, .json = json, .location = location, .etag = NULL};
+            if (http_item_finish(response, db, &idem, rc, &a) != PORTAL_OK)
                 http_problem(response, ctx, 500, "internal_error");
-            }
             json_decref(changes);
             free(json);
         }
@@ -227,38 +231,74 @@ void organisations_create_handler(const struct _u_request *request, struct _u_re
     org_input_free(&o);
 }
 
-void organisations_list_handler(const struct _u_request *request, struct _u_response *response,
-                                http_ctx *ctx)
+/* Employers see an office's public face only: the JSON text (malloc'd;
+ * NULL when out of memory) of rows with these fields kept. */
+static char *org_public_rows(const char *rows)
 {
-    if (!access_can_or_answer(ctx, response, "organisations.manage"))
-        return;
+    json_t *all = json_loads(rows, 0, NULL);
+    json_t *slim = json_array();
+    size_t i;
+    json_t *v;
+    json_array_foreach(all, i, v)
+    {
+        json_array_append_new(
+            slim, json_pack("{s:O, s:O, s:O, s:O}", "id", json_object_get(v, "id"), "name",
+                            json_object_get(v, "name"), "registration_number",
+                            json_object_get(v, "registration_number"), "visiting_address",
+                            json_object_get(v, "visiting_address")));
+    }
+    char *text = json_dumps(slim, JSON_COMPACT);
+    json_decref(all);
+    json_decref(slim);
+    return text;
+}
+
+/* Answers a page of organisations of kind (NULL: every kind but the
+ * insurer) whose name matches ?q=, sorted by name under the cursor tag;
+ * public_face keeps what employers may see (org_public_rows). Answers 400
+ * invalid_request (the page parameters, or a kind that is neither employer
+ * nor intermediary), 400 invalid_cursor, 503 without a database or 500 when
+ * the store fails. */
+static void org_list(const struct _u_request *request, struct _u_response *response, http_ctx *ctx,
+                     const char *kind, const char *tag, int public_face)
+{
+    static const char *const key_fields[] = {"name", "id", NULL};
     http_page page;
     if (!http_page_params(request, ctx, response, &page))
         return;
-    const char *kind = http_param(request, "kind");
-    const char *q = http_param(request, "q");
     if (kind && strcmp(kind, "employer") != 0 && strcmp(kind, "intermediary") != 0) {
         http_field_problem(response, ctx, 400, "invalid_request", "kind", "invalid_value", NULL);
         return;
     }
+    const char *q = http_param(request, "q");
     json_t *keys = NULL;
-    if (!http_page_cursor_keys(ctx, response, &page, "organisations:name", 2, &keys))
+    if (!http_page_cursor_keys(ctx, response, &page, tag, 2, &keys))
         return;
     db_conn *db = http_require_db(ctx, response);
-    if (db) {
-        char *rows = NULL;
-        const char *after_name = keys ? json_string_value(json_array_get(keys, 0)) : NULL;
-        const char *after_id = keys ? json_string_value(json_array_get(keys, 1)) : NULL;
-        if (organisations_list_json(db, kind, q && *q ? q : NULL, after_name, after_id, page.limit,
-                                    &rows) == PORTAL_OK) {
-            static const char *const key_fields[] = {"name", "id", NULL};
-            http_page_send_rows(response, ctx, &page, rows, "organisations:name", key_fields);
-        } else {
-            http_problem(response, ctx, 500, "internal_error");
-        }
-        free(rows);
+    char *rows = NULL, *slim = NULL;
+    const char *after_name = keys ? json_string_value(json_array_get(keys, 0)) : NULL;
+    const char *after_id = keys ? json_string_value(json_array_get(keys, 1)) : NULL;
+    if (!db) {
+        /* 503 written */
+    } else if (organisations_list_json(db, kind, q && *q ? q : NULL, after_name, after_id,
+                                       page.limit, &rows) != PORTAL_OK) {
+        http_problem(response, ctx, 500, "internal_error");
+    } else if (public_face) {
+        slim = org_public_rows(rows);
+        http_page_send_rows(response, ctx, &page, slim, tag, key_fields);
+    } else {
+        http_page_send_rows(response, ctx, &page, rows, tag, key_fields);
     }
+    free(slim);
+    free(rows);
     json_decref(keys);
+}
+
+void organisations_list_handler(const struct _u_request *request, struct _u_response *response,
+                                http_ctx *ctx)
+{
+    if (access_can_or_answer(ctx, response, "organisations.manage"))
+        org_list(request, response, ctx, http_param(request, "kind"), "organisations:name", 0);
 }
 
 void intermediaries_list_handler(const struct _u_request *request, struct _u_response *response,
@@ -269,45 +309,7 @@ void intermediaries_list_handler(const struct _u_request *request, struct _u_res
         http_problem(response, ctx, 403, "forbidden");
         return;
     }
-    http_page page;
-    if (!http_page_params(request, ctx, response, &page))
-        return;
-    const char *q = http_param(request, "q");
-    json_t *keys = NULL;
-    if (!http_page_cursor_keys(ctx, response, &page, "intermediaries:name", 2, &keys))
-        return;
-    db_conn *db = http_require_db(ctx, response);
-    if (db) {
-        char *rows = NULL;
-        const char *after_name = keys ? json_string_value(json_array_get(keys, 0)) : NULL;
-        const char *after_id = keys ? json_string_value(json_array_get(keys, 1)) : NULL;
-        if (organisations_list_json(db, "intermediary", q && *q ? q : NULL, after_name, after_id,
-                                    page.limit, &rows) == PORTAL_OK) {
-            /* Employers see the office's public face only. */
-            json_t *all = json_loads(rows, 0, NULL);
-            json_t *slim = json_array();
-            size_t i;
-            json_t *v;
-            json_array_foreach(all, i, v)
-            {
-                json_array_append_new(
-                    slim, json_pack("{s:O, s:O, s:O, s:O}", "id", json_object_get(v, "id"), "name",
-                                    json_object_get(v, "name"), "registration_number",
-                                    json_object_get(v, "registration_number"), "visiting_address",
-                                    json_object_get(v, "visiting_address")));
-            }
-            char *text = json_dumps(slim, JSON_COMPACT);
-            static const char *const key_fields[] = {"name", "id", NULL};
-            http_page_send_rows(response, ctx, &page, text, "intermediaries:name", key_fields);
-            free(text);
-            json_decref(all);
-            json_decref(slim);
-        } else {
-            http_problem(response, ctx, 500, "internal_error");
-        }
-        free(rows);
-    }
-    json_decref(keys);
+    org_list(request, response, ctx, "intermediary", "intermediaries:name", 1);
 }
 
 void organisations_get_handler(const struct _u_request *request, struct _u_response *response,
@@ -370,19 +372,12 @@ void organisations_patch_handler(const struct _u_request *request, struct _u_res
         http_problem(response, ctx, 404, "not_found");
         return;
     }
-    json_t *body = http_json_body(ctx, request, response);
-    if (!body)
-        return;
-    input in;
-    input_init(&in, ctx->lang);
     org_input o;
-    org_read(&in, body, 0, &o);
     db_conn *db = NULL;
     const char *id = http_param(request, "id");
     char kind[16];
-    if (input_failed(&in)) {
-        input_send(&in, response, ctx);
-    } else if ((db = http_require_db(ctx, response)) != NULL) {
+    if (http_body_read(ctx, request, response, org_read_change, &o, sizeof o) &&
+        (db = http_require_db(ctx, response)) != NULL) {
         if (organisations_kind(db, id, kind) != PORTAL_OK || strcmp(kind, "insurer") == 0)
             http_problem(response, ctx, 404, "not_found");
         else if (org_rules(ctx, response, db, &o, kind))
@@ -424,18 +419,10 @@ void organisation_own_patch(const struct _u_request *request, struct _u_response
         problem_send(response, ctx, &p);
         return;
     }
-    input in;
-    input_init(&in, ctx->lang);
     org_input o;
-    memset(&o, 0, sizeof o);
-    o.postal = read_text_object(&in, body, "postal_address", ADDRESS_FIELDS);
-    o.contact = read_text_object(&in, body, "contact_person", CONTACT_FIELDS);
-    o.f.postal_address = o.postal;
-    o.f.contact_person = o.contact;
     db_conn *db = NULL;
-    if (input_failed(&in))
-        input_send(&in, response, ctx);
-    else if ((db = http_require_db(ctx, response)) != NULL)
+    if (http_body_read(ctx, request, response, org_read_contact, &o, sizeof o) &&
+        (db = http_require_db(ctx, response)) != NULL)
         org_apply(request, response, ctx, db, ctx->caller.organisation_id, &o,
                   "organisation.contact_changed");
     org_input_free(&o);

@@ -15,6 +15,9 @@
 #include "http/pagination.h"
 #include "http/problem.h"
 #include "http/request.h"
+#include "http/resource_body.h"
+#include "http/resource_item.h"
+#include "http/resource_list.h"
 #include "http/response.h"
 #include "store/schemes.h"
 
@@ -184,6 +187,17 @@ static void scheme_read(input *in, const json_t *body, int creating, scheme_inpu
     }
 }
 
+/* scheme_read for http_body_read: a new scheme, or a change. */
+static void scheme_read_new(input *in, const json_t *body, void *out)
+{
+    scheme_read(in, body, 1, out);
+}
+
+static void scheme_read_change(input *in, const json_t *body, void *out)
+{
+    scheme_read(in, body, 0, out);
+}
+
 static int blank(const char *s)
 {
     for (; s && *s; s++)
@@ -301,11 +315,16 @@ static json_t *scheme_proposed(const json_t *current, const scheme_input *s)
     return p;
 }
 
-static void scheme_number_taken(struct _u_response *response, const http_ctx *ctx)
+/* Answers a failed write: 409 conflict on /number for PORTAL_ERR_CONFLICT
+ * (the number is taken), 500 internal_error otherwise. */
+static void scheme_write_failed(struct _u_response *response, const http_ctx *ctx, portal_result rc)
 {
-    http_field_problem(response, ctx, 409, "conflict", "/number", "already_exists",
-                       tr(ctx, "Er bestaat al een regeling met dit nummer.",
-                          "A scheme with this number already exists."));
+    if (rc == PORTAL_ERR_CONFLICT)
+        http_field_problem(response, ctx, 409, "conflict", "/number", "already_exists",
+                           tr(ctx, "Er bestaat al een regeling met dit nummer.",
+                              "A scheme with this number already exists."));
+    else
+        http_problem(response, ctx, 500, "internal_error");
 }
 
 static void scheme_etag(const char *version, char etag[HTTP_ETAG_LEN])
@@ -336,60 +355,47 @@ static void scheme_texts_free(scheme_texts *t)
     free(t->premium);
 }
 
-void schemes_create_handler(const struct _u_request *request, struct _u_response *response,
-                            http_ctx *ctx)
+/* The store fields of what s gives (organisation and kind left out, both
+ * set only when creating), their texts made into t (the caller frees t,
+ * also on failure). PORTAL_ERR_MEMORY when a text cannot be made. */
+static portal_result scheme_fields_make(const scheme_input *s, scheme_texts *t, scheme_fields *f)
 {
-    if (!access_can_or_answer(ctx, response, "schemes.manage"))
-        return;
-    json_t *body = http_json_body(ctx, request, response);
-    if (!body)
-        return;
-    input in;
-    input_init(&in, ctx->lang);
-    scheme_input s;
-    scheme_read(&in, body, 1, &s);
-    if (input_failed(&in)) {
-        input_send(&in, response, ctx);
-        scheme_input_free(&s);
-        return;
-    }
+    portal_result rc = scheme_texts_make(s, t);
+    *f = (scheme_fields){.name = s->name,
+                         .number = s->number,
+                         .start_date = s->start_date,
+                         .coverages = t->coverages,
+                         .premium = t->premium,
+                         .variant = s->variant,
+                         .insured_wage_type = s->wage_type};
+    return rc;
+}
+
+/* Creates the scheme s says in one transaction (rules, store, audit,
+ * idempotent answer) and answers 201 with it. Answers 503 without a
+ * database, 422 on a rule break, 409 when its number is taken, 500 on any
+ * other failure. Borrows s. */
+static void scheme_create(const struct _u_request *request, struct _u_response *response,
+                          http_ctx *ctx, const scheme_input *s)
+{
     db_conn *db = http_require_db(ctx, response);
-    if (!db) {
-        scheme_input_free(&s);
-        return;
-    }
-    if (db_begin(db) != PORTAL_OK) {
-        http_problem(response, ctx, 503, "service_unavailable");
-        scheme_input_free(&s);
-        return;
-    }
     http_idempotency idem;
-    if (!http_idempotency_begin(ctx, request, response, db, &idem)) {
-        db_rollback(db);
-        scheme_input_free(&s);
+    if (!db || !http_item_begin(request, response, ctx, db, &idem))
         return;
-    }
     problem p;
     problem_init(&p, 422, "validation_failed");
-    portal_result rc = scheme_rules(ctx, db, &s, NULL, &p);
+    portal_result rc = scheme_rules(ctx, db, s, NULL, &p);
     if (rc == PORTAL_OK && p.n_errors) {
         db_rollback(db);
         problem_send(response, ctx, &p);
-        scheme_input_free(&s);
         return;
     }
     scheme_texts t = {NULL, NULL};
+    scheme_fields f;
     if (rc == PORTAL_OK)
-        rc = scheme_texts_make(&s, &t);
-    scheme_fields f = {.organisation_id = s.organisation_id,
-                       .kind = s.kind,
-                       .name = s.name,
-                       .number = s.number,
-                       .start_date = s.start_date,
-                       .coverages = t.coverages,
-                       .premium = t.premium,
-                       .variant = s.variant,
-                       .insured_wage_type = s.wage_type};
+        rc = scheme_fields_make(s, &t, &f);
+    f.organisation_id = s->organisation_id;
+    f.kind = s->kind;
     char id[PORTAL_ID_LEN] = "";
     char version[SCHEMES_VERSION_LEN] = "";
     char *json = NULL;
@@ -404,54 +410,42 @@ void schemes_create_handler(const struct _u_request *request, struct _u_response
         rc = changes ? PORTAL_OK : PORTAL_ERR_MEMORY;
     }
     if (rc == PORTAL_OK)
-        rc = http_audit(ctx, db, "scheme.created", "scheme", id, s.organisation_id, changes);
-    char location[128];
+        rc = http_audit(ctx, db, "scheme.created", "scheme", id, s->organisation_id, changes);
+    char location[128], etag[HTTP_ETAG_LEN];
     snprintf(location, sizeof location, "/api/v1/schemes/%s", id);
-    if (rc == PORTAL_OK)
-        rc = http_idempotency_finish(&idem, db, 201, json, location);
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
-    if (rc == PORTAL_OK) {
-        char etag[HTTP_ETAG_LEN];
-        scheme_etag(version, etag);
-        http_set_header(response, "Location", location);
-        http_set_etag(response, etag);
-        http_send_json_text(response, 201, json, strlen(json));
-    } else {
-        db_rollback(db);
-        if (rc == PORTAL_ERR_CONFLICT)
-            scheme_number_taken(response, ctx);
-        else
-            http_problem(response, ctx, 500, "internal_error");
-    }
+    scheme_etag(version, etag);
+    http_item_answer a = {.status = 201, .json = json, .location = location, .etag = etag};
+    rc = http_item_finish(response, db, &idem, rc, &a);
+    if (rc != PORTAL_OK)
+        scheme_write_failed(response, ctx, rc);
     json_decref(created);
     json_decref(changes);
     free(json);
     scheme_texts_free(&t);
+}
+
+void schemes_create_handler(const struct _u_request *request, struct _u_response *response,
+                            http_ctx *ctx)
+{
+    if (!access_can_or_answer(ctx, response, "schemes.manage"))
+        return;
+    scheme_input s;
+    if (http_body_read(ctx, request, response, scheme_read_new, &s, sizeof s))
+        scheme_create(request, response, ctx, &s);
     scheme_input_free(&s);
 }
 
-void schemes_patch_handler(const struct _u_request *request, struct _u_response *response,
-                           http_ctx *ctx)
+/* Changes scheme id as s says, after If-Match, in one transaction (rules,
+ * store and audit only when anything differs) and answers 200 with it.
+ * Answers 404 or 403 as access_scheme_or_answer, 412 on a stale If-Match,
+ * 422 on a rule break, 409 when the new number is taken, 500 on any other
+ * failure. Borrows s. */
+static void scheme_patch(const struct _u_request *request, struct _u_response *response,
+                         http_ctx *ctx, const char *id, const scheme_input *s)
 {
-    const char *id = http_param(request, "id");
-    json_t *body = http_json_body(ctx, request, response);
-    if (!body)
-        return;
-    input in;
-    input_init(&in, ctx->lang);
-    scheme_input s;
-    scheme_read(&in, body, 0, &s);
-    if (input_failed(&in)) {
-        input_send(&in, response, ctx);
-        scheme_input_free(&s);
-        return;
-    }
     db_conn *db = http_require_db(ctx, response);
-    if (!db || !access_scheme_or_answer(ctx, response, db, id ? id : "", "schemes.manage")) {
-        scheme_input_free(&s);
+    if (!db || !access_scheme_or_answer(ctx, response, db, id ? id : "", "schemes.manage"))
         return;
-    }
     char version[SCHEMES_VERSION_LEN] = "";
     char *json = NULL;
     json_t *current = NULL, *proposed = NULL, *changes = NULL;
@@ -481,27 +475,21 @@ void schemes_patch_handler(const struct _u_request *request, struct _u_response 
     }
     problem p;
     problem_init(&p, 422, "validation_failed");
-    rc = scheme_rules(ctx, db, &s, current, &p);
+    rc = scheme_rules(ctx, db, s, current, &p);
     if (rc == PORTAL_OK && p.n_errors) {
         db_rollback(db);
         problem_send(response, ctx, &p);
         goto done;
     }
-    proposed = rc == PORTAL_OK ? scheme_proposed(current, &s) : NULL;
+    proposed = rc == PORTAL_OK ? scheme_proposed(current, s) : NULL;
     changes = proposed ? scheme_diff(current, proposed) : NULL;
     if (rc == PORTAL_OK && !changes)
         rc = PORTAL_ERR_MEMORY;
     if (rc == PORTAL_OK && json_object_size(changes) > 0) {
-        rc = scheme_texts_make(&s, &t);
-        scheme_fields f = {.name = s.name,
-                           .number = s.number,
-                           .start_date = s.start_date,
-                           .coverages = t.coverages,
-                           .premium = t.premium,
-                           .variant = s.variant,
-                           .insured_wage_type = s.wage_type,
-                           .set_variant = s.has_variant,
-                           .set_wage_type = s.has_wage_type};
+        scheme_fields f;
+        rc = scheme_fields_make(s, &t, &f);
+        f.set_variant = s->has_variant;
+        f.set_wage_type = s->has_wage_type;
         if (rc == PORTAL_OK)
             rc = schemes_update(db, id, &f);
         if (rc == PORTAL_OK)
@@ -513,25 +501,26 @@ void schemes_patch_handler(const struct _u_request *request, struct _u_response 
         if (rc == PORTAL_OK)
             rc = schemes_get_json(db, id, 0, &json, version);
     }
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
-    if (rc == PORTAL_OK) {
-        scheme_etag(version, etag);
-        http_set_etag(response, etag);
-        http_send_json_text(response, 200, json, strlen(json));
-    } else {
-        db_rollback(db);
-        if (rc == PORTAL_ERR_CONFLICT)
-            scheme_number_taken(response, ctx);
-        else
-            http_problem(response, ctx, 500, "internal_error");
-    }
+    scheme_etag(version, etag);
+    http_item_answer a = {.status = 200, .json = json, .location = NULL, .etag = etag};
+    rc = http_item_finish(response, db, NULL, rc, &a);
+    if (rc != PORTAL_OK)
+        scheme_write_failed(response, ctx, rc);
 done:
     json_decref(current);
     json_decref(proposed);
     json_decref(changes);
     free(json);
     scheme_texts_free(&t);
+}
+
+void schemes_patch_handler(const struct _u_request *request, struct _u_response *response,
+                           http_ctx *ctx)
+{
+    const char *id = http_param(request, "id");
+    scheme_input s;
+    if (http_body_read(ctx, request, response, scheme_read_change, &s, sizeof s))
+        scheme_patch(request, response, ctx, id, &s);
     scheme_input_free(&s);
 }
 
@@ -594,23 +583,14 @@ void schemes_list_handler(const struct _u_request *request, struct _u_response *
         }
     }
     db_conn *db = http_require_db(ctx, response);
-    char *items = NULL, *next_keys = NULL, *cursor = NULL;
+    char *items = NULL, *next_keys = NULL;
     if (db) {
         portal_result rc =
             schemes_list_json(db, &ctx->caller, "schemes.read", &q, &items, &next_keys);
-        if (rc == PORTAL_OK && next_keys) {
-            cursor = http_cursor_encode_text(SCHEMES_LIST_TAG, next_keys);
-            if (!cursor)
-                rc = PORTAL_ERR_MEMORY;
-        }
-        if (rc == PORTAL_OK)
-            http_page_send_text(response, items, strlen(items), cursor, -1);
-        else
-            http_problem(response, ctx, 500, "internal_error");
+        http_list_send(response, ctx, rc, SCHEMES_LIST_TAG, items, next_keys);
     }
     free(items);
     free(next_keys);
-    free(cursor);
     json_decref(keys);
 }
 

@@ -19,6 +19,8 @@
 #include "http/pagination.h"
 #include "http/problem.h"
 #include "http/request.h"
+#include "http/resource_body.h"
+#include "http/resource_item.h"
 #include "http/response.h"
 #include "store/credentials.h"
 #include "store/organisations.h"
@@ -58,6 +60,37 @@ static int user_load(http_ctx *ctx, struct _u_response *response, db_conn *db, c
     return 0;
 }
 
+/* Opens the user {id} of the request for administration: answers 403
+ * forbidden without users.manage, then as user_load. Returns the request's
+ * connection with *row filled (and *json, malloc'd, unless json is NULL),
+ * or NULL after answering. */
+static db_conn *user_open(const struct _u_request *request, struct _u_response *response,
+                          http_ctx *ctx, char **json, user_admin_row *row)
+{
+    if (!access_can_or_answer(ctx, response, "users.manage"))
+        return NULL;
+    db_conn *db = http_require_db(ctx, response);
+    char *text = NULL;
+    if (!db || !user_load(ctx, response, db, http_param(request, "id"), &text, row))
+        return NULL;
+    if (json)
+        *json = text;
+    else
+        free(text);
+    return db;
+}
+
+/* Answers status with the user's JSON text and its ETag; borrows both. */
+static void user_send(struct _u_response *response, const user_admin_row *row, const char *json,
+                      unsigned status)
+{
+    char etag[HTTP_ETAG_LEN];
+    user_etag(row, etag);
+    http_set_etag(response, etag);
+    http_send_json_text(response, status, json, strlen(json));
+}
+
+/* Reads user id again and answers status with it; 404 when it is gone. */
 static void send_user(struct _u_response *response, http_ctx *ctx, db_conn *db, const char *id,
                       unsigned status)
 {
@@ -67,10 +100,7 @@ static void send_user(struct _u_response *response, http_ctx *ctx, db_conn *db, 
         http_problem(response, ctx, 404, "not_found");
         return;
     }
-    char etag[HTTP_ETAG_LEN];
-    user_etag(&row, etag);
-    http_set_etag(response, etag);
-    http_send_json_text(response, status, json, strlen(json));
+    user_send(response, &row, json, status);
     free(json);
 }
 
@@ -336,42 +366,80 @@ static portal_result send_invitation(db_conn *db, http_ctx *ctx, const char *use
     return rc;
 }
 
+/* What a POST (creating) or PATCH of a user says. Strings borrow from the
+ * body; a field the request does not take is NULL. */
+typedef struct {
+    const char *org_id, *first, *last, *email, *mobile, *status;
+    rights_set requested;
+    int rights_present, scope_present, scope_all, expiry_present;
+    char scope[SCOPE_LITERAL_SIZE];
+    char expiry[32];
+    const char *expires; /* expiry or NULL */
+    problem rules;       /* 422 validation_failed: the rule breaks found */
+} user_body;
+
+/* Reads a user's fields: unreadable ones into in (400), a bad expiry into
+ * u->rules (422). creating: organisation_id and email, and the names and
+ * rights required; otherwise status. */
+static void user_read(input *in, const json_t *body, int creating, user_body *u)
+{
+    int req = creating ? INPUT_REQUIRED : INPUT_OPTIONAL;
+    u->org_id = creating ? input_string(in, body, "", "organisation_id", INPUT_OPTIONAL, 36) : NULL;
+    u->first = input_string(in, body, "", "first_name", req, 100);
+    u->last = input_string(in, body, "", "last_name", req, 100);
+    u->email = creating ? input_string(in, body, "", "email", INPUT_REQUIRED, 320) : NULL;
+    u->mobile = input_string(in, body, "", "mobile", INPUT_OPTIONAL, 32);
+    u->status = creating ? NULL : input_string(in, body, "", "status", INPUT_OPTIONAL, 16);
+    read_rights(in, body, req, &u->requested, &u->rights_present);
+    read_scope(in, body, u->scope, &u->scope_present, &u->scope_all);
+    problem_init(&u->rules, 422, "validation_failed");
+    u->expires = read_expiry(in, body, &u->expiry_present, &u->rules, u->expiry);
+}
+
+/* user_read for http_body_read: a new user, or a change. */
+static void user_read_new(input *in, const json_t *body, void *out)
+{
+    user_read(in, body, 1, out);
+}
+
+static void user_read_change(input *in, const json_t *body, void *out)
+{
+    user_read(in, body, 0, out);
+}
+
+/* The rules on what user_read read that need no database: answers 422 with
+ * every break (those of the expiry too) and returns 0, or returns 1. */
+static int user_rules(struct _u_response *response, const http_ctx *ctx, user_body *u)
+{
+    if (u->email && (!strchr(u->email, '@') || strchr(u->email, ' ')))
+        problem_add(&u->rules, ctx->lang, "/email", "invalid_email", NULL);
+    if (u->status && strcmp(u->status, "active") != 0 && strcmp(u->status, "locked") != 0)
+        problem_add(&u->rules, ctx->lang, "/status", "invalid_value", NULL);
+    if (!u->rules.n_errors)
+        return 1;
+    problem_send(response, ctx, &u->rules);
+    return 0;
+}
+
+/* Reads the body of a POST (creating) or PATCH of a user for a caller with
+ * users.manage into *u. Returns 1, or 0 after answering 403 forbidden
+ * (checked before the body is read), the body's 400 or user_rules' 422. */
+static int user_open_body(const struct _u_request *request, struct _u_response *response,
+                          http_ctx *ctx, int creating, user_body *u)
+{
+    return access_can_or_answer(ctx, response, "users.manage") &&
+           http_body_read(ctx, request, response, creating ? user_read_new : user_read_change, u,
+                          sizeof *u) &&
+           user_rules(response, ctx, u);
+}
+
 void users_create_handler(const struct _u_request *request, struct _u_response *response,
                           http_ctx *ctx)
 {
-    if (!access_can_or_answer(ctx, response, "users.manage"))
+    user_body u;
+    if (!user_open_body(request, response, ctx, 1, &u))
         return;
-    json_t *body = http_json_body(ctx, request, response);
-    if (!body)
-        return;
-    input in;
-    input_init(&in, ctx->lang);
-    const char *org_id = input_string(&in, body, "", "organisation_id", INPUT_OPTIONAL, 36);
-    const char *first = input_string(&in, body, "", "first_name", INPUT_REQUIRED, 100);
-    const char *last = input_string(&in, body, "", "last_name", INPUT_REQUIRED, 100);
-    const char *email = input_string(&in, body, "", "email", INPUT_REQUIRED, 320);
-    const char *mobile = input_string(&in, body, "", "mobile", INPUT_OPTIONAL, 32);
-    rights_set requested;
-    int rights_present, scope_present, scope_all, expiry_present;
-    read_rights(&in, body, INPUT_REQUIRED, &requested, &rights_present);
-    char scope[SCOPE_LITERAL_SIZE];
-    read_scope(&in, body, scope, &scope_present, &scope_all);
-    problem rules;
-    problem_init(&rules, 422, "validation_failed");
-    char expiry[32];
-    const char *expires = read_expiry(&in, body, &expiry_present, &rules, expiry);
-    if (input_failed(&in)) {
-        input_send(&in, response, ctx);
-        return;
-    }
-    if (email && (!strchr(email, '@') || strchr(email, ' ')))
-        problem_add(&rules, ctx->lang, "/email", "invalid_email", NULL);
-    if (rules.n_errors) {
-        problem_send(response, ctx, &rules);
-        return;
-    }
-    if (!org_id)
-        org_id = ctx->caller.organisation_id;
+    const char *org_id = u.org_id ? u.org_id : ctx->caller.organisation_id;
     if (!uuid_valid(org_id)) {
         http_field_problem(response, ctx, 422, "validation_failed", "/organisation_id",
                            "unknown_id", NULL);
@@ -390,54 +458,39 @@ void users_create_handler(const struct _u_request *request, struct _u_response *
                            "unknown_id", NULL);
         return;
     }
-    if (!check_rights(ctx, response, db, org_id, kind, &requested, NULL, 1) ||
-        !check_scope(ctx, response, db, org_id, scope, scope_all))
+    if (!check_rights(ctx, response, db, org_id, kind, &u.requested, NULL, 1) ||
+        !check_scope(ctx, response, db, org_id, u.scope, u.scope_all))
         return;
     http_idempotency idem;
-    if (db_begin(db) != PORTAL_OK) {
-        http_problem(response, ctx, 503, "service_unavailable");
+    if (!http_item_begin(request, response, ctx, db, &idem))
         return;
-    }
-    if (!http_idempotency_begin(ctx, request, response, db, &idem)) {
-        db_rollback(db);
-        return;
-    }
     char user_id[PORTAL_ID_LEN];
     char *json = NULL;
     user_admin_row row;
-    portal_result rc = users_create(db, org_id, first, last, email, mobile, NULL, user_id);
+    portal_result rc = users_create(db, org_id, u.first, u.last, u.email, u.mobile, NULL, user_id);
     if (rc == PORTAL_OK)
-        rc = user_admin_set_rights(db, user_id, &requested);
+        rc = user_admin_set_rights(db, user_id, &u.requested);
     if (rc == PORTAL_OK)
-        rc = user_admin_update(db, user_id, NULL, NULL, NULL, !scope_all, scope_all ? NULL : scope,
-                               expires != NULL, expires);
+        rc = user_admin_update(db, user_id, NULL, NULL, NULL, !u.scope_all,
+                               u.scope_all ? NULL : u.scope, u.expires != NULL, u.expires);
     if (rc == PORTAL_OK)
-        rc = send_invitation(db, ctx, user_id, first, email, org_id);
+        rc = send_invitation(db, ctx, user_id, u.first, u.email, org_id);
     if (rc == PORTAL_OK)
         rc = user_admin_get(db, user_id, &json, &row);
     json_t *changes = json ? json_loads(json, 0, NULL) : NULL;
     if (rc == PORTAL_OK)
         rc = http_audit(ctx, db, "user.invited", "user", user_id, org_id, changes);
     json_decref(changes);
-    char location[96];
+    char location[96], etag[HTTP_ETAG_LEN] = "";
     snprintf(location, sizeof location, "/api/v1/users/%s", user_id);
     if (rc == PORTAL_OK)
-        rc = http_idempotency_finish(&idem, db, 201, json, location);
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
-    if (rc != PORTAL_OK) {
-        db_rollback(db);
-        free(json);
+        user_etag(&row, etag);
+    http_item_answer a = {.status = 201, .json = json, .location = location, .etag = etag};
+    rc = http_item_finish(response, db, &idem, rc, &a);
+    free(json);
+    if (rc != PORTAL_OK)
         http_problem(response, ctx, rc == PORTAL_ERR_INVALID ? 422 : 500,
                      rc == PORTAL_ERR_INVALID ? "validation_failed" : "internal_error");
-        return;
-    }
-    char etag[HTTP_ETAG_LEN];
-    user_etag(&row, etag);
-    http_set_etag(response, etag);
-    http_set_header(response, "Location", location);
-    http_send_json_text(response, 201, json, strlen(json));
-    free(json);
 }
 
 void users_list_handler(const struct _u_request *request, struct _u_response *response,
@@ -480,19 +533,11 @@ void users_list_handler(const struct _u_request *request, struct _u_response *re
 void users_get_handler(const struct _u_request *request, struct _u_response *response,
                        http_ctx *ctx)
 {
-    if (!access_can(&ctx->caller, "users.manage")) {
-        http_problem(response, ctx, 403, "forbidden");
-        return;
-    }
-    db_conn *db = http_require_db(ctx, response);
     char *json = NULL;
     user_admin_row row;
-    if (!db || !user_load(ctx, response, db, http_param(request, "id"), &json, &row))
+    if (!user_open(request, response, ctx, &json, &row))
         return;
-    char etag[HTTP_ETAG_LEN];
-    user_etag(&row, etag);
-    http_set_etag(response, etag);
-    http_send_json_text(response, 200, json, strlen(json));
+    user_send(response, &row, json, 200);
     free(json);
 }
 
@@ -515,46 +560,15 @@ static int last_admin(http_ctx *ctx, struct _u_response *response, db_conn *db,
 void users_patch_handler(const struct _u_request *request, struct _u_response *response,
                          http_ctx *ctx)
 {
-    if (!access_can_or_answer(ctx, response, "users.manage"))
+    user_body u;
+    if (!user_open_body(request, response, ctx, 0, &u))
         return;
-    json_t *body = http_json_body(ctx, request, response);
-    if (!body)
-        return;
-    input in;
-    input_init(&in, ctx->lang);
-    const char *first = input_string(&in, body, "", "first_name", INPUT_OPTIONAL, 100);
-    const char *last = input_string(&in, body, "", "last_name", INPUT_OPTIONAL, 100);
-    const char *mobile = input_string(&in, body, "", "mobile", INPUT_OPTIONAL, 32);
-    const char *status = input_string(&in, body, "", "status", INPUT_OPTIONAL, 16);
-    rights_set requested;
-    int rights_present, scope_present, scope_all, expiry_present;
-    read_rights(&in, body, INPUT_OPTIONAL, &requested, &rights_present);
-    char scope[SCOPE_LITERAL_SIZE];
-    read_scope(&in, body, scope, &scope_present, &scope_all);
-    problem rules;
-    problem_init(&rules, 422, "validation_failed");
-    char expiry[32];
-    const char *expires = read_expiry(&in, body, &expiry_present, &rules, expiry);
-    if (input_failed(&in)) {
-        input_send(&in, response, ctx);
-        return;
-    }
-    if (status && strcmp(status, "active") != 0 && strcmp(status, "locked") != 0)
-        problem_add(&rules, ctx->lang, "/status", "invalid_value", NULL);
-    if (rules.n_errors) {
-        problem_send(response, ctx, &rules);
-        return;
-    }
-    db_conn *db = http_require_db(ctx, response);
-    char *json = NULL;
     user_admin_row row;
-    const char *id = http_param(request, "id");
-    if (!db || !user_load(ctx, response, db, id, &json, &row))
+    db_conn *db = user_open(request, response, ctx, NULL, &row);
+    if (!db)
         return;
-    free(json);
-    json = NULL;
     if (strcmp(row.id, ctx->caller.user_id) == 0 &&
-        (rights_present || scope_present || expiry_present || status)) {
+        (u.rights_present || u.scope_present || u.expiry_present || u.status)) {
         http_field_problem(response, ctx, 403, "forbidden", "/rights", "not_allowed",
                            strcmp(ctx->lang, "en") == 0 ? "You cannot change your own rights."
                                                         : "U kunt uw eigen rechten niet wijzigen.");
@@ -565,16 +579,17 @@ void users_patch_handler(const struct _u_request *request, struct _u_response *r
         http_problem(response, ctx, 404, "not_found");
         return;
     }
-    if (rights_present &&
-        !check_rights(ctx, response, db, row.organisation_id, kind, &requested, &row.rights, 0))
+    if (u.rights_present &&
+        !check_rights(ctx, response, db, row.organisation_id, kind, &u.requested, &row.rights, 0))
         return;
-    if (scope_present && !check_scope(ctx, response, db, row.organisation_id, scope, scope_all))
+    if (u.scope_present &&
+        !check_scope(ctx, response, db, row.organisation_id, u.scope, u.scope_all))
         return;
-    if (((rights_present && !rights_set_contains(&requested, "user_management")) ||
-         (status && strcmp(status, "locked") == 0)) &&
+    if (((u.rights_present && !rights_set_contains(&u.requested, "user_management")) ||
+         (u.status && strcmp(u.status, "locked") == 0)) &&
         last_admin(ctx, response, db, &row))
         return;
-    if (status && strcmp(row.status, "invited") == 0) {
+    if (u.status && strcmp(row.status, "invited") == 0) {
         http_field_problem(response, ctx, 409, "conflict", "/status", "invalid_value", NULL);
         return;
     }
@@ -586,37 +601,28 @@ void users_patch_handler(const struct _u_request *request, struct _u_response *r
         http_problem(response, ctx, 503, "service_unavailable");
         return;
     }
-    portal_result rc = rights_present ? user_admin_set_rights(db, row.id, &requested) : PORTAL_OK;
+    portal_result rc =
+        u.rights_present ? user_admin_set_rights(db, row.id, &u.requested) : PORTAL_OK;
     if (rc == PORTAL_OK)
-        rc = user_admin_update(db, row.id, first, last, mobile, scope_present,
-                               scope_all ? NULL : scope, expiry_present, expires);
-    if (rc == PORTAL_OK && status && strcmp(status, row.status) != 0)
-        rc = user_admin_set_status(db, row.id, status);
-    json_t *changes = json_deep_copy(body);
+        rc = user_admin_update(db, row.id, u.first, u.last, u.mobile, u.scope_present,
+                               u.scope_all ? NULL : u.scope, u.expiry_present, u.expires);
+    if (rc == PORTAL_OK && u.status && strcmp(u.status, row.status) != 0)
+        rc = user_admin_set_status(db, row.id, u.status);
+    json_t *changes = json_deep_copy(ctx->body);
     if (rc == PORTAL_OK)
         rc = http_audit(ctx, db, "user.changed", "user", row.id, row.organisation_id, changes);
     json_decref(changes);
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
-    if (rc != PORTAL_OK) {
-        db_rollback(db);
-        http_problem_for(response, ctx, rc);
-        return;
-    }
-    send_user(response, ctx, db, row.id, 200);
+    if (http_item_commit(response, ctx, db, rc))
+        send_user(response, ctx, db, row.id, 200);
 }
 
 void users_delete_handler(const struct _u_request *request, struct _u_response *response,
                           http_ctx *ctx)
 {
-    if (!access_can_or_answer(ctx, response, "users.manage"))
-        return;
-    db_conn *db = http_require_db(ctx, response);
-    char *json = NULL;
     user_admin_row row;
-    if (!db || !user_load(ctx, response, db, http_param(request, "id"), &json, &row))
+    db_conn *db = user_open(request, response, ctx, NULL, &row);
+    if (!db)
         return;
-    free(json);
     if (strcmp(row.id, ctx->caller.user_id) == 0) {
         http_problem(response, ctx, 409, "conflict");
         return;
@@ -632,25 +638,17 @@ void users_delete_handler(const struct _u_request *request, struct _u_response *
         rc = user_admin_delete(db, row.id);
     if (rc == PORTAL_OK)
         rc = http_audit(ctx, db, "user.deleted", "user", row.id, row.organisation_id, NULL);
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
-    if (rc != PORTAL_OK) {
-        db_rollback(db);
-        http_problem_for(response, ctx, rc);
-        return;
-    }
-    http_send_empty(response, 204);
+    if (http_item_commit(response, ctx, db, rc))
+        http_send_empty(response, 204);
 }
 
 void users_invitation_handler(const struct _u_request *request, struct _u_response *response,
                               http_ctx *ctx)
 {
-    if (!access_can_or_answer(ctx, response, "users.manage"))
-        return;
-    db_conn *db = http_require_db(ctx, response);
     char *json = NULL;
     user_admin_row row;
-    if (!db || !user_load(ctx, response, db, http_param(request, "id"), &json, &row))
+    db_conn *db = user_open(request, response, ctx, &json, &row);
+    if (!db)
         return;
     json_t *user = json_loads(json, 0, NULL);
     free(json);
@@ -667,14 +665,9 @@ void users_invitation_handler(const struct _u_request *request, struct _u_respon
     if (rc == PORTAL_OK)
         rc = http_audit(ctx, db, "user.invitation_resent", "user", row.id, row.organisation_id,
                         NULL);
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
     json_decref(user);
-    if (rc != PORTAL_OK) {
-        db_rollback(db);
-        http_problem_for(response, ctx, rc);
+    if (!http_item_commit(response, ctx, db, rc))
         return;
-    }
     static const char accepted[] = "{\"status\":\"sent\"}";
     http_send_json_text(response, 202, accepted, sizeof accepted - 1);
 }
