@@ -138,12 +138,12 @@ def test_bsn_in_exports_follows_the_right_to_see_it(pw, example):
     # hr_read cannot export at all; a read-write intermediary sees the full BSN like hr.
     problem(pw.hr_read.post("/api/v1/exports", json={"scheme_ids": [example["scheme"]], "as_of": iso(today())}),
             403, "forbidden")
-    # Nor download one someone else made: seeing the history entry is not
-    # reading the participants (finance sees the scheme, hr_read the
-    # participants without their BSNs).
+    # Nor see or download one someone else made: finance sees the scheme,
+    # hr_read its participants without their BSNs; neither may export.
     ready = pw.hr.get("/api/v1/exports", params={"limit": 1}).json()["items"][0]
     for reader in (pw.finance, pw.hr_read):
-        assert reader.get(f"/api/v1/exports/{ready['id']}").status_code == 200
+        assert ready["id"] not in [i["id"] for i in reader.get("/api/v1/exports").json()["items"]]
+        problem(reader.get(f"/api/v1/exports/{ready['id']}"), 403, "forbidden")
         problem(reader.get(f"/api/v1/exports/{ready['id']}/file"), 403, "forbidden")
     assert pw.admin.get(f"/api/v1/exports/{ready['id']}/file").status_code == 200
 

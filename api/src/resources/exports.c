@@ -173,28 +173,29 @@ void exports_list_handler(const struct _u_request *request, struct _u_response *
     json_decref(keys);
 }
 
-/* Loads an export the caller may see (own organisation or staff, every
- * scheme still visible: its history entry is no secret); answers 404
- * otherwise, 503 when visibility cannot be checked. Reading the file takes
- * more: export_may_download. */
+/* Loads an export the caller may see: own organisation (or staff), every
+ * scheme still visible (else 404) and the right to make exports on each of
+ * them now (else 403); 503 when that cannot be checked. */
 static int export_load(http_ctx *ctx, struct _u_response *response, db_conn *db, const char *id,
                        char **json, export_row *row)
 {
     portal_result rc = exports_get(db, id, json, row);
-    if (rc == PORTAL_OK && (access_can(&ctx->caller, "audit.read_all") ||
-                            strcmp(row->organisation_id, ctx->caller.organisation_id) == 0)) {
+    if (rc == PORTAL_OK && !access_can(&ctx->caller, "audit.read_all") &&
+        strcmp(row->organisation_id, ctx->caller.organisation_id) != 0)
+        rc = PORTAL_ERR_NOT_FOUND;
+    if (rc == PORTAL_OK) {
         char ids[CALLER_MAX_SCOPE][PORTAL_ID_LEN];
         int n = pg_array_split(row->scheme_ids, &ids[0][0], PORTAL_ID_LEN, CALLER_MAX_SCOPE);
-        portal_result seen = access_schemes(db, &ctx->caller, ids, n, "participants.read");
-        if (seen == PORTAL_ERR_NOT_FOUND || seen == PORTAL_ERR_DATABASE)
-            rc = seen;
-        if (rc == PORTAL_OK)
-            return 1;
+        rc = access_schemes(db, &ctx->caller, ids, n, "exports");
     }
+    if (rc == PORTAL_OK)
+        return 1;
     free(*json);
     *json = NULL;
     if (rc == PORTAL_ERR_DATABASE)
         http_problem_for(response, ctx, rc);
+    else if (rc == PORTAL_ERR_DENIED)
+        http_problem(response, ctx, 403, "forbidden");
     else
         http_problem(response, ctx, 404, "not_found");
     return 0;
@@ -254,17 +255,16 @@ static void export_stream_free(void *user)
     free(s);
 }
 
-/* The file holds participants' data: downloading it takes the right to make
- * that export now (exports on every scheme, and participants.bsn on every
- * scheme when it shows full BSNs). Answers 403 or 503 and returns 0 otherwise. */
+/* A file with full BSNs also takes the right to see BSNs on every one of its
+ * schemes now. Answers 403 or 503 and returns 0 otherwise. */
 static int export_may_download(http_ctx *ctx, struct _u_response *response, db_conn *db,
                                const export_row *row)
 {
+    if (!row->full_bsn)
+        return 1;
     char ids[CALLER_MAX_SCOPE][PORTAL_ID_LEN];
     int n = pg_array_split(row->scheme_ids, &ids[0][0], PORTAL_ID_LEN, CALLER_MAX_SCOPE);
-    portal_result rc = access_schemes(db, &ctx->caller, ids, n, "exports");
-    if (rc == PORTAL_OK && row->full_bsn)
-        rc = access_schemes(db, &ctx->caller, ids, n, "participants.bsn");
+    portal_result rc = access_schemes(db, &ctx->caller, ids, n, "participants.bsn");
     if (rc == PORTAL_OK)
         return 1;
     if (rc == PORTAL_ERR_DATABASE)

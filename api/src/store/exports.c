@@ -93,8 +93,11 @@ portal_result exports_list(db_conn *db, const char *organisation_id, const porta
         "SELECT coalesce(json_agg(j ORDER BY c DESC, i DESC), '[]')::text FROM ("
         " SELECT " EXPORT_JSON " AS j, e.created_at AS c, e.id AS i FROM exports e"
         " WHERE ($1::uuid IS NULL OR e.organisation_id = $1::uuid)"
-        " AND e.scheme_ids <@ ARRAY(SELECT scheme_id FROM portal_visible_schemes($2::uuid, $3,"
-        "   $4::text[], $5::boolean, $6::uuid[]))"
+        /* Exports of schemes on which the caller may make exports now. */
+        " AND e.scheme_ids <@ ARRAY(SELECT v.scheme_id FROM portal_visible_schemes($2::uuid, $3,"
+        "   $4::text[], $5::boolean, $6::uuid[]) v WHERE EXISTS (SELECT 1 FROM rights r"
+        "   WHERE r.organisation_kind = v.rights_kind AND r.id = ANY (v.rights)"
+        "   AND 'exports' = ANY (r.capabilities)))"
         " AND ($7::timestamptz IS NULL OR (e.created_at, e.id) < ($7::timestamptz, $8::uuid))"
         " ORDER BY e.created_at DESC, e.id DESC LIMIT $9::int) page",
         9, params);
