@@ -41,7 +41,8 @@ static const http_route route_table[] = {
     {"POST", "/api/v1/me/password", me_change_password, ROUTE_SESSION_ONLY},
     {"POST", "/api/v1/me/recovery-codes", me_recovery_codes, ROUTE_SESSION_ONLY},
 
-    /* Organisations, users and the rights catalogue. */
+    /* Organisations, users and the rights catalogue. Accounts and mandates
+     * outlive an API token, so only a signed-in person makes or changes them. */
     {"GET", "/api/v1/organisation", organisation_own_get, ROUTE_AUTH},
     {"PATCH", "/api/v1/organisation", organisation_own_patch, ROUTE_AUTH},
     {"GET", "/api/v1/organisations", organisations_list_handler, ROUTE_AUTH},
@@ -51,11 +52,11 @@ static const http_route route_table[] = {
     {"GET", "/api/v1/intermediaries", intermediaries_list_handler, ROUTE_AUTH},
     {"GET", "/api/v1/rights", rights_list_handler, ROUTE_AUTH},
     {"GET", "/api/v1/users", users_list_handler, ROUTE_AUTH},
-    {"POST", "/api/v1/users", users_create_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/users", users_create_handler, ROUTE_SESSION_ONLY},
     {"GET", "/api/v1/users/:id", users_get_handler, ROUTE_AUTH},
-    {"PATCH", "/api/v1/users/:id", users_patch_handler, ROUTE_AUTH},
-    {"DELETE", "/api/v1/users/:id", users_delete_handler, ROUTE_AUTH},
-    {"POST", "/api/v1/users/:id/invitation", users_invitation_handler, ROUTE_AUTH},
+    {"PATCH", "/api/v1/users/:id", users_patch_handler, ROUTE_SESSION_ONLY},
+    {"DELETE", "/api/v1/users/:id", users_delete_handler, ROUTE_SESSION_ONLY},
+    {"POST", "/api/v1/users/:id/invitation", users_invitation_handler, ROUTE_SESSION_ONLY},
 
     /* Schemes, mandates, API tokens and the audit log. */
     {"GET", "/api/v1/schemes", schemes_list_handler, ROUTE_AUTH},
@@ -63,9 +64,9 @@ static const http_route route_table[] = {
     {"GET", "/api/v1/schemes/:id", schemes_get_handler, ROUTE_AUTH},
     {"PATCH", "/api/v1/schemes/:id", schemes_patch_handler, ROUTE_AUTH},
     {"GET", "/api/v1/mandates", mandates_list_handler, ROUTE_AUTH},
-    {"POST", "/api/v1/mandates", mandates_create_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/mandates", mandates_create_handler, ROUTE_SESSION_ONLY},
     {"GET", "/api/v1/mandates/:id", mandates_get_handler, ROUTE_AUTH},
-    {"DELETE", "/api/v1/mandates/:id", mandates_delete_handler, ROUTE_AUTH},
+    {"DELETE", "/api/v1/mandates/:id", mandates_delete_handler, ROUTE_SESSION_ONLY},
     {"GET", "/api/v1/api-tokens", api_tokens_list_handler, ROUTE_AUTH},
     {"POST", "/api/v1/api-tokens", api_tokens_create_handler, ROUTE_SESSION_ONLY},
     {"GET", "/api/v1/api-tokens/:id", api_tokens_get_handler, ROUTE_AUTH},
