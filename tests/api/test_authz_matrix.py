@@ -91,10 +91,13 @@ ROWS = [
     ("PATCH", "/api/v1/organisations/{employer_a}", {}, expect(404, staff=200)),
     ("GET", "/api/v1/intermediaries", None, expect(403, staff=200, admin=200, limited_admin=200, other_admin=200)),
     ("GET", "/api/v1/users", None, ADMINS),
-    ("GET", "/api/v1/users/{hr_a}", None, dict(ADMINS, other_admin=404)),
-    ("PATCH", "/api/v1/users/{hr_a}", {}, dict(ADMINS, other_admin=404)),
+    # hr_a reaches every scheme: an administrator limited to one does not
+    # manage them (404). Accounts are made and changed in a session only.
+    ("GET", "/api/v1/users/{hr_a}", None, dict(ADMINS, other_admin=404, limited_admin=404)),
+    ("PATCH", "/api/v1/users/{hr_a}", {}, dict(ADMINS, other_admin=404, limited_admin=404, token_hr=401)),
     ("DELETE", "/api/v1/users/00000000-0000-4000-8000-000000000000", None, dict(ADMINS, staff=404, admin=404,
-                                                                                limited_admin=404, other_admin=404)),
+                                                                                limited_admin=404, other_admin=404,
+                                                                                token_hr=401)),
     ("GET", "/api/v1/schemes", None, expect(200, office_no_mandate=200)),
     ("GET", "/api/v1/schemes/{pension_a}", None,
      expect(200, office_read=404, office_no_mandate=404, other_admin=404)),
@@ -106,7 +109,8 @@ ROWS = [
      expect(403, staff=200, admin=200, limited_admin=200, other_admin=200, office_read=200,
             office_read_write=200, office_no_mandate=200)),
     ("GET", "/api/v1/api-tokens", None, ADMINS),
-    ("GET", "/api/v1/audit-events", None, ADMINS),
+    # The log covers every scheme: not for an administrator limited to some.
+    ("GET", "/api/v1/audit-events", None, dict(ADMINS, limited_admin=403)),
 ]
 
 

@@ -172,6 +172,26 @@ portal_result access_schemes(db_conn *db, const portal_caller *caller, char (*id
     return denied ? PORTAL_ERR_DENIED : PORTAL_OK;
 }
 
+const char *access_scope_limit(const portal_caller *caller, char *out, size_t size)
+{
+    if (caller->all_schemes)
+        return NULL;
+    access_scope_literal(caller, out, size);
+    return out;
+}
+
+int access_scope_covers(const portal_caller *caller, int all, char (*ids)[PORTAL_ID_LEN], int n)
+{
+    if (caller->all_schemes)
+        return 1;
+    if (all)
+        return 0;
+    for (int i = 0; i < n; i++)
+        if (!access_in_scope(caller, ids[i]))
+            return 0;
+    return 1;
+}
+
 int access_in_scope(const portal_caller *caller, const char *scheme_id)
 {
     if (caller->all_schemes)

@@ -69,6 +69,17 @@ portal_result access_scheme(db_conn *db, const portal_caller *caller, const char
 portal_result access_schemes(db_conn *db, const portal_caller *caller, char (*ids)[PORTAL_ID_LEN],
                              int n, const char *capability);
 
+/* The caller's scheme scope as a uuid[] literal in out (SCOPE_LITERAL_SIZE
+ * bytes, store/access.h) for queries that keep to it; NULL when the caller
+ * has no scope limit. */
+const char *access_scope_limit(const portal_caller *caller, char *out, size_t size);
+
+/* 1 when a user's, token's or mandate's schemes (all: every scheme of the
+ * organisation; else ids, n of them) lie within the caller's own scope:
+ * always for a caller without a scope limit. A caller limited to some
+ * schemes manages only what stays inside them. No I/O. */
+int access_scope_covers(const portal_caller *caller, int all, char (*ids)[PORTAL_ID_LEN], int n);
+
 /* 1 when the caller's own scheme scope holds scheme_id (exact match), or the
  * caller has no scope limit. No I/O. */
 int access_in_scope(const portal_caller *caller, const char *scheme_id);

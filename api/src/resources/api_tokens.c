@@ -263,7 +263,7 @@ void api_tokens_create_handler(const struct _u_request *request, struct _u_respo
         rc = api_tokens_create(db, &row, id);
     }
     if (rc == PORTAL_OK)
-        rc = api_tokens_get_json(db, id, ctx->caller.organisation_id, 0, &json, version);
+        rc = api_tokens_get_json(db, id, ctx->caller.organisation_id, NULL, 0, &json, version);
     if (rc == PORTAL_OK) {
         changes = token_created_changes(json);
         rc = changes ? http_audit(ctx, db, "api_token.created", "api_token", id, NULL, changes)
@@ -319,10 +319,13 @@ void api_tokens_list_handler(const struct _u_request *request, struct _u_respons
     db_conn *db = http_require_db(ctx, response);
     if (!db)
         return;
+    /* A caller limited to some schemes sees the tokens inside them only. */
+    char scope[SCOPE_LITERAL_SIZE];
+    const char *within = access_scope_limit(&ctx->caller, scope, sizeof scope);
     char *items = NULL, *next_keys = NULL;
-    portal_result rc =
-        api_tokens_list_json(db, ctx->caller.organisation_id, after.given ? after.created_at : NULL,
-                             after.given ? after.id : NULL, page.limit, &items, &next_keys);
+    portal_result rc = api_tokens_list_json(
+        db, ctx->caller.organisation_id, within, after.given ? after.created_at : NULL,
+        after.given ? after.id : NULL, page.limit, &items, &next_keys);
     http_list_send(response, ctx, rc, API_TOKENS_LIST_TAG, items, next_keys);
     free(items);
     free(next_keys);
@@ -335,8 +338,10 @@ void api_tokens_get_handler(const struct _u_request *request, struct _u_response
     db_conn *db = http_item_open(request, ctx, response, &id);
     if (!db)
         return;
-    char *json = NULL, version[API_TOKENS_VERSION_LEN];
-    portal_result rc = api_tokens_get_json(db, id, ctx->caller.organisation_id, 0, &json, version);
+    char *json = NULL, version[API_TOKENS_VERSION_LEN], scope[SCOPE_LITERAL_SIZE];
+    portal_result rc = api_tokens_get_json(db, id, ctx->caller.organisation_id,
+                                           access_scope_limit(&ctx->caller, scope, sizeof scope), 0,
+                                           &json, version);
     if (rc == PORTAL_ERR_NOT_FOUND) {
         http_problem(response, ctx, 404, "not_found");
     } else if (rc != PORTAL_OK) {
@@ -357,10 +362,12 @@ void api_tokens_delete_handler(const struct _u_request *request, struct _u_respo
     db_conn *db = http_item_open(request, ctx, response, &id);
     if (!db)
         return;
-    char version[API_TOKENS_VERSION_LEN];
+    char version[API_TOKENS_VERSION_LEN], scope[SCOPE_LITERAL_SIZE];
     portal_result rc = db_begin(db);
     if (rc == PORTAL_OK)
-        rc = api_tokens_get_json(db, id, ctx->caller.organisation_id, 1, NULL, version);
+        rc = api_tokens_get_json(db, id, ctx->caller.organisation_id,
+                                 access_scope_limit(&ctx->caller, scope, sizeof scope), 1, NULL,
+                                 version);
     if (rc != PORTAL_OK) {
         db_rollback(db);
         if (rc == PORTAL_ERR_NOT_FOUND)

@@ -81,6 +81,19 @@ void audit_events_list_handler(const struct _u_request *request, struct _u_respo
     int all = access_can(&ctx->caller, "audit.read_all");
     if (!all && !access_can_or_answer(ctx, response, "audit.read"))
         return;
+    /* The log covers the whole organisation, every scheme: a caller limited
+     * to some schemes would read about the others. */
+    if (!all && !ctx->caller.all_schemes) {
+        problem denied;
+        problem_init(&denied, 403, "forbidden");
+        problem_set_detail(&denied, strcmp(ctx->lang, "en") == 0
+                                        ? "The audit log covers every scheme; it is for "
+                                          "administrators without a scheme limit."
+                                        : "Het auditlog gaat over alle regelingen; het is voor "
+                                          "beheerders zonder beperking tot regelingen.");
+        problem_send(response, ctx, &denied);
+        return;
+    }
     http_page page;
     if (!http_page_params(request, ctx, response, &page))
         return;

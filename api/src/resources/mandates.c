@@ -19,6 +19,7 @@
 #include "http/resource_rules.h"
 #include "http/response.h"
 #include "resources/schemes.h"
+#include "store/access.h"
 #include "store/mandates.h"
 
 #define MANDATES_LIST_TAG "mandates:-created_at"
@@ -155,7 +156,7 @@ void mandates_create_handler(const struct _u_request *request, struct _u_respons
     char *json = NULL;
     mandate_meta meta;
     if (rc == PORTAL_OK)
-        rc = mandates_get_json(db, id, 0, &json, &meta);
+        rc = mandates_get_json(db, id, NULL, 0, &json, &meta);
     char location[128];
     snprintf(location, sizeof location, "/api/v1/mandates/%s", id);
     if (rc == PORTAL_OK)
@@ -204,7 +205,10 @@ void mandates_list_handler(const struct _u_request *request, struct _u_response 
     http_page page;
     if (!http_page_params(request, ctx, response, &page))
         return;
-    mandate_list_query q = {.limit = page.limit};
+    /* A caller limited to some schemes sees the mandates inside them only. */
+    char scope[SCOPE_LITERAL_SIZE];
+    mandate_list_query q = {.limit = page.limit,
+                            .within = access_scope_limit(&ctx->caller, scope, sizeof scope)};
     problem p;
     problem_init(&p, 400, "invalid_request");
     mandates_id_filter(request, ctx, &p, "employer_id", &q.employer_id);
@@ -260,7 +264,9 @@ void mandates_get_handler(const struct _u_request *request, struct _u_response *
         return;
     char *json = NULL;
     mandate_meta meta;
-    portal_result rc = mandates_get_json(db, id, 0, &json, &meta);
+    char scope[SCOPE_LITERAL_SIZE];
+    portal_result rc = mandates_get_json(
+        db, id, access_scope_limit(&ctx->caller, scope, sizeof scope), 0, &json, &meta);
     mandate_access a = rc == PORTAL_OK ? mandates_access_of(ctx, &meta) : MANDATE_HIDDEN;
     if (rc != PORTAL_OK && rc != PORTAL_ERR_NOT_FOUND) {
         http_problem(response, ctx, 500, "internal_error");
@@ -285,9 +291,11 @@ void mandates_delete_handler(const struct _u_request *request, struct _u_respons
     if (!db)
         return;
     mandate_meta meta;
+    char scope[SCOPE_LITERAL_SIZE];
     portal_result rc = db_begin(db);
     if (rc == PORTAL_OK)
-        rc = mandates_get_json(db, id, 1, NULL, &meta);
+        rc = mandates_get_json(db, id, access_scope_limit(&ctx->caller, scope, sizeof scope), 1,
+                               NULL, &meta);
     mandate_access a = rc == PORTAL_OK ? mandates_access_of(ctx, &meta) : MANDATE_HIDDEN;
     if (rc != PORTAL_OK && rc != PORTAL_ERR_NOT_FOUND) {
         db_rollback(db);

@@ -22,6 +22,7 @@
 #include "http/resource_body.h"
 #include "http/resource_item.h"
 #include "http/response.h"
+#include "store/access.h"
 #include "store/credentials.h"
 #include "store/organisations.h"
 #include "store/outbox.h"
@@ -51,7 +52,9 @@ static int user_load(http_ctx *ctx, struct _u_response *response, db_conn *db, c
 {
     portal_result rc = uuid_valid(id) ? user_admin_get(db, id, json, row) : PORTAL_ERR_NOT_FOUND;
     if (rc == PORTAL_OK &&
-        (is_staff(ctx) || strcmp(row->organisation_id, ctx->caller.organisation_id) == 0))
+        (is_staff(ctx) ||
+         (strcmp(row->organisation_id, ctx->caller.organisation_id) == 0 &&
+          access_scope_covers(&ctx->caller, row->all_schemes, row->scheme_ids, row->n_schemes))))
         return 1;
     free(*json);
     *json = NULL;
@@ -512,6 +515,10 @@ void users_list_handler(const struct _u_request *request, struct _u_response *re
     json_t *keys = NULL;
     if (!http_page_cursor_keys(ctx, response, &page, "users:name", 3, &keys))
         return;
+    /* A caller limited to some schemes sees the users inside them only. */
+    char within[SCOPE_LITERAL_SIZE];
+    access_scope_literal(&ctx->caller, within, sizeof within);
+    int limited = !is_staff(ctx) && !ctx->caller.all_schemes;
     db_conn *db = http_require_db(ctx, response);
     if (db) {
         char *rows = NULL;
@@ -519,7 +526,7 @@ void users_list_handler(const struct _u_request *request, struct _u_response *re
                             keys ? json_string_value(json_array_get(keys, 0)) : NULL,
                             keys ? json_string_value(json_array_get(keys, 1)) : NULL,
                             keys ? json_string_value(json_array_get(keys, 2)) : NULL, page.limit,
-                            &rows) == PORTAL_OK) {
+                            limited ? within : NULL, &rows) == PORTAL_OK) {
             static const char *const key_fields[] = {"last_name", "first_name", "id", NULL};
             http_page_send_rows(response, ctx, &page, rows, "users:name", key_fields);
         } else {

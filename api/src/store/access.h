@@ -39,7 +39,10 @@ typedef struct {
 portal_result access_load_rules(db_conn *db, access_rule_row **rows, int *count);
 
 /* The caller's rights array and scheme scope as PostgreSQL array literals,
- * for parameters of queries that filter by visibility. */
+ * for parameters of queries that filter by visibility (buffers of these
+ * sizes always hold them). */
+#define RIGHTS_LITERAL_SIZE (CALLER_MAX_RIGHTS * (CALLER_RIGHT_LEN + 1) + 4)
+#define SCOPE_LITERAL_SIZE (CALLER_MAX_SCOPE * (PORTAL_ID_LEN + 1) + 4)
 void access_rights_literal(const portal_caller *c, char *out, size_t size);
 void access_scope_literal(const portal_caller *c, char *out, size_t size);
 

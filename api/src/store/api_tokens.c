@@ -89,9 +89,10 @@ portal_result api_tokens_create(db_conn *db, const api_token_new *t, char out_id
 }
 
 portal_result api_tokens_get_json(db_conn *db, const char *id, const char *organisation_id,
-                                  int lock, char **json, char version[API_TOKENS_VERSION_LEN])
+                                  const char *within, int lock, char **json,
+                                  char version[API_TOKENS_VERSION_LEN])
 {
-    const char *params[] = {id, organisation_id};
+    const char *params[] = {id, organisation_id, within};
     if (json)
         *json = NULL;
     PGresult *res =
@@ -99,14 +100,16 @@ portal_result api_tokens_get_json(db_conn *db, const char *id, const char *organ
                         "SELECT " API_TOKEN_JSON
                         "::text, a.id || ':' || coalesce(a.revoked_at::text, '')"
                         " FROM api_tokens a JOIN users u ON u.id = a.created_by"
-                        " WHERE a.id = $1::uuid AND a.organisation_id = $2::uuid FOR UPDATE OF a",
-                        2, params)
+                        " WHERE a.id = $1::uuid AND a.organisation_id = $2::uuid"
+                        " AND ($3::uuid[] IS NULL OR a.scheme_ids <@ $3::uuid[]) FOR UPDATE OF a",
+                        3, params)
              : db_query(db,
                         "SELECT " API_TOKEN_JSON
                         "::text, a.id || ':' || coalesce(a.revoked_at::text, '')"
                         " FROM api_tokens a JOIN users u ON u.id = a.created_by"
-                        " WHERE a.id = $1::uuid AND a.organisation_id = $2::uuid",
-                        2, params);
+                        " WHERE a.id = $1::uuid AND a.organisation_id = $2::uuid"
+                        " AND ($3::uuid[] IS NULL OR a.scheme_ids <@ $3::uuid[])",
+                        3, params);
     if (!res)
         return PORTAL_ERR_DATABASE;
     if (PQntuples(res) != 1) {
@@ -139,22 +142,22 @@ portal_result api_tokens_revoke(db_conn *db, const char *id, int *changed)
     return PORTAL_OK;
 }
 
-portal_result api_tokens_list_json(db_conn *db, const char *organisation_id,
+portal_result api_tokens_list_json(db_conn *db, const char *organisation_id, const char *within,
                                    const char *after_created, const char *after_id, int limit,
                                    char **items, char **next_keys)
 {
     char lim[16];
     snprintf(lim, sizeof lim, "%d", limit + 1);
-    const char *params[] = {organisation_id, after_created, after_id, lim};
+    const char *params[] = {organisation_id, after_created, after_id, lim, within};
     PGresult *res = db_query(
         db,
         "SELECT " API_TOKEN_JSON "::text,"
         " json_build_array((extract(epoch FROM a.created_at) * 1000000)::bigint, a.id)::text"
         " FROM api_tokens a JOIN users u ON u.id = a.created_by"
-        " WHERE a.organisation_id = $1::uuid"
+        " WHERE a.organisation_id = $1::uuid AND ($5::uuid[] IS NULL OR a.scheme_ids <@ $5::uuid[])"
         " AND ($2::bigint IS NULL OR ((extract(epoch FROM a.created_at) * 1000000)::bigint, a.id)"
         "   < ($2::bigint, $3::uuid))"
         " ORDER BY a.created_at DESC, a.id DESC LIMIT $4::int",
-        4, params);
+        5, params);
     return page_json_collect(res, limit, items, next_keys);
 }

@@ -40,10 +40,13 @@ portal_result api_tokens_create(db_conn *db, const api_token_new *t, char out_id
  * json is NULL): id, name, prefix, created_by {id, name}, created_at,
  * last_used_at, expires_at, rights, scheme_ids, revoked_at, status; never the
  * hash. version (for the ETag) is id and revoked_at. lock = 1 takes a row
- * lock. id must be UUID-shaped. PORTAL_ERR_NOT_FOUND (also for another
- * organisation's token), PORTAL_ERR_MEMORY, PORTAL_ERR_DATABASE. */
+ * lock. id must be UUID-shaped. within (a uuid[] literal, or NULL) keeps to
+ * tokens whose schemes lie inside it. PORTAL_ERR_NOT_FOUND (also for another
+ * organisation's token or one outside within), PORTAL_ERR_MEMORY,
+ * PORTAL_ERR_DATABASE. */
 portal_result api_tokens_get_json(db_conn *db, const char *id, const char *organisation_id,
-                                  int lock, char **json, char version[API_TOKENS_VERSION_LEN]);
+                                  const char *within, int lock, char **json,
+                                  char version[API_TOKENS_VERSION_LEN]);
 
 /* Revokes a token now; *changed 0 when it was revoked already.
  * PORTAL_ERR_DATABASE. */
@@ -54,7 +57,7 @@ portal_result api_tokens_revoke(db_conn *db, const char *id, int *changed);
  * the JSON array text [created_at in microseconds, id] of the last one when
  * more follow, else NULL. after_created/after_id: the previous page's last
  * keys or NULL. Both malloc'd. PORTAL_ERR_MEMORY, PORTAL_ERR_DATABASE. */
-portal_result api_tokens_list_json(db_conn *db, const char *organisation_id,
+portal_result api_tokens_list_json(db_conn *db, const char *organisation_id, const char *within,
                                    const char *after_created, const char *after_id, int limit,
                                    char **items, char **next_keys);
 

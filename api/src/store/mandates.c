@@ -18,6 +18,11 @@
     " 'created_at', to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"   \
     " 'revoked_at', to_char(m.revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
 
+/* Mandate m's schemes lie inside the uuid[] parameter P (NULL: no limit). */
+#define MANDATE_WITHIN(P)                                                                          \
+    "(" P "::uuid[] IS NULL OR ARRAY(SELECT ms.scheme_id FROM mandate_schemes ms"                  \
+    " WHERE ms.mandate_id = m.id) <@ " P "::uuid[])"
+
 #define MANDATE_FROM                                                                               \
     " FROM mandates m JOIN organisations e ON e.id = m.employer_id"                                \
     " JOIN organisations i ON i.id = m.intermediary_id"
@@ -62,10 +67,10 @@ portal_result mandates_create(db_conn *db, const char *employer_id, const char *
     return PORTAL_OK;
 }
 
-portal_result mandates_get_json(db_conn *db, const char *id, int lock, char **json,
-                                mandate_meta *meta)
+portal_result mandates_get_json(db_conn *db, const char *id, const char *within, int lock,
+                                char **json, mandate_meta *meta)
 {
-    const char *params[] = {id};
+    const char *params[] = {id, within};
     if (json)
         *json = NULL;
     memset(meta, 0, sizeof *meta);
@@ -73,13 +78,14 @@ portal_result mandates_get_json(db_conn *db, const char *id, int lock, char **js
         lock ? db_query(db,
                         "SELECT " MANDATE_JSON "::text, m.employer_id, m.intermediary_id,"
                         " m.revoked_at IS NOT NULL, m.id || ':' || coalesce(m.revoked_at::text, "
-                        "'')" MANDATE_FROM " WHERE m.id = $1::uuid FOR UPDATE OF m",
-                        1, params)
+                        "'')" MANDATE_FROM
+                        " WHERE m.id = $1::uuid AND " MANDATE_WITHIN("$2") " FOR UPDATE OF m",
+                        2, params)
              : db_query(db,
                         "SELECT " MANDATE_JSON "::text, m.employer_id, m.intermediary_id,"
                         " m.revoked_at IS NOT NULL, m.id || ':' || coalesce(m.revoked_at::text, "
-                        "'')" MANDATE_FROM " WHERE m.id = $1::uuid",
-                        1, params);
+                        "'')" MANDATE_FROM " WHERE m.id = $1::uuid AND " MANDATE_WITHIN("$2"),
+                        2, params);
     if (!res)
         return PORTAL_ERR_DATABASE;
     if (PQntuples(res) != 1) {
@@ -121,7 +127,8 @@ portal_result mandates_list_json(db_conn *db, const mandate_list_query *q, char 
     char lim[16];
     snprintf(lim, sizeof lim, "%d", q->limit + 1);
     const char *params[] = {q->employer_id,   q->intermediary_id, q->status,
-                            q->after_created, q->after_id,        lim};
+                            q->after_created, q->after_id,        lim,
+                            q->within};
     PGresult *res = db_query(
         db,
         "SELECT " MANDATE_JSON "::text,"
@@ -130,8 +137,8 @@ portal_result mandates_list_json(db_conn *db, const mandate_list_query *q, char 
         " AND ($2::uuid IS NULL OR m.intermediary_id = $2::uuid)"
         " AND ($3::text IS NULL OR ($3 = 'active') = (m.revoked_at IS NULL))"
         " AND ($4::bigint IS NULL OR ((extract(epoch FROM m.created_at) * 1000000)::bigint, m.id)"
-        "   < ($4::bigint, $5::uuid))"
-        " ORDER BY m.created_at DESC, m.id DESC LIMIT $6::int",
-        6, params);
+        "   < ($4::bigint, $5::uuid)) AND " MANDATE_WITHIN(
+            "$7") " ORDER BY m.created_at DESC, m.id DESC LIMIT $6::int",
+        7, params);
     return page_json_collect(res, q->limit, items, next_keys);
 }

@@ -39,10 +39,11 @@ typedef struct {
 } mandate_meta;
 
 /* One mandate as JSON text (*json, malloc'd; may be NULL when not wanted)
- * and its meta. lock = 1 takes a row lock. id must be UUID-shaped.
+ * and its meta. lock = 1 takes a row lock. id must be UUID-shaped. within
+ * (a uuid[] literal, or NULL) keeps to mandates whose schemes lie inside it.
  * PORTAL_ERR_NOT_FOUND, PORTAL_ERR_MEMORY, PORTAL_ERR_DATABASE. */
-portal_result mandates_get_json(db_conn *db, const char *id, int lock, char **json,
-                                mandate_meta *meta);
+portal_result mandates_get_json(db_conn *db, const char *id, const char *within, int lock,
+                                char **json, mandate_meta *meta);
 
 /* Revokes a mandate now. *changed is 1 when it was active before, 0 when it
  * was already revoked. PORTAL_ERR_NOT_FOUND, PORTAL_ERR_DATABASE. */
@@ -55,6 +56,7 @@ typedef struct {
     const char *status;        /* "active" | "revoked" */
     const char *after_created; /* keyset: the last row's created_at in microseconds */
     const char *after_id;
+    const char *within; /* uuid[] literal: only mandates whose schemes lie inside; NULL: all */
     int limit;
 } mandate_list_query;
 

@@ -8,9 +8,6 @@
 #include "store/access.h"
 #include "store/participants_sql.h"
 
-#define RIGHTS_LITERAL_SIZE (CALLER_MAX_RIGHTS * (CALLER_RIGHT_LEN + 1) + 4)
-#define SCOPE_LITERAL_SIZE (CALLER_MAX_SCOPE * (PORTAL_ID_LEN + 1) + 4)
-
 static void copy_text(char *out, size_t size, const char *text)
 {
     snprintf(out, size, "%s", text ? text : "");

@@ -33,7 +33,8 @@ portal_result user_admin_get(db_conn *db, const char *id, char **json, user_admi
     PGresult *res = db_query(db,
                              "SELECT " USER_JSON "::text, u.organisation_id, u.status, u.version,"
                              " coalesce((SELECT array_agg(right_id) FROM user_rights"
-                             " WHERE user_id = u.id), '{}')::text"
+                             " WHERE user_id = u.id), '{}')::text,"
+                             " u.scheme_ids IS NULL, coalesce(u.scheme_ids::text, '{}')"
                              " FROM users u WHERE u.id = $1::uuid AND u.deleted_at IS NULL",
                              1, params);
     if (!res)
@@ -48,17 +49,20 @@ portal_result user_admin_get(db_conn *db, const char *id, char **json, user_admi
     snprintf(row->status, sizeof row->status, "%s", PQgetvalue(res, 0, 2));
     row->version = atoi(PQgetvalue(res, 0, 3));
     split_rights(PQgetvalue(res, 0, 4), &row->rights);
+    row->all_schemes = PQgetvalue(res, 0, 5)[0] == 't';
+    row->n_schemes = pg_array_split(PQgetvalue(res, 0, 6), &row->scheme_ids[0][0], PORTAL_ID_LEN,
+                                    CALLER_MAX_SCOPE);
     PQclear(res);
     return *json ? PORTAL_OK : PORTAL_ERR_MEMORY;
 }
 
 portal_result user_admin_list(db_conn *db, const char *organisation_id, const char *q,
                               const char *after_last, const char *after_first, const char *after_id,
-                              int limit, char **json)
+                              int limit, const char *within, char **json)
 {
     char lim[16];
     snprintf(lim, sizeof lim, "%d", limit + 1);
-    const char *params[] = {organisation_id, q, after_last, after_first, after_id, lim};
+    const char *params[] = {organisation_id, q, after_last, after_first, after_id, lim, within};
     *json = NULL;
     PGresult *res =
         db_query(db,
@@ -71,8 +75,9 @@ portal_result user_admin_list(db_conn *db, const char *organisation_id, const ch
                  "   OR (u.first_name || ' ' || u.last_name) ILIKE '%' || $2 || '%')"
                  " AND ($3::text IS NULL OR (lower(u.last_name), lower(u.first_name), u.id)"
                  "   > (lower($3), lower($4), $5::uuid))"
+                 " AND ($7::uuid[] IS NULL OR u.scheme_ids <@ $7::uuid[])"
                  " ORDER BY lower(u.last_name), lower(u.first_name), u.id LIMIT $6::int) page",
-                 6, params);
+                 7, params);
     if (!res)
         return PORTAL_ERR_DATABASE;
     *json = strdup(PQgetvalue(res, 0, 0));

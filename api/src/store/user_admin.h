@@ -18,6 +18,9 @@ typedef struct {
     char status[16];
     int version;
     rights_set rights;
+    int all_schemes; /* no scope limit */
+    int n_schemes;
+    char scheme_ids[CALLER_MAX_SCOPE][PORTAL_ID_LEN];
 } user_admin_row;
 
 /* The user (not deleted) as JSON text (malloc'd) plus its key facts.
@@ -26,10 +29,12 @@ portal_result user_admin_get(db_conn *db, const char *id, char **json, user_admi
 
 /* A page of users of one organisation (NULL: all organisations), matching
  * q on first and/or last name, sorted by last name, first name, id, after
- * the given keyset; at most limit+1 rows as a JSON array text. */
+ * the given keyset; at most limit+1 rows as a JSON array text. within (a
+ * uuid[] literal, or NULL for no limit) keeps only users whose own scope
+ * lies inside it. */
 portal_result user_admin_list(db_conn *db, const char *organisation_id, const char *q,
                               const char *after_last, const char *after_first, const char *after_id,
-                              int limit, char **json);
+                              int limit, const char *within, char **json);
 
 /* Replaces the user's rights with the set. */
 portal_result user_admin_set_rights(db_conn *db, const char *id, const rights_set *rights);

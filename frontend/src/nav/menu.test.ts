@@ -74,6 +74,13 @@ describe('navigationFor', () => {
     expect(ids(navigationFor({ rights: ['hypothecair_krediet'], organisation: { kind: 'intermediary' } }).menu)).not.toContain('participants');
   });
 
+  it('keeps the audit log, which covers every scheme, from an administrator limited to some', () => {
+    expect(ids(navigationFor({ ...employer('user_management'), scheme_ids: null }).menu)).toContain('audit');
+    const limited = navigationFor({ ...employer('user_management'), scheme_ids: ['s1'] });
+    expect(ids(limited.menu)).not.toContain('audit');
+    expect(ids(limited.menu)).toContain('users');
+  });
+
   it('keeps "Direct regelen" tasks out of the menu', () => {
     const nav = navigationFor(employer('user_management'));
     expect(ids(nav.shortcuts)).toEqual(['participant-new', 'batches', 'exports', 'user-new']);

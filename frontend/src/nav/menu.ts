@@ -45,6 +45,8 @@ interface Rule {
   kinds: readonly OrganisationKind[];
   /** Another way in (e.g. an adviser's office working under a mandate). */
   or?: Omit<Rule, 'or'>;
+  /** Only for users without a scheme limit (the screen covers every scheme). */
+  unscoped?: boolean;
 }
 
 type Entry = NavEntry & Rule;
@@ -108,7 +110,7 @@ export const NAV_ENTRIES: readonly Entry[] = [
   e('api-tokens', '/api-tokens', 'nav.apiTokens', 'nav.apiTokens.desc', 'key',
     { anyOf: [ADMIN], kinds: OWN_ORGANISATION }, {}, true),
   e('audit', '/audit-events', 'nav.audit', 'nav.audit.desc', 'audit',
-    { anyOf: [ADMIN, 'staff'], kinds: ALL_KINDS }, {}, true),
+    { anyOf: [ADMIN, 'staff'], kinds: ALL_KINDS, unscoped: true }, {}, true),
   e('staff-organisations', '/staff/organisations', 'nav.staffOrganisations', 'nav.staffOrganisations.desc', 'building',
     { anyOf: ['staff'], kinds: ['insurer'] }, { tile: true }, true),
   e('staff-schemes', '/staff/schemes', 'nav.schemes', 'nav.schemes.desc', 'scheme',
@@ -123,9 +125,11 @@ export const NAV_ENTRIES: readonly Entry[] = [
     { anyOf: 'everyone', kinds: ALL_KINDS }, { tile: true }, true),
 ];
 
-export type NavSubject = Pick<Me, 'rights'> & { organisation: Pick<Me['organisation'], 'kind'> };
+export type NavSubject = Pick<Me, 'rights'> &
+  Partial<Pick<Me, 'scheme_ids'>> & { organisation: Pick<Me['organisation'], 'kind'> };
 
 function allowed(entry: Rule, who: NavSubject): boolean {
+  if (entry.unscoped && who.scheme_ids) return false;
   if (entry.or && allowed(entry.or, who)) return true;
   if (!entry.kinds.includes(who.organisation.kind)) return false;
   if (entry.anyOf === 'everyone') return true;
@@ -133,7 +137,7 @@ function allowed(entry: Rule, who: NavSubject): boolean {
 }
 
 function strip(entry: Entry): NavEntry {
-  const { anyOf: _a, kinds: _k, or: _o, ...rest } = entry;
+  const { anyOf: _a, kinds: _k, or: _o, unscoped: _u, ...rest } = entry;
   return rest;
 }
 
