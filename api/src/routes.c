@@ -42,9 +42,10 @@ static const http_route route_table[] = {
     {"POST", "/api/v1/me/recovery-codes", me_recovery_codes, ROUTE_SESSION_ONLY},
 
     /* Organisations, users and the rights catalogue. Accounts and mandates
-     * outlive an API token, so only a signed-in person makes or changes them. */
+     * outlive an API token, so only a signed-in person makes or changes them
+     * (and the company details). */
     {"GET", "/api/v1/organisation", organisation_own_get, ROUTE_AUTH},
-    {"PATCH", "/api/v1/organisation", organisation_own_patch, ROUTE_AUTH},
+    {"PATCH", "/api/v1/organisation", organisation_own_patch, ROUTE_SESSION_ONLY},
     {"GET", "/api/v1/organisations", organisations_list_handler, ROUTE_AUTH},
     {"POST", "/api/v1/organisations", organisations_create_handler, ROUTE_AUTH},
     {"GET", "/api/v1/organisations/:id", organisations_get_handler, ROUTE_AUTH},

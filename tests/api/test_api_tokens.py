@@ -197,7 +197,8 @@ def test_requests_made_with_a_token_are_audited_with_its_id(api, w):
 
 def test_accounts_and_mandates_are_made_by_people_not_tokens(api, w):
     """An account or a mandate outlives the token: only a signed-in person
-    makes, changes or removes one, whatever rights the token holds."""
+    makes, changes or removes one (or changes the company's details),
+    whatever rights the token holds."""
     t = make_token(w.admin_a, ["user_management"]).json()
     someone = w.admin_a.get("/api/v1/users").json()["items"][0]["id"]
     refused = [
@@ -208,6 +209,8 @@ def test_accounts_and_mandates_are_made_by_people_not_tokens(api, w):
         ("POST", f"/api/v1/users/{someone}/invitation", None),
         ("POST", "/api/v1/mandates", {"intermediary_id": w.int_x["id"], "scheme_ids": [w.pension_a["id"]],
                                       "access": "read"}),
+        ("PATCH", "/api/v1/organisation", {"postal_address": {"street": "Tokenstraat", "house_number": "1",
+                                                              "postal_code": "1234 AB", "city": "Utrecht"}}),
     ]
     for method, path, body in refused:
         r = as_token(api, t["secret"], method, path, json=body)
