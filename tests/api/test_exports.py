@@ -221,3 +221,19 @@ def test_export_whose_job_gives_up_is_marked_failed(pw, example, cluster):
     # The next export builds again.
     again, _ = export(pw.hr, [example["scheme"]], today())
     assert again["status"] == "ready"
+
+
+def test_an_office_export_shows_in_the_employers_audit_log(pw, cluster):
+    """An adviser's office with a read-write mandate may export (full BSNs,
+    like hr); the employer whose participants they are sees that it did, and
+    that it downloaded the file, in its own audit log."""
+    done, _ = export(pw.int_write, [pw.pension["id"]], today())
+    r = pw.admin.get("/api/v1/audit-events", params={"target_id": done["id"]})
+    assert r.status_code == 200, r.text
+    assert sorted(e["action"] for e in r.json()["items"]) == ["export.created", "export.downloaded"]
+    assert all(e["actor"]["user_id"] == pw.int_write.id for e in r.json()["items"])
+    # The office keeps its own record too.
+    assert cluster.psql(f"SELECT count(*) FROM audit_events WHERE target_id = '{done['id']}'"
+                        f" AND organisation_id = '{pw.office_rw['id']}'") == "2"
+    # The office's export stays the office's: not in the employer's history.
+    assert done["id"] not in [i["id"] for i in pw.admin.get("/api/v1/exports").json()["items"]]

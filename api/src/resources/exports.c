@@ -37,6 +37,25 @@ static int check_schemes(http_ctx *ctx, struct _u_response *response, db_conn *d
     return rc == PORTAL_OK;
 }
 
+/* Records action on export id in the caller's organisation and, when an
+ * office acts under a mandate, in each employer whose schemes it covers, so
+ * the employer's audit log shows who took their participants' data.
+ * Returns the first failure. */
+static portal_result export_audit(http_ctx *ctx, db_conn *db, const char *action, const char *id,
+                                  const char *scheme_ids, json_t *changes)
+{
+    portal_result rc = http_audit(ctx, db, action, "export", id, NULL, changes);
+    if (rc != PORTAL_OK || strcmp(ctx->caller.organisation_kind, "intermediary") != 0)
+        return rc;
+    char owners[EXPORT_MAX_SCHEMES][PORTAL_ID_LEN];
+    int n = 0;
+    rc = exports_scheme_owners(db, scheme_ids, ctx->caller.organisation_id, owners,
+                               EXPORT_MAX_SCHEMES, &n);
+    for (int i = 0; rc == PORTAL_OK && i < n; i++)
+        rc = http_audit(ctx, db, action, "export", id, owners[i], changes);
+    return rc;
+}
+
 void exports_create_handler(const struct _u_request *request, struct _u_response *response,
                             http_ctx *ctx)
 {
@@ -125,7 +144,7 @@ void exports_create_handler(const struct _u_request *request, struct _u_response
     json_t *changes =
         json_pack("{s:O, s:s, s:s}", "scheme_ids", schemes, "as_of", as_of, "format", e.format);
     if (rc == PORTAL_OK)
-        rc = http_audit(ctx, db, "export.created", "export", id, NULL, changes);
+        rc = export_audit(ctx, db, "export.created", id, e.scheme_ids, changes);
     json_decref(changes);
     if (rc == PORTAL_OK)
         rc = exports_get(db, id, &json, &row);
@@ -303,7 +322,7 @@ void exports_file_handler(const struct _u_request *request, struct _u_response *
         return;
     }
     snprintf(s->id, sizeof s->id, "%s", row.id);
-    if (http_audit(ctx, db, "export.downloaded", "export", row.id, NULL, NULL) != PORTAL_OK) {
+    if (export_audit(ctx, db, "export.downloaded", row.id, row.scheme_ids, NULL) != PORTAL_OK) {
         free(s);
         http_problem(response, ctx, 500, "internal_error");
         return;

@@ -152,6 +152,24 @@ portal_result exports_fail(db_conn *db, const char *id, const char *reason)
                    2, params);
 }
 
+portal_result exports_scheme_owners(db_conn *db, const char *scheme_ids, const char *except,
+                                    char (*out)[PORTAL_ID_LEN], int max, int *n)
+{
+    const char *params[] = {scheme_ids, except};
+    *n = 0;
+    PGresult *res = db_query(db,
+                             "SELECT DISTINCT organisation_id FROM schemes"
+                             " WHERE id = ANY ($1::uuid[]) AND organisation_id <> $2::uuid"
+                             " ORDER BY 1",
+                             2, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    for (int i = 0; i < PQntuples(res) && *n < max; i++)
+        snprintf(out[(*n)++], PORTAL_ID_LEN, "%s", PQgetvalue(res, i, 0));
+    PQclear(res);
+    return PORTAL_OK;
+}
+
 portal_result exports_read_chunk(db_conn *db, const char *id, int seq, char **data, size_t *len)
 {
     char seqs[16];

@@ -58,6 +58,12 @@ portal_result exports_add_chunk(db_conn *db, const char *id, int seq, const char
 portal_result exports_finish(db_conn *db, const char *id, long long size, long long rows);
 portal_result exports_fail(db_conn *db, const char *id, const char *reason);
 
+/* The organisations owning the schemes of scheme_ids (a uuid[] literal)
+ * other than `except`: at most max ids into out, their count in *n.
+ * PORTAL_ERR_DATABASE. */
+portal_result exports_scheme_owners(db_conn *db, const char *scheme_ids, const char *except,
+                                    char (*out)[PORTAL_ID_LEN], int max, int *n);
+
 /* Reads chunk seq into a malloc'd buffer (*data, *len). NOT_FOUND past the end. */
 portal_result exports_read_chunk(db_conn *db, const char *id, int seq, char **data, size_t *len);
 
