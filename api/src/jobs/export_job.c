@@ -106,10 +106,12 @@ static portal_result export_csv_flush(export_csv *w)
     return rc;
 }
 
-/* Appends one CSV line; the query has already neutralised formula-like text
- * (portal_export_safe), so fields are only quoted here. */
-static portal_result export_csv_line(export_csv *w, const char *const *values)
+/* Appends one CSV line to the export_csv at ctx (an export_row_sink); the
+ * query has already neutralised formula-like text (portal_export_safe), so
+ * fields are only quoted here. */
+static portal_result export_csv_line(void *ctx, const char *const *values)
 {
+    export_csv *w = ctx;
     w->row.len = 0;
     portal_result rc = PORTAL_OK;
     for (int c = 0; c < EXPORT_NCOLS && rc == PORTAL_OK; c++)
@@ -119,11 +121,6 @@ static portal_result export_csv_line(export_csv *w, const char *const *values)
     if (rc == PORTAL_OK && w->chunk.len + w->row.len > EXPORTS_CHUNK)
         rc = export_csv_flush(w);
     return rc == PORTAL_OK ? buf_append(&w->chunk, w->row.data, w->row.len) : rc;
-}
-
-static portal_result export_csv_sink(void *ctx, const char *const *values)
-{
-    return export_csv_line(ctx, values);
 }
 
 /* Writes the CSV file (a header of column keys, then the rows) in chunks on
@@ -139,7 +136,7 @@ static portal_result build_csv(db_conn *db, db_conn *out, const export_row *e, l
         header[c] = EXPORT_COLUMNS[c].key;
     portal_result rc = export_csv_line(&w, header);
     if (rc == PORTAL_OK)
-        rc = export_each_row(db, e, export_csv_sink, &w, rows);
+        rc = export_each_row(db, e, export_csv_line, &w, rows);
     if (rc == PORTAL_OK)
         rc = export_csv_flush(&w);
     *size += w.size;

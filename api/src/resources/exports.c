@@ -192,6 +192,15 @@ void exports_list_handler(const struct _u_request *request, struct _u_response *
     json_decref(keys);
 }
 
+/* check_schemes over the export's own schemes. */
+static int export_schemes_allow(http_ctx *ctx, struct _u_response *response, db_conn *db,
+                                const export_row *row, const char *capability)
+{
+    char ids[CALLER_MAX_SCOPE][PORTAL_ID_LEN];
+    int n = pg_array_split(row->scheme_ids, &ids[0][0], PORTAL_ID_LEN, CALLER_MAX_SCOPE);
+    return check_schemes(ctx, response, db, ids, n, capability);
+}
+
 /* Loads an export the caller may see: own organisation (or staff), every
  * scheme still visible (else 404) and the right to make exports on each of
  * them now (else 403); 503 when that cannot be checked. */
@@ -202,21 +211,14 @@ static int export_load(http_ctx *ctx, struct _u_response *response, db_conn *db,
     if (rc == PORTAL_OK && !access_can(&ctx->caller, "audit.read_all") &&
         strcmp(row->organisation_id, ctx->caller.organisation_id) != 0)
         rc = PORTAL_ERR_NOT_FOUND;
-    if (rc == PORTAL_OK) {
-        char ids[CALLER_MAX_SCOPE][PORTAL_ID_LEN];
-        int n = pg_array_split(row->scheme_ids, &ids[0][0], PORTAL_ID_LEN, CALLER_MAX_SCOPE);
-        rc = access_schemes(db, &ctx->caller, ids, n, "exports");
-    }
-    if (rc == PORTAL_OK)
+    if (rc == PORTAL_OK && export_schemes_allow(ctx, response, db, row, "exports"))
         return 1;
-    free(*json);
-    *json = NULL;
     if (rc == PORTAL_ERR_DATABASE)
         http_problem_for(response, ctx, rc);
-    else if (rc == PORTAL_ERR_DENIED)
-        http_problem(response, ctx, 403, "forbidden");
-    else
+    else if (rc != PORTAL_OK)
         http_problem(response, ctx, 404, "not_found");
+    free(*json);
+    *json = NULL;
     return 0;
 }
 
@@ -275,22 +277,11 @@ static void export_stream_free(void *user)
 }
 
 /* A file with full BSNs also takes the right to see BSNs on every one of its
- * schemes now. Answers 403 or 503 and returns 0 otherwise. */
+ * schemes now. Answers and returns 0 otherwise. */
 static int export_may_download(http_ctx *ctx, struct _u_response *response, db_conn *db,
                                const export_row *row)
 {
-    if (!row->full_bsn)
-        return 1;
-    char ids[CALLER_MAX_SCOPE][PORTAL_ID_LEN];
-    int n = pg_array_split(row->scheme_ids, &ids[0][0], PORTAL_ID_LEN, CALLER_MAX_SCOPE);
-    portal_result rc = access_schemes(db, &ctx->caller, ids, n, "participants.bsn");
-    if (rc == PORTAL_OK)
-        return 1;
-    if (rc == PORTAL_ERR_DATABASE)
-        http_problem_for(response, ctx, rc);
-    else
-        http_problem(response, ctx, 403, "forbidden");
-    return 0;
+    return !row->full_bsn || export_schemes_allow(ctx, response, db, row, "participants.bsn");
 }
 
 void exports_file_handler(const struct _u_request *request, struct _u_response *response,

@@ -516,9 +516,9 @@ void users_list_handler(const struct _u_request *request, struct _u_response *re
     if (!http_page_cursor_keys(ctx, response, &page, "users:name", 3, &keys))
         return;
     /* A caller limited to some schemes sees the users inside them only. */
-    char within[SCOPE_LITERAL_SIZE];
-    access_scope_literal(&ctx->caller, within, sizeof within);
-    int limited = !is_staff(ctx) && !ctx->caller.all_schemes;
+    char scope[SCOPE_LITERAL_SIZE];
+    const char *within =
+        is_staff(ctx) ? NULL : access_scope_limit(&ctx->caller, scope, sizeof scope);
     db_conn *db = http_require_db(ctx, response);
     if (db) {
         char *rows = NULL;
@@ -526,7 +526,7 @@ void users_list_handler(const struct _u_request *request, struct _u_response *re
                             keys ? json_string_value(json_array_get(keys, 0)) : NULL,
                             keys ? json_string_value(json_array_get(keys, 1)) : NULL,
                             keys ? json_string_value(json_array_get(keys, 2)) : NULL, page.limit,
-                            limited ? within : NULL, &rows) == PORTAL_OK) {
+                            within, &rows) == PORTAL_OK) {
             static const char *const key_fields[] = {"last_name", "first_name", "id", NULL};
             http_page_send_rows(response, ctx, &page, rows, "users:name", key_fields);
         } else {
