@@ -86,6 +86,17 @@ void access_scope_literal(const portal_caller *c, char *out, size_t size)
         snprintf(out + o, size - o, "}");
 }
 
+void access_visibility_of(const portal_caller *c, access_visibility *v)
+{
+    access_rights_literal(c, v->rights, sizeof v->rights);
+    access_scope_literal(c, v->scope, sizeof v->scope);
+    v->param[0] = c->organisation_id;
+    v->param[1] = c->organisation_kind;
+    v->param[2] = v->rights;
+    v->param[3] = c->all_schemes ? "true" : "false";
+    v->param[4] = v->scope;
+}
+
 portal_result access_scheme_rights(db_conn *db, const portal_caller *c, const char *scheme_id,
                                    char (*rights)[CALLER_RIGHT_LEN], int max, int *n,
                                    char rights_kind[16])
@@ -93,13 +104,10 @@ portal_result access_scheme_rights(db_conn *db, const portal_caller *c, const ch
     *n = 0;
     if (!uuid_valid(scheme_id))
         return PORTAL_ERR_NOT_FOUND;
-    char rlit[CALLER_MAX_RIGHTS * (CALLER_RIGHT_LEN + 1) + 4];
-    char slit[CALLER_MAX_SCOPE * (PORTAL_ID_LEN + 1) + 4];
-    access_rights_literal(c, rlit, sizeof rlit);
-    access_scope_literal(c, slit, sizeof slit);
-    const char *params[] = {
-        c->organisation_id, c->organisation_kind, rlit, c->all_schemes ? "true" : "false", slit,
-        scheme_id};
+    access_visibility vis;
+    access_visibility_of(c, &vis);
+    const char *params[] = {vis.param[0], vis.param[1], vis.param[2],
+                            vis.param[3], vis.param[4], scheme_id};
     PGresult *res = db_query(db,
                              "SELECT rights::text, rights_kind FROM portal_visible_schemes("
                              "$1::uuid, $2, $3::text[], $4::boolean, $5::uuid[])"

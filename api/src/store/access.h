@@ -46,6 +46,17 @@ portal_result access_load_rules(db_conn *db, access_rule_row **rows, int *count)
 void access_rights_literal(const portal_caller *c, char *out, size_t size);
 void access_scope_literal(const portal_caller *c, char *out, size_t size);
 
+/* The caller as the five leading arguments of portal_visible_schemes():
+ * organisation, kind, rights literal, all-schemes flag and scope literal.
+ * access_visibility_of fills it; param[] points into the struct and into
+ * the caller, so both must outlive the query. */
+typedef struct {
+    char rights[RIGHTS_LITERAL_SIZE];
+    char scope[SCOPE_LITERAL_SIZE];
+    const char *param[5];
+} access_visibility;
+void access_visibility_of(const portal_caller *c, access_visibility *v);
+
 /* The rights that apply to one scheme for the caller: PORTAL_ERR_NOT_FOUND
  * when the caller may not see it (or it does not exist). rights_kind tells
  * which catalogue the rights belong to (mandates give employer rights). */

@@ -72,21 +72,13 @@ portal_result exports_get(db_conn *db, const char *id, char **json, export_row *
 portal_result exports_list(db_conn *db, const char *organisation_id, const portal_caller *caller,
                            const char *after_created, const char *after_id, int limit, char **json)
 {
-    char rlit[CALLER_MAX_RIGHTS * (CALLER_RIGHT_LEN + 1) + 4];
-    char slit[CALLER_MAX_SCOPE * (PORTAL_ID_LEN + 1) + 4];
+    access_visibility vis;
     char lim[16];
-    access_rights_literal(caller, rlit, sizeof rlit);
-    access_scope_literal(caller, slit, sizeof slit);
+    access_visibility_of(caller, &vis);
     snprintf(lim, sizeof lim, "%d", limit + 1);
-    const char *params[] = {organisation_id,
-                            caller->organisation_id,
-                            caller->organisation_kind,
-                            rlit,
-                            caller->all_schemes ? "true" : "false",
-                            slit,
-                            after_created,
-                            after_id,
-                            lim};
+    const char *params[] = {organisation_id, vis.param[0], vis.param[1],
+                            vis.param[2],    vis.param[3], vis.param[4],
+                            after_created,   after_id,     lim};
     *json = NULL;
     PGresult *res = db_query(
         db,

@@ -165,16 +165,12 @@ portal_result participant_changes_submitted_json(db_conn *db,
 {
     *items = *next_keys = NULL;
     *verdict = PARTICIPANTS_LIST_NOT_FOUND;
-    char rlit[RIGHTS_LITERAL_SIZE], slit[SCOPE_LITERAL_SIZE], count[16], lim[16];
-    access_rights_literal(q->caller, rlit, sizeof rlit);
-    access_scope_literal(q->caller, slit, sizeof slit);
+    access_visibility vis;
+    char count[16], lim[16];
+    access_visibility_of(q->caller, &vis);
     snprintf(count, sizeof count, "%d", q->n_schemes);
     snprintf(lim, sizeof lim, "%d", q->limit + 1);
-    const char *params[] = {q->caller->organisation_id,
-                            q->caller->organisation_kind,
-                            rlit,
-                            q->caller->all_schemes ? "true" : "false",
-                            slit,
+    const char *params[] = {vis.param[0], vis.param[1], vis.param[2], vis.param[3], vis.param[4],
                             q->scheme_ids,
                             count,
                             "participants.read",

@@ -377,16 +377,16 @@ portal_result participants_list_json(db_conn *db, const participants_list_query 
     char word[256] = "";
     if (q->q)
         plist_like_word(q->q, word, sizeof word);
-    char rlit[RIGHTS_LITERAL_SIZE], slit[SCOPE_LITERAL_SIZE], count[16], lim[16];
-    access_rights_literal(q->caller, rlit, sizeof rlit);
-    access_scope_literal(q->caller, slit, sizeof slit);
+    access_visibility vis;
+    char count[16], lim[16];
+    access_visibility_of(q->caller, &vis);
     snprintf(count, sizeof count, "%d", q->n_schemes);
     snprintf(lim, sizeof lim, "%d", q->limit + 1);
-    const char *params[] = {q->caller->organisation_id,
-                            q->caller->organisation_kind,
-                            rlit,
-                            q->caller->all_schemes ? "true" : "false",
-                            slit,
+    const char *params[] = {vis.param[0],
+                            vis.param[1],
+                            vis.param[2],
+                            vis.param[3],
+                            vis.param[4],
                             q->scheme_ids,
                             count,
                             "participants.read",

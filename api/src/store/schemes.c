@@ -112,23 +112,13 @@ portal_result schemes_get_json(db_conn *db, const char *id, int lock, char **jso
 portal_result schemes_list_json(db_conn *db, const portal_caller *caller, const char *capability,
                                 const scheme_list_query *q, char **items, char **next_keys)
 {
-    char rlit[CALLER_MAX_RIGHTS * (CALLER_RIGHT_LEN + 1) + 4];
-    char slit[CALLER_MAX_SCOPE * (PORTAL_ID_LEN + 1) + 4];
+    access_visibility vis;
     char lim[16];
-    access_rights_literal(caller, rlit, sizeof rlit);
-    access_scope_literal(caller, slit, sizeof slit);
+    access_visibility_of(caller, &vis);
     snprintf(lim, sizeof lim, "%d", q->limit + 1);
-    const char *params[] = {caller->organisation_id,
-                            caller->organisation_kind,
-                            rlit,
-                            caller->all_schemes ? "true" : "false",
-                            slit,
-                            capability,
-                            q->organisation_id,
-                            q->kind,
-                            q->after_name,
-                            q->after_id,
-                            lim};
+    const char *params[] = {
+        vis.param[0],       vis.param[1], vis.param[2],  vis.param[3], vis.param[4], capability,
+        q->organisation_id, q->kind,      q->after_name, q->after_id,  lim};
     PGresult *res =
         db_query(db,
                  "SELECT " SCHEME_JSON "::text, json_build_array(s.name, s.id)::text"
@@ -152,10 +142,8 @@ portal_result schemes_classify(db_conn *db, const portal_caller *caller,
         return PORTAL_ERR_TOO_LARGE;
     if (n == 0)
         return PORTAL_OK;
-    char rlit[CALLER_MAX_RIGHTS * (CALLER_RIGHT_LEN + 1) + 4];
-    char slit[CALLER_MAX_SCOPE * (PORTAL_ID_LEN + 1) + 4];
-    access_rights_literal(caller, rlit, sizeof rlit);
-    access_scope_literal(caller, slit, sizeof slit);
+    access_visibility vis;
+    access_visibility_of(caller, &vis);
     buf idlit;
     buf_init(&idlit, (size_t)SCHEMES_MAX_IDS * (PORTAL_ID_LEN + 1) + 4);
     portal_result rc = buf_append_str(&idlit, "{");
@@ -167,12 +155,8 @@ portal_result schemes_classify(db_conn *db, const portal_caller *caller,
         buf_free(&idlit);
         return rc;
     }
-    const char *params[] = {caller->organisation_id,
-                            caller->organisation_kind,
-                            rlit,
-                            caller->all_schemes ? "true" : "false",
-                            slit,
-                            idlit.data};
+    const char *params[] = {vis.param[0], vis.param[1], vis.param[2],
+                            vis.param[3], vis.param[4], idlit.data};
     PGresult *res = db_query(
         db,
         "SELECT CASE WHEN i.id IN (SELECT scheme_id FROM portal_visible_schemes($1::uuid, $2,"
