@@ -28,6 +28,16 @@ typedef struct {
     char scheme_ids[CALLER_MAX_SCOPE][PORTAL_ID_LEN];
 } portal_caller;
 
+/* Who asks a use case (workflows/) to run, and in which language it
+ * answers: plain data that an HTTP request, a background job, the command
+ * line and the demo seeder can all fill. Every pointer is borrowed. */
+typedef struct {
+    const portal_caller *caller; /* NULL: the system itself (a job, the CLI) */
+    const char *lang;            /* "nl" or "en" */
+    const char *client_address;  /* for the audit log; "" when none */
+    const char *request_id;      /* for the audit log; "" when none */
+} portal_actor;
+
 /* 1 when the caller holds the right id (exact match). */
 int caller_has_right(const portal_caller *caller, const char *right);
 

@@ -30,6 +30,12 @@ const char *portal_result_name(portal_result rc)
         return "busy";
     case PORTAL_ERR_INTERNAL:
         return "internal";
+    case PORTAL_ERR_MALFORMED:
+        return "malformed";
+    case PORTAL_ERR_PRECONDITION:
+        return "precondition";
+    case PORTAL_ERR_THROTTLED:
+        return "throttled";
     }
     return "unknown";
 }

@@ -17,6 +17,19 @@
 #include "base/config.h"
 #include "store/db.h"
 
+/* What a helper that may answer the request tells its handler: go on with
+ * the request, or stop because it has answered (a problem, a replay).
+ * Every such helper returns this one type, never a bare int. */
+typedef enum { HTTP_GO_ON = 0, HTTP_ANSWERED = 1 } http_step;
+
+#define HTTP_CTX_MAX_DEFERRED 32
+
+/* Something the request owns until it ends (http_ctx_defer). */
+typedef struct {
+    void (*release)(void *);
+    void *ptr;
+} http_deferred;
+
 typedef struct http_ctx {
     const portal_config *config;
     char request_id[72];
@@ -28,6 +41,8 @@ typedef struct http_ctx {
     portal_caller caller;
     int is_api_path; /* under /api, /.well-known or health */
     int logged;      /* the request line was written */
+    int n_deferred;
+    http_deferred deferred[HTTP_CTX_MAX_DEFERRED]; /* released last to first */
 } http_ctx;
 
 /* The context of the current request, or NULL before the router made it. */
@@ -37,6 +52,27 @@ http_ctx *http_ctx_of(const struct _u_response *response);
  * the response is freed). Returns NULL when none can be had; the caller
  * answers 503 with http_problem_unavailable. */
 db_conn *http_ctx_db(http_ctx *ctx);
+
+/*
+ * http_ctx_defer -- hands ptr to the request: release(ptr) runs when the
+ * request ends (last registered, first released), so a handler does not
+ * free by hand on every error path. Returns ptr, or NULL when ptr is NULL
+ * or the request already holds HTTP_CTX_MAX_DEFERRED things (then ptr is
+ * released at once, and the caller treats NULL as out of memory).
+ */
+void *http_ctx_defer(http_ctx *ctx, void (*release)(void *), void *ptr);
+
+/* http_ctx_defer for malloc'd memory (released with free). */
+void *http_ctx_keep(http_ctx *ctx, void *ptr);
+
+/* http_ctx_defer for a JSON value (released with json_decref). */
+json_t *http_ctx_keep_json(http_ctx *ctx, json_t *value);
+
+/* A copy of s owned by the request, or NULL (s NULL, or out of memory). */
+char *http_ctx_strdup(http_ctx *ctx, const char *s);
+
+/* The caller of the request as the workflows see it (borrows from ctx). */
+portal_actor http_actor(const http_ctx *ctx);
 
 /* http_ctx_db, or NULL after answering 503 service_unavailable. */
 db_conn *http_require_db(http_ctx *ctx, struct _u_response *response);

@@ -48,11 +48,58 @@ db_conn *http_require_db(http_ctx *ctx, struct _u_response *response)
     return db;
 }
 
+void *http_ctx_defer(http_ctx *ctx, void (*release)(void *), void *ptr)
+{
+    if (!ptr)
+        return NULL;
+    if (ctx->n_deferred >= HTTP_CTX_MAX_DEFERRED) {
+        release(ptr);
+        return NULL;
+    }
+    ctx->deferred[ctx->n_deferred].release = release;
+    ctx->deferred[ctx->n_deferred].ptr = ptr;
+    ctx->n_deferred++;
+    return ptr;
+}
+
+void *http_ctx_keep(http_ctx *ctx, void *ptr)
+{
+    return http_ctx_defer(ctx, free, ptr);
+}
+
+static void release_json(void *ptr)
+{
+    json_decref(ptr);
+}
+
+json_t *http_ctx_keep_json(http_ctx *ctx, json_t *value)
+{
+    return http_ctx_defer(ctx, release_json, value);
+}
+
+char *http_ctx_strdup(http_ctx *ctx, const char *s)
+{
+    return s ? http_ctx_keep(ctx, strdup(s)) : NULL;
+}
+
+portal_actor http_actor(const http_ctx *ctx)
+{
+    portal_actor a = {.caller = &ctx->caller,
+                      .lang = ctx->lang,
+                      .client_address = ctx->client_address,
+                      .request_id = ctx->request_id};
+    return a;
+}
+
 static void ctx_free(void *data)
 {
     http_ctx *ctx = data;
     if (!ctx)
         return;
+    while (ctx->n_deferred > 0) {
+        http_deferred *d = &ctx->deferred[--ctx->n_deferred];
+        d->release(d->ptr);
+    }
     db_release(ctx->db);
     json_decref(ctx->body);
     free(ctx);
