@@ -13,7 +13,7 @@
 #include <ulfius.h>
 
 #include "auth/access.h"
-#include "auth/authenticate.h"
+#include "http/authenticate.h"
 #include "auth/jwt.h"
 #include "auth/password.h"
 #include "auth/secretbox.h"

@@ -17,7 +17,8 @@
 #define PORTAL_AUTH_ACCESS_H
 
 #include "domain/rights_rules.h"
-#include "http/context.h"
+#include "base/caller.h"
+#include "store/db.h"
 
 /* Loads the catalogue once at start-up. */
 portal_result access_init(db_conn *db);
@@ -83,13 +84,5 @@ int access_scope_covers(const portal_caller *caller, int all, char (*ids)[PORTAL
 /* 1 when the caller's own scheme scope holds scheme_id (exact match), or the
  * caller has no scope limit. No I/O. */
 int access_in_scope(const portal_caller *caller, const char *scheme_id);
-
-/* access_scheme that answers the problem itself (404/403/503); returns 1
- * when the request may proceed. */
-int access_scheme_or_answer(http_ctx *ctx, struct _u_response *response, db_conn *db,
-                            const char *scheme_id, const char *capability);
-
-/* access_can that answers 403 forbidden; returns 1 when allowed. */
-int access_can_or_answer(http_ctx *ctx, struct _u_response *response, const char *capability);
 
 #endif

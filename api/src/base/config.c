@@ -99,7 +99,7 @@ static int config_proxies(portal_config *cfg)
         fprintf(stderr, "config: PORTAL_TRUSTED_PROXIES is too long\n");
         return 1;
     }
-    strcpy(copy, v);
+    memcpy(copy, v, strlen(v) + 1);
     int bad = 0;
     char *save = NULL;
     for (char *tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {

@@ -225,11 +225,10 @@ static int router_fallback(const struct _u_request *request, struct _u_response 
             continue;
         if (strstr(allow, router.routes[i].method))
             continue;
-        if (strlen(allow) + strlen(router.routes[i].method) + 3 < sizeof allow) {
-            if (allow[0])
-                strcat(allow, ", ");
-            strcat(allow, router.routes[i].method);
-        }
+        size_t used = strlen(allow);
+        if (used + strlen(router.routes[i].method) + 3 < sizeof allow)
+            snprintf(allow + used, sizeof allow - used, "%s%s", used ? ", " : "",
+                     router.routes[i].method);
     }
     if (allow[0]) {
         problem p;

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "auth/access.h"
+#include "http/access_answer.h"
 #include "auth/tokens.h"
 #include "base/crypto.h"
 #include "domain/civil_date.h"

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "auth/access.h"
+#include "http/access_answer.h"
 #include "domain/civil_date.h"
 #include "domain/instant.h"
 #include "http/pagination.h"

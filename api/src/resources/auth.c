@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "auth/authenticate.h"
+#include "http/authenticate.h"
 #include "base/crypto.h"
 #include "auth/jwt.h"
 #include "auth/password.h"

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "auth/access.h"
+#include "http/access_answer.h"
 #include "base/buf.h"
 #include "base/uuid.h"
 #include "domain/decimal.h"

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "auth/access.h"
+#include "http/access_answer.h"
 #include "domain/civil_date.h"
 #include "http/audit.h"
 #include "http/etag.h"

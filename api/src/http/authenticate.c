@@ -1,5 +1,5 @@
-/* auth/authenticate.c: see authenticate.h. */
-#include "auth/authenticate.h"
+/* http/authenticate.c: see authenticate.h. */
+#include "http/authenticate.h"
 
 #include <string.h>
 #include <strings.h>

@@ -1,5 +1,5 @@
 /*
- * auth/authenticate.h: the authentication step the router runs before a
+ * http/authenticate.h: the authentication step the router runs before a
  * protected handler (Glewlwyd style: the caller ends up in the request
  * context, handlers never parse tokens).
  *
