@@ -4,8 +4,8 @@
 # on http://localhost:8080 (Ctrl-C stops the server; the cluster keeps running).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-install_missing
-build_api "$ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPORTAL_SANITIZE=OFF
+install_missing serve
+build_api "$ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPORTAL_SANITIZE=OFF -DPORTAL_TESTS=OFF
 build_frontend
 start_cluster
 dev_env

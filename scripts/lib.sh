@@ -6,16 +6,22 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="$ROOT/.data"
 
-APT_PACKAGES=(
+# What building and serving need (dev.sh): compiler, libraries, PostgreSQL.
+SERVE_PACKAGES=(
   build-essential cmake pkg-config git ca-certificates curl
   libulfius-dev liborcania-dev libyder-dev libjansson-dev libmicrohttpd-dev
   libpq-dev libjwt-dev libssl-dev libcurl4-gnutls-dev
   liboath-dev libargon2-dev libpwquality-dev cracklib-runtime libqrencode-dev
-  libxlsxwriter-dev libzip-dev libexpat1-dev libcmocka-dev
-  postgresql postgresql-contrib
+  libxlsxwriter-dev libzip-dev libexpat1-dev
+  postgresql postgresql-contrib oathtool
+)
+# What only the tests need besides (test.sh): unit-test library, Python test
+# packages, the browser and its driver, linters.
+TEST_PACKAGES=(
+  libcmocka-dev
   python3 python3-pytest python3-requests python3-pyotp python3-openpyxl
   python3-aiosmtpd python3-selenium python3-yaml python3-cryptography python3-jwt
-  chromium chromium-driver oathtool jq clang-format cppcheck
+  chromium chromium-driver jq clang-format cppcheck
 )
 
 log() { printf '\n==> %s\n' "$*" >&2; }
@@ -24,9 +30,11 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-install_missing() {
+install_missing() {  # install_missing serve|test
+  local wanted=("${SERVE_PACKAGES[@]}")
+  [ "${1:-test}" = test ] && wanted+=("${TEST_PACKAGES[@]}")
   local missing=()
-  for p in "${APT_PACKAGES[@]}"; do
+  for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   # Node.js: this machine may already have one from elsewhere (whose npm

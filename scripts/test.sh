@@ -15,7 +15,7 @@ step() {  # step <name> <command...>
 }
 
 set -e
-install_missing
+install_missing test
 build_api "$ROOT/build-test" -DCMAKE_BUILD_TYPE=Debug -DPORTAL_SANITIZE=ON
 build_frontend
 npm_ci "$ROOT/tests/lint"
