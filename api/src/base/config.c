@@ -21,6 +21,33 @@ static int config_copy(char *dst, size_t size, const char *name, const char *fal
     return 0;
 }
 
+/* The development cluster that scripts/dev.sh starts in .data/ (socket in
+ * .data/run, port 5433), when the current folder holds one that is up: so
+ * `build/portal-api create-staff` in a second terminal of the checkout finds
+ * it without the environment dev.sh sets. Writes the URL into buf (the path
+ * percent-encoded) and returns it, or returns NULL when there is none. */
+static const char *config_dev_database(char *buf, size_t size)
+{
+    char cwd[512];
+    char socket_path[600];
+    if (!getcwd(cwd, sizeof cwd))
+        return NULL;
+    snprintf(socket_path, sizeof socket_path, "%s/.data/run/.s.PGSQL.5433", cwd);
+    if (access(socket_path, F_OK) != 0)
+        return NULL;
+    int n = snprintf(buf, size, "postgresql://postgres@/portal?host=");
+    for (const char *c = cwd; *c && n > 0 && (size_t)n + 4 < size; c++) {
+        unsigned char ch = (unsigned char)*c;
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+            strchr("/-._~", ch))
+            buf[n++] = (char)ch;
+        else
+            n += snprintf(buf + n, size - (size_t)n, "%%%02X", ch);
+    }
+    int tail = snprintf(buf + n, size - (size_t)n, "/.data/run&port=5433");
+    return tail > 0 && (size_t)(n + tail) < size ? buf : NULL;
+}
+
 static int config_uint(unsigned *out, const char *name, unsigned fallback, unsigned min,
                        unsigned max)
 {
@@ -153,8 +180,12 @@ portal_result config_load(portal_config *cfg)
                 cfg->env);
         bad++;
     }
-    bad += config_copy(cfg->database_url, sizeof cfg->database_url, "PORTAL_DATABASE_URL",
-                       "postgresql:///portal");
+    {
+        char dev_url[sizeof cfg->database_url];
+        const char *fallback = config_dev_database(dev_url, sizeof dev_url);
+        bad += config_copy(cfg->database_url, sizeof cfg->database_url, "PORTAL_DATABASE_URL",
+                           fallback ? fallback : "postgresql:///portal");
+    }
     bad += config_url_scheme("PORTAL_DATABASE_URL", cfg->database_url, pg_schemes);
     bad += config_uint(&cfg->port, "PORTAL_PORT", 8080, 1, 65535);
     bad +=
