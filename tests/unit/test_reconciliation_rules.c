@@ -507,6 +507,30 @@ static void test_sick_report_across_year_ends_costs(void **state)
     assert_int_equal(found, 0);
 }
 
+static void test_sick_days_before_policy_start_count(void **state)
+{
+    (void)state;
+    /* Policy from 1 April 2025; employed all year, capped wage 27,500.00
+     * over the 275 insured days (1 April .. 31 December): daily wage
+     * 27,500.00 / 275 = 100.00. Sick from 1 March, back on 10 April: the
+     * sick days are counted inside the calendar year (DESIGN §4.6), not from
+     * the policy start: 1 March .. 9 April = 31 + 9 = 40 days, so the cost
+     * at AO 100% and continued pay 100% is 40 x 100.00 = 4,000.00. */
+    recon_rules_employment m = open_employment(D(2010, 1, 1));
+    recon_rules_employee e = employee_of(&m, 1, 2750000);
+    recon_rules_sick_report r = report_of(0, D(2025, 3, 1), true, D(2025, 4, 10), 100000);
+    recon_rules_parameters p = wide_cap_parameters(0);
+    p.policy_start = D(2025, 4, 1);
+    recon_rules_employee_line line;
+    recon_rules_report_line rl;
+    recon_rules_totals t;
+    assert_int_equal(recon_rules_compute(&p, &e, 1, &r, 1, &line, &rl, &t), PORTAL_OK);
+    assert_int_equal(line.days, 275);
+    assert_int_equal(rl.sick_days, 40);
+    assert_int_equal(rl.daily_wage, 10000);
+    assert_int_equal(rl.cost, 400000);
+}
+
 /* ---- completeness ---- */
 
 typedef struct {
@@ -967,6 +991,7 @@ int main(void)
         cmocka_unit_test(test_reimbursement_capped),
         cmocka_unit_test(test_sick_days),
         cmocka_unit_test(test_sick_report_across_year_ends_costs),
+        cmocka_unit_test(test_sick_days_before_policy_start_count),
         cmocka_unit_test(test_every_completeness_code),
         cmocka_unit_test(test_parameter_codes),
         cmocka_unit_test(test_ended_employment_rules),
