@@ -4,7 +4,7 @@ import { useReducer, useRef } from 'preact/hooks';
 import { activationApi } from '../api/endpoints';
 import { forgetToken, tokenFor } from '../auth/urlToken';
 import { ErrorAlert, Notice } from '../components/Alert';
-import { focusInvalid, RadioGroup, SubmitButton, TextField } from '../components/Field';
+import { RadioGroup, SubmitButton, TextField } from '../components/Field';
 import { Link } from '../components/Link';
 import { TotpCodeField } from '../components/Mfa';
 import { Page } from '../components/Page';
@@ -17,6 +17,7 @@ import {
   type ActivationValues,
 } from '../forms/activation';
 import { hasErrors, normaliseCode } from '../forms/errors';
+import { focusFirstProblem } from '../forms/useForm';
 import { t } from '../i18n';
 import { StrengthMeter } from '../password/StrengthMeter';
 
@@ -46,7 +47,7 @@ export function ActivatePage() {
     const invalid = validateActivationStep(state);
     if (hasErrors(invalid)) {
       dispatch({ type: 'invalid', errors: invalid });
-      afterRender(() => focusInvalid(formRef.current));
+      afterRender(() => focusFirstProblem(formRef.current));
       return;
     }
     if (state.step === 'code') {
@@ -68,7 +69,7 @@ export function ActivatePage() {
     } catch (err) {
       dispatch({ type: 'failed', error: err });
       afterRender(() => {
-        if (formRef.current?.isConnected) focusInvalid(formRef.current);
+        if (formRef.current?.isConnected) focusFirstProblem(formRef.current);
         else document.getElementById('page-title')?.focus();
       });
     }

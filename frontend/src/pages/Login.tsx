@@ -1,17 +1,18 @@
 // Login: username and password, then the second factor — a code from the
 // authenticator, first-time enrolment (QR code + secret), or a recovery code
 // when the phone is lost — and, after enrolment, the new recovery codes once.
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import { authApi } from '../api/endpoints';
 import type { LoginAnswer, MfaAnswer, TotpEnrolment } from '../api/types';
 import { clearLoginNotice, completeLogin, session } from '../auth/session';
 import { ErrorAlert, Notice } from '../components/Alert';
-import { focusInvalid, SubmitButton, TextField } from '../components/Field';
+import { SubmitButton, TextField } from '../components/Field';
 import { Link } from '../components/Link';
 import { EnrolmentInstructions, RecoveryCodes, TotpCodeField } from '../components/Mfa';
 import { Page } from '../components/Page';
-import { isSixDigitCode, NO_ERRORS, normaliseCode, problemToFormErrors, runChecks, type FormErrors } from '../forms/errors';
+import { isSixDigitCode, normaliseCode } from '../forms/errors';
+import { useForm } from '../forms/useForm';
 import { t } from '../i18n';
 import { useStore } from '../lib/store';
 
@@ -37,23 +38,11 @@ export function mfaAttemptExpired(error: unknown): boolean {
 export function LoginPage() {
   const { notice } = useStore(session);
   const [phase, setPhase] = useState<LoginPhase>({ kind: 'credentials' });
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [code, setCode] = useState('');
-  const [recoveryCode, setRecoveryCode] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
   const [restartNotice, setRestartNotice] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-
-  const show = (e: FormErrors) => {
-    setErrors(e);
-    setTimeout(() => focusInvalid(formRef.current));
-  };
+  const f = useForm({ username: '', password: '', code: '', recovery_code: '' });
 
   const goTo = (next: LoginPhase) => {
-    setErrors(NO_ERRORS);
-    setCode('');
+    f.reset((v) => ({ ...v, code: '' }));
     setPhase(next);
     // Focus the first field of the new step (the title where there is none).
     setTimeout(() => {
@@ -62,94 +51,61 @@ export function LoginPage() {
     });
   };
 
-  const run = async (work: () => Promise<void>, fieldNames: string[], onError?: (e: unknown) => boolean) => {
-    if (busy) return;
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      await work();
-    } catch (e) {
-      if (!onError?.(e)) show(problemToFormErrors(e, fieldNames));
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const finish = async (tokens: MfaAnswer) => {
     await completeLogin(tokens);
   };
 
   const restart = () => {
     setRestartNotice(true);
-    setPassword('');
+    f.setValues((v) => ({ ...v, password: '' }));
     goTo({ kind: 'credentials' });
   };
 
-  const submitCredentials = (e: Event) => {
-    e.preventDefault();
-    const fields = ['username', 'password'];
-    const checks = runChecks([
-      ['username', username.trim() === '', t('validation.required')],
-      ['password', password === '', t('validation.required')],
-    ]);
-    if (Object.keys(checks.fields).length) return show(checks);
-    void run(async () => {
-      const answer = await authApi.login(username.trim(), password);
-      clearLoginNotice();
-      setRestartNotice(false);
-      setPassword('');
-      goTo(phaseAfterLogin(answer));
-    }, fields);
+  /** A second-factor step whose attempt expired starts again at the password. */
+  const restartIfExpired = (err: unknown) => {
+    if (!mfaAttemptExpired(err)) return undefined;
+    restart();
+    return null;
   };
 
-  const submitCode = (e: Event, mfaToken: string) => {
-    e.preventDefault();
-    if (!isSixDigitCode(code)) return show(runChecks([['code', true, t('validation.code')]]));
-    void run(
-      async () => {
-        const tokens = await authApi.mfa(mfaToken, normaliseCode(code));
+  const submitCredentials = f.submit(
+    (v) => [
+      ['username', v.username.trim() === '', t('validation.required')],
+      ['password', v.password === '', t('validation.required')],
+    ],
+    async (v) => {
+      const answer = await authApi.login(v.username.trim(), v.password);
+      clearLoginNotice();
+      setRestartNotice(false);
+      f.setValues((old) => ({ ...old, password: '' }));
+      goTo(phaseAfterLogin(answer));
+    },
+    { fields: ['username', 'password'] },
+  );
+
+  const submitCode = (mfaToken: string) =>
+    f.submit(
+      (v) => [['code', !isSixDigitCode(v.code), t('validation.code')]],
+      async (v) => {
+        const tokens = await authApi.mfa(mfaToken, normaliseCode(v.code));
         if (tokens.recovery_codes?.length) goTo({ kind: 'codes', codes: tokens.recovery_codes, tokens });
         else await finish(tokens);
       },
-      ['code'],
-      (err) => {
-        if (!mfaAttemptExpired(err)) return false;
-        restart();
-        return true;
-      },
+      { fields: ['code'], onError: restartIfExpired },
     );
-  };
 
-  const submitRecovery = (e: Event, mfaToken: string) => {
-    e.preventDefault();
-    if (recoveryCode.trim() === '')
-      return show(runChecks([['recovery_code', true, t('validation.required')]]));
-    void run(
-      async () => {
-        const answer = await authApi.recoveryCode(mfaToken, recoveryCode.trim());
-        setRecoveryCode('');
+  const submitRecovery = (mfaToken: string) =>
+    f.submit(
+      (v) => [['recovery_code', v.recovery_code.trim() === '', t('validation.required')]],
+      async (v) => {
+        const answer = await authApi.recoveryCode(mfaToken, v.recovery_code.trim());
+        f.setValues((old) => ({ ...old, recovery_code: '' }));
         goTo(phaseAfterLogin(answer, true));
       },
-      ['recovery_code'],
-      (err) => {
-        if (!mfaAttemptExpired(err)) return false;
-        restart();
-        return true;
-      },
+      { fields: ['recovery_code'], onError: restartIfExpired },
     );
-  };
 
-  const codeField = (
-    <TotpCodeField
-      name="code"
-      label={t('mfa.code')}
-      hint={t('mfa.codeHint')}
-      value={code}
-      onValue={setCode}
-      error={errors.fields.code}
-      required
-    />
-  );
+  const codeField = <TotpCodeField {...f.field('code')} label={t('mfa.code')} hint={t('mfa.codeHint')} required />;
 
   switch (phase.kind) {
     case 'credentials':
@@ -158,26 +114,20 @@ export function LoginPage() {
           <Notice kind="info">
             {notice === 'expired' ? t('login.expired') : notice === 'loggedOut' ? t('login.loggedOut') : restartNotice ? t('login.restart') : null}
           </Notice>
-          <form ref={formRef} onSubmit={submitCredentials} noValidate>
-            <ErrorAlert messages={errors.general} />
+          <form ref={f.formRef} onSubmit={submitCredentials} noValidate>
+            <ErrorAlert messages={f.errors.general} />
             <TextField
-              name="username"
+              {...f.field('username')}
               label={t('login.username')}
-              value={username}
-              onValue={setUsername}
-              error={errors.fields.username}
               autocomplete="username"
               autoCapitalize="none"
               spellcheck={false}
               required
             />
             <TextField
-              name="password"
+              {...f.field('password')}
               type="password"
               label={t('login.password')}
-              value={password}
-              onValue={setPassword}
-              error={errors.fields.password}
               autocomplete="current-password"
               required
             />
@@ -185,7 +135,7 @@ export function LoginPage() {
               <Link href="/forgot-username">{t('login.forgotUsername')}</Link>
               <Link href="/forgot-password">{t('login.forgotPassword')}</Link>
             </p>
-            <SubmitButton busy={busy} busyLabel={t('common.busy')}>
+            <SubmitButton busy={f.busy} busyLabel={t('common.busy')}>
               {t('login.submit')}
             </SubmitButton>
           </form>
@@ -198,10 +148,10 @@ export function LoginPage() {
     case 'totp':
       return (
         <Page title={t('mfa.title')} intro={<p>{t('mfa.intro')}</p>}>
-          <form ref={formRef} onSubmit={(e) => submitCode(e, phase.mfaToken)} noValidate>
-            <ErrorAlert messages={errors.general} />
+          <form ref={f.formRef} onSubmit={submitCode(phase.mfaToken)} noValidate>
+            <ErrorAlert messages={f.errors.general} />
             {codeField}
-            <SubmitButton busy={busy} busyLabel={t('common.busy')}>
+            <SubmitButton busy={f.busy} busyLabel={t('common.busy')}>
               {t('mfa.submit')}
             </SubmitButton>
           </form>
@@ -222,14 +172,11 @@ export function LoginPage() {
     case 'recovery':
       return (
         <Page title={t('recovery.title')} intro={<p>{t('recovery.intro')}</p>}>
-          <form ref={formRef} onSubmit={(e) => submitRecovery(e, phase.mfaToken)} noValidate>
-            <ErrorAlert messages={errors.general} />
+          <form ref={f.formRef} onSubmit={submitRecovery(phase.mfaToken)} noValidate>
+            <ErrorAlert messages={f.errors.general} />
             <TextField
-              name="recovery_code"
+              {...f.field('recovery_code')}
               label={t('recovery.code')}
-              value={recoveryCode}
-              onValue={setRecoveryCode}
-              error={errors.fields.recovery_code}
               autocomplete="off"
               autoCapitalize="none"
               spellcheck={false}
@@ -237,7 +184,7 @@ export function LoginPage() {
               required
             />
             <div class="button-row">
-              <SubmitButton busy={busy} busyLabel={t('common.busy')}>
+              <SubmitButton busy={f.busy} busyLabel={t('common.busy')}>
                 {t('recovery.submit')}
               </SubmitButton>
               <button type="button" class="btn btn-secondary" onClick={() => goTo({ kind: 'totp', mfaToken: phase.mfaToken })}>
@@ -253,10 +200,10 @@ export function LoginPage() {
       return (
         <Page title={t('mfa.enroll.title')} wide intro={<p>{phase.afterRecovery ? t('mfa.enroll.afterRecovery') : t('mfa.enroll.intro')}</p>}>
           <EnrolmentInstructions totp={phase.totp} />
-          <form ref={formRef} onSubmit={(e) => submitCode(e, phase.mfaToken)} noValidate>
-            <ErrorAlert messages={errors.general} />
+          <form ref={f.formRef} onSubmit={submitCode(phase.mfaToken)} noValidate>
+            <ErrorAlert messages={f.errors.general} />
             {codeField}
-            <SubmitButton busy={busy} busyLabel={t('common.busy')}>
+            <SubmitButton busy={f.busy} busyLabel={t('common.busy')}>
               {t('mfa.enroll.submit')}
             </SubmitButton>
           </form>
@@ -266,12 +213,12 @@ export function LoginPage() {
     case 'codes':
       return (
         <Page title={t('codes.title')} wide>
-          <ErrorAlert messages={errors.general} />
+          <ErrorAlert messages={f.errors.general} />
           <RecoveryCodes
             codes={phase.codes}
-            username={username.trim() || null}
+            username={f.values.username.trim() || null}
             doneLabel={t('codes.continue')}
-            onDone={() => void run(() => finish(phase.tokens), [])}
+            onDone={() => void f.run(() => finish(phase.tokens), { fields: [] })}
           />
         </Page>
       );

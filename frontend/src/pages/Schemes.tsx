@@ -11,9 +11,10 @@ import { RadioGroup, SelectField, SubmitButton, TextField } from '../components/
 import { Link } from '../components/Link';
 import { Page } from '../components/Page';
 import { parseDateInput } from '../format/dates';
-import { hasErrors, NO_ERRORS, problemToFormErrors, runChecks, type FormErrors } from '../forms/errors';
+import { problemToFormErrors } from '../forms/errors';
+import { useForm } from '../forms/useForm';
 import { fmt, hasMessage, t, type MessageKey } from '../i18n';
-import { focusFirstProblem, useSchemes } from './admin/shared';
+import { useSchemes } from '../lib/accounts';
 import { Loading } from './Simple';
 
 export function kindLabel(kind: SchemeKind): string {
@@ -206,7 +207,7 @@ export function SchemeForm({
   onSaved: (s: Scheme, etag: string | null) => void;
   onCancel?: () => void;
 }) {
-  const [v, setV] = useState({
+  const f = useForm({
     name: scheme?.name ?? '',
     number: scheme?.number ?? '',
     kind: (scheme?.kind ?? 'pension') as SchemeKind,
@@ -214,36 +215,23 @@ export function SchemeForm({
     variant: scheme?.variant ?? 'stop_loss',
     insured_wage_type: scheme?.insured_wage_type ?? 'uniform_wage',
   });
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
-  const [formEl, setFormEl] = useState<HTMLFormElement | null>(null);
-  const set = (name: keyof typeof v) => (x: string) => setV((old) => ({ ...old, [name]: x }));
+  const v = f.values;
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (busy) return;
-    const start = parseDateInput(v.start_date);
-    const c = runChecks([
+  const submit = f.submit(
+    (v) => [
       ['name', !v.name.trim(), t('validation.required')],
       ['number', !v.number.trim(), t('validation.required')],
-      ['start_date', start === null, t('validation.date')],
-    ]);
-    if (hasErrors(c)) {
-      setErrors(c);
-      setTimeout(() => focusFirstProblem(formEl));
-      return;
-    }
-    const body: SchemeCreate = {
-      organisation_id: organisationId,
-      name: v.name.trim(),
-      number: v.number.trim(),
-      kind: v.kind,
-      start_date: start!,
-      ...(v.kind === 'income' ? { variant: v.variant, insured_wage_type: v.insured_wage_type } : {}),
-    };
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
+      ['start_date', parseDateInput(v.start_date) === null, t('validation.date')],
+    ],
+    async (v) => {
+      const body: SchemeCreate = {
+        organisation_id: organisationId,
+        name: v.name.trim(),
+        number: v.number.trim(),
+        kind: v.kind,
+        start_date: parseDateInput(v.start_date)!,
+        ...(v.kind === 'income' ? { variant: v.variant, insured_wage_type: v.insured_wage_type } : {}),
+      };
       if (scheme) {
         const { organisation_id: _o, kind: _k, ...patch } = body;
         const r = await schemesApi.patch(scheme.id, patch, etag ?? null);
@@ -252,35 +240,31 @@ export function SchemeForm({
         const r = await schemesApi.create(body);
         onSaved(r.data, r.etag);
       }
-    } catch (err) {
-      const fe = problemToFormErrors(err, ['name', 'number', 'kind', 'start_date', 'variant', 'insured_wage_type']);
-      if (err instanceof ApiError && err.status === 412) fe.general.unshift(t('users.conflict'));
-      setErrors(fe);
-      setTimeout(() => focusFirstProblem(formEl));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    {
+      onError: (err, fe) => (err instanceof ApiError && err.status === 412 ? { ...fe, general: [t('users.conflict'), ...fe.general] } : fe),
+    },
+  );
 
   return (
-    <form ref={setFormEl} noValidate onSubmit={submit}>
-      <ErrorAlert messages={errors.general} />
-      <TextField name="name" label={t('schemes.name')} value={v.name} onValue={set('name')} error={errors.fields.name} required />
+    <form ref={f.formRef} noValidate onSubmit={submit}>
+      <ErrorAlert messages={f.errors.general} />
+      <TextField {...f.field('name')} label={t('schemes.name')} required />
       <div class="field-row">
-        <TextField name="number" label={t('schemes.number')} value={v.number} onValue={set('number')} error={errors.fields.number} class="input-short" required />
-        <TextField name="start_date" label={t('schemes.startDate')} hint={t('date.hint')} value={v.start_date} onValue={set('start_date')} error={errors.fields.start_date} inputMode="numeric" class="input-short" required />
+        <TextField {...f.field('number')} label={t('schemes.number')} class="input-short" required />
+        <TextField {...f.field('start_date')} label={t('schemes.startDate')} hint={t('date.hint')} inputMode="numeric" class="input-short" required />
       </div>
       {!scheme && (
         <RadioGroup
           name="kind"
           legend={t('schemes.kind')}
           value={v.kind}
-          onValue={set('kind')}
+          onValue={f.set('kind')}
           options={[
             { value: 'pension', label: t('schemes.kind.pension') },
             { value: 'income', label: t('schemes.kind.income') },
           ]}
-          error={errors.fields.kind}
+          error={f.errors.fields.kind}
         />
       )}
       {v.kind === 'income' && (
@@ -289,22 +273,22 @@ export function SchemeForm({
             name="variant"
             label={t('schemes.variant')}
             value={v.variant}
-            onValue={set('variant')}
-            options={['stop_loss', 'no_claim'].map((x) => ({ value: x, label: codeLabel('schemes.variant', x) }))}
-            error={errors.fields.variant}
+            onValue={f.set('variant')}
+            options={(['stop_loss', 'no_claim'] as const).map((x) => ({ value: x, label: codeLabel('schemes.variant', x) }))}
+            error={f.errors.fields.variant}
           />
           <SelectField
             name="insured_wage_type"
             label={t('schemes.wageType')}
             value={v.insured_wage_type}
-            onValue={set('insured_wage_type')}
-            options={['uniform_wage', 'uniform_wage_excl_car', 'pensionable_salary'].map((x) => ({ value: x, label: codeLabel('schemes.wage', x) }))}
-            error={errors.fields.insured_wage_type}
+            onValue={f.set('insured_wage_type')}
+            options={(['uniform_wage', 'uniform_wage_excl_car', 'pensionable_salary'] as const).map((x) => ({ value: x, label: codeLabel('schemes.wage', x) }))}
+            error={f.errors.fields.insured_wage_type}
           />
         </div>
       )}
       <div class="button-row">
-        <SubmitButton busy={busy} busyLabel={t('common.busy')}>
+        <SubmitButton busy={f.busy} busyLabel={t('common.busy')}>
           {scheme ? t('common.save') : t('schemes.add')}
         </SubmitButton>
         {onCancel && (

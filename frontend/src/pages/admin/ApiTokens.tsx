@@ -12,13 +12,13 @@ import { Icon } from '../../components/Icon';
 import { Page } from '../../components/Page';
 import { Pager } from '../../components/Pager';
 import { addMonths, endOfDayAmsterdam, parseDateInput, todayAmsterdam } from '../../format/dates';
-import { hasErrors, NO_ERRORS, problemToFormErrors, runChecks, type FormErrors } from '../../forms/errors';
+import { useForm } from '../../forms/useForm';
 import { activeLanguage, fmt, t } from '../../i18n';
 import { usePaged } from '../../lib/usePaged';
 import { useRevoke } from '../../lib/useRevoke';
 import type { RightsCatalogue } from '../../rights/rules';
 import { Loading } from '../Simple';
-import { dayOf, focusFirstProblem, rightsText, schemeLabel, schemeNames, useCatalogue, useSchemes } from './shared';
+import { dayOf, rightsText, schemeLabel, schemeNames, useCatalogue, useSchemes } from '../../lib/accounts';
 
 function SecretOnce({ token, onDone }: { token: ApiToken; onDone: () => void }) {
   const ref = useRef<HTMLElement>(null);
@@ -46,66 +46,54 @@ function SecretOnce({ token, onDone }: { token: ApiToken; onDone: () => void }) 
 function CreateForm({ me, catalogue, schemes, onCreated }: { me: Me; catalogue: RightsCatalogue; schemes: Scheme[]; onCreated: (t: ApiToken) => void }) {
   const lang = activeLanguage();
   const defaultExpiry = fmt.date(addMonths(todayAmsterdam(), 6));
-  const [name, setName] = useState('');
-  const [rights, setRights] = useState<string[]>([]);
-  const [scope, setScope] = useState<'all' | 'some'>(me.scheme_ids === null ? 'all' : 'some');
-  const [chosen, setChosen] = useState<string[]>([]);
-  const [expires, setExpires] = useState(defaultExpiry);
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
-  const [formEl, setFormEl] = useState<HTMLFormElement | null>(null);
+  const f = useForm(
+    {
+      name: '',
+      rights: [] as string[],
+      scope: (me.scheme_ids === null ? 'all' : 'some') as 'all' | 'some',
+      scheme_ids: [] as string[],
+      expires_at: defaultExpiry,
+    },
+    { fields: ['name', 'rights', 'scheme_ids', 'expires_at'] },
+  );
+  const { rights, scope, scheme_ids: chosen } = f.values;
   const held = catalogue.items.filter((r) => me.rights.includes(r.id));
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (busy) return;
-    const day = parseDateInput(expires);
-    const today = todayAmsterdam();
-    const c = runChecks([
-      ['name', name.trim() === '', t('validation.required')],
-      ['rights', rights.length === 0, t('tokens.chooseRight')],
-      ['scheme_ids', schemes.length > 0 && scope === 'some' && chosen.length === 0, t('scope.chooseOne')],
-      ['expires_at', day === null, t('validation.date')],
-      ['expires_at', day !== null && (day < today || day > addMonths(today, 12)), t('tokens.expiryRange')],
-    ]);
-    if (hasErrors(c)) {
-      setErrors(c);
-      setTimeout(() => focusFirstProblem(formEl));
-      return;
-    }
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
+  const submit = f.submit(
+    (v) => {
+      const day = parseDateInput(v.expires_at);
+      const today = todayAmsterdam();
+      return [
+        ['name', v.name.trim() === '', t('validation.required')],
+        ['rights', v.rights.length === 0, t('tokens.chooseRight')],
+        ['scheme_ids', schemes.length > 0 && v.scope === 'some' && v.scheme_ids.length === 0, t('scope.chooseOne')],
+        ['expires_at', day === null, t('validation.date')],
+        ['expires_at', day !== null && (day < today || day > addMonths(today, 12)), t('tokens.expiryRange')],
+      ];
+    },
+    async (v) => {
       const r = await apiTokensApi.create({
-        name: name.trim(),
-        rights,
-        scheme_ids: schemes.length > 0 && scope === 'some' ? chosen : null,
-        expires_at: endOfDayAmsterdam(day!)!,
+        name: v.name.trim(),
+        rights: v.rights,
+        scheme_ids: schemes.length > 0 && v.scope === 'some' ? v.scheme_ids : null,
+        expires_at: endOfDayAmsterdam(parseDateInput(v.expires_at)!)!,
       });
-      setName('');
-      setRights([]);
-      setChosen([]);
-      setExpires(defaultExpiry);
+      f.setValues((old) => ({ ...old, name: '', rights: [], scheme_ids: [], expires_at: defaultExpiry }));
       onCreated(r.data);
-    } catch (err) {
-      setErrors(problemToFormErrors(err, ['name', 'rights', 'scheme_ids', 'expires_at']));
-      setTimeout(() => focusFirstProblem(formEl));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
 
   return (
     <section class="card" aria-labelledby="token-new-title">
       <h2 id="token-new-title">{t('tokens.newTitle')}</h2>
       <p class="hint">{t('tokens.newIntro')}</p>
-      <form ref={setFormEl} noValidate onSubmit={submit}>
-        <ErrorAlert messages={errors.general} />
-        <TextField name="name" label={t('tokens.name')} hint={t('tokens.nameHint')} value={name} onValue={setName} error={errors.fields.name} autocomplete="off" required />
+      <form ref={f.formRef} noValidate onSubmit={submit}>
+        <ErrorAlert messages={f.errors.general} />
+        <TextField {...f.field('name')} label={t('tokens.name')} hint={t('tokens.nameHint')} autocomplete="off" required />
         <fieldset class="scheme-choice">
           <legend>{t('tokens.rights')}</legend>
           <p class="hint">{t('tokens.rightsHint')}</p>
-          {errors.fields.rights && <p class="field-error group-error">{errors.fields.rights}</p>}
+          {f.errors.fields.rights && <p class="field-error group-error">{f.errors.fields.rights}</p>}
           {held.map((r) => (
             <CheckboxField
               key={r.id}
@@ -116,7 +104,7 @@ function CreateForm({ me, catalogue, schemes, onCreated }: { me: Me; catalogue: 
                 </>
               }
               checked={rights.includes(r.id)}
-              onChange={(on) => setRights(on ? [...rights, r.id] : rights.filter((x) => x !== r.id))}
+              onChange={(on) => f.set('rights')(on ? [...rights, r.id] : rights.filter((x) => x !== r.id))}
             />
           ))}
         </fieldset>
@@ -126,7 +114,7 @@ function CreateForm({ me, catalogue, schemes, onCreated }: { me: Me; catalogue: 
               name="scope"
               legend={t('scope.legend')}
               value={scope}
-              onValue={setScope}
+              onValue={f.set('scope', 'scheme_ids')}
               options={[
                 ...(me.scheme_ids === null ? [{ value: 'all' as const, label: t('scope.allOption') }] : []),
                 { value: 'some' as const, label: t('scope.someOption') },
@@ -135,14 +123,14 @@ function CreateForm({ me, catalogue, schemes, onCreated }: { me: Me; catalogue: 
             {scope === 'some' && (
               <fieldset class="scheme-choice">
                 <legend>{t('scope.choose')}</legend>
-                {errors.fields.scheme_ids && <p class="field-error group-error">{errors.fields.scheme_ids}</p>}
+                {f.errors.fields.scheme_ids && <p class="field-error group-error">{f.errors.fields.scheme_ids}</p>}
                 {schemes.map((s) => (
                   <CheckboxField
                     key={s.id}
                     name={`scheme-${s.id}`}
                     label={schemeLabel(s)}
                     checked={chosen.includes(s.id)}
-                    onChange={(on) => setChosen(on ? [...chosen, s.id] : chosen.filter((x) => x !== s.id))}
+                    onChange={(on) => f.set('scheme_ids')(on ? [...chosen, s.id] : chosen.filter((x) => x !== s.id))}
                   />
                 ))}
               </fieldset>
@@ -150,17 +138,14 @@ function CreateForm({ me, catalogue, schemes, onCreated }: { me: Me; catalogue: 
           </>
         )}
         <TextField
-          name="expires_at"
+          {...f.field('expires_at')}
           label={t('tokens.expiresAt')}
           hint={`${t('date.hint')} ${t('tokens.expiryHint')}`}
-          value={expires}
-          onValue={setExpires}
-          error={errors.fields.expires_at}
           inputMode="numeric"
           autocomplete="off"
           class="input-short"
         />
-        <SubmitButton busy={busy} busyLabel={t('common.busy')}>
+        <SubmitButton busy={f.busy} busyLabel={t('common.busy')}>
           {t('tokens.create')}
         </SubmitButton>
       </form>

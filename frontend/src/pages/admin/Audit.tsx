@@ -9,10 +9,10 @@ import { SelectField, TextField } from '../../components/Field';
 import { Page } from '../../components/Page';
 import { Pager } from '../../components/Pager';
 import { parseDateInput } from '../../format/dates';
-import { hasErrors, NO_ERRORS, runChecks, type FormErrors } from '../../forms/errors';
+import { useForm } from '../../forms/useForm';
 import { fmt, hasMessage, t, type MessageKey } from '../../i18n';
 import { usePaged } from '../../lib/usePaged';
-import { fullName } from './shared';
+import { fullName } from '../../lib/accounts';
 
 type Names = ReadonlyMap<string, string | null>;
 
@@ -116,38 +116,37 @@ function EventRow({ e, names }: { e: AuditEvent; names: Names }) {
 export function AuditPage({ me }: { me: Me }) {
   const params = new URLSearchParams(typeof location !== 'undefined' ? location.search : '');
   const organisationId = me.rights.includes('staff') ? params.get('organisation_id') ?? undefined : undefined;
-  const [values, setValues] = useState({ from: '', to: '', target_type: '' });
+  const f = useForm({ from: '', to: '', target_type: '' });
   const [filters, setFilters] = useState<AuditFilters>({ organisation_id: organisationId, target_id: params.get('target_id') ?? undefined });
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const list = usePaged((cursor) => auditApi.list({ ...filters, cursor, limit: 50 }), JSON.stringify(filters));
   const names = useUserNames(list.items, me.rights.includes('user_management') || me.rights.includes('staff'));
-  const set = (name: keyof typeof values) => (v: string) => setValues((old) => ({ ...old, [name]: v }));
+  /** An empty date is no limit (''); null is a date that cannot be read. */
+  const day = (x: string) => (x.trim() ? parseDateInput(x) : '');
 
-  const apply = (e: Event) => {
-    e.preventDefault();
-    const from = values.from.trim() ? parseDateInput(values.from) : '';
-    const to = values.to.trim() ? parseDateInput(values.to) : '';
-    const c = runChecks([
-      ['from', from === null, t('validation.date')],
-      ['to', to === null, t('validation.date')],
-      ['to', !!from && !!to && to < from, t('audit.toBeforeFrom')],
-    ]);
-    setErrors(c);
-    if (hasErrors(c)) return;
-    setFilters({ ...filters, from: from || undefined, to: to || undefined, target_type: values.target_type || undefined });
-  };
+  const apply = f.submit(
+    (v) => {
+      const from = day(v.from);
+      const to = day(v.to);
+      return [
+        ['from', from === null, t('validation.date')],
+        ['to', to === null, t('validation.date')],
+        ['to', !!from && !!to && to < from, t('audit.toBeforeFrom')],
+      ];
+    },
+    (v) => setFilters({ ...filters, from: day(v.from) || undefined, to: day(v.to) || undefined, target_type: v.target_type || undefined }),
+  );
 
   return (
     <Page title={t('audit.title')} wide intro={<p>{t('audit.intro')}</p>}>
-      <form class="filters card" noValidate onSubmit={apply} aria-label={t('audit.filters')}>
+      <form ref={f.formRef} class="filters card" noValidate onSubmit={apply} aria-label={t('audit.filters')}>
         <div class="field-row">
-          <TextField name="from" label={t('audit.fromDate')} hint={t('date.hint')} value={values.from} onValue={set('from')} error={errors.fields.from} inputMode="numeric" autocomplete="off" class="input-short" />
-          <TextField name="to" label={t('audit.toDate')} hint={t('date.hint')} value={values.to} onValue={set('to')} error={errors.fields.to} inputMode="numeric" autocomplete="off" class="input-short" />
+          <TextField {...f.field('from')} label={t('audit.fromDate')} hint={t('date.hint')} inputMode="numeric" autocomplete="off" class="input-short" />
+          <TextField {...f.field('to')} label={t('audit.toDate')} hint={t('date.hint')} inputMode="numeric" autocomplete="off" class="input-short" />
           <SelectField
             name="target_type"
             label={t('audit.subject')}
-            value={values.target_type}
-            onValue={set('target_type')}
+            value={f.values.target_type}
+            onValue={f.set('target_type')}
             options={[{ value: '', label: t('audit.allSubjects') }, ...TARGET_TYPES.map((x) => ({ value: x, label: targetLabel(x) }))]}
           />
         </div>

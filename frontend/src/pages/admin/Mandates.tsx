@@ -9,12 +9,12 @@ import { ConfirmDialog } from '../../components/Dialog';
 import { CheckboxField, RadioGroup, SubmitButton, TextField } from '../../components/Field';
 import { Page } from '../../components/Page';
 import { Pager } from '../../components/Pager';
-import { hasErrors, NO_ERRORS, problemToFormErrors, runChecks, type FormErrors } from '../../forms/errors';
+import { useForm } from '../../forms/useForm';
 import { t } from '../../i18n';
 import { usePaged } from '../../lib/usePaged';
 import { useRevoke } from '../../lib/useRevoke';
 import { Loading } from '../Simple';
-import { dayOf, focusFirstProblem, schemeLabel, schemeNames, useSchemes } from './shared';
+import { dayOf, schemeLabel, schemeNames, useSchemes } from '../../lib/accounts';
 
 function accessLabel(a: MandateAccess): string {
   return a === 'read_write' ? t('mandates.access.readWrite') : t('mandates.access.read');
@@ -28,17 +28,8 @@ function GrantForm({ schemes, onGranted }: { schemes: Scheme[]; onGranted: (m: M
   const [q, setQ] = useState('');
   const [found, setFound] = useState<Intermediary[] | null>(null);
   const [searching, setSearching] = useState(false);
-  const [office, setOffice] = useState('');
-  const [chosen, setChosen] = useState<string[]>([]);
-  const [access, setAccess] = useState<MandateAccess>('read');
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
-  const [formEl, setFormEl] = useState<HTMLFormElement | null>(null);
-
-  const show = (e: FormErrors) => {
-    setErrors(e);
-    setTimeout(() => focusFirstProblem(formEl));
-  };
+  const f = useForm({ intermediary_id: '', scheme_ids: [] as string[], access: 'read' as MandateAccess });
+  const { intermediary_id: office, scheme_ids: chosen, access } = f.values;
 
   const search = async () => {
     if (!q.trim()) return;
@@ -46,45 +37,34 @@ function GrantForm({ schemes, onGranted }: { schemes: Scheme[]; onGranted: (m: M
     try {
       const page = await intermediariesApi.search(q.trim(), { limit: 20 });
       setFound(page.items);
-      setOffice(page.items.length === 1 ? page.items[0]!.id : '');
+      f.setValues((v) => ({ ...v, intermediary_id: page.items.length === 1 ? page.items[0]!.id : '' }));
     } catch (e) {
-      show(problemToFormErrors(e));
+      f.showProblem(e, []);
     } finally {
       setSearching(false);
     }
   };
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (busy) return;
-    const c = runChecks([
-      ['intermediary_id', office === '', t('mandates.chooseOffice')],
-      ['scheme_ids', chosen.length === 0, t('scope.chooseOne')],
-    ]);
-    if (hasErrors(c)) return show(c);
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      const r = await mandatesApi.create({ intermediary_id: office, scheme_ids: chosen, access });
+  const submit = f.submit(
+    (v) => [
+      ['intermediary_id', v.intermediary_id === '', t('mandates.chooseOffice')],
+      ['scheme_ids', v.scheme_ids.length === 0, t('scope.chooseOne')],
+    ],
+    async (v) => {
+      const r = await mandatesApi.create(v);
       onGranted(r.data);
       setFound(null);
       setQ('');
-      setOffice('');
-      setChosen([]);
-      setAccess('read');
-    } catch (err) {
-      show(problemToFormErrors(err, ['intermediary_id', 'scheme_ids', 'access']));
-    } finally {
-      setBusy(false);
-    }
-  };
+      f.reset();
+    },
+  );
 
   return (
     <section class="card" aria-labelledby="grant-title">
       <h2 id="grant-title">{t('mandates.grantTitle')}</h2>
       <p class="hint">{t('mandates.grantIntro')}</p>
-      <form ref={setFormEl} noValidate onSubmit={submit}>
-        <ErrorAlert messages={errors.general} />
+      <form ref={f.formRef} noValidate onSubmit={submit}>
+        <ErrorAlert messages={f.errors.general} />
         <div class="inline-search">
           <TextField
             name="office_q"
@@ -113,18 +93,15 @@ function GrantForm({ schemes, onGranted }: { schemes: Scheme[]; onGranted: (m: M
             name="intermediary_id"
             legend={t('mandates.office')}
             value={office}
-            onValue={(x) => {
-              setOffice(x);
-              setErrors((old) => ({ ...old, fields: { ...old.fields, intermediary_id: '' } }));
-            }}
+            onValue={f.set('intermediary_id')}
             options={found.map((i) => ({ value: i.id, label: officePlace(i) ? `${i.name} (${officePlace(i)})` : i.name }))}
-            error={errors.fields.intermediary_id || undefined}
+            error={f.errors.fields.intermediary_id}
           />
         )}
-        {!found && errors.fields.intermediary_id && <p class="field-error group-error">{errors.fields.intermediary_id}</p>}
+        {!found && f.errors.fields.intermediary_id && <p class="field-error group-error">{f.errors.fields.intermediary_id}</p>}
         <fieldset class="scheme-choice">
           <legend>{t('mandates.schemes')}</legend>
-          {errors.fields.scheme_ids && <p class="field-error group-error">{errors.fields.scheme_ids}</p>}
+          {f.errors.fields.scheme_ids && <p class="field-error group-error">{f.errors.fields.scheme_ids}</p>}
           {schemes.length === 0 && <p class="muted">{t('schemes.none')}</p>}
           {schemes.map((s) => (
             <CheckboxField
@@ -132,7 +109,7 @@ function GrantForm({ schemes, onGranted }: { schemes: Scheme[]; onGranted: (m: M
               name={`scheme-${s.id}`}
               label={schemeLabel(s)}
               checked={chosen.includes(s.id)}
-              onChange={(on) => setChosen(on ? [...chosen, s.id] : chosen.filter((x) => x !== s.id))}
+              onChange={(on) => f.set('scheme_ids')(on ? [...chosen, s.id] : chosen.filter((x) => x !== s.id))}
             />
           ))}
         </fieldset>
@@ -140,14 +117,14 @@ function GrantForm({ schemes, onGranted }: { schemes: Scheme[]; onGranted: (m: M
           name="access"
           legend={t('mandates.accessLegend')}
           value={access}
-          onValue={setAccess}
+          onValue={f.set('access')}
           options={[
             { value: 'read', label: t('mandates.access.readLong') },
             { value: 'read_write', label: t('mandates.access.readWriteLong') },
           ]}
-          error={errors.fields.access}
+          error={f.errors.fields.access}
         />
-        <SubmitButton busy={busy} busyLabel={t('common.busy')}>
+        <SubmitButton busy={f.busy} busyLabel={t('common.busy')}>
           {t('mandates.grant')}
         </SubmitButton>
       </form>

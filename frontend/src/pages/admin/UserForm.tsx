@@ -1,7 +1,7 @@
 // Add or change a user: names, e-mail, mobile, rights (grouped, explained,
 // rules applied as you tick), scheme scope, expiry for external consultants;
 // on an existing user also re-send the invitation and delete (confirmed).
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../api/client';
 import { usersApi } from '../../api/endpoints';
 import type { Me, Scheme, User, UserCreate, UserPatch } from '../../api/types';
@@ -11,7 +11,8 @@ import { CheckboxField, RadioGroup, SubmitButton, TextField } from '../../compon
 import { Link } from '../../components/Link';
 import { Page } from '../../components/Page';
 import { amsterdamDate, endOfDayAmsterdam } from '../../format/dates';
-import { hasErrors, NO_ERRORS, problemToFormErrors, runChecks, type FormErrors } from '../../forms/errors';
+import { problemToFormErrors } from '../../forms/errors';
+import { useForm } from '../../forms/useForm';
 import { expiryIso, userFormChecks, type UserFormValues } from '../../forms/userForm';
 import { fmt, t } from '../../i18n';
 import { setFlash } from '../../lib/flash';
@@ -19,7 +20,7 @@ import { navigate } from '../../router';
 import type { RightsCatalogue } from '../../rights/rules';
 import { Loading } from '../Simple';
 import { RightsPicker } from './RightsPicker';
-import { fullName, isStaff, schemeLabel, StatusBadge, useCatalogue, userState, useSchemes, focusFirstProblem } from './shared';
+import { fullName, isStaff, schemeLabel, StatusBadge, useCatalogue, userState, useSchemes } from '../../lib/accounts';
 
 const FIELDS = ['first_name', 'last_name', 'email', 'mobile', 'rights', 'scheme_ids', 'expires_at', 'organisation_id'];
 
@@ -50,11 +51,9 @@ interface FormProps {
 }
 
 function UserForm({ me, catalogue, schemes, user, etag, organisationId, backPath, onReload }: FormProps) {
-  const [v, setV] = useState<UserFormValues>(() => initialValues(user));
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const f = useForm<UserFormValues>(initialValues(user), { fields: FIELDS, aliases: { scope: 'scheme_ids' } });
   const [conflict, setConflict] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
+  const v = f.values;
   const creating = user === null;
   const self = user?.id === me.id;
   const current = user?.rights ?? [];
@@ -62,33 +61,13 @@ function UserForm({ me, catalogue, schemes, user, etag, organisationId, backPath
   const mayGiveAll = isStaff(me) || me.scheme_ids === null;
   const showScope = schemes.length > 0;
 
-  const set = <K extends keyof UserFormValues>(name: K, value: UserFormValues[K], field: string = name) => {
-    setV((old) => ({ ...old, [name]: value }));
-    setErrors((e) => {
-      if (!(field in e.fields)) return e;
-      const fields = { ...e.fields };
-      delete fields[field];
-      return { ...e, fields };
-    });
-  };
-
-  const show = (e: FormErrors) => {
-    setErrors(e);
-    setTimeout(() => focusFirstProblem(formRef.current));
-  };
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (busy) return;
-    const checks = runChecks(userFormChecks(v, { creating, catalogue, current, self, scopeShown: showScope }));
-    if (hasErrors(checks)) return show(checks);
-    const scheme_ids = !showScope || v.scope === 'all' ? (mayGiveAll ? null : me.scheme_ids) : v.scheme_ids;
-    const expiry = v.external ? expiryIso(v) : null;
-    const expires_at = expiry ? endOfDayAmsterdam(expiry) : null;
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    setConflict(false);
-    try {
+  const submit = f.submit(
+    (v) => userFormChecks(v, { creating, catalogue, current, self, scopeShown: showScope }),
+    async (v) => {
+      const scheme_ids = !showScope || v.scope === 'all' ? (mayGiveAll ? null : me.scheme_ids) : v.scheme_ids;
+      const expiry = v.external ? expiryIso(v) : null;
+      const expires_at = expiry ? endOfDayAmsterdam(expiry) : null;
+      setConflict(false);
       if (creating) {
         const body: UserCreate = {
           first_name: v.first_name.trim(),
@@ -114,40 +93,37 @@ function UserForm({ me, catalogue, schemes, user, etag, organisationId, backPath
         setFlash(t('users.savedFlash', { name: `${body.first_name} ${body.last_name}` }));
       }
       navigate(backPath);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 412) {
-        setConflict(true);
-        await onReload().catch(() => undefined);
-      }
-      show(problemToFormErrors(err, FIELDS, { scope: 'scheme_ids' }));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    {
+      onError: async (err) => {
+        if (err instanceof ApiError && err.status === 412) {
+          setConflict(true);
+          await onReload().catch(() => undefined);
+        }
+      },
+    },
+  );
 
   return (
-    <form ref={formRef} class="user-form" noValidate onSubmit={submit}>
+    <form ref={f.formRef} class="user-form" noValidate onSubmit={submit}>
       {conflict && (
         <div class="alert alert-info" role="status">
           <p>{t('users.conflict')}</p>
         </div>
       )}
-      <ErrorAlert messages={errors.general} />
+      <ErrorAlert messages={f.errors.general} />
       <section class="card" aria-labelledby="person-title">
         <h2 id="person-title">{t('users.person')}</h2>
         <div class="field-row">
-          <TextField name="first_name" label={t('profile.firstName')} value={v.first_name} onValue={(x) => set('first_name', x)} error={errors.fields.first_name} autocomplete="off" required />
-          <TextField name="last_name" label={t('profile.lastName')} value={v.last_name} onValue={(x) => set('last_name', x)} error={errors.fields.last_name} autocomplete="off" required />
+          <TextField {...f.field('first_name')} label={t('profile.firstName')} autocomplete="off" required />
+          <TextField {...f.field('last_name')} label={t('profile.lastName')} autocomplete="off" required />
         </div>
         {creating ? (
           <TextField
-            name="email"
+            {...f.field('email')}
             type="email"
             label={t('common.email')}
             hint={t('users.emailHint')}
-            value={v.email}
-            onValue={(x) => set('email', x)}
-            error={errors.fields.email}
             autocomplete="off"
             spellcheck={false}
             required
@@ -165,13 +141,10 @@ function UserForm({ me, catalogue, schemes, user, etag, organisationId, backPath
           </dl>
         )}
         <TextField
-          name="mobile"
+          {...f.field('mobile')}
           type="tel"
           label={t('users.mobile')}
           hint={t('users.mobileHint')}
-          value={v.mobile}
-          onValue={(x) => set('mobile', x)}
-          error={errors.fields.mobile}
           autocomplete="off"
           class="input-medium"
         />
@@ -188,8 +161,8 @@ function UserForm({ me, catalogue, schemes, user, etag, organisationId, backPath
           catalogue={catalogue}
           selected={v.rights}
           current={current}
-          onChange={(r) => set('rights', r)}
-          error={errors.fields.rights}
+          onChange={f.set('rights')}
+          error={f.errors.fields.rights}
           readOnly={self}
         />
       </section>
@@ -201,7 +174,7 @@ function UserForm({ me, catalogue, schemes, user, etag, organisationId, backPath
             name="scope"
             legend={t('scope.legend')}
             value={v.scope}
-            onValue={(x) => set('scope', x, 'scheme_ids')}
+            onValue={f.set('scope', 'scheme_ids')}
             options={[
               ...(mayGiveAll || v.scope === 'all' ? [{ value: 'all' as const, label: t('scope.allOption') }] : []),
               { value: 'some' as const, label: t('scope.someOption') },
@@ -209,11 +182,11 @@ function UserForm({ me, catalogue, schemes, user, etag, organisationId, backPath
           />
           {!mayGiveAll && <p class="hint">{t('scope.scopedAdmin')}</p>}
           {v.scope === 'some' && (
-            <fieldset class="scheme-choice" aria-describedby={errors.fields.scheme_ids ? 'scheme-ids-err' : undefined}>
+            <fieldset class="scheme-choice" aria-describedby={f.errors.fields.scheme_ids ? 'scheme-ids-err' : undefined}>
               <legend>{t('scope.choose')}</legend>
-              {errors.fields.scheme_ids && (
+              {f.errors.fields.scheme_ids && (
                 <p id="scheme-ids-err" class="field-error group-error">
-                  {errors.fields.scheme_ids}
+                  {f.errors.fields.scheme_ids}
                 </p>
               )}
               {schemes
@@ -228,9 +201,7 @@ function UserForm({ me, catalogue, schemes, user, etag, organisationId, backPath
                       </>
                     }
                     checked={v.scheme_ids.includes(s.id)}
-                    onChange={(on) =>
-                      set('scheme_ids', on ? [...v.scheme_ids, s.id] : v.scheme_ids.filter((x) => x !== s.id))
-                    }
+                    onChange={(on) => f.set('scheme_ids')(on ? [...v.scheme_ids, s.id] : v.scheme_ids.filter((x) => x !== s.id))}
                   />
                 ))}
             </fieldset>
@@ -241,15 +212,15 @@ function UserForm({ me, catalogue, schemes, user, etag, organisationId, backPath
       {!self && (
         <section class="card" aria-labelledby="expiry-title">
           <h2 id="expiry-title">{t('users.expiryTitle')}</h2>
-          <CheckboxField name="external" label={t('users.external')} checked={v.external} onChange={(x) => set('external', x, 'expires_at')} />
+          <CheckboxField name="external" label={t('users.external')} checked={v.external} onChange={f.set('external', 'expires_at')} />
           {v.external && (
             <TextField
               name="expires_at"
               label={t('users.expiresAt')}
               hint={t('date.hint')}
               value={v.expires}
-              onValue={(x) => set('expires', x, 'expires_at')}
-              error={errors.fields.expires_at}
+              onValue={f.set('expires', 'expires_at')}
+              error={f.errors.fields.expires_at}
               inputMode="numeric"
               autocomplete="off"
               class="input-short"
@@ -259,7 +230,7 @@ function UserForm({ me, catalogue, schemes, user, etag, organisationId, backPath
       )}
 
       <div class="button-row form-actions">
-        <SubmitButton busy={busy} busyLabel={t('common.busy')}>
+        <SubmitButton busy={f.busy} busyLabel={t('common.busy')}>
           {creating ? t('users.inviteSubmit') : t('common.save')}
         </SubmitButton>
         <Link href={backPath} class="btn btn-secondary">
@@ -272,43 +243,31 @@ function UserForm({ me, catalogue, schemes, user, etag, organisationId, backPath
 
 function UserActions({ user, etag, backPath, self }: { user: User; etag: string | null; backPath: string; self: boolean }) {
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<string[]>([]);
   const [sent, setSent] = useState<string | null>(null);
-  const [sendErrors, setSendErrors] = useState<string[]>([]);
+  const removal = useForm({});
+  const resending = useForm({});
   const name = fullName(user);
 
-  const remove = async () => {
-    setBusy(true);
-    setErrors([]);
-    try {
+  const remove = () =>
+    removal.run(async () => {
       await usersApi.remove(user.id, etag);
       setConfirming(false);
       setFlash(t('users.deletedFlash', { name }));
       navigate(backPath);
-    } catch (e) {
-      setErrors(problemToFormErrors(e).general);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
-  const resend = async () => {
-    setSent(null);
-    setSendErrors([]);
-    try {
+  const resend = () =>
+    resending.run(async () => {
+      setSent(null);
       await usersApi.resendInvitation(user.id);
       setSent(t('users.resent', { email: user.email }));
-    } catch (e) {
-      setSendErrors(problemToFormErrors(e).general);
-    }
-  };
+    });
 
   return (
     <section class="card" aria-labelledby="actions-title">
       <h2 id="actions-title">{t('users.actions')}</h2>
       <Notice>{sent}</Notice>
-      <ErrorAlert messages={sendErrors} />
+      <ErrorAlert messages={resending.errors.general} />
       {user.status === 'invited' && (
         <div class="action-line">
           <p>{t('users.resendIntro')}</p>
@@ -332,12 +291,12 @@ function UserActions({ user, etag, backPath, self }: { user: User; etag: string 
         title={t('users.deleteTitle', { name })}
         confirmLabel={t('users.deleteConfirm')}
         danger
-        busy={busy}
-        errors={errors}
+        busy={removal.busy}
+        errors={removal.errors.general}
         onConfirm={remove}
         onCancel={() => {
           setConfirming(false);
-          setErrors([]);
+          removal.clearErrors();
         }}
       >
         <p>{t('users.deleteText', { name })}</p>

@@ -13,7 +13,7 @@ import { t } from '../../i18n';
 import { takeFlash } from '../../lib/flash';
 import { usePaged, type Paged } from '../../lib/usePaged';
 import { Loading } from '../Simple';
-import { dayOf, fullName, isStaff, rightsText, StatusBadge, useCatalogue, userState } from './shared';
+import { dayOf, fullName, isStaff, rightsText, StatusBadge, useCatalogue, userState } from '../../lib/accounts';
 
 export function UserTable({ list, userPath, catalogueOrg }: { list: Paged<User>; userPath: (id: string) => string; catalogueOrg?: string }) {
   const { catalogue } = useCatalogue(catalogueOrg);

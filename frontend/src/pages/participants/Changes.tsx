@@ -10,7 +10,7 @@ import { Pager } from '../../components/Pager';
 import { fmt, t } from '../../i18n';
 import { usePaged } from '../../lib/usePaged';
 import { Loading } from '../Simple';
-import { useSchemes } from '../admin/shared';
+import { useSchemes } from '../../lib/accounts';
 import { ChangeNotes } from './Participant';
 import { SchemeSelect, schemeFilter } from './Participants';
 import { ChangeStatusBadge, changeDataLines, changeTypeLabel } from './shared';

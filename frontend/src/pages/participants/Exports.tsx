@@ -11,11 +11,11 @@ import { CheckboxField, RadioGroup, SubmitButton, TextField } from '../../compon
 import { Page } from '../../components/Page';
 import { Pager } from '../../components/Pager';
 import { parseDateInput, todayAmsterdam } from '../../format/dates';
-import { hasErrors, NO_ERRORS, problemToFormErrors, runChecks, type FormErrors } from '../../forms/errors';
+import { useForm } from '../../forms/useForm';
 import { fmt, t, type MessageKey } from '../../i18n';
 import { usePaged } from '../../lib/usePaged';
 import { Loading } from '../Simple';
-import { focusFirstProblem, schemeLabel, schemeNames, useSchemes } from '../admin/shared';
+import { schemeLabel, schemeNames, useSchemes } from '../../lib/accounts';
 
 const STATUS: Record<ExportJob['status'], [MessageKey, string]> = {
   pending: ['exports.status.pending', 'badge-invited'],
@@ -36,16 +36,12 @@ function saveBlob(blob: Blob, filename: string): void {
 
 export function ExportsPage() {
   const { schemes } = useSchemes();
-  const [chosen, setChosen] = useState<string[] | null>(null);
-  const [asOf, setAsOf] = useState(() => fmt.date(todayAmsterdam()));
-  const [format, setFormat] = useState<'xlsx' | 'csv'>('xlsx');
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
+  // scheme_ids null: all schemes (until the user unticks one).
+  const f = useForm({ scheme_ids: null as string[] | null, as_of: fmt.date(todayAmsterdam()), format: 'xlsx' as 'xlsx' | 'csv' });
+  const downloading = useForm({});
   const [flash, setFlash] = useState<string | null>(null);
-  const [downloadErrors, setDownloadErrors] = useState<string[]>([]);
-  const [formEl, setFormEl] = useState<HTMLFormElement | null>(null);
   const list = usePaged((cursor) => exportsApi.list({ cursor, limit: 25 }), 'exports');
-  const selected = chosen ?? (schemes ?? []).map((s) => s.id);
+  const selected = f.values.scheme_ids ?? (schemes ?? []).map((s) => s.id);
 
   // Pending exports finish in the background: look again until they are done.
   const pending = list.items.some((x) => x.status === 'pending');
@@ -55,40 +51,26 @@ export function ExportsPage() {
     return () => clearTimeout(timer);
   }, [pending, list.items]);
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (busy) return;
-    const day = parseDateInput(asOf);
-    const c = runChecks([
+  const submit = f.submit(
+    (v) => [
       ['scheme_ids', selected.length === 0, t('scope.chooseOne')],
-      ['as_of', day === null, t('validation.date')],
-    ]);
-    if (hasErrors(c)) {
-      setErrors(c);
-      setTimeout(() => focusFirstProblem(formEl));
-      return;
-    }
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      await exportsApi.create({ scheme_ids: selected, as_of: day!, format });
+      ['as_of', parseDateInput(v.as_of) === null, t('validation.date')],
+    ],
+    async (v) => {
+      await exportsApi.create({ scheme_ids: selected, as_of: parseDateInput(v.as_of)!, format: v.format });
       setFlash(t('exports.started'));
       list.reload();
-    } catch (err) {
-      setErrors(problemToFormErrors(err, ['scheme_ids', 'as_of', 'format']));
-      setTimeout(() => focusFirstProblem(formEl));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
 
+  // Not run(): several files may download at the same time.
   const fetchFile = async (x: ExportJob) => {
-    setDownloadErrors([]);
+    downloading.clearErrors();
     try {
       const { blob, filename } = await download(`/exports/${encodeURIComponent(x.id)}/file`);
       saveBlob(blob, filename ?? `deelnemers-${x.as_of}.${x.format}`);
     } catch (e) {
-      setDownloadErrors(problemToFormErrors(e).general);
+      downloading.showProblem(e);
     }
   };
 
@@ -101,42 +83,39 @@ export function ExportsPage() {
           {schemes === null ? (
             <Loading />
           ) : (
-            <form ref={setFormEl} noValidate onSubmit={submit}>
-              <ErrorAlert messages={errors.general} />
+            <form ref={f.formRef} noValidate onSubmit={submit}>
+              <ErrorAlert messages={f.errors.general} />
               <fieldset class="scheme-choice">
                 <legend>{t('scope.choose')}</legend>
-                {errors.fields.scheme_ids && <p class="field-error group-error">{errors.fields.scheme_ids}</p>}
+                {f.errors.fields.scheme_ids && <p class="field-error group-error">{f.errors.fields.scheme_ids}</p>}
                 {schemes.map((s) => (
                   <CheckboxField
                     key={s.id}
                     name={`scheme-${s.id}`}
                     label={schemeLabel(s)}
                     checked={selected.includes(s.id)}
-                    onChange={(on) => setChosen(on ? [...selected, s.id] : selected.filter((x) => x !== s.id))}
+                    onChange={(on) => f.set('scheme_ids')(on ? [...selected, s.id] : selected.filter((x) => x !== s.id))}
                   />
                 ))}
               </fieldset>
               <TextField
-                name="as_of"
+                {...f.field('as_of')}
                 label={t('exports.asOf')}
                 hint={`${t('date.hint')} ${t('exports.asOfHint')}`}
-                value={asOf}
-                onValue={setAsOf}
-                error={errors.fields.as_of}
                 inputMode="numeric"
                 class="input-short"
               />
               <RadioGroup
                 name="format"
                 legend={t('exports.format')}
-                value={format}
-                onValue={setFormat}
+                value={f.values.format}
+                onValue={f.set('format')}
                 options={[
                   { value: 'xlsx', label: t('exports.xlsx') },
                   { value: 'csv', label: t('exports.csv') },
                 ]}
               />
-              <SubmitButton busy={busy} busyLabel={t('common.busy')}>
+              <SubmitButton busy={f.busy} busyLabel={t('common.busy')}>
                 {t('exports.create')}
               </SubmitButton>
             </form>
@@ -144,7 +123,7 @@ export function ExportsPage() {
         </section>
         <section class="card" aria-labelledby="export-list-title">
           <h2 id="export-list-title">{t('exports.history')}</h2>
-          <ErrorAlert messages={[...list.errors, ...downloadErrors]} />
+          <ErrorAlert messages={[...list.errors, ...downloading.errors.general]} />
           <DataTable
             caption={t('exports.history')}
             columns={[

@@ -10,10 +10,11 @@ import { Link } from '../../components/Link';
 import { Page } from '../../components/Page';
 import { addMonths, parseDateInput, todayAmsterdam } from '../../format/dates';
 import { cleanBsn, isValidBsn, parseMoneyInput, parsePercentInput } from '../../format/numbers';
-import { hasErrors, isEmail, NO_ERRORS, problemToFormErrors, runChecks, type Check, type FormErrors } from '../../forms/errors';
+import { isEmail, type Check } from '../../forms/errors';
+import { useForm } from '../../forms/useForm';
 import { activeLanguage, fmt, t } from '../../i18n';
 import { Loading } from '../Simple';
-import { focusFirstProblem, schemeLabel, useSchemes } from '../admin/shared';
+import { schemeLabel, useSchemes } from '../../lib/accounts';
 
 const EMPTY = {
   scheme_id: '',
@@ -123,47 +124,29 @@ function Outcome({ p, onAnother }: { p: Participant; onAnother: () => void }) {
 
 export function NewParticipantPage() {
   const { schemes } = useSchemes();
-  const [v, setV] = useState<Values>(EMPTY);
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const f = useForm<Values>(EMPTY);
   const [done, setDone] = useState<Participant | null>(null);
-  const formRef = useRef<HTMLFormElement>(null);
   const lang = activeLanguage();
 
   if (schemes === null) return <Page title={t('nav.participantNew')}><Loading /></Page>;
-  const scheme = v.scheme_id || (schemes.length === 1 ? schemes[0]!.id : '');
-  const values = { ...v, scheme_id: scheme };
-  const f = (name: keyof Values, label: string, extra: Record<string, unknown> = {}) => ({
-    name,
+  const scheme = f.values.scheme_id || (schemes.length === 1 ? schemes[0]!.id : '');
+  const values = { ...f.values, scheme_id: scheme };
+  const field = (name: keyof Values, label: string, extra: Record<string, unknown> = {}) => ({
+    ...f.field(name),
     label,
     value: values[name],
-    onValue: (x: string) => setV((old) => ({ ...old, [name]: x })),
-    error: errors.fields[name],
     autocomplete: 'off',
     ...extra,
   });
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (busy) return;
-    const c = runChecks(registrationChecks(values, lang, todayAmsterdam()));
-    if (hasErrors(c)) {
-      setErrors(c);
-      setTimeout(() => focusFirstProblem(formRef.current));
-      return;
-    }
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
+  // The checks and the request see the scheme chosen by default when there is only one.
+  const submit = f.submit(
+    () => registrationChecks(values, lang, todayAmsterdam()),
+    async () => {
       const r = await participantsApi.create(registrationBody(values, lang));
       setDone(r.data);
-    } catch (err) {
-      setErrors(problemToFormErrors(err, Object.keys(EMPTY)));
-      setTimeout(() => focusFirstProblem(formRef.current));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
 
   return (
     <Page title={t('nav.participantNew')} wide intro={<p>{t('register.intro')}</p>}>
@@ -172,12 +155,12 @@ export function NewParticipantPage() {
           p={done}
           onAnother={() => {
             setDone(null);
-            setV({ ...EMPTY, scheme_id: v.scheme_id });
+            f.reset({ ...EMPTY, scheme_id: f.values.scheme_id });
           }}
         />
       ) : (
-        <form ref={formRef} class="user-form" noValidate onSubmit={submit}>
-          <ErrorAlert messages={errors.general} />
+        <form ref={f.formRef} class="user-form" noValidate onSubmit={submit}>
+          <ErrorAlert messages={f.errors.general} />
           <section class="card" aria-labelledby="reg-scheme-title">
             <h2 id="reg-scheme-title">{t('participants.scheme')}</h2>
             {schemes.length > 1 ? (
@@ -185,60 +168,60 @@ export function NewParticipantPage() {
                 name="scheme_id"
                 label={t('participants.scheme')}
                 value={scheme}
-                onValue={(x) => setV((old) => ({ ...old, scheme_id: x }))}
+                onValue={f.set('scheme_id')}
                 options={[{ value: '', label: t('participants.chooseScheme') }, ...schemes.map((s) => ({ value: s.id, label: schemeLabel(s) }))]}
-                error={errors.fields.scheme_id}
+                error={f.errors.fields.scheme_id}
               />
             ) : (
               <p>{schemes[0] ? schemeLabel(schemes[0]) : t('schemes.none')}</p>
             )}
-            <TextField {...f('participant_number', t('register.number'))} hint={t('register.numberHint')} class="input-medium" />
+            <TextField {...field('participant_number', t('register.number'))} hint={t('register.numberHint')} class="input-medium" />
           </section>
           <section class="card" aria-labelledby="reg-person-title">
             <h2 id="reg-person-title">{t('participants.person')}</h2>
             <div class="field-row">
-              <TextField {...f('person.first_name', t('profile.firstName'))} />
-              <TextField {...f('person.initials', t('register.initials'))} hint={t('register.initialsHint')} class="input-short" />
+              <TextField {...field('person.first_name', t('profile.firstName'))} />
+              <TextField {...field('person.initials', t('register.initials'))} hint={t('register.initialsHint')} class="input-short" />
             </div>
             <div class="field-row">
-              <TextField {...f('person.surname_prefix', t('register.prefix'))} hint={t('register.prefixHint')} class="input-short" />
-              <TextField {...f('person.surname', t('profile.lastName'))} required />
+              <TextField {...field('person.surname_prefix', t('register.prefix'))} hint={t('register.prefixHint')} class="input-short" />
+              <TextField {...field('person.surname', t('profile.lastName'))} required />
             </div>
             <div class="field-row">
-              <TextField {...f('person.birth_date', t('participants.birthDate'))} hint={t('date.hint')} inputMode="numeric" class="input-short" required />
-              <TextField {...f('person.bsn', t('participants.bsn'))} hint={t('participants.bsnHint')} inputMode="numeric" class="input-medium" required />
+              <TextField {...field('person.birth_date', t('participants.birthDate'))} hint={t('date.hint')} inputMode="numeric" class="input-short" required />
+              <TextField {...field('person.bsn', t('participants.bsn'))} hint={t('participants.bsnHint')} inputMode="numeric" class="input-medium" required />
             </div>
             <RadioGroup
               name="person.gender"
               legend={t('participants.gender')}
               value={values['person.gender']}
-              onValue={(x) => setV((old) => ({ ...old, 'person.gender': x }))}
+              onValue={f.set('person.gender')}
               options={(['female', 'male', 'unknown'] as const).map((g) => ({ value: g, label: t(`participants.gender.${g}`) }))}
             />
-            <TextField {...f('person.email', t('register.emailOptional'))} type="email" />
+            <TextField {...field('person.email', t('register.emailOptional'))} type="email" />
           </section>
           <section class="card" aria-labelledby="reg-address-title">
             <h2 id="reg-address-title">{t('register.address')}</h2>
             <div class="field-row">
-              <TextField {...f('person.address.street', t('address.street'))} />
-              <TextField {...f('person.address.house_number', t('address.houseNumber'))} class="input-short" />
+              <TextField {...field('person.address.street', t('address.street'))} />
+              <TextField {...field('person.address.house_number', t('address.houseNumber'))} class="input-short" />
             </div>
             <div class="field-row">
-              <TextField {...f('person.address.postal_code', t('address.postalCode'))} class="input-short" />
-              <TextField {...f('person.address.city', t('address.city'))} />
-              <TextField {...f('person.address.country', t('address.country'))} maxLength={2} class="input-short" />
+              <TextField {...field('person.address.postal_code', t('address.postalCode'))} class="input-short" />
+              <TextField {...field('person.address.city', t('address.city'))} />
+              <TextField {...field('person.address.country', t('address.country'))} maxLength={2} class="input-short" />
             </div>
           </section>
           <section class="card" aria-labelledby="reg-employment-title">
             <h2 id="reg-employment-title">{t('participants.employment')}</h2>
             <div class="field-row">
-              <TextField {...f('employment.start_date', t('participants.start'))} hint={t('date.hint')} inputMode="numeric" class="input-short" required />
-              <TextField {...f('employment.salary', t('register.salary'))} hint={t('register.salaryHint')} inputMode="decimal" class="input-medium" required />
-              <TextField {...f('employment.parttime_percentage', t('participants.parttime'))} inputMode="decimal" class="input-short" required />
+              <TextField {...field('employment.start_date', t('participants.start'))} hint={t('date.hint')} inputMode="numeric" class="input-short" required />
+              <TextField {...field('employment.salary', t('register.salary'))} hint={t('register.salaryHint')} inputMode="decimal" class="input-medium" required />
+              <TextField {...field('employment.parttime_percentage', t('participants.parttime'))} inputMode="decimal" class="input-short" required />
             </div>
           </section>
           <div class="button-row form-actions">
-            <SubmitButton busy={busy} busyLabel={t('common.busy')}>
+            <SubmitButton busy={f.busy} busyLabel={t('common.busy')}>
               {t('register.submit')}
             </SubmitButton>
             <Link href="/participants" class="btn btn-secondary">

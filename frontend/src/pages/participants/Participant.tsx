@@ -3,7 +3,7 @@
 // allow (salary and part-time, termination, address, partner, child). Dates
 // are limited to the allowed window; dormant and ended participants get no
 // change actions; a scheme locked by a batch is explained.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../api/client';
 import { changesApi, mandatesApi, participantsApi } from '../../api/endpoints';
 import type { Change, Me, Participant } from '../../api/types';
@@ -14,10 +14,10 @@ import { Link } from '../../components/Link';
 import { Page } from '../../components/Page';
 import { todayAmsterdam } from '../../format/dates';
 import { CHANGE_FIELDS, changeBody, changeChecks, changeWindow, emptyChange, type ChangeKind, type ChangeValues } from '../../forms/changeForm';
-import { hasErrors, NO_ERRORS, problemToFormErrors, runChecks, type FormErrors } from '../../forms/errors';
+import { problemToFormErrors } from '../../forms/errors';
+import { useForm } from '../../forms/useForm';
 import { activeLanguage, fmt, t, type MessageKey } from '../../i18n';
 import { Loading } from '../Simple';
-import { focusFirstProblem } from '../admin/shared';
 import { addressText, ChangeStatusBadge, changeDataLines, changeTypeLabel, genderLabel, mayChangeParticipants, ParticipantStatusBadge, percent } from './shared';
 
 const ACTION_LABEL: Record<ChangeKind, MessageKey> = {
@@ -54,64 +54,35 @@ function explain(err: unknown): string | null {
 
 function ChangeForm({ kind, participant, onDone, onCancel }: { kind: ChangeKind; participant: Participant; onDone: (c: Change) => void; onCancel: () => void }) {
   const lang = activeLanguage();
-  const [v, setV] = useState<ChangeValues>(() => emptyChange(kind));
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
+  const f = useForm<ChangeValues>(emptyChange(kind), { fields: CHANGE_FIELDS[kind] });
+  const v = f.values;
   const window = changeWindow(participant.employment.start_date, todayAmsterdam());
-
-  const show = (e: FormErrors) => {
-    setErrors(e);
-    setTimeout(() => focusFirstProblem(formRef.current));
-  };
 
   const field = (name: string, extra: Record<string, unknown> = {}) => {
     const short = name.includes('.') ? name.slice(name.indexOf('.') + 1) : name;
-    return {
-      name,
-      label: t(FIELD_LABEL[short] ?? 'common.name'),
-      value: v[name] ?? '',
-      onValue: (x: string) => {
-        setV((old) => ({ ...old, [name]: x }));
-        setErrors((e) => {
-          if (!(name in e.fields)) return e;
-          const fields = { ...e.fields };
-          delete fields[name];
-          return { ...e, fields };
-        });
-      },
-      error: errors.fields[name],
-      autocomplete: 'off',
-      ...extra,
-    };
+    return { ...f.field(name), label: t(FIELD_LABEL[short] ?? 'common.name'), value: v[name] ?? '', autocomplete: 'off', ...extra };
   };
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (busy) return;
-    const c = runChecks(changeChecks(kind, v, lang, window));
-    if (hasErrors(c)) return show(c);
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
+  const submit = f.submit(
+    (v) => changeChecks(kind, v, lang, window),
+    async (v) => {
       const r = await participantsApi.change(participant.id, changeBody(kind, v, lang));
       onDone(r.data);
-    } catch (err) {
-      const fe = problemToFormErrors(err, CHANGE_FIELDS[kind]);
-      const why = explain(err);
-      if (why) fe.general.push(why);
-      show(fe);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    {
+      onError: (err, fe) => {
+        const why = explain(err);
+        return why ? { ...fe, general: [...fe.general, why] } : fe;
+      },
+    },
+  );
 
   const dateHint = `${t('date.hint')} ${t('change.window', { until: fmt.date(window.until) })}`;
   const who = kind === 'partner_registration' ? 'partner' : 'child';
   return (
-    <form ref={formRef} class="change-form" noValidate onSubmit={submit} aria-labelledby="change-form-title">
+    <form ref={f.formRef} class="change-form" noValidate onSubmit={submit} aria-labelledby="change-form-title">
       <h3 id="change-form-title">{t(ACTION_LABEL[kind])}</h3>
-      <ErrorAlert messages={errors.general} />
+      <ErrorAlert messages={f.errors.general} />
       <TextField
         {...field('effective_date')}
         label={kind === 'termination' ? t('change.lastDay') : t('change.effectiveDate')}
@@ -165,15 +136,15 @@ function ChangeForm({ kind, participant, onDone, onCancel }: { kind: ChangeKind;
               name="partner.relationship"
               label={t('change.relationship')}
               value={v['partner.relationship'] ?? 'married'}
-              onValue={(x) => setV((old) => ({ ...old, 'partner.relationship': x }))}
+              onValue={f.set('partner.relationship')}
               options={(['married', 'registered_partnership', 'cohabiting'] as const).map((r) => ({ value: r, label: t(`change.relationship.${r}`) }))}
-              error={errors.fields['partner.relationship']}
+              error={f.errors.fields['partner.relationship']}
             />
           )}
         </>
       )}
       <div class="button-row">
-        <SubmitButton busy={busy} busyLabel={t('common.busy')}>
+        <SubmitButton busy={f.busy} busyLabel={t('common.busy')}>
           {t('change.submit')}
         </SubmitButton>
         <button type="button" class="btn btn-secondary" onClick={onCancel}>
@@ -186,24 +157,16 @@ function ChangeForm({ kind, participant, onDone, onCancel }: { kind: ChangeKind;
 
 function History({ items, mayCancel, onCancelled }: { items: Change[]; mayCancel: boolean; onCancelled: () => void }) {
   const [cancelling, setCancelling] = useState<Change | null>(null);
-  const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const cancel = async () => {
+  const f = useForm({ reason: '' }, { fields: [] });
+  const cancel = () => {
     if (!cancelling) return;
-    if (!reason.trim()) return setErrors([t('change.cancelReasonRequired')]);
-    setBusy(true);
-    try {
-      await changesApi.cancel(cancelling.id, reason.trim());
+    if (!f.values.reason.trim()) return f.setErrors({ fields: {}, general: [t('change.cancelReasonRequired')] });
+    return f.run(async (v) => {
+      await changesApi.cancel(cancelling.id, v.reason.trim());
       setCancelling(null);
-      setReason('');
-      setErrors([]);
+      f.reset();
       onCancelled();
-    } catch (e) {
-      setErrors(problemToFormErrors(e).general);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   if (items.length === 0) return <p class="muted">{t('changes.none')}</p>;
   return (
@@ -258,16 +221,16 @@ function History({ items, mayCancel, onCancelled }: { items: Change[]; mayCancel
         title={t('change.cancelTitle')}
         confirmLabel={t('change.cancel')}
         danger
-        busy={busy}
-        errors={errors}
+        busy={f.busy}
+        errors={f.errors.general}
         onConfirm={cancel}
         onCancel={() => {
           setCancelling(null);
-          setErrors([]);
+          f.clearErrors();
         }}
       >
         <p>{cancelling ? t('change.cancelText', { type: changeTypeLabel(cancelling.type), date: fmt.date(cancelling.effective_date) }) : ''}</p>
-        <TextAreaField name="cancel_reason" label={t('change.cancelReason')} value={reason} onValue={setReason} />
+        <TextAreaField name="cancel_reason" label={t('change.cancelReason')} value={f.values.reason} onValue={f.set('reason')} />
       </ConfirmDialog>
     </>
   );

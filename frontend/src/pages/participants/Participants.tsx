@@ -12,7 +12,7 @@ import { Pager } from '../../components/Pager';
 import { fmt, t, type MessageKey } from '../../i18n';
 import { usePaged } from '../../lib/usePaged';
 import { Loading } from '../Simple';
-import { schemeLabel, useSchemes } from '../admin/shared';
+import { schemeLabel, useSchemes } from '../../lib/accounts';
 import { mayChangeParticipants, ParticipantStatusBadge, participantStatusLabel, PARTICIPANT_STATUSES, percent } from './shared';
 
 type SortField = 'number' | 'name' | 'start_date' | 'salary';

@@ -12,12 +12,13 @@ import { Icon } from '../../components/Icon';
 import { Link } from '../../components/Link';
 import { Page } from '../../components/Page';
 import { Pager } from '../../components/Pager';
-import { hasErrors, isEmail, NO_ERRORS, problemToFormErrors, runChecks, type FormErrors } from '../../forms/errors';
+import { isEmail, problemToFormErrors } from '../../forms/errors';
+import { useForm } from '../../forms/useForm';
 import { activeLanguage, t } from '../../i18n';
 import { setFlash, takeFlash } from '../../lib/flash';
 import { usePaged } from '../../lib/usePaged';
 import { navigate } from '../../router';
-import { focusFirstProblem, useCatalogue, useSchemes } from '../admin/shared';
+import { useCatalogue, useSchemes } from '../../lib/accounts';
 import { UserTable } from '../admin/Users';
 import { SchemeForm, SchemeTable } from '../Schemes';
 import { Loading } from '../Simple';
@@ -162,85 +163,68 @@ function OrganisationForm({
   onCancel?: () => void;
 }) {
   const creating = org === null;
-  const [v, setV] = useState<OrgValues>(() => orgValues(org));
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
-  const [formEl, setFormEl] = useState<HTMLFormElement | null>(null);
-  const set = (name: keyof OrgValues) => (x: string) => setV((old) => ({ ...old, [name]: x }));
-  const f = (name: keyof OrgValues) => ({ name, value: v[name], onValue: set(name), error: errors.fields[name] });
+  const f = useForm<OrgValues>(orgValues(org));
+  const v = f.values;
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (busy) return;
-    const c = runChecks([
+  const submit = f.submit(
+    (v) => [
       ['name', !v.name.trim(), t('validation.required')],
       ['notification_email', v.notification_email.trim() !== '' && !isEmail(v.notification_email), t('validation.email')],
       ['contact_person.email', v['contact_person.email'].trim() !== '' && !isEmail(v['contact_person.email']), t('validation.email')],
-    ]);
-    if (hasErrors(c)) {
-      setErrors(c);
-      setTimeout(() => focusFirstProblem(formEl));
-      return;
-    }
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
+    ],
+    async (v) => {
       const r = creating ? await organisationsApi.create(orgBody(v, true)) : await organisationsApi.patch(org.id, orgBody(v, false), etag ?? null);
       onSaved(r.data, r.etag);
-    } catch (err) {
-      const fe = problemToFormErrors(err, Object.keys(v));
-      if (err instanceof ApiError && err.status === 412) fe.general.unshift(t('users.conflict'));
-      setErrors(fe);
-      setTimeout(() => focusFirstProblem(formEl));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    {
+      onError: (err, fe) => (err instanceof ApiError && err.status === 412 ? { ...fe, general: [t('users.conflict'), ...fe.general] } : fe),
+    },
+  );
 
   return (
-    <form ref={setFormEl} noValidate onSubmit={submit}>
-      <ErrorAlert messages={errors.general} />
+    <form ref={f.formRef} noValidate onSubmit={submit}>
+      <ErrorAlert messages={f.errors.general} />
       {creating && (
         <RadioGroup
           name="kind"
           legend={t('staff.kind')}
           value={v.kind}
-          onValue={set('kind')}
+          onValue={f.set('kind')}
           options={[
             { value: 'employer', label: t('staff.kind.employer') },
             { value: 'intermediary', label: t('staff.kind.intermediary') },
           ]}
-          error={errors.fields.kind}
+          error={f.errors.fields.kind}
         />
       )}
-      <TextField {...f('name')} label={t('org.name')} required />
+      <TextField {...f.field('name')} label={t('org.name')} required />
       <div class="field-row">
-        <TextField {...f('registration_number')} label={t('org.registrationNumber')} class="input-short" />
-        <TextField {...f('notification_email')} type="email" label={t('org.notificationEmail')} />
+        <TextField {...f.field('registration_number')} label={t('org.registrationNumber')} class="input-short" />
+        <TextField {...f.field('notification_email')} type="email" label={t('org.notificationEmail')} />
       </div>
       <fieldset class="subfieldset">
         <legend>{t('org.visitingAddress')}</legend>
         <div class="field-row">
-          <TextField {...f('visiting_address.street')} label={t('address.street')} />
-          <TextField {...f('visiting_address.house_number')} label={t('address.houseNumber')} class="input-short" />
+          <TextField {...f.field('visiting_address.street')} label={t('address.street')} />
+          <TextField {...f.field('visiting_address.house_number')} label={t('address.houseNumber')} class="input-short" />
         </div>
         <div class="field-row">
-          <TextField {...f('visiting_address.postal_code')} label={t('address.postalCode')} class="input-short" />
-          <TextField {...f('visiting_address.city')} label={t('address.city')} />
-          <TextField {...f('visiting_address.country')} label={t('address.country')} maxLength={2} class="input-short" />
+          <TextField {...f.field('visiting_address.postal_code')} label={t('address.postalCode')} class="input-short" />
+          <TextField {...f.field('visiting_address.city')} label={t('address.city')} />
+          <TextField {...f.field('visiting_address.country')} label={t('address.country')} maxLength={2} class="input-short" />
         </div>
       </fieldset>
       <fieldset class="subfieldset">
         <legend>{t('org.contactPerson')}</legend>
-        <TextField {...f('contact_person.name')} label={t('common.name')} />
+        <TextField {...f.field('contact_person.name')} label={t('common.name')} />
         <div class="field-row">
-          <TextField {...f('contact_person.email')} type="email" label={t('common.email')} />
-          <TextField {...f('contact_person.phone')} type="tel" label={t('common.phone')} />
+          <TextField {...f.field('contact_person.email')} type="email" label={t('common.email')} />
+          <TextField {...f.field('contact_person.phone')} type="tel" label={t('common.phone')} />
         </div>
       </fieldset>
       {creating && v.kind === 'intermediary' && <p class="hint">{t('staff.orgs.licencesLater')}</p>}
       <div class="button-row">
-        <SubmitButton busy={busy} busyLabel={t('common.busy')}>
+        <SubmitButton busy={f.busy} busyLabel={t('common.busy')}>
           {creating ? t('staff.orgs.create') : t('common.save')}
         </SubmitButton>
         {onCancel && (
@@ -276,34 +260,28 @@ export function NewOrganisationPage() {
 
 function Licences({ org, etag, onSaved }: { org: OrganisationSummary; etag: string | null; onSaved: (o: OrganisationSummary, etag: string | null) => void }) {
   const { catalogue } = useCatalogue(org.id);
-  const [chosen, setChosen] = useState<string[]>(org.licences ?? []);
-  const [errors, setErrors] = useState<string[]>([]);
+  const f = useForm({ licences: org.licences ?? [] }, { fields: [] });
+  const chosen = f.values.licences;
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
   if (!catalogue) return <Loading />;
   const lang = activeLanguage();
   const licensable = catalogue.items.filter((r) => r.licensable);
   return (
     <form
+      ref={f.formRef}
       noValidate
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setBusy(true);
-        setErrors([]);
-        setSaved(false);
-        try {
-          const r = await organisationsApi.patch(org.id, { licences: chosen }, etag);
+      onSubmit={f.submit(
+        () => [],
+        async (v) => {
+          setSaved(false);
+          const r = await organisationsApi.patch(org.id, { licences: v.licences }, etag);
           onSaved(r.data, r.etag);
           setSaved(true);
-        } catch (err) {
-          setErrors(problemToFormErrors(err).general);
-        } finally {
-          setBusy(false);
-        }
-      }}
+        },
+      )}
     >
       <Notice>{saved ? t('common.saved') : null}</Notice>
-      <ErrorAlert messages={errors} />
+      <ErrorAlert messages={f.errors.general} />
       <fieldset class="scheme-choice">
         <legend>{t('staff.licences')}</legend>
         <p class="hint">{t('staff.licencesHint')}</p>
@@ -313,11 +291,11 @@ function Licences({ org, etag, onSaved }: { org: OrganisationSummary; etag: stri
             name={`licence-${r.id}`}
             label={r.label[lang]}
             checked={chosen.includes(r.id)}
-            onChange={(on) => setChosen(on ? [...chosen, r.id] : chosen.filter((x) => x !== r.id))}
+            onChange={(on) => f.set('licences')(on ? [...chosen, r.id] : chosen.filter((x) => x !== r.id))}
           />
         ))}
       </fieldset>
-      <SubmitButton busy={busy} busyLabel={t('common.busy')}>
+      <SubmitButton busy={f.busy} busyLabel={t('common.busy')}>
         {t('staff.saveLicences')}
       </SubmitButton>
     </form>
@@ -328,24 +306,16 @@ function Advisor({ org, etag, onSaved }: { org: OrganisationSummary; etag: strin
   const [q, setQ] = useState('');
   const [found, setFound] = useState<{ id: string; name: string }[] | null>(null);
   const [choice, setChoice] = useState('');
-  const [errors, setErrors] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const save = async (advisorId: string) => {
-    setBusy(true);
-    setErrors([]);
-    try {
+  const f = useForm({}, { fields: [] });
+  const save = (advisorId: string) =>
+    f.run(async () => {
       const r = await organisationsApi.patch(org.id, { advisor_id: advisorId }, etag);
       onSaved(r.data, r.etag);
       setFound(null);
-    } catch (err) {
-      setErrors(problemToFormErrors(err).general);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <div>
-      <ErrorAlert messages={errors} />
+      <ErrorAlert messages={f.errors.general} />
       <p>{org.advisor ? org.advisor.name : <span class="muted">{t('org.noAdvisor')}</span>}</p>
       <div class="inline-search">
         <TextField
@@ -366,7 +336,7 @@ function Advisor({ org, etag, onSaved }: { org: OrganisationSummary; etag: strin
             try {
               setFound((await intermediariesApi.search(q.trim(), { limit: 10 })).items);
             } catch (err) {
-              setErrors(problemToFormErrors(err).general);
+              f.showProblem(err);
             }
           }}
         >
@@ -377,7 +347,7 @@ function Advisor({ org, etag, onSaved }: { org: OrganisationSummary; etag: strin
       {found && found.length > 0 && (
         <>
           <RadioGroup name="advisor_id" legend={t('mandates.office')} value={choice} onValue={setChoice} options={found.map((i) => ({ value: i.id, label: i.name }))} />
-          <button type="button" class="btn btn-primary" aria-busy={busy ? 'true' : undefined} onClick={() => choice && void save(choice)}>
+          <button type="button" class="btn btn-primary" aria-busy={f.busy ? 'true' : undefined} onClick={() => choice && void save(choice)}>
             {t('staff.setAdvisor')}
           </button>
         </>

@@ -9,7 +9,7 @@ import { ConfirmDialog } from '../../components/Dialog';
 import { TextAreaField } from '../../components/Field';
 import { Page } from '../../components/Page';
 import { Pager } from '../../components/Pager';
-import { problemToFormErrors } from '../../forms/errors';
+import { useForm } from '../../forms/useForm';
 import { fmt, t } from '../../i18n';
 import { usePaged } from '../../lib/usePaged';
 import { changeDataLines, changeTypeLabel } from '../participants/shared';
@@ -18,47 +18,37 @@ export function ReviewsPage() {
   const list = usePaged((cursor) => reviewsApi.list({ cursor, limit: 25 }), 'reviews');
   const [flash, setFlash] = useState<string | null>(null);
   const [rejecting, setRejecting] = useState<Change | null>(null);
-  const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<string[]>([]);
-  const [busy, setBusy] = useState<string | null>(null);
+  // The row whose request runs (approve, or reject from the dialog).
+  const [acting, setActing] = useState<string | null>(null);
+  const f = useForm({ reason: '' }, { fields: [] });
   const name = (c: Change) => c.participant?.display_name ?? c.display_name ?? '';
 
-  const approve = async (c: Change) => {
-    setBusy(c.id);
-    setErrors([]);
-    try {
+  const approve = (c: Change) => {
+    setActing(c.id);
+    return f.run(async () => {
       await reviewsApi.approve(c.id);
       setFlash(t('reviews.approvedFlash', { type: changeTypeLabel(c.type), name: name(c) }));
       list.reload();
-    } catch (e) {
-      setErrors(problemToFormErrors(e).general);
-    } finally {
-      setBusy(null);
-    }
+    });
   };
 
-  const reject = async () => {
+  const reject = () => {
     if (!rejecting) return;
-    if (!reason.trim()) return setErrors([t('reviews.reasonRequired')]);
-    setBusy(rejecting.id);
-    try {
-      await reviewsApi.reject(rejecting.id, reason.trim());
+    if (!f.values.reason.trim()) return f.setErrors({ fields: {}, general: [t('reviews.reasonRequired')] });
+    setActing(rejecting.id);
+    return f.run(async (v) => {
+      await reviewsApi.reject(rejecting.id, v.reason.trim());
       setFlash(t('reviews.rejectedFlash', { type: changeTypeLabel(rejecting.type), name: name(rejecting) }));
       setRejecting(null);
-      setReason('');
-      setErrors([]);
+      f.reset();
       list.reload();
-    } catch (e) {
-      setErrors(problemToFormErrors(e).general);
-    } finally {
-      setBusy(null);
-    }
+    });
   };
 
   return (
     <Page title={t('nav.staffReviews')} wide intro={<p>{t('reviews.intro')}</p>}>
       <Notice>{flash}</Notice>
-      {!rejecting && <ErrorAlert messages={errors} />}
+      {!rejecting && <ErrorAlert messages={f.errors.general} />}
       <ErrorAlert messages={list.errors} />
       <DataTable
         caption={t('nav.staffReviews')}
@@ -100,7 +90,7 @@ export function ReviewsPage() {
             </td>
             <td data-label={t('common.actions')}>
               <span class="cell-actions">
-                <button type="button" class="btn btn-primary btn-small" aria-busy={busy === c.id ? 'true' : undefined} onClick={() => busy || void approve(c)}>
+                <button type="button" class="btn btn-primary btn-small" aria-busy={f.busy && acting === c.id ? 'true' : undefined} onClick={() => f.busy || void approve(c)}>
                   {t('reviews.approve')}
                   <span class="sr-only"> – {name(c)}</span>
                 </button>
@@ -119,16 +109,16 @@ export function ReviewsPage() {
         title={t('reviews.rejectTitle')}
         confirmLabel={t('reviews.reject')}
         danger
-        busy={busy !== null}
-        errors={errors}
+        busy={f.busy}
+        errors={f.errors.general}
         onConfirm={reject}
         onCancel={() => {
           setRejecting(null);
-          setErrors([]);
+          f.clearErrors();
         }}
       >
         <p>{rejecting ? t('reviews.rejectText', { type: changeTypeLabel(rejecting.type), name: name(rejecting) }) : ''}</p>
-        <TextAreaField name="reason" label={t('reviews.reason')} hint={t('reviews.reasonHint')} value={reason} onValue={setReason} />
+        <TextAreaField name="reason" label={t('reviews.reason')} hint={t('reviews.reasonHint')} value={f.values.reason} onValue={f.set('reason')} />
       </ConfirmDialog>
     </Page>
   );

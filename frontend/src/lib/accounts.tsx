@@ -1,13 +1,13 @@
-// Pieces shared by the administration screens: loading the rights catalogue
-// and an organisation's schemes, status badges, names, and the focus on the
-// first problem of a form.
+// Users, rights and schemes as several areas show them (administration,
+// participants, staff, schemes): loading the rights catalogue and an
+// organisation's schemes, names, status badges, dates and scheme labels.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../../api/client';
-import { allPages, rightsApi, schemesApi } from '../../api/endpoints';
-import type { Me, Scheme, User } from '../../api/types';
-import { amsterdamDate } from '../../format/dates';
-import { activeLanguage, fmt, t, type MessageKey } from '../../i18n';
-import { rightLabel, type RightsCatalogue } from '../../rights/rules';
+import { ApiError } from '../api/client';
+import { allPages, rightsApi, schemesApi } from '../api/endpoints';
+import type { Me, Scheme, User } from '../api/types';
+import { amsterdamDate } from '../format/dates';
+import { activeLanguage, fmt, t, type MessageKey } from '../i18n';
+import { rightLabel, type RightsCatalogue } from '../rights/rules';
 
 export function isStaff(me: Me): boolean {
   return me.rights.includes('staff');
@@ -82,16 +82,6 @@ export function dayOf(instant: string | null): string {
   if (!instant) return '';
   const d = amsterdamDate(instant);
   return d ? fmt.date(d) : instant;
-}
-
-/** Focus the first invalid field or group error in a form, else the alert. */
-export function focusFirstProblem(root: HTMLElement | null): void {
-  if (!root) return;
-  const target =
-    root.querySelector<HTMLElement>('[aria-invalid="true"], .group-error') ?? root.querySelector<HTMLElement>('.alert-error');
-  if (!target) return;
-  if (!target.matches('input, select, textarea, button')) target.tabIndex = -1;
-  target.focus();
 }
 
 export function schemeLabel(s: Pick<Scheme, 'name' | 'number'>): string {
