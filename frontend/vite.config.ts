@@ -31,5 +31,8 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
     unstubGlobals: true,
+    // The app-start tests render the whole shell; on a loaded two-core
+    // machine that can pass vitest's 5 s default without being wrong.
+    testTimeout: 20000,
   },
 });
