@@ -19,7 +19,8 @@
 #include <string.h>
 
 #include "auth/access.h"
-#include "store/demo.h"
+#include "demo/demo.h"
+#include "demo/participants.h"
 #include "store/db.h"
 #include "store/migrate.h"
 #include "workflows/changes.h"
@@ -437,6 +438,36 @@ static void requests_an_export(void **state)
                      PORTAL_ERR_NOT_FOUND);
 }
 
+static void demo_participants_go_through_the_workflows(void **state)
+{
+    (void)state;
+    assert_int_equal(demo_participants_seed(fx.db, fx.demo.pension_scheme_id, 60, 2001), PORTAL_OK);
+    assert_int_equal(demo_participants_seed(fx.db, fx.demo.income_scheme_id, 30, 3001), PORTAL_OK);
+    const char *pension = fx.demo.pension_scheme_id;
+    assert_int_equal(
+        count_of("SELECT count(*) FROM participants WHERE scheme_id = $1::uuid", pension), 60);
+    assert_int_equal(count_of("SELECT count(*) FROM participant_changes WHERE scheme_id ="
+                              " $1::uuid AND status = 'pending_review'",
+                              pension),
+                     1);
+    assert_int_equal(count_of("SELECT count(*) FROM participant_changes WHERE scheme_id ="
+                              " $1::uuid AND (registered_by_kind <> 'batch' OR"
+                              " registered_by_label <> 'Demo-gegevens')",
+                              pension),
+                     0);
+    assert_int_equal(count_of("SELECT count(*) FROM audit_events WHERE action ="
+                              " 'participant.registered' AND organisation_id = $1::uuid",
+                              fx.demo.employer_id),
+                     90);
+    assert_true(count_of("SELECT count(*) FROM participant_changes WHERE scheme_id = $1::uuid"
+                         " AND type <> 'registration'",
+                         pension) > 0);
+    /* A second run adds nothing. */
+    assert_int_equal(demo_participants_seed(fx.db, pension, 60, 2001), PORTAL_OK);
+    assert_int_equal(
+        count_of("SELECT count(*) FROM participants WHERE scheme_id = $1::uuid", pension), 60);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -455,6 +486,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(cancels_a_change_once, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(decides_reviews, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(requests_an_export, test_setup, test_teardown),
+        cmocka_unit_test_setup_teardown(demo_participants_go_through_the_workflows, test_setup,
+                                        test_teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
