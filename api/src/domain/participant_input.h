@@ -26,4 +26,16 @@ typedef struct {
     const char *relationship; /* partner only */
 } participant_family_input;
 
+/* NULL for NULL or a string of only spaces and tabs, else s: an optional
+ * field given as blank counts as absent. */
+static inline const char *participant_present(const char *s)
+{
+    if (!s)
+        return NULL;
+    for (const char *p = s; *p; p++)
+        if (*p != ' ' && *p != '\t')
+            return s;
+    return NULL;
+}
+
 #endif

@@ -39,16 +39,6 @@ int pquery_if_match(void *arg, const char *participant_id, long long version)
     return http_etag_matches((const char *)arg, etag);
 }
 
-const char *pquery_present(const char *s)
-{
-    if (!s)
-        return NULL;
-    for (const char *p = s; *p; p++)
-        if (*p != ' ' && *p != '\t')
-            return s;
-    return NULL;
-}
-
 int pquery_key_is_date(const char *s)
 {
     civil_date d;
@@ -140,7 +130,7 @@ http_step pquery_scheme_ids(const struct _u_request *request, http_ctx *ctx,
 http_step pquery_type_filter(const struct _u_request *request, struct _u_response *response,
                              http_ctx *ctx, const char **type)
 {
-    *type = pquery_present(http_param(request, "type"));
+    *type = participant_present(http_param(request, "type"));
     rule_change_type parsed;
     if (*type && rule_change_type_parse(*type, &parsed) != PORTAL_OK) {
         http_field_problem(response, ctx, 400, "invalid_request", "type", "invalid_value", NULL);

@@ -11,6 +11,7 @@
 #include <ulfius.h>
 
 #include "domain/civil_date.h"
+#include "domain/participant_input.h"
 #include "http/context.h"
 #include "http/etag.h"
 #include "http/idempotency.h"
@@ -25,9 +26,6 @@ void pquery_etag(const char *participant_id, long long version, char etag[HTTP_E
  * the request's If-Match header (borrowed, NULL: none); 1 when it matches
  * the participant's ETag at version, or is absent. */
 int pquery_if_match(void *arg, const char *participant_id, long long version);
-
-/* NULL for NULL or a string of only spaces, else s. */
-const char *pquery_present(const char *s);
 
 /* Cursor key checks (a forged cursor must not reach SQL as garbage). */
 int pquery_key_is_date(const char *s);

@@ -172,7 +172,7 @@ static http_step submitted_query(const struct _u_request *request, struct _u_res
     if (!http_page_params(request, ctx, response, &page))
         return HTTP_ANSWERED;
     q->limit = page.limit;
-    q->status = pquery_present(http_param(request, "status"));
+    q->status = participant_present(http_param(request, "status"));
     if (q->status && strcmp(q->status, "processed") && strcmp(q->status, "pending_review") &&
         strcmp(q->status, "rejected") && strcmp(q->status, "cancelled")) {
         http_field_problem(response, ctx, 400, "invalid_request", "status", "invalid_value", NULL);

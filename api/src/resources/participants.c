@@ -51,13 +51,13 @@ static http_step list_keys_check(http_ctx *ctx, struct _u_response *response, js
 static http_step list_filters(const struct _u_request *request, struct _u_response *response,
                               http_ctx *ctx, participants_list_query *lq)
 {
-    lq->status = pquery_present(http_param(request, "status"));
+    lq->status = participant_present(http_param(request, "status"));
     rule_participant_status parsed_status;
     if (lq->status && rule_status_parse(lq->status, &parsed_status) != PORTAL_OK) {
         http_field_problem(response, ctx, 400, "invalid_request", "status", "invalid_value", NULL);
         return HTTP_ANSWERED;
     }
-    lq->q = pquery_present(http_param(request, "q"));
+    lq->q = participant_present(http_param(request, "q"));
     if (lq->q && input_utf8_length(lq->q) > PARTICIPANTS_Q_MAX) {
         http_field_problem(response, ctx, 400, "invalid_request", "q", "too_long", NULL);
         return HTTP_ANSWERED;
@@ -158,7 +158,7 @@ static http_step detail_as_of(const struct _u_request *request, struct _u_respon
 {
     civil_date today;
     pquery_today(&today, as_of);
-    const char *given = pquery_present(http_param(request, "as_of"));
+    const char *given = participant_present(http_param(request, "as_of"));
     if (!given)
         return HTTP_GO_ON;
     if (!pquery_key_is_date(given)) {
@@ -210,22 +210,22 @@ static void registration_read(input *in, const json_t *body, wf_registration_inp
 {
     r->scheme_id = input_string(in, body, "", "scheme_id", INPUT_REQUIRED, 64);
     r->participant_number =
-        pquery_present(input_string(in, body, "", "participant_number", INPUT_OPTIONAL, 64));
+        participant_present(input_string(in, body, "", "participant_number", INPUT_OPTIONAL, 64));
     json_t *person = input_object(in, body, "", "person", INPUT_REQUIRED);
     json_t *employment = input_object(in, body, "", "employment", INPUT_REQUIRED);
     const char *pp = "/person";
     if (person) {
-        r->first_name = pquery_present(
+        r->first_name = participant_present(
             input_string(in, person, pp, "first_name", INPUT_OPTIONAL, PARTICIPANT_NAME_MAX));
-        r->initials = pquery_present(
+        r->initials = participant_present(
             input_string(in, person, pp, "initials", INPUT_OPTIONAL, PARTICIPANT_INITIALS_MAX));
-        r->surname_prefix = pquery_present(
+        r->surname_prefix = participant_present(
             input_string(in, person, pp, "surname_prefix", INPUT_OPTIONAL, PARTICIPANT_PREFIX_MAX));
         r->surname = input_string(in, person, pp, "surname", INPUT_REQUIRED, PARTICIPANT_NAME_MAX);
         r->birth_date = input_string(in, person, pp, "birth_date", INPUT_REQUIRED, 32);
         r->gender = input_string(in, person, pp, "gender", INPUT_REQUIRED, 32);
         r->bsn = input_string(in, person, pp, "bsn", INPUT_REQUIRED, 32);
-        r->email = pquery_present(
+        r->email = participant_present(
             input_string(in, person, pp, "email", INPUT_OPTIONAL, PARTICIPANT_EMAIL_MAX));
         if (!r->first_name && !r->initials && !input_failed(in))
             input_error(in, pp, "initials", "required");

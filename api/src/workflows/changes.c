@@ -154,10 +154,8 @@ static portal_result change_write(db_conn *db, const portal_actor *actor,
                                      .status = out->status,
                                      .review_reasons = reasons,
                                      .payload = payload};
-    wf_participant_actor(actor, opts, &change.actor);
     portal_result rc =
-        payload ? participant_changes_insert(db, &change, out->change_id, &out->change_json)
-                : PORTAL_ERR_MEMORY;
+        wf_insert_change(db, actor, opts, &change, out->change_id, &out->change_json);
     free(payload);
     if (rc == PORTAL_OK)
         rc = participants_rebuild(db, ref->id);
@@ -174,11 +172,8 @@ static portal_result change_write(db_conn *db, const portal_actor *actor,
         audit_change(changes, "salary", NULL, salary);
     if (parttime)
         audit_change(changes, "parttime_percentage", NULL, parttime);
-    if (opts && opts->batch_id)
-        audit_change_str(changes, "batch_id", NULL, opts->batch_id);
-    rc = workflow_audit(db, actor, opts && opts->batch_id ? "batch" : NULL,
-                        "participant.change_registered", "participant", ref->id,
-                        ref->organisation_id, changes);
+    rc = wf_participant_audit(db, actor, opts, "participant.change_registered", ref->id,
+                              ref->organisation_id, changes);
     json_decref(changes);
     return rc;
 }

@@ -7,6 +7,7 @@
 
 #include "auth/access.h"
 #include "domain/participant_format.h"
+#include "store/audit.h"
 
 void wf_rules_init(wf_rules *r, portal_outcome *o, const char *lang)
 {
@@ -79,16 +80,6 @@ portal_result wf_rules_finish(wf_rules *r)
                         r->mixed || !r->code[0] ? "validation_failed" : r->code);
 }
 
-const char *wf_present(const char *s)
-{
-    if (!s)
-        return NULL;
-    for (const char *p = s; *p; p++)
-        if (*p != ' ' && *p != '\t')
-            return s;
-    return NULL;
-}
-
 json_t *wf_trimmed(const char *s)
 {
     if (!s)
@@ -120,7 +111,7 @@ json_t *wf_address(wf_rules *r, const participant_address_input *a, const char *
     missing |= wf_missing(r, parent, "city", a->city);
     if (missing)
         return NULL;
-    const char *country = wf_present(a->country) ? a->country : "NL";
+    const char *country = participant_present(a->country) ? a->country : "NL";
     char pointer[128];
     if (!participant_country_is_valid(country)) {
         snprintf(pointer, sizeof pointer, "%s/country", parent);
@@ -165,7 +156,7 @@ json_t *wf_family_member(wf_rules *r, const participant_family_input *m, rule_ch
     }
     json_t *out = json_object();
     json_object_set_new(out, "first_name", wf_trimmed(m->first_name));
-    if (wf_present(m->surname_prefix))
+    if (participant_present(m->surname_prefix))
         json_object_set_new(out, "surname_prefix", wf_trimmed(m->surname_prefix));
     json_object_set_new(out, "surname", wf_trimmed(m->surname));
     json_object_set_new(out, "birth_date", json_string(fi.birth_date));
@@ -221,4 +212,26 @@ portal_result wf_scheme_access(db_conn *db, const portal_actor *actor, const cha
     if (rc != PORTAL_ERR_NOT_FOUND && rc != PORTAL_ERR_DENIED)
         rc = PORTAL_ERR_DATABASE;
     return outcome_fail(o, rc, NULL);
+}
+
+portal_result wf_insert_change(db_conn *db, const portal_actor *actor, const wf_row_options *opts,
+                               participant_change_new *change, char out_id[PORTAL_ID_LEN],
+                               char **json)
+{
+    wf_participant_actor(actor, opts, &change->actor);
+    if (!change->payload)
+        return PORTAL_ERR_MEMORY;
+    return participant_changes_insert(db, change, out_id, json);
+}
+
+portal_result wf_participant_audit(db_conn *db, const portal_actor *actor,
+                                   const wf_row_options *opts, const char *action,
+                                   const char *participant_id, const char *organisation_id,
+                                   json_t *changes)
+{
+    const char *batch = opts ? opts->batch_id : NULL;
+    if (batch)
+        audit_change_str(changes, "batch_id", NULL, batch);
+    return workflow_audit(db, actor, batch ? "batch" : NULL, action, "participant", participant_id,
+                          organisation_id, changes);
 }

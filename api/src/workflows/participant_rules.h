@@ -15,6 +15,7 @@
 #include "domain/civil_date.h"
 #include "domain/participant_input.h"
 #include "domain/participant_rules.h"
+#include "store/participant_changes.h"
 #include "store/participants.h"
 #include "workflows/workflow.h"
 
@@ -80,9 +81,6 @@ portal_result wf_rules_finish(wf_rules *r);
 /* The rule's description in lang ("en" or else Dutch). */
 const char *wf_rule_text(const rule_definition *rule, const char *lang);
 
-/* NULL for NULL or a string of only spaces, else s. */
-const char *wf_present(const char *s);
-
 /* s without surrounding spaces as a new JSON string (NULL when s is). */
 json_t *wf_trimmed(const char *s);
 
@@ -108,6 +106,21 @@ portal_result wf_today(const wf_row_options *opts, civil_date *today,
  * Pointers borrow from actor and opts. */
 void wf_participant_actor(const portal_actor *actor, const wf_row_options *opts,
                           participant_actor *out);
+
+/* Inserts change (its payload NULL: out of memory) as the actor records it
+ * (wf_participant_actor), writing its id and stored JSON (malloc'd) like
+ * participant_changes_insert. Fills change->actor. */
+PORTAL_MUST_USE portal_result wf_insert_change(db_conn *db, const portal_actor *actor,
+                                               const wf_row_options *opts,
+                                               participant_change_new *change,
+                                               char out_id[PORTAL_ID_LEN], char **json);
+
+/* Records action on a participant (workflow_audit), adding the batch id
+ * to changes and "batch" as label when opts names a batch. */
+PORTAL_MUST_USE portal_result wf_participant_audit(db_conn *db, const portal_actor *actor,
+                                                   const wf_row_options *opts, const char *action,
+                                                   const char *participant_id,
+                                                   const char *organisation_id, json_t *changes);
 
 /* Checks capability on scheme_id for the actor's caller (none: the system,
  * always allowed). Fills o and returns PORTAL_ERR_NOT_FOUND (invisible),

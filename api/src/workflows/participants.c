@@ -37,7 +37,8 @@ static const char *trimmed(const char *s, char *out, size_t size)
 static void registration_names(wf_rules *rules, registration *r)
 {
     const wf_registration_input *in = r->in;
-    const char *first_name = wf_present(in->first_name), *given_initials = wf_present(in->initials);
+    const char *first_name = participant_present(in->first_name),
+               *given_initials = participant_present(in->initials);
     char first[512], given[128];
     if (!first_name && !given_initials)
         wf_rules_add(rules, "/person/initials", "required", "validation_failed", NULL);
@@ -47,7 +48,7 @@ static void registration_names(wf_rules *rules, registration *r)
         wf_rules_add(rules, given_initials ? "/person/initials" : "/person/first_name",
                      "invalid_format", "validation_failed", NULL);
     char email[PARTICIPANT_EMAIL_MAX + 1];
-    if (wf_present(in->email) &&
+    if (participant_present(in->email) &&
         !participant_email_is_valid(trimmed(in->email, email, sizeof email)))
         wf_rules_add(rules, "/person/email", "invalid_email", "validation_failed", NULL);
 }
@@ -60,7 +61,7 @@ static void registration_check(wf_rules *rules, registration *r, civil_date toda
     const wf_registration_input *in = r->in;
     if (in->address)
         r->address = wf_address(rules, in->address, "/person/address");
-    const char *number = wf_present(in->participant_number);
+    const char *number = participant_present(in->participant_number);
     if (number && !participant_number_is_valid(number))
         wf_rules_add(rules, "/participant_number", "invalid_format", "validation_failed", NULL);
     registration_names(rules, r);
@@ -80,7 +81,7 @@ static void registration_check(wf_rules *rules, registration *r, civil_date toda
     if (!wf_rules_failed(rules) &&
         participant_format_display_name(
             trimmed(in->surname, surname, sizeof surname), r->initials,
-            trimmed(wf_present(in->surname_prefix), prefix, sizeof prefix), r->display,
+            trimmed(participant_present(in->surname_prefix), prefix, sizeof prefix), r->display,
             sizeof r->display) != PORTAL_OK)
         wf_rules_add(rules, "/person/surname", "too_long", "validation_failed", NULL);
 }
@@ -96,15 +97,15 @@ static char *registration_payload(const registration *r)
                        sizeof parttime) != PORTAL_OK)
         return NULL;
     json_t *person = json_object();
-    if (wf_present(in->first_name))
+    if (participant_present(in->first_name))
         json_object_set_new(person, "first_name", wf_trimmed(in->first_name));
     json_object_set_new(person, "initials", json_string(r->initials));
-    if (wf_present(in->surname_prefix))
+    if (participant_present(in->surname_prefix))
         json_object_set_new(person, "surname_prefix", wf_trimmed(in->surname_prefix));
     json_object_set_new(person, "surname", wf_trimmed(in->surname));
     json_object_set_new(person, "birth_date", json_string(in->birth_date));
     json_object_set_new(person, "gender", json_string(rule_gender_name(r->parsed.gender)));
-    if (wf_present(in->email))
+    if (participant_present(in->email))
         json_object_set_new(person, "email", wf_trimmed(in->email));
     if (r->address)
         json_object_set(person, "address", r->address);
@@ -187,10 +188,8 @@ static portal_result registration_write(db_conn *db, const portal_actor *actor,
                                      .status = out->status,
                                      .review_reasons = reasons,
                                      .payload = payload};
-    wf_participant_actor(actor, opts, &change.actor);
     portal_result rc =
-        payload ? participant_changes_insert(db, &change, out->change_id, &out->change_json)
-                : PORTAL_ERR_MEMORY;
+        wf_insert_change(db, actor, opts, &change, out->change_id, &out->change_json);
     free(payload);
     participant_ref ref;
     if (rc == PORTAL_OK)
@@ -206,11 +205,9 @@ static portal_result registration_write(db_conn *db, const portal_actor *actor,
     audit_change_str(changes, "start_date", NULL, r->in->start_date);
     audit_change_str(changes, "status", NULL, out->status);
     audit_change_str(changes, "change_id", NULL, out->change_id);
-    if (opts && opts->batch_id)
-        audit_change_str(changes, "batch_id", NULL, opts->batch_id);
-    rc = workflow_audit(db, actor, opts && opts->batch_id ? "batch" : NULL,
-                        out->rehired ? "participant.rehired" : "participant.registered",
-                        "participant", out->participant_id, ref.organisation_id, changes);
+    rc = wf_participant_audit(db, actor, opts,
+                              out->rehired ? "participant.rehired" : "participant.registered",
+                              out->participant_id, ref.organisation_id, changes);
     json_decref(changes);
     return rc;
 }
@@ -248,7 +245,7 @@ portal_result wf_participant_register(db_conn *db, const portal_actor *actor,
     else if (rc != PORTAL_OK)
         rc = outcome_fail(o, rc, NULL);
     if (rc == PORTAL_OK)
-        rc = registration_participant(db, in, wf_present(in->participant_number), out, o);
+        rc = registration_participant(db, in, participant_present(in->participant_number), out, o);
     if (rc == PORTAL_OK && (rc = registration_write(db, actor, opts, &r, out)) != PORTAL_OK)
         outcome_fail(o, rc, NULL);
     json_decref(r.address);
