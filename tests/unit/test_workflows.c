@@ -232,6 +232,43 @@ static void registration_of_an_employed_bsn_conflicts(void **state)
     wf_registration_result_free(&res);
 }
 
+static void rehires_a_dormant_participant(void **state)
+{
+    (void)state;
+    wf_registration_result first, again;
+    wf_registration_input in = registration("111222333", "1980-03-04", "2026-03-01");
+    portal_outcome o;
+    assert_int_equal(wf_participant_register(fx.db, &fx.hr_actor, &today_2026, &in, &first, &o),
+                     PORTAL_OK);
+    wf_change_input end = {.participant_id = first.participant_id,
+                           .type = "termination",
+                           .effective_date = "2026-04-30"};
+    wf_change_result ended;
+    assert_int_equal(wf_change_submit(fx.db, &fx.hr_actor, &today_2026, &end, &ended, &o),
+                     PORTAL_OK);
+    wf_change_result_free(&ended);
+    in.start_date = "2026-06-01";
+    in.participant_number = "999";
+    assert_int_equal(wf_participant_register(fx.db, &fx.hr_actor, &today_2026, &in, &again, &o),
+                     PORTAL_ERR_INVALID);
+    assert_string_equal(o.errors[0].field, "/participant_number");
+    in.participant_number = NULL;
+    assert_int_equal(wf_participant_register(fx.db, &fx.hr_actor, &today_2026, &in, &again, &o),
+                     PORTAL_OK);
+    assert_true(again.rehired);
+    assert_string_equal(again.participant_id, first.participant_id);
+    assert_int_equal(count_of("SELECT count(*) FROM audit_events WHERE target_id = $1 AND"
+                              " action = 'participant.rehired'",
+                              first.participant_id),
+                     1);
+    assert_int_equal(count_of("SELECT count(*) FROM participant_changes WHERE participant_id ="
+                              " $1::uuid AND type = 'registration'",
+                              first.participant_id),
+                     2);
+    wf_registration_result_free(&first);
+    wf_registration_result_free(&again);
+}
+
 /* Submits a change that must succeed. */
 static void submit_ok(const wf_change_input *in, wf_change_result *res)
 {
@@ -480,6 +517,7 @@ int main(void)
             test_teardown),
         cmocka_unit_test_setup_teardown(registration_of_an_employed_bsn_conflicts, test_setup,
                                         test_teardown),
+        cmocka_unit_test_setup_teardown(rehires_a_dormant_participant, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(submits_a_salary_change, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(change_rules_and_state_refusals, test_setup, test_teardown),
         cmocka_unit_test_setup_teardown(change_precondition_and_access, test_setup, test_teardown),
