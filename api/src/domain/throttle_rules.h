@@ -24,6 +24,15 @@ long throttle_user_wait(int failures);
 /* Seconds the username must still wait at `now`, 0 when it may try. */
 long throttle_user_retry_after(int failures, long long last_failure_ms, long long now_ms);
 
+/* Seconds a client known to the user (one it signed in from) must still wait
+ * at `now`: its own failures with the username's failures from elsewhere
+ * (`foreign`), which add at most THROTTLE_FREE_FAILURES, so a client with
+ * many failures holds a known one back for no longer than the first wait.
+ * The wait runs from the last failure of either; each part is forgotten
+ * after THROTTLE_USER_RESET quiet seconds. */
+long throttle_known_retry_after(int own, long long own_last_ms, int foreign,
+                                long long foreign_last_ms, long long now_ms);
+
 /* Seconds the client address must still wait at `now`, 0 when it may try. */
 long throttle_addr_retry_after(int failures, long long window_start_ms, long long now_ms);
 

@@ -3,7 +3,60 @@
 
 #include <string.h>
 
+#include "base/caller.h"
+#include "store/audit.h"
+
 const char *workflow_lang(const portal_actor *actor)
 {
     return actor && actor->lang && strcmp(actor->lang, "en") == 0 ? "en" : "nl";
+}
+
+portal_result workflow_audit(const portal_actor *actor, db_conn *db, const char *action,
+                             const char *target_type, const char *target_id,
+                             const char *organisation_id, json_t *changes)
+{
+    audit_entry e;
+    memset(&e, 0, sizeof e);
+    const portal_caller *c = actor ? actor->caller : NULL;
+    e.actor_label = "anonymous";
+    if (c && c->kind == CALLER_SESSION) {
+        e.actor_user_id = c->user_id;
+        e.actor_label = caller_has_right(c, "staff") ? "staff" : "user";
+    } else if (c && c->kind == CALLER_API_TOKEN) {
+        e.actor_user_id = c->user_id;
+        e.actor_token_id = c->token_id;
+        e.actor_label = "api_token";
+    } else if (!c && actor && !actor->request_id) {
+        e.actor_label = "system";
+    }
+    if (c && c->kind != CALLER_NONE)
+        e.organisation_id = c->organisation_id;
+    if (organisation_id)
+        e.organisation_id = organisation_id;
+    e.request_id = actor ? actor->request_id : NULL;
+    e.client_address = actor ? actor->client_address : NULL;
+    e.action = action;
+    e.target_type = target_type;
+    e.target_id = target_id;
+    e.changes = changes;
+    if ((!e.actor_user_id || !*e.actor_user_id) && target_type &&
+        strcmp(target_type, "user") == 0 && target_id) {
+        e.actor_user_id = target_id;
+        e.actor_label = "user";
+    }
+    return audit_record(db, &e);
+}
+
+portal_result workflow_finish(const portal_actor *actor, db_conn *db, portal_result rc,
+                              const char *action, const char *target_type, const char *target_id,
+                              const char *organisation_id, json_t *changes)
+{
+    if (rc == PORTAL_OK)
+        rc = workflow_audit(actor, db, action, target_type, target_id, organisation_id, changes);
+    json_decref(changes);
+    if (rc == PORTAL_OK)
+        rc = db_commit(db);
+    if (rc != PORTAL_OK)
+        db_rollback(db);
+    return rc;
 }

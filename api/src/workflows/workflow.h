@@ -33,6 +33,8 @@
 #ifndef PORTAL_WORKFLOWS_WORKFLOW_H
 #define PORTAL_WORKFLOWS_WORKFLOW_H
 
+#include <jansson.h>
+
 #include "base/caller.h"
 #include "base/outcome.h"
 #include "base/result.h"
@@ -40,5 +42,28 @@
 
 /* The language of the actor, "nl" when none is set. */
 const char *workflow_lang(const portal_actor *actor);
+
+/*
+ * workflow_audit -- records one audit event for what the actor did, in the
+ * caller's transaction (store/audit.h). The actor's caller (a session, an
+ * API token, or none) becomes the event's actor; with no caller and a
+ * target of type "user", that user is the actor (a sign-in step). Every
+ * argument is borrowed; changes may be NULL. PORTAL_ERR_DATABASE.
+ */
+PORTAL_MUST_USE portal_result workflow_audit(const portal_actor *actor, db_conn *db,
+                                             const char *action, const char *target_type,
+                                             const char *target_id, const char *organisation_id,
+                                             json_t *changes);
+
+/*
+ * workflow_finish -- ends a use case's own transaction: when rc is PORTAL_OK
+ * it audits `action` on the target and commits; otherwise, or when either
+ * fails, it rolls back. `changes` (may be NULL) is released either way.
+ * Returns the result: rc, or why the audit or the commit failed.
+ */
+PORTAL_MUST_USE portal_result workflow_finish(const portal_actor *actor, db_conn *db,
+                                              portal_result rc, const char *action,
+                                              const char *target_type, const char *target_id,
+                                              const char *organisation_id, json_t *changes);
 
 #endif
