@@ -50,7 +50,7 @@ static const http_route route_table[] = {
     {"GET", "/api/v1/organisations", organisations_list_handler, ROUTE_AUTH},
     {"POST", "/api/v1/organisations", organisations_create_handler, ROUTE_AUTH},
     {"GET", "/api/v1/organisations/:id", organisations_get_handler, ROUTE_AUTH},
-    {"PATCH", "/api/v1/organisations/:id", organisations_patch_handler, ROUTE_AUTH},
+    {"PATCH", "/api/v1/organisations/:id", organisations_patch_handler, ROUTE_SESSION_ONLY},
     {"GET", "/api/v1/intermediaries", intermediaries_list_handler, ROUTE_AUTH},
     {"GET", "/api/v1/rights", rights_list_handler, ROUTE_AUTH},
     {"GET", "/api/v1/users", users_list_handler, ROUTE_AUTH},
@@ -62,9 +62,9 @@ static const http_route route_table[] = {
 
     /* Schemes, mandates, API tokens and the audit log. */
     {"GET", "/api/v1/schemes", schemes_list_handler, ROUTE_AUTH},
-    {"POST", "/api/v1/schemes", schemes_create_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/schemes", schemes_create_handler, ROUTE_SESSION_ONLY},
     {"GET", "/api/v1/schemes/:id", schemes_get_handler, ROUTE_AUTH},
-    {"PATCH", "/api/v1/schemes/:id", schemes_patch_handler, ROUTE_AUTH},
+    {"PATCH", "/api/v1/schemes/:id", schemes_patch_handler, ROUTE_SESSION_ONLY},
     {"GET", "/api/v1/mandates", mandates_list_handler, ROUTE_AUTH},
     {"POST", "/api/v1/mandates", mandates_create_handler, ROUTE_SESSION_ONLY},
     {"GET", "/api/v1/mandates/:id", mandates_get_handler, ROUTE_AUTH},
@@ -85,8 +85,8 @@ static const http_route route_table[] = {
     {"GET", "/api/v1/changes/:id", changes_get_handler, ROUTE_AUTH},
     {"POST", "/api/v1/changes/:id/cancel", changes_cancel_handler, ROUTE_AUTH},
     {"GET", "/api/v1/reviews", reviews_list_handler, ROUTE_AUTH},
-    {"POST", "/api/v1/reviews/:id/approve", reviews_approve_handler, ROUTE_AUTH},
-    {"POST", "/api/v1/reviews/:id/reject", reviews_reject_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/reviews/:id/approve", reviews_approve_handler, ROUTE_SESSION_ONLY},
+    {"POST", "/api/v1/reviews/:id/reject", reviews_reject_handler, ROUTE_SESSION_ONLY},
 
     /* Exports. */
     {"GET", "/api/v1/exports", exports_list_handler, ROUTE_AUTH},

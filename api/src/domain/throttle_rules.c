@@ -35,17 +35,9 @@ long throttle_addr_retry_after(int failures, long long window_start_ms, long lon
 long throttle_known_retry_after(int own, long long own_last_ms, int foreign,
                                 long long foreign_last_ms, long long now_ms)
 {
-    long long reset = THROTTLE_USER_RESET * 1000LL;
-    if (now_ms - own_last_ms >= reset)
-        own = 0;
-    if (now_ms - foreign_last_ms >= reset)
-        foreign = 0;
     if (foreign > THROTTLE_FREE_FAILURES)
         foreign = THROTTLE_FREE_FAILURES;
-    long long last = 0;
-    if (own > 0)
-        last = own_last_ms;
-    if (foreign > 0 && foreign_last_ms > last)
-        last = foreign_last_ms;
-    return seconds_until(last + throttle_user_wait(own + foreign) * 1000LL, now_ms);
+    long mine = throttle_user_retry_after(own, own_last_ms, now_ms);
+    long theirs = throttle_user_retry_after(foreign, foreign_last_ms, now_ms);
+    return mine > theirs ? mine : theirs;
 }

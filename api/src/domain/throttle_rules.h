@@ -25,11 +25,10 @@ long throttle_user_wait(int failures);
 long throttle_user_retry_after(int failures, long long last_failure_ms, long long now_ms);
 
 /* Seconds a client known to the user (one it signed in from) must still wait
- * at `now`: its own failures with the username's failures from elsewhere
- * (`foreign`), which add at most THROTTLE_FREE_FAILURES, so a client with
- * many failures holds a known one back for no longer than the first wait.
- * The wait runs from the last failure of either; each part is forgotten
- * after THROTTLE_USER_RESET quiet seconds. */
+ * at `now`: its own failures follow the username rule, and the username's
+ * failures from elsewhere (`foreign`) hold it back by at most the first
+ * wait after their last one, so a client with many failures does not lock
+ * the user out of a known client. */
 long throttle_known_retry_after(int own, long long own_last_ms, int foreign,
                                 long long foreign_last_ms, long long now_ms);
 

@@ -240,29 +240,26 @@ static long denied_wait(db_conn *db, const char *key)
     return wait > 0 ? wait : 1;
 }
 
-/* The same rule for a known client's own counter ($1), to which the
- * username's failures from elsewhere ($5, 'user:<name>') add at most $2:
- * a client with many failures holds a known client back for no longer than
- * the first wait, measured from the last failure of either. The INSERT's
- * own WHERE applies that part to a known client without a row yet. */
+/* For a known client: its own counter ($1) keeps the username rule above,
+ * and the username's failures from elsewhere ($5, 'user:<name>') hold it
+ * back by at most the first wait: they count as no more than $2, measured
+ * from their last failure. The INSERT's own WHERE applies the second part
+ * to a known client without a row yet. */
 static const char RESERVE_KNOWN_SQL[] =
-    "WITH f AS (SELECT CASE WHEN last_failure_at < now() - $4::int * interval '1 second'"
-    "   THEN 0 ELSE least(failures, $2::int) END AS n, last_failure_at AS at"
-    "   FROM login_throttle WHERE key = $5)"
+    "WITH f AS (SELECT 1 FROM login_throttle WHERE key = $5"
+    "   AND failures >= $2::int AND last_failure_at >= now() - $4::int * interval '1 second'"
+    "   AND last_failure_at + least(power(2, least(failures, $2::int) - $2::int), $3::int)"
+    "     * interval '1 second' > now())"
     " INSERT INTO login_throttle AS t (key, failures)"
-    " SELECT $1, 1 WHERE NOT EXISTS (SELECT 1 FROM f WHERE f.n >= $2::int"
-    "   AND f.at + least(power(2, f.n - $2::int), $3::int) * interval '1 second' > now())"
+    " SELECT $1, 1 WHERE NOT EXISTS (SELECT 1 FROM f)"
     " ON CONFLICT (key) DO UPDATE SET"
     " failures = CASE WHEN t.last_failure_at < now() - $4::int * interval '1 second'"
     "   THEN 1 ELSE t.failures + 1 END,"
     " previous_failure_at = t.last_failure_at, last_failure_at = now()"
-    " WHERE (SELECT e.n < $2::int OR e.at + least(power(2, e.n - $2::int), $3::int)"
-    "          * interval '1 second' <= now() FROM"
-    "   (SELECT o.n + coalesce((SELECT n FROM f), 0) AS n,"
-    "      greatest(CASE WHEN o.n > 0 THEN t.last_failure_at END,"
-    "               (SELECT at FROM f WHERE n > 0)) AS at"
-    "    FROM (SELECT CASE WHEN t.last_failure_at < now() - $4::int * interval '1 second'"
-    "      THEN 0 ELSE t.failures END AS n) o) e)"
+    " WHERE NOT EXISTS (SELECT 1 FROM f)"
+    "   AND (t.failures < $2::int OR t.last_failure_at < now() - $4::int * interval '1 second'"
+    "   OR t.last_failure_at + least(power(2, t.failures - $2::int), $3::int)"
+    "      * interval '1 second' <= now())"
     " RETURNING failures";
 
 /* The wait of a denied known client: both counters, as the rule above. */
