@@ -16,7 +16,7 @@
 #include "http/request.h"
 #include "http/resource_list.h"
 #include "http/response.h"
-#include "resources/schemes.h"
+#include "http/scheme_ids.h"
 #include "store/audit_query.h"
 
 #define AUDIT_EVENTS_LIST_TAG "audit_events:-id"

@@ -19,7 +19,7 @@
 #include "http/resource_list.h"
 #include "http/resource_rules.h"
 #include "http/response.h"
-#include "resources/schemes.h"
+#include "http/scheme_ids.h"
 #include "store/access.h"
 #include "store/mandates.h"
 
