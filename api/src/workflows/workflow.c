@@ -26,7 +26,7 @@ portal_result workflow_audit(const portal_actor *actor, db_conn *db, const char 
         e.actor_user_id = c->user_id;
         e.actor_token_id = c->token_id;
         e.actor_label = "api_token";
-    } else if (!c && actor && !actor->request_id) {
+    } else if (!c) {
         e.actor_label = "system";
     }
     if (c && c->kind != CALLER_NONE)
@@ -39,7 +39,7 @@ portal_result workflow_audit(const portal_actor *actor, db_conn *db, const char 
     e.target_type = target_type;
     e.target_id = target_id;
     e.changes = changes;
-    if ((!e.actor_user_id || !*e.actor_user_id) && target_type &&
+    if (c && (!e.actor_user_id || !*e.actor_user_id) && target_type &&
         strcmp(target_type, "user") == 0 && target_id) {
         e.actor_user_id = target_id;
         e.actor_label = "user";

@@ -46,8 +46,9 @@ const char *workflow_lang(const portal_actor *actor);
 /*
  * workflow_audit -- records one audit event for what the actor did, in the
  * caller's transaction (store/audit.h). The actor's caller (a session, an
- * API token, or none) becomes the event's actor; with no caller and a
- * target of type "user", that user is the actor (a sign-in step). Every
+ * API token) becomes the event's actor; an anonymous caller acting on a
+ * target of type "user" is that user (a sign-in step); no caller at all is
+ * "system" (a job, the command line). Every
  * argument is borrowed; changes may be NULL. PORTAL_ERR_DATABASE.
  */
 PORTAL_MUST_USE portal_result workflow_audit(const portal_actor *actor, db_conn *db,
