@@ -182,6 +182,16 @@ static int mandates_id_filter(const struct _u_request *request, http_ctx *ctx, p
     return 1;
 }
 
+/* Outside staff, the caller's own side of a mandate is fixed: sets *filter
+ * to the caller's organisation; 1 when it asked for another one (which
+ * simply finds nothing). */
+static int own_side(const http_ctx *ctx, const char **filter)
+{
+    int other = *filter && strcasecmp(*filter, ctx->caller.organisation_id) != 0;
+    *filter = ctx->caller.organisation_id;
+    return other;
+}
+
 void mandates_list_handler(const struct _u_request *request, struct _u_response *response,
                            http_ctx *ctx)
 {
@@ -212,18 +222,9 @@ void mandates_list_handler(const struct _u_request *request, struct _u_response 
         problem_send(response, ctx, &p);
         return;
     }
-    /* Outside staff, the caller's own side is fixed; a filter on another
-     * organisation simply finds nothing. */
-    int nothing = 0;
-    if (employer) {
-        if (q.employer_id && strcasecmp(q.employer_id, ctx->caller.organisation_id) != 0)
-            nothing = 1;
-        q.employer_id = ctx->caller.organisation_id;
-    } else if (intermediary) {
-        if (q.intermediary_id && strcasecmp(q.intermediary_id, ctx->caller.organisation_id) != 0)
-            nothing = 1;
-        q.intermediary_id = ctx->caller.organisation_id;
-    }
+    int nothing = employer       ? own_side(ctx, &q.employer_id)
+                  : intermediary ? own_side(ctx, &q.intermediary_id)
+                                 : 0;
     http_list_after after;
     if (!http_list_after_created(ctx, response, &page, MANDATES_LIST_TAG, &after))
         return;

@@ -13,6 +13,7 @@
 #include "http/etag.h"
 #include "http/idempotency.h"
 #include "http/input.h"
+#include "http/outcome.h"
 #include "http/pagination.h"
 #include "http/problem.h"
 #include "http/request.h"
@@ -193,48 +194,33 @@ static int blank(const char *s)
     return 1;
 }
 
-/* The rules (422) on what was read. current is the scheme before a PATCH
- * (NULL when creating). Writes the field errors into p. */
-static portal_result scheme_rules(const http_ctx *ctx, db_conn *db, const scheme_input *s,
-                                  const json_t *current, problem *p)
+/* The rules of a PATCH on fields that cannot change or be emptied. */
+static void scheme_change_rules(const http_ctx *ctx, const scheme_input *s, const json_t *current,
+                                const char *kind, problem *p)
 {
     const char *lang = ctx->lang;
-    const char *kind = current ? json_string_value(json_object_get(current, "kind")) : s->kind;
-    if (current) {
-        const char *org = json_string_value(json_object_get(current, "organisation_id"));
-        const char *msg = tr(ctx, "Dit gegeven van een regeling kan niet worden gewijzigd.",
-                             "This field of a scheme cannot be changed.");
-        if (s->has_organisation_id &&
-            (!s->organisation_id || !org || strcasecmp(s->organisation_id, org) != 0))
-            problem_add(p, lang, "/organisation_id", "immutable", msg);
-        if (s->has_kind && (!s->kind || !kind || strcmp(s->kind, kind) != 0))
-            problem_add(p, lang, "/kind", "immutable", msg);
-        /* Explicit nulls and blanks of required fields. */
-        if (s->has_name && blank(s->name))
-            problem_add(p, lang, "/name", "required", NULL);
-        if (s->has_number && blank(s->number))
-            problem_add(p, lang, "/number", "required", NULL);
-        if (s->has_start_date && !s->start_date)
-            problem_add(p, lang, "/start_date", "required", NULL);
-    } else {
-        int is_employer = 0;
-        if (schemes_id_shaped(s->organisation_id) &&
-            schemes_employer_exists(db, s->organisation_id, &is_employer) != PORTAL_OK)
-            return PORTAL_ERR_DATABASE;
-        if (!is_employer)
-            problem_add(p, lang, "/organisation_id", "unknown_id", NULL);
-        if (!one_of(s->kind, KINDS)) {
-            problem_add(p, lang, "/kind", "invalid_value", NULL);
-            kind = NULL;
-        }
-    }
-    civil_date d;
-    if (s->start_date && civil_date_parse(s->start_date, &d) != PORTAL_OK)
-        problem_add(p, lang, "/start_date", "invalid_date", NULL);
-    if (s->variant && !one_of(s->variant, VARIANTS))
-        problem_add(p, lang, "/variant", "invalid_value", NULL);
-    if (s->wage_type && !one_of(s->wage_type, WAGE_TYPES))
-        problem_add(p, lang, "/insured_wage_type", "invalid_value", NULL);
+    const char *org = json_string_value(json_object_get(current, "organisation_id"));
+    const char *msg = tr(ctx, "Dit gegeven van een regeling kan niet worden gewijzigd.",
+                         "This field of a scheme cannot be changed.");
+    if (s->has_organisation_id &&
+        (!s->organisation_id || !org || strcasecmp(s->organisation_id, org) != 0))
+        problem_add(p, lang, "/organisation_id", "immutable", msg);
+    if (s->has_kind && (!s->kind || !kind || strcmp(s->kind, kind) != 0))
+        problem_add(p, lang, "/kind", "immutable", msg);
+    /* Explicit nulls and blanks of required fields. */
+    if (s->has_name && blank(s->name))
+        problem_add(p, lang, "/name", "required", NULL);
+    if (s->has_number && blank(s->number))
+        problem_add(p, lang, "/number", "required", NULL);
+    if (s->has_start_date && !s->start_date)
+        problem_add(p, lang, "/start_date", "required", NULL);
+}
+
+/* The rules that depend on the scheme's kind (income or pension). */
+static void scheme_kind_rules(const http_ctx *ctx, const scheme_input *s, const json_t *current,
+                              const char *kind, problem *p)
+{
+    const char *lang = ctx->lang;
     if (kind && strcmp(kind, "income") == 0) {
         /* Required for income schemes: given now, or kept from before. */
         int variant_set = s->has_variant
@@ -256,6 +242,37 @@ static portal_result scheme_rules(const http_ctx *ctx, db_conn *db, const scheme
         if (s->wage_type)
             problem_add(p, lang, "/insured_wage_type", "not_allowed", msg);
     }
+}
+
+/* The rules (422) on what was read. current is the scheme before a PATCH
+ * (NULL when creating). Writes the field errors into p. */
+static portal_result scheme_rules(const http_ctx *ctx, db_conn *db, const scheme_input *s,
+                                  const json_t *current, problem *p)
+{
+    const char *lang = ctx->lang;
+    const char *kind = current ? json_string_value(json_object_get(current, "kind")) : s->kind;
+    if (current) {
+        scheme_change_rules(ctx, s, current, kind, p);
+    } else {
+        int is_employer = 0;
+        if (schemes_id_shaped(s->organisation_id) &&
+            schemes_employer_exists(db, s->organisation_id, &is_employer) != PORTAL_OK)
+            return PORTAL_ERR_DATABASE;
+        if (!is_employer)
+            problem_add(p, lang, "/organisation_id", "unknown_id", NULL);
+        if (!one_of(s->kind, KINDS)) {
+            problem_add(p, lang, "/kind", "invalid_value", NULL);
+            kind = NULL;
+        }
+    }
+    civil_date d;
+    if (s->start_date && civil_date_parse(s->start_date, &d) != PORTAL_OK)
+        problem_add(p, lang, "/start_date", "invalid_date", NULL);
+    if (s->variant && !one_of(s->variant, VARIANTS))
+        problem_add(p, lang, "/variant", "invalid_value", NULL);
+    if (s->wage_type && !one_of(s->wage_type, WAGE_TYPES))
+        problem_add(p, lang, "/insured_wage_type", "invalid_value", NULL);
+    scheme_kind_rules(ctx, s, current, kind, p);
     return PORTAL_OK;
 }
 
@@ -422,6 +439,28 @@ void schemes_create_handler(const struct _u_request *request, struct _u_response
     scheme_input_free(&s);
 }
 
+/* Stores a PATCH that changes something, audits it and reads the scheme
+ * again into *json (replacing it) and version, in the open transaction. */
+static portal_result scheme_apply(const http_ctx *ctx, db_conn *db, const char *id,
+                                  const scheme_input *s, const json_t *current, json_t *changes,
+                                  scheme_texts *t, char **json, char *version)
+{
+    scheme_fields f;
+    portal_result rc = scheme_fields_make(s, t, &f);
+    f.set_variant = s->has_variant;
+    f.set_wage_type = s->has_wage_type;
+    if (rc == PORTAL_OK)
+        rc = schemes_update(db, id, &f);
+    if (rc == PORTAL_OK)
+        rc = http_audit(ctx, db, "scheme.updated", "scheme", id,
+                        json_string_value(json_object_get(current, "organisation_id")), changes);
+    free(*json);
+    *json = NULL;
+    if (rc == PORTAL_OK)
+        rc = schemes_get_json(db, id, 0, json, version);
+    return rc;
+}
+
 /* Changes scheme id as s says, after If-Match, in one transaction (rules,
  * store and audit only when anything differs) and answers 200 with it.
  * Answers 404 or 403 as access_scheme_or_answer, 412 on a stale If-Match,
@@ -440,24 +479,16 @@ static void scheme_patch(const struct _u_request *request, struct _u_response *r
     portal_result rc = db_begin(db);
     if (rc == PORTAL_OK)
         rc = schemes_get_json(db, id, 1, &json, version);
-    if (rc != PORTAL_OK) {
+    current = rc == PORTAL_OK ? json_loads(json, 0, NULL) : NULL;
+    if (!current) {
         db_rollback(db);
-        if (rc == PORTAL_ERR_NOT_FOUND)
-            http_problem(response, ctx, 404, "not_found");
-        else
-            http_problem(response, ctx, 500, "internal_error");
+        http_answer_result(response, ctx, rc == PORTAL_ERR_NOT_FOUND ? rc : PORTAL_ERR_INTERNAL);
         goto done;
     }
     char etag[HTTP_ETAG_LEN];
     scheme_etag(version, etag);
     if (!http_if_match(request, ctx, response, etag)) {
         db_rollback(db);
-        goto done;
-    }
-    current = json_loads(json, 0, NULL);
-    if (!current) {
-        db_rollback(db);
-        http_problem(response, ctx, 500, "internal_error");
         goto done;
     }
     problem p;
@@ -472,22 +503,8 @@ static void scheme_patch(const struct _u_request *request, struct _u_response *r
     changes = proposed ? scheme_diff(current, proposed) : NULL;
     if (rc == PORTAL_OK && !changes)
         rc = PORTAL_ERR_MEMORY;
-    if (rc == PORTAL_OK && json_object_size(changes) > 0) {
-        scheme_fields f;
-        rc = scheme_fields_make(s, &t, &f);
-        f.set_variant = s->has_variant;
-        f.set_wage_type = s->has_wage_type;
-        if (rc == PORTAL_OK)
-            rc = schemes_update(db, id, &f);
-        if (rc == PORTAL_OK)
-            rc =
-                http_audit(ctx, db, "scheme.updated", "scheme", id,
-                           json_string_value(json_object_get(current, "organisation_id")), changes);
-        free(json);
-        json = NULL;
-        if (rc == PORTAL_OK)
-            rc = schemes_get_json(db, id, 0, &json, version);
-    }
+    if (rc == PORTAL_OK && json_object_size(changes) > 0)
+        rc = scheme_apply(ctx, db, id, s, current, changes, &t, &json, version);
     scheme_etag(version, etag);
     http_item_answer a = {.status = 200, .json = json, .location = NULL, .etag = etag};
     rc = http_item_finish(response, db, NULL, rc, &a);
