@@ -17,6 +17,7 @@
 #include "store/migrate.h"
 #include "store/outbox.h"
 #include "store/users.h"
+#include "workflows/users.h"
 
 #define CLI_INSURER_NAME "Verzekeraar"
 #define CLI_DEMO_PASSWORD "Demo-Werkgeversportaal-2026"
@@ -49,40 +50,18 @@ int cli_create_staff(const portal_config *cfg, int argc, char **argv)
         fprintf(stderr, "create-staff: cannot connect to the database\n");
         return 1;
     }
-    static const char *const rights[] = {"staff", NULL};
-    char org[USER_ID_LEN], user[USER_ID_LEN], token[64], hash[65], link[800];
-    mail_text mail;
-    portal_result rc = db_begin(db);
-    if (rc == PORTAL_OK)
-        rc = organisations_ensure_insurer(db, CLI_INSURER_NAME, org);
-    if (rc == PORTAL_OK)
-        rc = users_create(db, org, first, last, email, mobile, rights, user);
-    if (rc == PORTAL_OK)
-        rc = crypto_random_token("inv_", 32, token, sizeof token);
-    if (rc == PORTAL_OK) {
-        crypto_sha256_hex(token, hash);
-        rc = invitations_create(db, user, hash);
-    }
-    if (rc == PORTAL_OK) {
-        snprintf(link, sizeof link, "%s/activate?token=%s", cfg->public_url, token);
-        rc = mail_invitation("nl", first, CLI_INSURER_NAME, link, &mail);
-    }
-    if (rc == PORTAL_OK)
-        rc = outbox_mail(db, email, &mail);
-    if (rc == PORTAL_OK) {
-        audit_entry e;
-        memset(&e, 0, sizeof e);
-        e.actor_label = "cli";
-        e.organisation_id = org;
-        e.action = "user.invited";
-        e.target_type = "user";
-        e.target_id = user;
-        rc = audit_record(db, &e);
-    }
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
+    staff_invite_input in = {.insurer_name = CLI_INSURER_NAME,
+                             .first_name = first,
+                             .last_name = last,
+                             .email = email,
+                             .mobile = mobile,
+                             .public_url = cfg->public_url};
+    portal_actor actor = {.caller = NULL, .lang = "nl", .client_address = "", .request_id = ""};
+    portal_outcome o;
+    outcome_init(&o);
+    char user[PORTAL_ID_LEN];
+    portal_result rc = users_invite_staff(&actor, db, &in, user, &o);
     if (rc != PORTAL_OK) {
-        db_rollback(db);
         fprintf(stderr, "create-staff: failed (%s)%s%s\n", portal_result_name(rc),
                 db_error_message(db)[0] ? ": " : "", db_error_message(db));
     } else {

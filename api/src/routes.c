@@ -25,12 +25,13 @@ static const http_route route_table[] = {
     {"GET", "/api/v1/openapi.yaml", health_openapi, ROUTE_PUBLIC},
     {"GET", "/.well-known/jwks.json", jwks_get, ROUTE_PUBLIC},
 
-    {"POST", "/api/v1/activation/verification-code", activation_send_code, ROUTE_PUBLIC},
-    {"POST", "/api/v1/activation", activation_complete, ROUTE_PUBLIC},
+    {"POST", "/api/v1/activation/verification-code", activation_send_code_handler, ROUTE_PUBLIC},
+    {"POST", "/api/v1/activation", activation_complete_handler, ROUTE_PUBLIC},
     {"POST", "/api/v1/auth/login", auth_login, ROUTE_PUBLIC},
     {"POST", "/api/v1/auth/mfa", auth_mfa, ROUTE_PUBLIC},
     {"POST", "/api/v1/auth/refresh", auth_refresh, ROUTE_PUBLIC},
     {"POST", "/api/v1/auth/logout", auth_logout, ROUTE_PUBLIC},
+    {"POST", "/api/v1/auth/unlock", auth_unlock, ROUTE_PUBLIC},
     {"POST", "/api/v1/auth/password-reset", recovery_request_reset, ROUTE_PUBLIC},
     {"POST", "/api/v1/auth/password-reset/confirm", recovery_confirm_reset, ROUTE_PUBLIC},
     {"POST", "/api/v1/auth/username-reminder", recovery_username_reminder, ROUTE_PUBLIC},
@@ -49,7 +50,7 @@ static const http_route route_table[] = {
     {"GET", "/api/v1/organisations", organisations_list_handler, ROUTE_AUTH},
     {"POST", "/api/v1/organisations", organisations_create_handler, ROUTE_AUTH},
     {"GET", "/api/v1/organisations/:id", organisations_get_handler, ROUTE_AUTH},
-    {"PATCH", "/api/v1/organisations/:id", organisations_patch_handler, ROUTE_AUTH},
+    {"PATCH", "/api/v1/organisations/:id", organisations_patch_handler, ROUTE_SESSION_ONLY},
     {"GET", "/api/v1/intermediaries", intermediaries_list_handler, ROUTE_AUTH},
     {"GET", "/api/v1/rights", rights_list_handler, ROUTE_AUTH},
     {"GET", "/api/v1/users", users_list_handler, ROUTE_AUTH},
@@ -61,9 +62,9 @@ static const http_route route_table[] = {
 
     /* Schemes, mandates, API tokens and the audit log. */
     {"GET", "/api/v1/schemes", schemes_list_handler, ROUTE_AUTH},
-    {"POST", "/api/v1/schemes", schemes_create_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/schemes", schemes_create_handler, ROUTE_SESSION_ONLY},
     {"GET", "/api/v1/schemes/:id", schemes_get_handler, ROUTE_AUTH},
-    {"PATCH", "/api/v1/schemes/:id", schemes_patch_handler, ROUTE_AUTH},
+    {"PATCH", "/api/v1/schemes/:id", schemes_patch_handler, ROUTE_SESSION_ONLY},
     {"GET", "/api/v1/mandates", mandates_list_handler, ROUTE_AUTH},
     {"POST", "/api/v1/mandates", mandates_create_handler, ROUTE_SESSION_ONLY},
     {"GET", "/api/v1/mandates/:id", mandates_get_handler, ROUTE_AUTH},
@@ -84,8 +85,8 @@ static const http_route route_table[] = {
     {"GET", "/api/v1/changes/:id", changes_get_handler, ROUTE_AUTH},
     {"POST", "/api/v1/changes/:id/cancel", changes_cancel_handler, ROUTE_AUTH},
     {"GET", "/api/v1/reviews", reviews_list_handler, ROUTE_AUTH},
-    {"POST", "/api/v1/reviews/:id/approve", reviews_approve_handler, ROUTE_AUTH},
-    {"POST", "/api/v1/reviews/:id/reject", reviews_reject_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/reviews/:id/approve", reviews_approve_handler, ROUTE_SESSION_ONLY},
+    {"POST", "/api/v1/reviews/:id/reject", reviews_reject_handler, ROUTE_SESSION_ONLY},
 
     /* Exports. */
     {"GET", "/api/v1/exports", exports_list_handler, ROUTE_AUTH},

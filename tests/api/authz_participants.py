@@ -69,7 +69,7 @@ ROWS = [
     ("GET", "/api/v1/changes?scheme_id={income_a}", None, READ_INCOME),
     ("POST", "/api/v1/changes/" + NOBODY + "/cancel", {"reason": "x"}, expect(404)),
     ("GET", "/api/v1/reviews", None, STAFF_ONLY),
-    ("POST", "/api/v1/reviews/" + NOBODY + "/approve", None, expect(403, staff=404)),
+    ("POST", "/api/v1/reviews/" + NOBODY + "/approve", None, expect(403, staff=404, token_hr=401)),
 ]
 
 SETUP_ROWS = [
@@ -90,9 +90,9 @@ SETUP_ROWS = [
     ("POST", "/api/v1/changes/{registration_pension_a}/cancel", {"reason": "x"}, CANCEL_PENSION),
     ("POST", "/api/v1/changes/{registration_income_a}/cancel", {"reason": "x"}, CANCEL_INCOME),
     # Processed already: 409 for staff, 403 for everyone else.
-    ("POST", "/api/v1/reviews/{registration_pension_a}/approve", None, expect(403, staff=409)),
+    ("POST", "/api/v1/reviews/{registration_pension_a}/approve", None, expect(403, staff=409, token_hr=401)),
     ("POST", "/api/v1/reviews/{registration_income_a}/reject", {"reason": "x"},
-     expect(403, staff=409)),
+     expect(403, staff=409, token_hr=401)),
 ]
 
 

@@ -88,7 +88,7 @@ ROWS = [
     ("GET", "/api/v1/rights", None, EVERYONE),
     ("GET", "/api/v1/organisations", None, STAFF_ONLY),
     ("GET", "/api/v1/organisations/{employer_a}", None, expect(404, staff=200)),
-    ("PATCH", "/api/v1/organisations/{employer_a}", {}, expect(404, staff=200)),
+    ("PATCH", "/api/v1/organisations/{employer_a}", {}, expect(404, staff=200, token_hr=401)),
     ("GET", "/api/v1/intermediaries", None, expect(403, staff=200, admin=200, limited_admin=200, other_admin=200)),
     ("GET", "/api/v1/users", None, ADMINS),
     # hr_a reaches every scheme: an administrator limited to one does not
@@ -104,7 +104,7 @@ ROWS = [
     ("GET", "/api/v1/schemes/{income_a}", None,
      expect(200, limited_admin=404, scoped_hr=404, office_no_mandate=404, other_admin=404)),
     ("PATCH", "/api/v1/schemes/{pension_a}", {},
-     expect(403, staff=200, office_read=404, office_no_mandate=404, other_admin=404)),
+     expect(403, staff=200, office_read=404, office_no_mandate=404, other_admin=404, token_hr=401)),
     ("GET", "/api/v1/mandates", None,
      expect(403, staff=200, admin=200, limited_admin=200, other_admin=200, office_read=200,
             office_read_write=200, office_no_mandate=200)),

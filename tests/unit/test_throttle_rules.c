@@ -53,10 +53,28 @@ static void address_blocks_after_a_hundred_in_the_window(void **state)
     assert_int_equal(throttle_addr_retry_after(500, t, t + 900 * S), 0);
 }
 
+static void a_known_client_waits_at_most_one_second_for_others(void **state)
+{
+    (void)state;
+    long long t = 1700000000 * S;
+    /* A thousand failures elsewhere hold a known client back one second. */
+    assert_int_equal(throttle_known_retry_after(0, 0, 1000, t, t), 1);
+    assert_int_equal(throttle_known_retry_after(0, 0, 1000, t, t + 1 * S), 0);
+    assert_int_equal(throttle_known_retry_after(0, 0, 4, t, t), 0);
+    /* Its own failures follow the username rule, five of them free. */
+    assert_int_equal(throttle_known_retry_after(4, t, 1000, t - 10 * S, t), 0);
+    assert_int_equal(throttle_known_retry_after(7, t, 0, 0, t), 4);
+    assert_int_equal(throttle_known_retry_after(6, t, 1000, t, t), 2);
+    /* Quiet hours forget each part apart. */
+    assert_int_equal(throttle_known_retry_after(7, t, 1000, t, t + 43200 * S), 0);
+    assert_int_equal(throttle_known_retry_after(0, 0, 1000, t - 43200 * S, t), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(five_failures_are_free_then_waits_double),
+        cmocka_unit_test(a_known_client_waits_at_most_one_second_for_others),
         cmocka_unit_test(user_retry_after_counts_from_the_last_failure),
         cmocka_unit_test(twelve_quiet_hours_forget_failures),
         cmocka_unit_test(address_blocks_after_a_hundred_in_the_window),

@@ -36,6 +36,8 @@ const char *portal_result_name(portal_result rc)
         return "precondition";
     case PORTAL_ERR_THROTTLED:
         return "throttled";
+    case PORTAL_ERR_UNAUTHENTICATED:
+        return "unauthenticated";
     }
     return "unknown";
 }

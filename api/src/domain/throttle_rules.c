@@ -31,3 +31,13 @@ long throttle_addr_retry_after(int failures, long long window_start_ms, long lon
         return 0;
     return seconds_until(window_start_ms + THROTTLE_ADDR_WINDOW * 1000LL, now_ms);
 }
+
+long throttle_known_retry_after(int own, long long own_last_ms, int foreign,
+                                long long foreign_last_ms, long long now_ms)
+{
+    if (foreign > THROTTLE_FREE_FAILURES)
+        foreign = THROTTLE_FREE_FAILURES;
+    long mine = throttle_user_retry_after(own, own_last_ms, now_ms);
+    long theirs = throttle_user_retry_after(foreign, foreign_last_ms, now_ms);
+    return mine > theirs ? mine : theirs;
+}

@@ -24,6 +24,14 @@ long throttle_user_wait(int failures);
 /* Seconds the username must still wait at `now`, 0 when it may try. */
 long throttle_user_retry_after(int failures, long long last_failure_ms, long long now_ms);
 
+/* Seconds a client known to the user (one it signed in from) must still wait
+ * at `now`: its own failures follow the username rule, and the username's
+ * failures from elsewhere (`foreign`) hold it back by at most the first
+ * wait after their last one, so a client with many failures does not lock
+ * the user out of a known client. */
+long throttle_known_retry_after(int own, long long own_last_ms, int foreign,
+                                long long foreign_last_ms, long long now_ms);
+
 /* Seconds the client address must still wait at `now`, 0 when it may try. */
 long throttle_addr_retry_after(int failures, long long window_start_ms, long long now_ms);
 

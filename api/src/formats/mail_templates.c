@@ -111,6 +111,20 @@ static const mail_template PASSWORD_RESET = {
      "Did you not ask for this? Then ignore this message; your password stays as it is.\n"},
 };
 
+static const mail_template ACCOUNT_UNLOCK = {
+    {"Inloggen op uw account is tijdelijk geblokkeerd", "Signing in to your account is paused"},
+    {"Beste {1},\n\nEr is een aantal keer met een verkeerd wachtwoord of een verkeerde code "
+     "geprobeerd in te loggen op uw account. Daarom moet elke nieuwe poging nu even wachten.\n\n"
+     "Was u dit zelf? Heft u de blokkade binnen een uur op via deze link:\n\n{2}\n\n"
+     "Was u dit niet? Dan hoeft u niets te doen: uw wachtwoord is niet geraden. Stel voor de "
+     "zekerheid een nieuw wachtwoord in.\n",
+     "Dear {1},\n\nSomeone tried to sign in to your account several times with a wrong password "
+     "or code, so each new attempt must now wait a while.\n\n"
+     "Was this you? Lift the pause within one hour with this link:\n\n{2}\n\n"
+     "Was this not you? Then there is nothing to do: your password was not guessed. To be safe, "
+     "choose a new password.\n"},
+};
+
 static const mail_template USERNAME_REMINDER = {
     {"Uw gebruikersnaam", "Your username"},
     {"Beste gebruiker,\n\nU vroeg om uw gebruikersnaam. De accounts met dit e-mailadres "
@@ -157,6 +171,12 @@ portal_result mail_password_reset(const char *lang, const char *first_name, cons
                                   mail_text *out)
 {
     return render(out, lang, &PASSWORD_RESET, first_name, link, NULL);
+}
+
+portal_result mail_account_unlock(const char *lang, const char *first_name, const char *link,
+                                  mail_text *out)
+{
+    return render(out, lang, &ACCOUNT_UNLOCK, first_name, link, NULL);
 }
 
 portal_result mail_username_reminder(const char *lang, const char *usernames, const char *login_url,

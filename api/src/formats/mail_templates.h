@@ -36,6 +36,9 @@ portal_result mail_account_activated(const char *lang, const char *first_name, c
                                      const char *login_url, mail_text *out);
 portal_result mail_password_reset(const char *lang, const char *first_name, const char *link,
                                   mail_text *out);
+/* The link that lifts the sign-in wait of an account after failed attempts. */
+portal_result mail_account_unlock(const char *lang, const char *first_name, const char *link,
+                                  mail_text *out);
 portal_result mail_username_reminder(const char *lang, const char *usernames, const char *login_url,
                                      mail_text *out);
 portal_result mail_security_notice(const char *lang, const char *first_name, security_event ev,

@@ -10,6 +10,8 @@ int http_status_of(portal_result rc)
         return 200;
     case PORTAL_ERR_MALFORMED:
         return 400;
+    case PORTAL_ERR_UNAUTHENTICATED:
+        return 401;
     case PORTAL_ERR_DENIED:
         return 403;
     case PORTAL_ERR_NOT_FOUND:
@@ -45,6 +47,8 @@ const char *http_code_of(portal_result rc)
         return "";
     case PORTAL_ERR_MALFORMED:
         return "invalid_request";
+    case PORTAL_ERR_UNAUTHENTICATED:
+        return "unauthorized";
     case PORTAL_ERR_DENIED:
         return "forbidden";
     case PORTAL_ERR_NOT_FOUND:

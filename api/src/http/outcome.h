@@ -3,6 +3,7 @@
  * portal_outcome, base/outcome.h) to an HTTP status and problem response.
  *
  *   PORTAL_ERR_MALFORMED     400 invalid_request
+ *   PORTAL_ERR_UNAUTHENTICATED 401 unauthorized
  *   PORTAL_ERR_DENIED        403 forbidden
  *   PORTAL_ERR_NOT_FOUND     404 not_found
  *   PORTAL_ERR_CONFLICT      409 conflict

@@ -8,12 +8,9 @@
 
 #include "auth/access.h"
 #include "http/access_answer.h"
-#include "auth/tokens.h"
-#include "base/crypto.h"
 #include "domain/civil_date.h"
 #include "domain/instant.h"
 #include "domain/rights_rules.h"
-#include "http/audit.h"
 #include "http/etag.h"
 #include "http/idempotency.h"
 #include "http/input.h"
@@ -23,14 +20,14 @@
 #include "http/resource_item.h"
 #include "http/resource_list.h"
 #include "http/resource_rules.h"
+#include "http/outcome.h"
 #include "http/response.h"
-#include "resources/schemes.h"
+#include "http/scheme_ids.h"
 #include "store/access.h"
 #include "store/api_tokens.h"
+#include "workflows/api_tokens.h"
 
 #define API_TOKENS_LIST_TAG "api_tokens:-created_at"
-#define API_TOKENS_SECRET_SIZE 64 /* "pat_" + 43 characters + NUL fits */
-#define API_TOKENS_PREFIX_CHARS 8 /* shown after "pat_" */
 #define API_TOKENS_MAX_RIGHTS 32
 
 static const char *tr(const http_ctx *ctx, const char *nl, const char *en)
@@ -184,19 +181,49 @@ static int token_rules(http_ctx *ctx, struct _u_response *response, db_conn *db,
     return 1;
 }
 
-/* The audit record of a new token: what it may do, never its secret. */
-static json_t *token_created_changes(const char *json)
+/* Reads the body of a token request into *t; HTTP_ANSWERED after a 400. */
+static http_step token_read(const struct _u_request *request, struct _u_response *response,
+                            http_ctx *ctx, token_request *t)
 {
-    json_t *token = json_loads(json, 0, NULL);
-    json_t *changes = json_object();
-    static const char *const fields[] = {"name",       "prefix",     "rights",
-                                         "scheme_ids", "expires_at", NULL};
-    for (int i = 0; token && changes && fields[i]; i++) {
-        json_t *v = json_object_get(token, fields[i]);
-        audit_change(changes, fields[i], NULL, json_is_null(v) ? NULL : v);
-    }
-    json_decref(token);
-    return changes;
+    json_t *body = http_json_body(ctx, request, response);
+    if (!body)
+        return HTTP_ANSWERED;
+    input in;
+    input_init(&in, ctx->lang);
+    t->name = input_string(&in, body, "", "name", INPUT_REQUIRED, 100);
+    rights_read(&in, body, &t->rights);
+    t->scheme_ids_given = schemes_read_ids(&in, body, "scheme_ids", CALLER_MAX_SCOPE, &t->schemes);
+    t->expires_text = input_string(&in, body, "", "expires_at", INPUT_REQUIRED, 64);
+    if (!input_failed(&in))
+        return HTTP_GO_ON;
+    input_send(&in, response, ctx);
+    return HTTP_ANSWERED;
+}
+
+/* Answers a new token: 201 with its secret (this once), Location and ETag.
+ * A replay answers the token without its secret: the secret is never
+ * stored, not even in the idempotency record. */
+static portal_result token_answer(struct _u_response *response, http_ctx *ctx, db_conn *db,
+                                  http_idempotency *idem, const api_token_issued *t)
+{
+    char location[128];
+    snprintf(location, sizeof location, "/api/v1/api-tokens/%s", t->id);
+    portal_result rc = http_idempotency_finish(idem, db, 201, t->json, location);
+    json_t *answer = rc == PORTAL_OK ? http_ctx_keep_json(ctx, json_loads(t->json, 0, NULL)) : NULL;
+    if (rc == PORTAL_OK &&
+        (!answer || json_object_set_new(answer, "secret", json_string(t->secret)) != 0))
+        rc = PORTAL_ERR_MEMORY;
+    if (rc == PORTAL_OK)
+        rc = db_commit(db);
+    if (rc != PORTAL_OK)
+        return rc;
+    char etag[HTTP_ETAG_LEN];
+    api_tokens_etag(t->version, etag);
+    http_set_header(response, "Location", location);
+    http_set_etag(response, etag);
+    http_send_json(response, 201, answer);
+    json_object_del(answer, "secret");
+    return PORTAL_OK;
 }
 
 void api_tokens_create_handler(const struct _u_request *request, struct _u_response *response,
@@ -204,106 +231,42 @@ void api_tokens_create_handler(const struct _u_request *request, struct _u_respo
 {
     if (!access_can_or_answer(ctx, response, "tokens.manage"))
         return;
-    json_t *body = http_json_body(ctx, request, response);
-    if (!body)
-        return;
-    token_request *t = calloc(1, sizeof *t);
+    token_request *t = http_ctx_keep(ctx, calloc(1, sizeof *t));
     if (!t) {
-        http_problem(response, ctx, 500, "internal_error");
+        http_answer_result(response, ctx, PORTAL_ERR_MEMORY);
         return;
     }
-    input in;
-    input_init(&in, ctx->lang);
-    t->name = input_string(&in, body, "", "name", INPUT_REQUIRED, 100);
-    rights_read(&in, body, &t->rights);
-    t->scheme_ids_given = schemes_read_ids(&in, body, "scheme_ids", CALLER_MAX_SCOPE, &t->schemes);
-    t->expires_text = input_string(&in, body, "", "expires_at", INPUT_REQUIRED, 64);
-    if (input_failed(&in)) {
-        input_send(&in, response, ctx);
-        free(t);
+    if (token_read(request, response, ctx, t) == HTTP_ANSWERED)
         return;
-    }
     db_conn *db = http_require_db(ctx, response);
-    if (!db) {
-        free(t);
+    if (!db)
         return;
-    }
     if (db_begin(db) != PORTAL_OK) {
-        http_problem(response, ctx, 503, "service_unavailable");
-        free(t);
+        http_answer_result(response, ctx, PORTAL_ERR_DATABASE);
         return;
     }
     http_idempotency idem;
-    if (!http_idempotency_begin(ctx, request, response, db, &idem)) {
+    if (!http_idempotency_begin(ctx, request, response, db, &idem) ||
+        !token_rules(ctx, response, db, t)) {
         db_rollback(db);
-        free(t);
         return;
     }
-    if (!token_rules(ctx, response, db, t)) {
+    api_token_input in = {.name = t->name,
+                          .rights = t->rights_literal,
+                          .scheme_ids = t->schemes_literal[0] ? t->schemes_literal : NULL,
+                          .expires_at = t->expires_at};
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    outcome_init(&o);
+    api_token_issued issued;
+    portal_result rc = api_token_issue(&actor, db, &in, &issued, &o);
+    if (rc == PORTAL_OK)
+        rc = token_answer(response, ctx, db, &idem, &issued);
+    if (rc != PORTAL_OK) {
         db_rollback(db);
-        free(t);
-        return;
+        http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
     }
-    char secret[API_TOKENS_SECRET_SIZE], hash[65], prefix[API_TOKENS_PREFIX_CHARS + 1];
-    char id[PORTAL_ID_LEN] = "", version[API_TOKENS_VERSION_LEN];
-    char *json = NULL, *answer_text = NULL;
-    json_t *changes = NULL, *answer = NULL;
-    portal_result rc = crypto_random_token("pat_", 32, secret, sizeof secret);
-    if (rc == PORTAL_OK) {
-        tokens_hash(secret, hash);
-        memcpy(prefix, secret + 4, API_TOKENS_PREFIX_CHARS); /* the characters after pat_ */
-        prefix[API_TOKENS_PREFIX_CHARS] = '\0';
-        api_token_new row = {.organisation_id = ctx->caller.organisation_id,
-                             .created_by = ctx->caller.user_id,
-                             .name = t->name,
-                             .prefix = prefix,
-                             .token_hash = hash,
-                             .rights = t->rights_literal,
-                             .scheme_ids = t->schemes_literal[0] ? t->schemes_literal : NULL,
-                             .expires_at = t->expires_at};
-        rc = api_tokens_create(db, &row, id);
-    }
-    if (rc == PORTAL_OK)
-        rc = api_tokens_get_json(db, id, ctx->caller.organisation_id, NULL, 0, &json, version);
-    if (rc == PORTAL_OK) {
-        changes = token_created_changes(json);
-        rc = changes ? http_audit(ctx, db, "api_token.created", "api_token", id, NULL, changes)
-                     : PORTAL_ERR_MEMORY;
-    }
-    char location[128];
-    snprintf(location, sizeof location, "/api/v1/api-tokens/%s", id);
-    /* A replay answers the token without its secret: the secret is never
-     * stored, not even in the idempotency record. */
-    if (rc == PORTAL_OK)
-        rc = http_idempotency_finish(&idem, db, 201, json, location);
-    if (rc == PORTAL_OK) {
-        answer = json_loads(json, 0, NULL);
-        if (answer && json_object_set_new(answer, "secret", json_string(secret)) == 0)
-            answer_text = json_dumps(answer, JSON_COMPACT);
-        if (!answer_text)
-            rc = PORTAL_ERR_MEMORY;
-    }
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
-    if (rc == PORTAL_OK) {
-        char etag[HTTP_ETAG_LEN];
-        api_tokens_etag(version, etag);
-        http_set_header(response, "Location", location);
-        http_set_etag(response, etag);
-        http_send_json_text(response, 201, answer_text, strlen(answer_text));
-    } else {
-        db_rollback(db);
-        http_problem(response, ctx, 500, "internal_error");
-    }
-    if (answer_text) {
-        memset(answer_text, 0, strlen(answer_text));
-        free(answer_text);
-    }
-    memset(secret, 0, sizeof secret);
-    json_decref(answer);
-    json_decref(changes);
-    free(json);
-    free(t);
+    api_token_issued_clear(&issued);
 }
 
 void api_tokens_list_handler(const struct _u_request *request, struct _u_response *response,

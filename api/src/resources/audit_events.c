@@ -16,7 +16,7 @@
 #include "http/request.h"
 #include "http/resource_list.h"
 #include "http/response.h"
-#include "resources/schemes.h"
+#include "http/scheme_ids.h"
 #include "store/audit_query.h"
 
 #define AUDIT_EVENTS_LIST_TAG "audit_events:-id"
@@ -76,25 +76,46 @@ static const char *text_filter(const struct _u_request *request, http_ctx *ctx, 
     return v;
 }
 
+/* Without audit.read_all: answers 403 without audit.read, or for a caller
+ * limited to some schemes (the log covers the whole organisation, every
+ * scheme: such a caller would read about the others). */
+static http_step audit_reader_refused(struct _u_response *response, http_ctx *ctx)
+{
+    if (!access_can_or_answer(ctx, response, "audit.read"))
+        return HTTP_ANSWERED;
+    if (ctx->caller.all_schemes)
+        return HTTP_GO_ON;
+    problem denied;
+    problem_init(&denied, 403, "forbidden");
+    problem_set_detail(&denied, strcmp(ctx->lang, "en") == 0
+                                    ? "The audit log covers every scheme; it is for "
+                                      "administrators without a scheme limit."
+                                    : "Het auditlog gaat over alle regelingen; het is voor "
+                                      "beheerders zonder beperking tot regelingen.");
+    problem_send(response, ctx, &denied);
+    return HTTP_ANSWERED;
+}
+
+/* The event id a cursor's keys start before, into out; answers 400
+ * invalid_cursor when they hold none. */
+static http_step audit_cursor(struct _u_response *response, http_ctx *ctx, json_t *keys, char *out,
+                              size_t size)
+{
+    json_t *k0 = json_array_get(keys, 0);
+    if (!json_is_integer(k0)) {
+        http_problem(response, ctx, 400, "invalid_cursor");
+        return HTTP_ANSWERED;
+    }
+    snprintf(out, size, "%" JSON_INTEGER_FORMAT, json_integer_value(k0));
+    return HTTP_GO_ON;
+}
+
 void audit_events_list_handler(const struct _u_request *request, struct _u_response *response,
                                http_ctx *ctx)
 {
     int all = access_can(&ctx->caller, "audit.read_all");
-    if (!all && !access_can_or_answer(ctx, response, "audit.read"))
+    if (!all && audit_reader_refused(response, ctx) == HTTP_ANSWERED)
         return;
-    /* The log covers the whole organisation, every scheme: a caller limited
-     * to some schemes would read about the others. */
-    if (!all && !ctx->caller.all_schemes) {
-        problem denied;
-        problem_init(&denied, 403, "forbidden");
-        problem_set_detail(&denied, strcmp(ctx->lang, "en") == 0
-                                        ? "The audit log covers every scheme; it is for "
-                                          "administrators without a scheme limit."
-                                        : "Het auditlog gaat over alle regelingen; het is voor "
-                                          "beheerders zonder beperking tot regelingen.");
-        problem_send(response, ctx, &denied);
-        return;
-    }
     http_page page;
     if (!http_page_params(request, ctx, response, &page))
         return;
@@ -128,19 +149,12 @@ void audit_events_list_handler(const struct _u_request *request, struct _u_respo
     json_t *keys = NULL;
     if (!http_page_cursor_keys(ctx, response, &page, AUDIT_EVENTS_LIST_TAG, 1, &keys))
         return;
+    http_ctx_keep_json(ctx, keys);
     char before[32];
-    if (keys) {
-        json_t *k0 = json_array_get(keys, 0);
-        if (!json_is_integer(k0)) {
-            json_decref(keys);
-            http_problem(response, ctx, 400, "invalid_cursor");
-            return;
-        }
-        snprintf(before, sizeof before, "%" JSON_INTEGER_FORMAT, json_integer_value(k0));
-        q.before_id = before;
-    }
+    if (keys && audit_cursor(response, ctx, keys, before, sizeof before) == HTTP_ANSWERED)
+        return;
+    q.before_id = keys ? before : NULL;
     if (nothing) {
-        json_decref(keys);
         http_page_send_text(response, "[]", 2, NULL, -1);
         return;
     }
@@ -152,5 +166,4 @@ void audit_events_list_handler(const struct _u_request *request, struct _u_respo
     }
     free(items);
     free(next_keys);
-    json_decref(keys);
 }

@@ -18,10 +18,12 @@
 #include "http/resource_item.h"
 #include "http/resource_list.h"
 #include "http/resource_rules.h"
+#include "http/outcome.h"
 #include "http/response.h"
-#include "resources/schemes.h"
+#include "http/scheme_ids.h"
 #include "store/access.h"
 #include "store/mandates.h"
+#include "workflows/mandates.h"
 
 #define MANDATES_LIST_TAG "mandates:-created_at"
 
@@ -57,14 +59,61 @@ static void mandates_etag(const char *version, char etag[HTTP_ETAG_LEN])
     http_etag_from_version(text, etag);
 }
 
-/* The PostgreSQL uuid[] literal of a checked list. */
-static void mandates_ids_literal(const scheme_id_list *list, char *out, size_t size)
+/* A mandate request as read from the body. */
+typedef struct {
+    const char *intermediary_id;
+    const char *access;
+    scheme_id_list schemes;
+} mandate_request;
+
+/* Reads the body into *m; HTTP_ANSWERED after a 400. */
+static http_step mandate_read(const struct _u_request *request, struct _u_response *response,
+                              http_ctx *ctx, mandate_request *m)
 {
-    size_t o = (size_t)snprintf(out, size, "{");
-    for (int i = 0; i < list->n && o < size; i++)
-        o += (size_t)snprintf(out + o, size - o, "%s%s", i ? "," : "", list->ids[i]);
-    if (o < size)
-        snprintf(out + o, size - o, "}");
+    json_t *body = http_json_body(ctx, request, response);
+    if (!body)
+        return HTTP_ANSWERED;
+    input in;
+    input_init(&in, ctx->lang);
+    m->intermediary_id = input_string(&in, body, "", "intermediary_id", INPUT_REQUIRED, 64);
+    m->access = input_string(&in, body, "", "access", INPUT_REQUIRED, 32);
+    const json_t *given = json_object_get(body, "scheme_ids");
+    if (!given || json_is_null(given))
+        input_error(&in, "", "scheme_ids", "required");
+    else
+        schemes_read_ids(&in, body, "scheme_ids", SCHEMES_MAX_IDS, &m->schemes);
+    if (!input_failed(&in))
+        return HTTP_GO_ON;
+    input_send(&in, response, ctx);
+    return HTTP_ANSWERED;
+}
+
+/* Every rule on the request at once: 422 for unknown or invalid values, 403
+ * for schemes outside the caller's scope. HTTP_ANSWERED when one broke (or
+ * the database failed). */
+static http_step mandate_rules(struct _u_response *response, http_ctx *ctx, db_conn *db,
+                               const mandate_request *m)
+{
+    problem invalid, denied;
+    problem_init(&invalid, 422, "validation_failed");
+    problem_init(&denied, 403, "forbidden");
+    int exists = 0;
+    portal_result rc = PORTAL_OK;
+    if (schemes_id_shaped(m->intermediary_id))
+        rc = mandates_intermediary_exists(db, m->intermediary_id, &exists);
+    if (!exists)
+        problem_add(&invalid, ctx->lang, "/intermediary_id", "unknown_id", NULL);
+    if (strcmp(m->access, "read") != 0 && strcmp(m->access, "read_write") != 0)
+        problem_add(&invalid, ctx->lang, "/access", "invalid_value", NULL);
+    if (m->schemes.n == 0)
+        problem_add(&invalid, ctx->lang, "/scheme_ids", "too_short", NULL);
+    if (rc == PORTAL_OK)
+        rc = schemes_check_ids(db, ctx, &m->schemes, "/scheme_ids", &invalid, &denied);
+    if (rc != PORTAL_OK) {
+        http_answer_result(response, ctx, rc);
+        return HTTP_ANSWERED;
+    }
+    return http_rules_answer(response, ctx, &invalid, &denied) ? HTTP_ANSWERED : HTTP_GO_ON;
 }
 
 void mandates_create_handler(const struct _u_request *request, struct _u_response *response,
@@ -72,112 +121,52 @@ void mandates_create_handler(const struct _u_request *request, struct _u_respons
 {
     if (!access_can_or_answer(ctx, response, "mandates.manage"))
         return;
-    json_t *body = http_json_body(ctx, request, response);
-    if (!body)
-        return;
-    input in;
-    input_init(&in, ctx->lang);
-    const char *intermediary_id =
-        input_string(&in, body, "", "intermediary_id", INPUT_REQUIRED, 64);
-    const char *access = input_string(&in, body, "", "access", INPUT_REQUIRED, 32);
-    scheme_id_list *schemes = malloc(sizeof *schemes);
-    if (!schemes) {
-        http_problem(response, ctx, 500, "internal_error");
+    mandate_request *m = http_ctx_keep(ctx, calloc(1, sizeof *m));
+    if (!m) {
+        http_answer_result(response, ctx, PORTAL_ERR_MEMORY);
         return;
     }
-    const json_t *given = json_object_get(body, "scheme_ids");
-    if (!given || json_is_null(given)) {
-        memset(schemes, 0, sizeof *schemes);
-        input_error(&in, "", "scheme_ids", "required");
-    } else {
-        schemes_read_ids(&in, body, "scheme_ids", SCHEMES_MAX_IDS, schemes);
-    }
-    if (input_failed(&in)) {
-        input_send(&in, response, ctx);
-        free(schemes);
+    if (mandate_read(request, response, ctx, m) == HTTP_ANSWERED)
         return;
-    }
     db_conn *db = http_require_db(ctx, response);
-    if (!db) {
-        free(schemes);
+    if (!db)
         return;
-    }
     if (db_begin(db) != PORTAL_OK) {
-        http_problem(response, ctx, 503, "service_unavailable");
-        free(schemes);
+        http_answer_result(response, ctx, PORTAL_ERR_DATABASE);
         return;
     }
     http_idempotency idem;
-    if (!http_idempotency_begin(ctx, request, response, db, &idem)) {
+    if (!http_idempotency_begin(ctx, request, response, db, &idem) ||
+        mandate_rules(response, ctx, db, m) == HTTP_ANSWERED) {
         db_rollback(db);
-        free(schemes);
         return;
     }
-    problem invalid, denied;
-    problem_init(&invalid, 422, "validation_failed");
-    problem_init(&denied, 403, "forbidden");
-    int exists = 0;
-    portal_result rc = PORTAL_OK;
-    if (schemes_id_shaped(intermediary_id))
-        rc = mandates_intermediary_exists(db, intermediary_id, &exists);
-    if (!exists)
-        problem_add(&invalid, ctx->lang, "/intermediary_id", "unknown_id", NULL);
-    if (strcmp(access, "read") != 0 && strcmp(access, "read_write") != 0)
-        problem_add(&invalid, ctx->lang, "/access", "invalid_value", NULL);
-    if (schemes->n == 0)
-        problem_add(&invalid, ctx->lang, "/scheme_ids", "too_short", NULL);
-    if (rc == PORTAL_OK)
-        rc = schemes_check_ids(db, ctx, schemes, "/scheme_ids", &invalid, &denied);
-    if (rc == PORTAL_OK && http_rules_answer(response, ctx, &invalid, &denied)) {
-        db_rollback(db);
-        free(schemes);
-        return;
-    }
-    char literal[SCHEMES_MAX_IDS * (PORTAL_ID_LEN + 1) + 4];
-    mandates_ids_literal(schemes, literal, sizeof literal);
-    char id[PORTAL_ID_LEN] = "";
-    char intermediary[PORTAL_ID_LEN];
-    snprintf(intermediary, sizeof intermediary, "%s", intermediary_id);
-    for (char *c = intermediary; *c; c++)
-        if (*c >= 'A' && *c <= 'F')
-            *c = (char)(*c - 'A' + 'a');
-    if (rc == PORTAL_OK)
-        rc = mandates_create(db, ctx->caller.organisation_id, intermediary, access, literal,
-                             ctx->caller.user_id, id);
-    json_t *ids = json_array();
-    for (int i = 0; i < schemes->n; i++)
-        json_array_append_new(ids, json_string(schemes->ids[i]));
-    json_t *changes = json_object();
-    audit_change_str(changes, "intermediary_id", NULL, intermediary);
-    audit_change_str(changes, "access", NULL, access);
-    audit_change(changes, "scheme_ids", NULL, ids);
-    if (rc == PORTAL_OK)
-        rc = http_audit(ctx, db, "mandate.created", "mandate", id, ctx->caller.organisation_id,
-                        changes);
-    char *json = NULL;
-    mandate_meta meta;
-    if (rc == PORTAL_OK)
-        rc = mandates_get_json(db, id, NULL, 0, &json, &meta);
+    mandate_input in = {.intermediary_id = m->intermediary_id,
+                        .access = m->access,
+                        .n_schemes = m->schemes.n,
+                        .scheme_ids = m->schemes.ids};
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    outcome_init(&o);
+    mandate_granted made;
+    portal_result rc = mandate_grant(&actor, db, &in, &made, &o);
+    http_ctx_keep(ctx, made.json);
     char location[128];
-    snprintf(location, sizeof location, "/api/v1/mandates/%s", id);
+    snprintf(location, sizeof location, "/api/v1/mandates/%s", made.id);
     if (rc == PORTAL_OK)
-        rc = http_idempotency_finish(&idem, db, 201, json, location);
+        rc = http_idempotency_finish(&idem, db, 201, made.json, location);
     if (rc == PORTAL_OK)
         rc = db_commit(db);
-    if (rc == PORTAL_OK) {
-        char etag[HTTP_ETAG_LEN];
-        mandates_etag(meta.version, etag);
-        http_set_header(response, "Location", location);
-        http_set_etag(response, etag);
-        http_send_json_text(response, 201, json, strlen(json));
-    } else {
+    if (rc != PORTAL_OK) {
         db_rollback(db);
-        http_problem(response, ctx, 500, "internal_error");
+        http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
+        return;
     }
-    json_decref(ids);
-    json_decref(changes);
-    free(json);
-    free(schemes);
+    char etag[HTTP_ETAG_LEN];
+    mandates_etag(made.meta.version, etag);
+    http_set_header(response, "Location", location);
+    http_set_etag(response, etag);
+    http_send_json_text(response, 201, made.json, strlen(made.json));
 }
 
 /* Reads an optional UUID filter; 0 after answering 400. */
@@ -191,6 +180,16 @@ static int mandates_id_filter(const struct _u_request *request, http_ctx *ctx, p
         return 0;
     }
     return 1;
+}
+
+/* Outside staff, the caller's own side of a mandate is fixed: sets *filter
+ * to the caller's organisation; 1 when it asked for another one (which
+ * simply finds nothing). */
+static int own_side(const http_ctx *ctx, const char **filter)
+{
+    int other = *filter && strcasecmp(*filter, ctx->caller.organisation_id) != 0;
+    *filter = ctx->caller.organisation_id;
+    return other;
 }
 
 void mandates_list_handler(const struct _u_request *request, struct _u_response *response,
@@ -223,18 +222,9 @@ void mandates_list_handler(const struct _u_request *request, struct _u_response 
         problem_send(response, ctx, &p);
         return;
     }
-    /* Outside staff, the caller's own side is fixed; a filter on another
-     * organisation simply finds nothing. */
-    int nothing = 0;
-    if (employer) {
-        if (q.employer_id && strcasecmp(q.employer_id, ctx->caller.organisation_id) != 0)
-            nothing = 1;
-        q.employer_id = ctx->caller.organisation_id;
-    } else if (intermediary) {
-        if (q.intermediary_id && strcasecmp(q.intermediary_id, ctx->caller.organisation_id) != 0)
-            nothing = 1;
-        q.intermediary_id = ctx->caller.organisation_id;
-    }
+    int nothing = employer       ? own_side(ctx, &q.employer_id)
+                  : intermediary ? own_side(ctx, &q.intermediary_id)
+                                 : 0;
     http_list_after after;
     if (!http_list_after_created(ctx, response, &page, MANDATES_LIST_TAG, &after))
         return;

@@ -7,7 +7,6 @@
 
 #include "auth/access.h"
 #include "http/access_answer.h"
-#include "http/audit.h"
 #include "http/etag.h"
 #include "http/idempotency.h"
 #include "http/input.h"
@@ -16,8 +15,10 @@
 #include "http/request.h"
 #include "http/resource_body.h"
 #include "http/resource_item.h"
+#include "http/outcome.h"
 #include "http/response.h"
 #include "store/organisations.h"
+#include "workflows/organisations.h"
 
 static const char *const ADDRESS_FIELDS[] = {"street", "house_number", "postal_code",
                                              "city",   "country",      NULL};
@@ -156,6 +157,14 @@ static int org_rules(http_ctx *ctx, struct _u_response *response, db_conn *db, o
     return 1;
 }
 
+/* The ETag of an organisation's version. */
+static void org_etag(const char *id, int version, char etag[HTTP_ETAG_LEN])
+{
+    char version_text[64];
+    snprintf(version_text, sizeof version_text, "organisation:%s:%d", id, version);
+    http_etag_from_version(version_text, etag);
+}
+
 /* Sends the organisation with its ETag. */
 static void org_send(struct _u_response *response, http_ctx *ctx, db_conn *db, const char *id,
                      unsigned status)
@@ -168,26 +177,11 @@ static void org_send(struct _u_response *response, http_ctx *ctx, db_conn *db, c
                      rc == PORTAL_ERR_NOT_FOUND ? "not_found" : "internal_error");
         return;
     }
-    char version_text[64], etag[HTTP_ETAG_LEN];
-    snprintf(version_text, sizeof version_text, "organisation:%s:%d", id, version);
-    http_etag_from_version(version_text, etag);
+    char etag[HTTP_ETAG_LEN];
+    org_etag(id, version, etag);
     http_set_etag(response, etag);
     http_send_json_text(response, status, json, strlen(json));
     free(json);
-}
-
-/* The ETag of an organisation's current version, for If-Match. */
-static int org_etag(db_conn *db, const char *id, char etag[HTTP_ETAG_LEN])
-{
-    char *json = NULL;
-    int version = 0;
-    if (organisations_get_json(db, id, &json, &version) != PORTAL_OK)
-        return 0;
-    free(json);
-    char version_text[64];
-    snprintf(version_text, sizeof version_text, "organisation:%s:%d", id, version);
-    http_etag_from_version(version_text, etag);
-    return 1;
 }
 
 void organisations_create_handler(const struct _u_request *request, struct _u_response *response,
@@ -197,37 +191,22 @@ void organisations_create_handler(const struct _u_request *request, struct _u_re
         return;
     org_input o;
     db_conn *db = NULL;
+    char id[PORTAL_ID_LEN] = "", *json = NULL;
+    http_idempotency idem;
     if (http_body_read(ctx, request, response, org_read_new, &o, sizeof o) &&
         (db = http_require_db(ctx, response)) != NULL &&
-        org_rules(ctx, response, db, &o, o.f.kind)) {
-        /* Left out, an office is licensed for every licensable right. */
-        if (strcmp(o.f.kind, "intermediary") == 0 && !o.f.licences) {
-            snprintf(o.licences, sizeof o.licences,
-                     "{beleggingsobjecten,betaalrekeningen,consumptief_krediet,"
-                     "elektronisch_geld,hypothecair_krediet,inkomensverzekering,"
-                     "pensioenverzekering,premiepensioenvorderingen,"
-                     "schadeverzekeringen_particulier,schadeverzekeringen_zakelijk,"
-                     "spaarrekeningen,vermogen,zorgverzekeringen}");
-            o.f.licences = o.licences;
-        }
-        char id[PORTAL_ID_LEN];
-        http_idempotency idem;
-        char *json = NULL;
-        if (http_item_begin(request, response, ctx, db, &idem)) {
-            json_t *changes = json_pack("{s:s, s:s}", "kind", o.f.kind, "name", o.f.name);
-            portal_result rc = organisations_create(db, &o.f, id);
-            if (rc == PORTAL_OK)
-                rc = http_audit(ctx, db, "organisation.created", "organisation", id, id, changes);
-            if (rc == PORTAL_OK)
-                rc = organisations_get_json(db, id, &json, NULL);
-            char location[128];
-            snprintf(location, sizeof location, "/api/v1/organisations/%s", id);
-            http_item_answer a = {.status = 201, .json = json, .location = location, .etag = NULL};
-            if (http_item_finish(response, db, &idem, rc, &a) != PORTAL_OK)
-                http_problem(response, ctx, 500, "internal_error");
-            json_decref(changes);
-            free(json);
-        }
+        org_rules(ctx, response, db, &o, o.f.kind) &&
+        http_item_begin(request, response, ctx, db, &idem)) {
+        portal_actor actor = http_actor(ctx);
+        portal_outcome out;
+        outcome_init(&out);
+        portal_result rc = organisation_register(&actor, db, &o.f, id, &json, &out);
+        http_ctx_keep(ctx, json);
+        char location[128];
+        snprintf(location, sizeof location, "/api/v1/organisations/%s", id);
+        http_item_answer a = {.status = 201, .json = json, .location = location, .etag = NULL};
+        if (http_item_finish(response, db, &idem, rc, &a) != PORTAL_OK)
+            http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
     }
     org_input_free(&o);
 }
@@ -336,31 +315,22 @@ void organisations_get_handler(const struct _u_request *request, struct _u_respo
 static void org_apply(const struct _u_request *request, struct _u_response *response, http_ctx *ctx,
                       db_conn *db, const char *id, org_input *o, const char *action)
 {
-    char etag[HTTP_ETAG_LEN];
-    if (db_begin(db) != PORTAL_OK) {
-        http_problem(response, ctx, 503, "service_unavailable");
-        return;
-    }
-    if (!org_etag(db, id, etag)) {
-        db_rollback(db);
-        http_problem(response, ctx, 404, "not_found");
-        return;
-    }
-    if (!http_if_match(request, ctx, response, etag)) {
-        db_rollback(db);
-        return;
-    }
-    json_t *changes = json_deep_copy(ctx->body);
-    portal_result rc = organisations_update(db, id, &o->f);
-    if (rc == PORTAL_OK)
-        rc = http_audit(ctx, db, action, "organisation", id, id, changes);
-    json_decref(changes);
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
+    char *json = NULL, etag[HTTP_ETAG_LEN];
+    int version = 0;
+    portal_result rc = organisations_get_json(db, id, &json, &version);
+    free(json);
     if (rc != PORTAL_OK) {
-        db_rollback(db);
-        http_problem(response, ctx, rc == PORTAL_ERR_NOT_FOUND ? 404 : 500,
-                     rc == PORTAL_ERR_NOT_FOUND ? "not_found" : "internal_error");
+        http_answer_result(response, ctx, rc == PORTAL_ERR_NOT_FOUND ? rc : PORTAL_ERR_DATABASE);
+        return;
+    }
+    org_etag(id, version, etag);
+    if (!http_if_match(request, ctx, response, etag))
+        return;
+    portal_actor actor = http_actor(ctx);
+    portal_outcome out;
+    outcome_init(&out);
+    if (organisation_change(&actor, db, id, &o->f, version, action, ctx->body, &out) != PORTAL_OK) {
+        http_answer_outcome(response, ctx, &out);
         return;
     }
     org_send(response, ctx, db, id, 200);

@@ -4,82 +4,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "auth/access.h"
 #include "http/access_answer.h"
-#include "domain/civil_date.h"
-#include "http/audit.h"
 #include "http/etag.h"
 #include "http/idempotency.h"
 #include "http/input.h"
+#include "http/outcome.h"
 #include "http/pagination.h"
 #include "http/problem.h"
 #include "http/request.h"
+#include "http/scheme_ids.h"
 #include "http/resource_body.h"
 #include "http/resource_item.h"
 #include "http/resource_list.h"
 #include "http/response.h"
 #include "store/schemes.h"
+#include "workflows/schemes.h"
 
 #define SCHEMES_MAX_COVERAGES 100
 #define SCHEMES_MAX_FIGURES 50
 #define SCHEMES_PREMIUM_DEPTH 3
 #define SCHEMES_LIST_TAG "schemes:name"
-
-/* The fields an audit event compares, in the scheme's JSON. */
-static const char *const SCHEME_AUDITED[] = {"organisation_id",   "name",      "number",  "kind",
-                                             "start_date",        "coverages", "premium", "variant",
-                                             "insured_wage_type", NULL};
-
-static const char *tr(const http_ctx *ctx, const char *nl, const char *en)
-{
-    return ctx->lang && strcmp(ctx->lang, "en") == 0 ? en : nl;
-}
-
-int schemes_id_shaped(const char *s)
-{
-    if (!s || strlen(s) != 36)
-        return 0;
-    for (int i = 0; i < 36; i++) {
-        char ch = s[i];
-        int dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash ? ch != '-'
-                 : !((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
-                     (ch >= 'A' && ch <= 'F')))
-            return 0;
-    }
-    return 1;
-}
-
-static int one_of(const char *v, const char *const *allowed)
-{
-    for (int i = 0; allowed[i]; i++)
-        if (strcmp(v, allowed[i]) == 0)
-            return 1;
-    return 0;
-}
-
-static const char *const KINDS[] = {"pension", "income", NULL};
-static const char *const VARIANTS[] = {"stop_loss", "no_claim", NULL};
-static const char *const WAGE_TYPES[] = {"uniform_wage", "uniform_wage_excl_car",
-                                         "pensionable_salary", NULL};
-
-/* What a POST or PATCH body says. Strings borrow from the body. */
-typedef struct {
-    const char *organisation_id, *kind, *name, *number, *start_date, *variant, *wage_type;
-    int has_organisation_id, has_kind, has_name, has_number, has_start_date;
-    int has_variant, has_wage_type;
-    json_t *coverages; /* owned, normalised; NULL when not given */
-    json_t *premium;   /* owned reference; NULL when not given */
-} scheme_input;
-
-static void scheme_input_free(scheme_input *s)
-{
-    json_decref(s->coverages);
-    json_decref(s->premium);
-    s->coverages = s->premium = NULL;
-}
 
 static int has_key(const json_t *body, const char *key)
 {
@@ -199,135 +145,6 @@ static void scheme_read_change(input *in, const json_t *body, void *out)
     scheme_read(in, body, 0, out);
 }
 
-static int blank(const char *s)
-{
-    for (; s && *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-            return 0;
-    return 1;
-}
-
-/* The rules (422) on what was read. current is the scheme before a PATCH
- * (NULL when creating). Writes the field errors into p. */
-static portal_result scheme_rules(const http_ctx *ctx, db_conn *db, const scheme_input *s,
-                                  const json_t *current, problem *p)
-{
-    const char *lang = ctx->lang;
-    const char *kind = current ? json_string_value(json_object_get(current, "kind")) : s->kind;
-    if (current) {
-        const char *org = json_string_value(json_object_get(current, "organisation_id"));
-        const char *msg = tr(ctx, "Dit gegeven van een regeling kan niet worden gewijzigd.",
-                             "This field of a scheme cannot be changed.");
-        if (s->has_organisation_id &&
-            (!s->organisation_id || !org || strcasecmp(s->organisation_id, org) != 0))
-            problem_add(p, lang, "/organisation_id", "immutable", msg);
-        if (s->has_kind && (!s->kind || !kind || strcmp(s->kind, kind) != 0))
-            problem_add(p, lang, "/kind", "immutable", msg);
-        /* Explicit nulls and blanks of required fields. */
-        if (s->has_name && blank(s->name))
-            problem_add(p, lang, "/name", "required", NULL);
-        if (s->has_number && blank(s->number))
-            problem_add(p, lang, "/number", "required", NULL);
-        if (s->has_start_date && !s->start_date)
-            problem_add(p, lang, "/start_date", "required", NULL);
-    } else {
-        int is_employer = 0;
-        if (schemes_id_shaped(s->organisation_id) &&
-            schemes_employer_exists(db, s->organisation_id, &is_employer) != PORTAL_OK)
-            return PORTAL_ERR_DATABASE;
-        if (!is_employer)
-            problem_add(p, lang, "/organisation_id", "unknown_id", NULL);
-        if (!one_of(s->kind, KINDS)) {
-            problem_add(p, lang, "/kind", "invalid_value", NULL);
-            kind = NULL;
-        }
-    }
-    civil_date d;
-    if (s->start_date && civil_date_parse(s->start_date, &d) != PORTAL_OK)
-        problem_add(p, lang, "/start_date", "invalid_date", NULL);
-    if (s->variant && !one_of(s->variant, VARIANTS))
-        problem_add(p, lang, "/variant", "invalid_value", NULL);
-    if (s->wage_type && !one_of(s->wage_type, WAGE_TYPES))
-        problem_add(p, lang, "/insured_wage_type", "invalid_value", NULL);
-    if (kind && strcmp(kind, "income") == 0) {
-        /* Required for income schemes: given now, or kept from before. */
-        int variant_set = s->has_variant
-                              ? s->variant != NULL
-                              : current && json_is_string(json_object_get(current, "variant"));
-        int wage_set =
-            s->has_wage_type
-                ? s->wage_type != NULL
-                : current && json_is_string(json_object_get(current, "insured_wage_type"));
-        if (!variant_set)
-            problem_add(p, lang, "/variant", "required", NULL);
-        if (!wage_set)
-            problem_add(p, lang, "/insured_wage_type", "required", NULL);
-    } else if (kind && strcmp(kind, "pension") == 0) {
-        const char *msg = tr(ctx, "Alleen een inkomensregeling heeft dit gegeven.",
-                             "Only income schemes have this field.");
-        if (s->variant)
-            problem_add(p, lang, "/variant", "not_allowed", msg);
-        if (s->wage_type)
-            problem_add(p, lang, "/insured_wage_type", "not_allowed", msg);
-    }
-    return PORTAL_OK;
-}
-
-/* Adds {"field": {"from","to"}} for every audited field that differs. */
-static json_t *scheme_diff(const json_t *before, const json_t *after)
-{
-    json_t *changes = json_object();
-    for (int i = 0; changes && SCHEME_AUDITED[i]; i++) {
-        const json_t *from = before ? json_object_get(before, SCHEME_AUDITED[i]) : NULL;
-        const json_t *to = after ? json_object_get(after, SCHEME_AUDITED[i]) : NULL;
-        if (from && json_is_null(from))
-            from = NULL;
-        if (to && json_is_null(to))
-            to = NULL;
-        if (audit_change(changes, SCHEME_AUDITED[i], from, to) != PORTAL_OK) {
-            json_decref(changes);
-            changes = NULL;
-        }
-    }
-    return changes;
-}
-
-/* The scheme a PATCH would produce: current with the given fields. */
-static json_t *scheme_proposed(const json_t *current, const scheme_input *s)
-{
-    json_t *p = json_deep_copy(current);
-    if (!p)
-        return NULL;
-    if (s->name)
-        json_object_set_new(p, "name", json_string(s->name));
-    if (s->number)
-        json_object_set_new(p, "number", json_string(s->number));
-    if (s->start_date)
-        json_object_set_new(p, "start_date", json_string(s->start_date));
-    if (s->coverages)
-        json_object_set(p, "coverages", s->coverages);
-    if (s->premium)
-        json_object_set(p, "premium", s->premium);
-    if (s->has_variant)
-        json_object_set_new(p, "variant", s->variant ? json_string(s->variant) : json_null());
-    if (s->has_wage_type)
-        json_object_set_new(p, "insured_wage_type",
-                            s->wage_type ? json_string(s->wage_type) : json_null());
-    return p;
-}
-
-/* Answers a failed write: 409 conflict on /number for PORTAL_ERR_CONFLICT
- * (the number is taken), 500 internal_error otherwise. */
-static void scheme_write_failed(struct _u_response *response, const http_ctx *ctx, portal_result rc)
-{
-    if (rc == PORTAL_ERR_CONFLICT)
-        http_field_problem(response, ctx, 409, "conflict", "/number", "already_exists",
-                           tr(ctx, "Er bestaat al een regeling met dit nummer.",
-                              "A scheme with this number already exists."));
-    else
-        http_problem(response, ctx, 500, "internal_error");
-}
-
 static void scheme_etag(const char *version, char etag[HTTP_ETAG_LEN])
 {
     char text[SCHEMES_VERSION_LEN + 16];
@@ -335,94 +152,27 @@ static void scheme_etag(const char *version, char etag[HTTP_ETAG_LEN])
     http_etag_from_version(text, etag);
 }
 
-/* Field texts for the store (owned by the caller: free). */
-typedef struct {
-    char *coverages;
-    char *premium;
-} scheme_texts;
-
-static portal_result scheme_texts_make(const scheme_input *s, scheme_texts *t)
-{
-    t->coverages = s->coverages ? json_dumps(s->coverages, JSON_COMPACT) : NULL;
-    t->premium = s->premium ? json_dumps(s->premium, JSON_COMPACT) : NULL;
-    if ((s->coverages && !t->coverages) || (s->premium && !t->premium))
-        return PORTAL_ERR_MEMORY;
-    return PORTAL_OK;
-}
-
-static void scheme_texts_free(scheme_texts *t)
-{
-    free(t->coverages);
-    free(t->premium);
-}
-
-/* The store fields of what s gives (organisation and kind left out, both
- * set only when creating), their texts made into t (the caller frees t,
- * also on failure). PORTAL_ERR_MEMORY when a text cannot be made. */
-static portal_result scheme_fields_make(const scheme_input *s, scheme_texts *t, scheme_fields *f)
-{
-    portal_result rc = scheme_texts_make(s, t);
-    *f = (scheme_fields){.name = s->name,
-                         .number = s->number,
-                         .start_date = s->start_date,
-                         .coverages = t->coverages,
-                         .premium = t->premium,
-                         .variant = s->variant,
-                         .insured_wage_type = s->wage_type};
-    return rc;
-}
-
 /* Creates the scheme s says in one transaction (rules, store, audit,
- * idempotent answer) and answers 201 with it. Answers 503 without a
- * database, 422 on a rule break, 409 when its number is taken, 500 on any
- * other failure. Borrows s. */
-static void scheme_create(const struct _u_request *request, struct _u_response *response,
-                          http_ctx *ctx, const scheme_input *s)
+ * idempotent answer) and answers 201 with it, or what went wrong. */
+static void scheme_post(const struct _u_request *request, struct _u_response *response,
+                        http_ctx *ctx, const scheme_input *s)
 {
     db_conn *db = http_require_db(ctx, response);
     http_idempotency idem;
     if (!db || !http_item_begin(request, response, ctx, db, &idem))
         return;
-    problem p;
-    problem_init(&p, 422, "validation_failed");
-    portal_result rc = scheme_rules(ctx, db, s, NULL, &p);
-    if (rc == PORTAL_OK && p.n_errors) {
-        db_rollback(db);
-        problem_send(response, ctx, &p);
-        return;
-    }
-    scheme_texts t = {NULL, NULL};
-    scheme_fields f;
-    if (rc == PORTAL_OK)
-        rc = scheme_fields_make(s, &t, &f);
-    f.organisation_id = s->organisation_id;
-    f.kind = s->kind;
-    char id[PORTAL_ID_LEN] = "";
-    char version[SCHEMES_VERSION_LEN] = "";
-    char *json = NULL;
-    json_t *created = NULL, *changes = NULL;
-    if (rc == PORTAL_OK)
-        rc = schemes_create(db, &f, id);
-    if (rc == PORTAL_OK)
-        rc = schemes_get_json(db, id, 0, &json, version);
-    if (rc == PORTAL_OK) {
-        created = json_loads(json, 0, NULL);
-        changes = created ? scheme_diff(NULL, created) : NULL;
-        rc = changes ? PORTAL_OK : PORTAL_ERR_MEMORY;
-    }
-    if (rc == PORTAL_OK)
-        rc = http_audit(ctx, db, "scheme.created", "scheme", id, s->organisation_id, changes);
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    outcome_init(&o);
+    char id[PORTAL_ID_LEN] = "", version[SCHEMES_VERSION_LEN] = "", *json = NULL;
+    portal_result rc = scheme_create(&actor, db, s, id, &json, version, &o);
+    http_ctx_keep(ctx, json);
     char location[128], etag[HTTP_ETAG_LEN];
     snprintf(location, sizeof location, "/api/v1/schemes/%s", id);
     scheme_etag(version, etag);
     http_item_answer a = {.status = 201, .json = json, .location = location, .etag = etag};
-    rc = http_item_finish(response, db, &idem, rc, &a);
-    if (rc != PORTAL_OK)
-        scheme_write_failed(response, ctx, rc);
-    json_decref(created);
-    json_decref(changes);
-    free(json);
-    scheme_texts_free(&t);
+    if (http_item_finish(response, db, &idem, rc, &a) != PORTAL_OK)
+        http_answer_outcome(response, ctx, &o);
 }
 
 void schemes_create_handler(const struct _u_request *request, struct _u_response *response,
@@ -432,15 +182,13 @@ void schemes_create_handler(const struct _u_request *request, struct _u_response
         return;
     scheme_input s;
     if (http_body_read(ctx, request, response, scheme_read_new, &s, sizeof s))
-        scheme_create(request, response, ctx, &s);
+        scheme_post(request, response, ctx, &s);
     scheme_input_free(&s);
 }
 
-/* Changes scheme id as s says, after If-Match, in one transaction (rules,
- * store and audit only when anything differs) and answers 200 with it.
- * Answers 404 or 403 as access_scheme_or_answer, 412 on a stale If-Match,
- * 422 on a rule break, 409 when the new number is taken, 500 on any other
- * failure. Borrows s. */
+/* Changes scheme id as s says, after If-Match, in one transaction and
+ * answers 200 with it. Answers 404 or 403 as access_scheme_or_answer, 412 on
+ * a stale If-Match, or what scheme_change says. Borrows s. */
 static void scheme_patch(const struct _u_request *request, struct _u_response *response,
                          http_ctx *ctx, const char *id, const scheme_input *s)
 {
@@ -449,70 +197,29 @@ static void scheme_patch(const struct _u_request *request, struct _u_response *r
         return;
     char version[SCHEMES_VERSION_LEN] = "";
     char *json = NULL;
-    json_t *current = NULL, *proposed = NULL, *changes = NULL;
-    scheme_texts t = {NULL, NULL};
     portal_result rc = db_begin(db);
     if (rc == PORTAL_OK)
         rc = schemes_get_json(db, id, 1, &json, version);
-    if (rc != PORTAL_OK) {
-        db_rollback(db);
-        if (rc == PORTAL_ERR_NOT_FOUND)
-            http_problem(response, ctx, 404, "not_found");
-        else
-            http_problem(response, ctx, 500, "internal_error");
-        goto done;
-    }
+    json_t *current = http_ctx_keep_json(ctx, rc == PORTAL_OK ? json_loads(json, 0, NULL) : NULL);
     char etag[HTTP_ETAG_LEN];
     scheme_etag(version, etag);
-    if (!http_if_match(request, ctx, response, etag)) {
+    if (!current || !http_if_match(request, ctx, response, etag)) {
         db_rollback(db);
-        goto done;
-    }
-    current = json_loads(json, 0, NULL);
-    if (!current) {
-        db_rollback(db);
-        http_problem(response, ctx, 500, "internal_error");
-        goto done;
-    }
-    problem p;
-    problem_init(&p, 422, "validation_failed");
-    rc = scheme_rules(ctx, db, s, current, &p);
-    if (rc == PORTAL_OK && p.n_errors) {
-        db_rollback(db);
-        problem_send(response, ctx, &p);
-        goto done;
-    }
-    proposed = rc == PORTAL_OK ? scheme_proposed(current, s) : NULL;
-    changes = proposed ? scheme_diff(current, proposed) : NULL;
-    if (rc == PORTAL_OK && !changes)
-        rc = PORTAL_ERR_MEMORY;
-    if (rc == PORTAL_OK && json_object_size(changes) > 0) {
-        scheme_fields f;
-        rc = scheme_fields_make(s, &t, &f);
-        f.set_variant = s->has_variant;
-        f.set_wage_type = s->has_wage_type;
-        if (rc == PORTAL_OK)
-            rc = schemes_update(db, id, &f);
-        if (rc == PORTAL_OK)
-            rc =
-                http_audit(ctx, db, "scheme.updated", "scheme", id,
-                           json_string_value(json_object_get(current, "organisation_id")), changes);
         free(json);
-        json = NULL;
-        if (rc == PORTAL_OK)
-            rc = schemes_get_json(db, id, 0, &json, version);
+        if (!current)
+            http_answer_result(response, ctx,
+                               rc == PORTAL_ERR_NOT_FOUND ? rc : PORTAL_ERR_INTERNAL);
+        return;
     }
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    outcome_init(&o);
+    rc = scheme_change(&actor, db, id, s, current, &json, version, &o);
+    http_ctx_keep(ctx, json);
     scheme_etag(version, etag);
     http_item_answer a = {.status = 200, .json = json, .location = NULL, .etag = etag};
-    rc = http_item_finish(response, db, NULL, rc, &a);
-    if (rc != PORTAL_OK)
-        scheme_write_failed(response, ctx, rc);
-done:
-    json_decref(current);
-    json_decref(proposed);
-    json_decref(changes);
-    free(json);
-    scheme_texts_free(&t);
+    if (http_item_finish(response, db, NULL, rc, &a) != PORTAL_OK)
+        http_answer_outcome(response, ctx, &o);
 }
 
 void schemes_patch_handler(const struct _u_request *request, struct _u_response *response,
@@ -565,7 +272,7 @@ void schemes_list_handler(const struct _u_request *request, struct _u_response *
     problem_init(&p, 400, "invalid_request");
     if (q.organisation_id && !schemes_id_shaped(q.organisation_id))
         problem_add(&p, ctx->lang, "organisation_id", "invalid_format", NULL);
-    if (q.kind && !one_of(q.kind, KINDS))
+    if (q.kind && !scheme_one_of(q.kind, SCHEME_KINDS))
         problem_add(&p, ctx->lang, "kind", "invalid_value", NULL);
     if (p.n_errors) {
         problem_send(response, ctx, &p);
@@ -593,76 +300,4 @@ void schemes_list_handler(const struct _u_request *request, struct _u_response *
     free(items);
     free(next_keys);
     json_decref(keys);
-}
-
-int schemes_read_ids(input *in, const json_t *body, const char *key, int max, scheme_id_list *out)
-{
-    memset(out, 0, sizeof *out);
-    if (max > SCHEMES_MAX_IDS)
-        max = SCHEMES_MAX_IDS;
-    json_t *arr = input_array(in, body, "", key, INPUT_OPTIONAL, (size_t)max);
-    if (!arr)
-        return json_object_get(body, key) && !json_is_null(json_object_get(body, key));
-    char parent[64];
-    input_pointer("", key, parent, sizeof parent);
-    size_t i;
-    json_t *v;
-    json_array_foreach(arr, i, v)
-    {
-        char idx[24];
-        snprintf(idx, sizeof idx, "%zu", i);
-        if (!json_is_string(v)) {
-            input_error(in, parent, idx, "invalid_type");
-            continue;
-        }
-        const char *text = json_string_value(v);
-        char id[PORTAL_ID_LEN] = "";
-        if (schemes_id_shaped(text))
-            for (int k = 0; k < 37; k++)
-                id[k] = (char)((text[k] >= 'A' && text[k] <= 'F') ? text[k] - 'A' + 'a' : text[k]);
-        int dup = 0;
-        for (int k = 0; id[0] && k < out->n; k++)
-            if (strcmp(out->ids[k], id) == 0)
-                dup = 1;
-        if (dup || out->n >= SCHEMES_MAX_IDS)
-            continue;
-        out->index[out->n] = (int)i;
-        memcpy(out->ids[out->n], id, sizeof id);
-        out->n++;
-    }
-    return 1;
-}
-
-portal_result schemes_check_ids(db_conn *db, const http_ctx *ctx, const scheme_id_list *list,
-                                const char *pointer, problem *invalid, problem *denied)
-{
-    char shaped[SCHEMES_MAX_IDS][PORTAL_ID_LEN];
-    int at[SCHEMES_MAX_IDS];
-    int n = 0;
-    for (int i = 0; i < list->n; i++) {
-        char field[96];
-        snprintf(field, sizeof field, "%s/%d", pointer, list->index[i]);
-        if (!list->ids[i][0]) {
-            problem_add(invalid, ctx->lang, field, "unknown_id", NULL);
-            continue;
-        }
-        memcpy(shaped[n], list->ids[i], PORTAL_ID_LEN);
-        at[n++] = list->index[i];
-    }
-    scheme_visibility vis[SCHEMES_MAX_IDS];
-    portal_result rc =
-        schemes_classify(db, &ctx->caller, (const char(*)[PORTAL_ID_LEN])shaped, n, vis);
-    if (rc != PORTAL_OK)
-        return rc;
-    for (int i = 0; i < n; i++) {
-        char field[96];
-        snprintf(field, sizeof field, "%s/%d", pointer, at[i]);
-        if (vis[i] == SCHEME_UNKNOWN)
-            problem_add(invalid, ctx->lang, field, "unknown_id", NULL);
-        else if (vis[i] == SCHEME_OUT_OF_SCOPE)
-            problem_add(denied, ctx->lang, field, "not_allowed",
-                        tr(ctx, "Deze regeling valt buiten uw bereik.",
-                           "This scheme is outside your scope."));
-    }
-    return PORTAL_OK;
 }

@@ -8,12 +8,8 @@
 
 #include "auth/access.h"
 #include "http/access_answer.h"
-#include "auth/tokens.h"
-#include "base/crypto.h"
 #include "base/uuid.h"
 #include "domain/instant.h"
-#include "formats/mail_templates.h"
-#include "http/audit.h"
 #include "http/etag.h"
 #include "http/idempotency.h"
 #include "http/input.h"
@@ -22,14 +18,14 @@
 #include "http/request.h"
 #include "http/resource_body.h"
 #include "http/resource_item.h"
+#include "http/outcome.h"
 #include "http/response.h"
 #include "store/access.h"
-#include "store/credentials.h"
 #include "store/organisations.h"
-#include "store/outbox.h"
 #include "store/pg_array.h"
 #include "store/user_admin.h"
 #include "store/users.h"
+#include "workflows/users.h"
 
 #define SCOPE_LITERAL_SIZE (CALLER_MAX_SCOPE * (PORTAL_ID_LEN + 1) + 4)
 
@@ -106,26 +102,6 @@ static void send_user(struct _u_response *response, http_ctx *ctx, db_conn *db, 
     }
     user_send(response, &row, json, status);
     free(json);
-}
-
-/* The rights an organisation may hold at all: the licences of an office
- * plus its rights that need no licence; every right of other kinds. */
-static portal_result licensed_rights(db_conn *db, const char *org_id, const char *kind,
-                                     rights_set *out)
-{
-    access_all_rights(kind, out);
-    if (strcmp(kind, "intermediary") != 0)
-        return PORTAL_OK;
-    char lic[2048];
-    portal_result rc = organisations_licences(db, org_id, lic, sizeof lic);
-    if (rc != PORTAL_OK)
-        return rc;
-    rights_set all = *out;
-    rights_set_init(out);
-    for (size_t i = 0; i < all.count; i++)
-        if (pg_array_contains(lic, all.ids[i]) || !access_right_licensable(kind, all.ids[i]))
-            rights_set_add(out, all.ids[i]);
-    return PORTAL_OK;
 }
 
 /* Reads "rights" into a set, recording unreadable items. */
@@ -235,32 +211,10 @@ static int check_rights(http_ctx *ctx, struct _u_response *response, db_conn *db
         problem_send(response, ctx, &p);
         return 0;
     }
-    rights_set licensed, granter;
-    if (licensed_rights(db, org_id, kind, &licensed) != PORTAL_OK) {
-        http_problem(response, ctx, 500, "internal_error");
-        return 0;
-    }
-    if (is_staff(ctx) || access_can(&ctx->caller, "rights.grant_all")) {
-        granter = licensed;
-    } else {
-        rights_set_init(&granter);
-        for (int i = 0; i < ctx->caller.n_rights; i++)
-            rights_set_add(&granter, ctx->caller.rights[i]);
-    }
-    const rights_rules *rules = access_rules_for(kind);
-    /* The first administrator of an office gets the maximum (seed 000 §7). */
-    int has_admin = 1;
-    if (new_user && strcmp(kind, "intermediary") == 0 &&
-        rights_set_contains(requested, "user_management") &&
-        organisations_has_administrator(db, org_id, &has_admin) == PORTAL_OK && !has_admin) {
-        static const char *const always[] = {"advieskansen"};
-        rights_first_administrator(rules, &licensed, always, 1, requested);
-        rights_set_add(requested, "user_management");
-        return 1;
-    }
     rights_verdict verdict;
-    if (rights_check_grant(rules, requested, current, &licensed, &granter, &verdict) != PORTAL_OK) {
-        http_problem(response, ctx, 500, "internal_error");
+    if (users_check_grant(&ctx->caller, db, org_id, kind, requested, current, new_user, &verdict) !=
+        PORTAL_OK) {
+        http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
         return 0;
     }
     if (verdict.kind != RIGHTS_VERDICT_OK) {
@@ -339,35 +293,6 @@ static const char *read_expiry(input *in, const json_t *body, int *present, prob
     gmtime_r(&at, &utc);
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &utc);
     return out;
-}
-
-/* Sends a fresh invitation mail for user id in the caller's transaction. */
-static portal_result send_invitation(db_conn *db, http_ctx *ctx, const char *user_id,
-                                     const char *first_name, const char *email, const char *org_id)
-{
-    char token[80];
-    char *org_json = NULL;
-    mail_text mail;
-    portal_result rc = crypto_random_token("inv_", 32, token, sizeof token);
-    if (rc == PORTAL_OK) {
-        char hash[65];
-        tokens_hash(token, hash);
-        rc = invitations_create(db, user_id, hash);
-    }
-    if (rc == PORTAL_OK)
-        rc = organisations_get_json(db, org_id, &org_json, NULL);
-    json_t *org = org_json ? json_loads(org_json, 0, NULL) : NULL;
-    const char *org_name = json_string_value(json_object_get(org, "name"));
-    if (rc == PORTAL_OK) {
-        char link[800];
-        snprintf(link, sizeof link, "%s/activate?token=%s", ctx->config->public_url, token);
-        rc = mail_invitation("nl", first_name, org_name ? org_name : "", link, &mail);
-    }
-    if (rc == PORTAL_OK)
-        rc = outbox_mail(db, email, &mail);
-    json_decref(org);
-    free(org_json);
-    return rc;
 }
 
 /* What a POST (creating) or PATCH of a user says. Strings borrow from the
@@ -468,33 +393,30 @@ void users_create_handler(const struct _u_request *request, struct _u_response *
     http_idempotency idem;
     if (!http_item_begin(request, response, ctx, db, &idem))
         return;
-    char user_id[PORTAL_ID_LEN];
-    char *json = NULL;
-    user_admin_row row;
-    portal_result rc = users_create(db, org_id, u.first, u.last, u.email, u.mobile, NULL, user_id);
-    if (rc == PORTAL_OK)
-        rc = user_admin_set_rights(db, user_id, &u.requested);
-    if (rc == PORTAL_OK)
-        rc = user_admin_update(db, user_id, NULL, NULL, NULL, !u.scope_all,
-                               u.scope_all ? NULL : u.scope, u.expires != NULL, u.expires);
-    if (rc == PORTAL_OK)
-        rc = send_invitation(db, ctx, user_id, u.first, u.email, org_id);
-    if (rc == PORTAL_OK)
-        rc = user_admin_get(db, user_id, &json, &row);
-    json_t *changes = json ? json_loads(json, 0, NULL) : NULL;
-    if (rc == PORTAL_OK)
-        rc = http_audit(ctx, db, "user.invited", "user", user_id, org_id, changes);
-    json_decref(changes);
+    user_invite_input inv = {.organisation_id = org_id,
+                             .first_name = u.first,
+                             .last_name = u.last,
+                             .email = u.email,
+                             .mobile = u.mobile,
+                             .rights = &u.requested,
+                             .scope_all = u.scope_all,
+                             .scope = u.scope,
+                             .expires = u.expires,
+                             .public_url = ctx->config->public_url};
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    outcome_init(&o);
+    user_invited made;
+    portal_result rc = users_invite(&actor, db, &inv, &made, &o);
+    http_ctx_keep(ctx, made.json);
     char location[96], etag[HTTP_ETAG_LEN] = "";
-    snprintf(location, sizeof location, "/api/v1/users/%s", user_id);
+    snprintf(location, sizeof location, "/api/v1/users/%s", made.id);
     if (rc == PORTAL_OK)
-        user_etag(&row, etag);
-    http_item_answer a = {.status = 201, .json = json, .location = location, .etag = etag};
+        user_etag(&made.row, etag);
+    http_item_answer a = {.status = 201, .json = made.json, .location = location, .etag = etag};
     rc = http_item_finish(response, db, &idem, rc, &a);
-    free(json);
     if (rc != PORTAL_OK)
-        http_problem(response, ctx, rc == PORTAL_ERR_INVALID ? 422 : 500,
-                     rc == PORTAL_ERR_INVALID ? "validation_failed" : "internal_error");
+        http_answer_result(response, ctx, rc == PORTAL_ERR_INVALID ? rc : PORTAL_ERR_INTERNAL);
 }
 
 void users_list_handler(const struct _u_request *request, struct _u_response *response,
@@ -551,18 +473,17 @@ void users_get_handler(const struct _u_request *request, struct _u_response *res
 
 /* 1 when removing user_management from (or deleting) row leaves the
  * organisation without an active administrator; answers 409 then. */
-static int last_admin(http_ctx *ctx, struct _u_response *response, db_conn *db,
-                      const user_admin_row *row)
+/* Answers 409 last_administrator when row is its organisation's last
+ * administrator (users_keep_an_admin). */
+static http_step last_admin(http_ctx *ctx, struct _u_response *response, db_conn *db,
+                            const user_admin_row *row)
 {
-    if (!rights_set_contains(&row->rights, "user_management") || strcmp(row->status, "active"))
-        return 0;
-    int others = 0;
-    if (user_admin_other_admins(db, row->organisation_id, row->id, &others) != PORTAL_OK ||
-        others == 0) {
-        http_problem(response, ctx, 409, "last_administrator");
-        return 1;
-    }
-    return 0;
+    portal_outcome o;
+    outcome_init(&o);
+    if (users_keep_an_admin(db, row, &o) == PORTAL_OK)
+        return HTTP_GO_ON;
+    http_answer_outcome(response, ctx, &o);
+    return HTTP_ANSWERED;
 }
 
 void users_patch_handler(const struct _u_request *request, struct _u_response *response,
@@ -595,7 +516,7 @@ void users_patch_handler(const struct _u_request *request, struct _u_response *r
         return;
     if (((u.rights_present && !rights_set_contains(&u.requested, "user_management")) ||
          (u.status && strcmp(u.status, "locked") == 0)) &&
-        last_admin(ctx, response, db, &row))
+        last_admin(ctx, response, db, &row) == HTTP_ANSWERED)
         return;
     if (u.status && strcmp(row.status, "invited") == 0) {
         http_field_problem(response, ctx, 409, "conflict", "/status", "invalid_value", NULL);
@@ -605,22 +526,23 @@ void users_patch_handler(const struct _u_request *request, struct _u_response *r
     user_etag(&row, etag);
     if (!http_if_match(request, ctx, response, etag))
         return;
-    if (db_begin(db) != PORTAL_OK) {
-        http_problem(response, ctx, 503, "service_unavailable");
-        return;
-    }
-    portal_result rc =
-        u.rights_present ? user_admin_set_rights(db, row.id, &u.requested) : PORTAL_OK;
-    if (rc == PORTAL_OK)
-        rc = user_admin_update(db, row.id, u.first, u.last, u.mobile, u.scope_present,
-                               u.scope_all ? NULL : u.scope, u.expiry_present, u.expires);
-    if (rc == PORTAL_OK && u.status && strcmp(u.status, row.status) != 0)
-        rc = user_admin_set_status(db, row.id, u.status);
-    json_t *changes = json_deep_copy(ctx->body);
-    if (rc == PORTAL_OK)
-        rc = http_audit(ctx, db, "user.changed", "user", row.id, row.organisation_id, changes);
-    json_decref(changes);
-    if (http_item_commit(response, ctx, db, rc))
+    user_change_input c = {.rights = u.rights_present ? &u.requested : NULL,
+                           .first_name = u.first,
+                           .last_name = u.last,
+                           .mobile = u.mobile,
+                           .scope_present = u.scope_present,
+                           .scope_all = u.scope_all,
+                           .scope = u.scope,
+                           .expiry_present = u.expiry_present,
+                           .expires = u.expires,
+                           .status = u.status,
+                           .audit = ctx->body};
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    outcome_init(&o);
+    if (users_change(&actor, db, &row, &c, &o) != PORTAL_OK)
+        http_answer_outcome(response, ctx, &o);
+    else
         send_user(response, ctx, db, row.id, 200);
 }
 
@@ -635,47 +557,35 @@ void users_delete_handler(const struct _u_request *request, struct _u_response *
         http_problem(response, ctx, 409, "conflict");
         return;
     }
-    if (last_admin(ctx, response, db, &row))
+    if (last_admin(ctx, response, db, &row) == HTTP_ANSWERED)
         return;
     char etag[HTTP_ETAG_LEN];
     user_etag(&row, etag);
     if (!http_if_match(request, ctx, response, etag))
         return;
-    portal_result rc = db_begin(db);
-    if (rc == PORTAL_OK)
-        rc = user_admin_delete(db, row.id);
-    if (rc == PORTAL_OK)
-        rc = http_audit(ctx, db, "user.deleted", "user", row.id, row.organisation_id, NULL);
-    if (http_item_commit(response, ctx, db, rc))
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    outcome_init(&o);
+    if (users_remove(&actor, db, &row, &o) != PORTAL_OK)
+        http_answer_outcome(response, ctx, &o);
+    else
         http_send_empty(response, 204);
 }
 
 void users_invitation_handler(const struct _u_request *request, struct _u_response *response,
                               http_ctx *ctx)
 {
-    char *json = NULL;
     user_admin_row row;
-    db_conn *db = user_open(request, response, ctx, &json, &row);
+    db_conn *db = user_open(request, response, ctx, NULL, &row);
     if (!db)
         return;
-    json_t *user = json_loads(json, 0, NULL);
-    free(json);
-    if (strcmp(row.status, "invited") != 0) {
-        json_decref(user);
-        http_problem(response, ctx, 409, "conflict");
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    outcome_init(&o);
+    if (users_resend_invitation(&actor, db, row.id, ctx->config->public_url, &o) != PORTAL_OK) {
+        http_answer_outcome(response, ctx, &o);
         return;
     }
-    portal_result rc = db_begin(db);
-    if (rc == PORTAL_OK)
-        rc =
-            send_invitation(db, ctx, row.id, json_string_value(json_object_get(user, "first_name")),
-                            json_string_value(json_object_get(user, "email")), row.organisation_id);
-    if (rc == PORTAL_OK)
-        rc = http_audit(ctx, db, "user.invitation_resent", "user", row.id, row.organisation_id,
-                        NULL);
-    json_decref(user);
-    if (!http_item_commit(response, ctx, db, rc))
-        return;
     static const char accepted[] = "{\"status\":\"sent\"}";
     http_send_json_text(response, 202, accepted, sizeof accepted - 1);
 }

@@ -95,6 +95,13 @@ portal_result codes_check(db_conn *db, const char *user_id, const char *purpose,
     return PORTAL_ERR_DENIED;
 }
 
+portal_result codes_count_try(db_conn *db, const char *code_id)
+{
+    const char *params[] = {code_id};
+    return db_exec(db, "UPDATE verification_codes SET attempts = attempts + 1 WHERE id = $1", 1,
+                   params);
+}
+
 portal_result codes_use(db_conn *db, const char *code_id)
 {
     const char *params[] = {code_id};
@@ -110,7 +117,7 @@ portal_result resets_create(db_conn *db, const char *user_id, const char *token_
         return PORTAL_ERR_DATABASE;
     return db_exec(db,
                    "INSERT INTO password_resets (user_id, token_hash, expires_at)"
-                   " VALUES ($1, $2, now() + interval '1 hour')",
+                   " SELECT id, $2, now() + interval '1 hour' FROM users WHERE id = $1::uuid",
                    2, params);
 }
 

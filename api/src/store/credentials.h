@@ -33,10 +33,15 @@ portal_result codes_create(db_conn *db, const char *user_id, const char *purpose
 portal_result codes_check(db_conn *db, const char *user_id, const char *purpose,
                           const char *code_hash, char code_id[PORTAL_ID_LEN], char new_email[320]);
 
+/* Counts one try against a live code without checking it (an answer the
+ * code bought, such as "username taken"), as a wrong code would. */
+portal_result codes_count_try(db_conn *db, const char *code_id);
+
 /* Marks a code used. */
 portal_result codes_use(db_conn *db, const char *code_id);
 
-/* A new password-reset token (earlier ones die). */
+/* A new password-reset token (earlier ones die). A user_id that names no
+ * user (the nil UUID) runs the same statements and changes nothing. */
 portal_result resets_create(db_conn *db, const char *user_id, const char *token_hash);
 
 /* Finds and consumes a live reset token. PORTAL_ERR_EXPIRED otherwise. */

@@ -42,6 +42,16 @@ static void user_key(const char *username, char *out, size_t size)
     out[o] = '\0';
 }
 
+/* 'known:<lower-case username>|': the start of every known-client key. */
+static void known_prefix(const char *username, char *out, size_t size)
+{
+    size_t o = (size_t)snprintf(out, size, "known:");
+    for (const char *p = username; *p && o + 2 < size; p++)
+        out[o++] = (char)tolower((unsigned char)*p);
+    out[o++] = '|';
+    out[o] = '\0';
+}
+
 portal_result throttle_check(db_conn *db, const char *username, const char *address,
                              long *retry_after)
 {
@@ -131,10 +141,291 @@ portal_result throttle_record_failure(db_conn *db, const char *username, const c
 
 portal_result throttle_clear_user(db_conn *db, const char *username)
 {
-    char ukey[200];
+    char ukey[200], kprefix[200];
     user_key(username, ukey, sizeof ukey);
-    const char *params[] = {ukey};
-    return db_exec(db, "DELETE FROM login_throttle WHERE key = $1", 1, params);
+    known_prefix(username, kprefix, sizeof kprefix);
+    const char *params[] = {ukey, kprefix};
+    return db_exec(db,
+                   "DELETE FROM login_throttle WHERE key = $1"
+                   " OR left(key, length($2)) = $2",
+                   2, params);
+}
+
+/* The counter of the username's failures: 'user:<name>', or for a known
+ * client 'known:<name>|<client>' ('|' is in no username a user can have). */
+static void username_counter(const char *username, const char *address, int known, char *out,
+                             size_t size)
+{
+    if (!known) {
+        user_key(username, out, size);
+        return;
+    }
+    char prefix[200], client[INET6_ADDRSTRLEN + 4];
+    known_prefix(username, prefix, sizeof prefix);
+    client_of(address, client, sizeof client);
+    snprintf(out, size, "%s%s", prefix, client);
+}
+
+/* Runs a reserving upsert (params: key, then the rule's numbers); 1 in
+ * *reserved with the new count when the row was allowed to count. */
+static portal_result reserve_key(db_conn *db, const char *sql, const char *const *params,
+                                 int nparams, int *reserved, int *count)
+{
+    PGresult *res = db_query(db, sql, nparams, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    *reserved = PQntuples(res) == 1;
+    *count = *reserved ? atoi(PQgetvalue(res, 0, 0)) : 0;
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+/* The username rule of domain/throttle_rules.c, evaluated on the locked row
+ * by ON CONFLICT ... WHERE: after $2 free failures each attempt waits
+ * 2^(failures-$2) seconds (at most $3) after the last one; $4 quiet seconds
+ * forget them. */
+static const char RESERVE_USER_SQL[] =
+    "INSERT INTO login_throttle AS t (key, failures) VALUES ($1, 1) ON CONFLICT (key) DO UPDATE SET"
+    " failures = CASE WHEN t.last_failure_at < now() - $4::int * interval '1 second'"
+    "   THEN 1 ELSE t.failures + 1 END,"
+    " previous_failure_at = t.last_failure_at, last_failure_at = now()"
+    " WHERE t.failures < $2::int OR t.last_failure_at < now() - $4::int * interval '1 second'"
+    "   OR t.last_failure_at + least(power(2, t.failures - $2::int), $3::int)"
+    "      * interval '1 second' <= now()"
+    " RETURNING failures";
+
+/* The address rule: $3 failures in a fixed window of $2 seconds block it. */
+static const char RESERVE_ADDR_SQL[] =
+    "INSERT INTO login_throttle AS t (key, failures) VALUES ($1, 1) ON CONFLICT (key) DO UPDATE SET"
+    " failures = CASE WHEN t.window_start < now() - $2::int * interval '1 second'"
+    "   THEN 1 ELSE t.failures + 1 END,"
+    " window_start = CASE WHEN t.window_start < now() - $2::int * interval '1 second'"
+    "   THEN now() ELSE t.window_start END,"
+    " last_failure_at = now()"
+    " WHERE t.failures < $3::int OR t.window_start < now() - $2::int * interval '1 second'"
+    " RETURNING failures";
+
+static portal_result release_key(db_conn *db, const char *key)
+{
+    const char *params[] = {key};
+    return db_exec(db,
+                   "UPDATE login_throttle SET failures = greatest(failures - 1, 0),"
+                   " last_failure_at = coalesce(previous_failure_at, last_failure_at),"
+                   " previous_failure_at = NULL WHERE key = $1",
+                   1, params);
+}
+
+/* The wait a denied key must keep: what throttle_check says, at least 1. */
+static long denied_wait(db_conn *db, const char *key)
+{
+    const char *params[] = {key};
+    PGresult *res = db_query(db,
+                             "SELECT failures,"
+                             " (extract(epoch FROM window_start) * 1000)::bigint,"
+                             " (extract(epoch FROM last_failure_at) * 1000)::bigint,"
+                             " (extract(epoch FROM clock_timestamp()) * 1000)::bigint"
+                             " FROM login_throttle WHERE key = $1",
+                             1, params);
+    long wait = 0;
+    if (res && PQntuples(res) == 1) {
+        int failures = atoi(PQgetvalue(res, 0, 0));
+        long long window = atoll(PQgetvalue(res, 0, 1));
+        long long last = atoll(PQgetvalue(res, 0, 2));
+        long long now = atoll(PQgetvalue(res, 0, 3));
+        wait = strncmp(key, "addr:", 5) == 0 ? throttle_addr_retry_after(failures, window, now)
+                                             : throttle_user_retry_after(failures, last, now);
+    }
+    if (res)
+        PQclear(res);
+    return wait > 0 ? wait : 1;
+}
+
+/* For a known client: its own counter ($1) keeps the username rule above,
+ * and the username's failures from elsewhere ($5, 'user:<name>') hold it
+ * back by at most the first wait: they count as no more than $2, measured
+ * from their last failure. The INSERT's own WHERE applies the second part
+ * to a known client without a row yet. */
+static const char RESERVE_KNOWN_SQL[] =
+    "WITH f AS (SELECT 1 FROM login_throttle WHERE key = $5"
+    "   AND failures >= $2::int AND last_failure_at >= now() - $4::int * interval '1 second'"
+    "   AND last_failure_at + least(power(2, least(failures, $2::int) - $2::int), $3::int)"
+    "     * interval '1 second' > now())"
+    " INSERT INTO login_throttle AS t (key, failures)"
+    " SELECT $1, 1 WHERE NOT EXISTS (SELECT 1 FROM f)"
+    " ON CONFLICT (key) DO UPDATE SET"
+    " failures = CASE WHEN t.last_failure_at < now() - $4::int * interval '1 second'"
+    "   THEN 1 ELSE t.failures + 1 END,"
+    " previous_failure_at = t.last_failure_at, last_failure_at = now()"
+    " WHERE NOT EXISTS (SELECT 1 FROM f)"
+    "   AND (t.failures < $2::int OR t.last_failure_at < now() - $4::int * interval '1 second'"
+    "   OR t.last_failure_at + least(power(2, t.failures - $2::int), $3::int)"
+    "      * interval '1 second' <= now())"
+    " RETURNING failures";
+
+/* The wait of a denied known client: both counters, as the rule above. */
+static long denied_known_wait(db_conn *db, const char *key, const char *user_key_text)
+{
+    const char *params[] = {key, user_key_text};
+    PGresult *res = db_query(db,
+                             "SELECT key, failures,"
+                             " (extract(epoch FROM last_failure_at) * 1000)::bigint,"
+                             " (extract(epoch FROM clock_timestamp()) * 1000)::bigint"
+                             " FROM login_throttle WHERE key IN ($1, $2)",
+                             2, params);
+    int own = 0, foreign = 0;
+    long long own_last = 0, foreign_last = 0, now = 0;
+    for (int i = 0; res && i < PQntuples(res); i++) {
+        int n = atoi(PQgetvalue(res, i, 1));
+        long long at = atoll(PQgetvalue(res, i, 2));
+        now = atoll(PQgetvalue(res, i, 3));
+        if (strcmp(PQgetvalue(res, i, 0), key) == 0) {
+            own = n;
+            own_last = at;
+        } else {
+            foreign = n;
+            foreign_last = at;
+        }
+    }
+    if (res)
+        PQclear(res);
+    long wait = throttle_known_retry_after(own, own_last, foreign, foreign_last, now);
+    return wait > 0 ? wait : 1;
+}
+
+portal_result throttle_reserve(db_conn *db, const char *username, const char *address, int known,
+                               int *failures, long *retry_after)
+{
+    char ukey[300], plain[200], akey[80], free_n[16], max_wait[16], reset[16], window[16],
+        addr_max[16];
+    username_counter(username, address, known, ukey, sizeof ukey);
+    user_key(username, plain, sizeof plain);
+    addr_key(address, akey, sizeof akey);
+    snprintf(free_n, sizeof free_n, "%d", THROTTLE_FREE_FAILURES);
+    snprintf(max_wait, sizeof max_wait, "%d", THROTTLE_MAX_WAIT);
+    snprintf(reset, sizeof reset, "%d", THROTTLE_USER_RESET);
+    snprintf(window, sizeof window, "%d", THROTTLE_ADDR_WINDOW);
+    snprintf(addr_max, sizeof addr_max, "%d", THROTTLE_ADDR_MAX_FAILURES);
+    *failures = 0;
+    *retry_after = 0;
+    const char *up[] = {ukey, free_n, max_wait, reset, plain};
+    int reserved = 0, count = 0;
+    portal_result rc = reserve_key(db, known ? RESERVE_KNOWN_SQL : RESERVE_USER_SQL, up,
+                                   known ? 5 : 4, &reserved, &count);
+    if (rc != PORTAL_OK)
+        return rc;
+    if (!reserved) {
+        *retry_after = known ? denied_known_wait(db, ukey, plain) : denied_wait(db, ukey);
+        return PORTAL_ERR_DENIED;
+    }
+    const char *ap[] = {akey, window, addr_max};
+    int addr_reserved = 0, addr_count = 0;
+    rc = reserve_key(db, RESERVE_ADDR_SQL, ap, 3, &addr_reserved, &addr_count);
+    if (rc != PORTAL_OK || !addr_reserved) {
+        release_key(db, ukey); /* the address refused: the username gets its try back */
+        if (rc != PORTAL_OK)
+            return rc;
+        *retry_after = denied_wait(db, akey);
+        return PORTAL_ERR_DENIED;
+    }
+    *failures = count;
+    return PORTAL_OK;
+}
+
+portal_result throttle_release(db_conn *db, const char *username, const char *address, int known)
+{
+    char ukey[300], akey[80];
+    username_counter(username, address, known, ukey, sizeof ukey);
+    addr_key(address, akey, sizeof akey);
+    portal_result rc = release_key(db, ukey);
+    portal_result rc2 = release_key(db, akey);
+    return rc != PORTAL_OK ? rc : rc2;
+}
+
+/* The SHA-256 (hex) of address's client. */
+static void client_hash(const char *address, char out[CRYPTO_SHA256_HEX_LEN + 1])
+{
+    char client[INET6_ADDRSTRLEN + 4];
+    client_of(address, client, sizeof client);
+    crypto_sha256_hex(client, out);
+}
+
+portal_result throttle_client_known(db_conn *db, const char *user_id, const char *address,
+                                    int *known)
+{
+    char hash[CRYPTO_SHA256_HEX_LEN + 1], days[16];
+    client_hash(address, hash);
+    snprintf(days, sizeof days, "%d", THROTTLE_KNOWN_CLIENT_DAYS);
+    const char *params[] = {user_id, hash, days};
+    *known = 0;
+    PGresult *res = db_query(db,
+                             "SELECT 1 FROM signin_known_clients WHERE user_id = $1"
+                             " AND client_hash = $2"
+                             " AND last_success_at > now() - $3::int * interval '1 day'",
+                             3, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    *known = PQntuples(res) == 1;
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result throttle_remember_client(db_conn *db, const char *user_id, const char *address)
+{
+    char hash[CRYPTO_SHA256_HEX_LEN + 1], keep[16];
+    client_hash(address, hash);
+    snprintf(keep, sizeof keep, "%d", THROTTLE_KNOWN_CLIENTS_MAX);
+    const char *params[] = {user_id, hash};
+    portal_result rc = db_exec(db,
+                               "INSERT INTO signin_known_clients (user_id, client_hash)"
+                               " VALUES ($1, $2) ON CONFLICT (user_id, client_hash)"
+                               " DO UPDATE SET last_success_at = now()",
+                               2, params);
+    if (rc != PORTAL_OK)
+        return rc;
+    const char *trim[] = {user_id, keep};
+    return db_exec(db,
+                   "DELETE FROM signin_known_clients WHERE user_id = $1 AND client_hash NOT IN"
+                   " (SELECT client_hash FROM signin_known_clients WHERE user_id = $1"
+                   "  ORDER BY last_success_at DESC LIMIT $2::int)",
+                   2, trim);
+}
+
+portal_result throttle_unlock_create(db_conn *db, const char *user_id, const char *token_hash)
+{
+    char ttl[16];
+    snprintf(ttl, sizeof ttl, "%d", THROTTLE_UNLOCK_TTL);
+    const char *params[] = {user_id, token_hash, ttl};
+    portal_result rc = db_exec(
+        db, "UPDATE signin_unlocks SET used_at = now() WHERE user_id = $1 AND used_at IS NULL", 1,
+        params);
+    if (rc != PORTAL_OK)
+        return rc;
+    return db_exec(db,
+                   "INSERT INTO signin_unlocks (user_id, token_hash, expires_at)"
+                   " VALUES ($1, $2, now() + $3::int * interval '1 second')",
+                   3, params);
+}
+
+portal_result throttle_unlock_consume(db_conn *db, const char *token_hash,
+                                      char user_id[PORTAL_ID_LEN])
+{
+    const char *params[] = {token_hash};
+    PGresult *res = db_query(db,
+                             "UPDATE signin_unlocks s SET used_at = now() FROM users u"
+                             " WHERE s.token_hash = $1 AND s.used_at IS NULL"
+                             " AND s.expires_at > now() AND u.id = s.user_id"
+                             " AND u.deleted_at IS NULL AND u.status = 'active'"
+                             " RETURNING s.user_id",
+                             1, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    portal_result rc = PORTAL_ERR_EXPIRED;
+    if (PQntuples(res) == 1) {
+        snprintf(user_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
+        rc = PORTAL_OK;
+    }
+    PQclear(res);
+    return rc;
 }
 
 portal_result throttle_purge_idle(db_conn *db, long long *deleted)
@@ -168,6 +459,8 @@ const char *throttle_message_name(throttle_message kind)
         return "activation_code";
     case THROTTLE_MSG_EMAIL_CHANGE_CODE:
         return "email_change_code";
+    case THROTTLE_MSG_UNLOCK_LINK:
+        return "unlock_link";
     }
     return "message";
 }

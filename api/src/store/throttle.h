@@ -18,6 +18,7 @@
 #ifndef PORTAL_STORE_THROTTLE_H
 #define PORTAL_STORE_THROTTLE_H
 
+#include "base/caller.h"
 #include "store/db.h"
 
 /* Messages to one target per window (password-reset links, username
@@ -34,7 +35,15 @@ typedef enum {
     THROTTLE_MSG_USERNAME_REMINDER, /* target: the e-mail address asked about */
     THROTTLE_MSG_ACTIVATION_CODE,   /* target: the user id */
     THROTTLE_MSG_EMAIL_CHANGE_CODE, /* target: the user id */
+    THROTTLE_MSG_UNLOCK_LINK,       /* target: the user id */
 } throttle_message;
+
+/* How long a successful sign-in makes its client known to the user. */
+#define THROTTLE_KNOWN_CLIENT_DAYS 30
+/* Known clients remembered per user at most (the most recent ones). */
+#define THROTTLE_KNOWN_CLIENTS_MAX 20
+/* How long a mailed unlock link stays usable, in seconds. */
+#define THROTTLE_UNLOCK_TTL 3600
 
 /* The sign-in gate, before any password or code is checked: PORTAL_OK when
  * both the username and the address may try now; PORTAL_ERR_DENIED with
@@ -43,10 +52,52 @@ typedef enum {
 portal_result throttle_check(db_conn *db, const char *username, const char *address,
                              long *retry_after);
 
-/* Counts one sign-in failure for both keys. */
+/*
+ * throttle_reserve -- the sign-in gate, before any password or code is
+ * checked, that also counts the attempt as a failure in the same statement
+ * that checks the counter, so parallel attempts cannot pass the check
+ * together. `known` (a client the user signed in from, see
+ * throttle_client_known) counts the username's failures apart for that
+ * client ('known:<username>|<client>') instead of 'user:<username>'.
+ *
+ * PORTAL_OK: reserved; *failures gets the username counter's new value. The
+ * caller gives the reservation back with throttle_release when the attempt
+ * succeeds (or the server failed), and keeps it as the failure otherwise.
+ * PORTAL_ERR_DENIED: nothing counted, *retry_after holds the wait (>= 1).
+ * PORTAL_ERR_DATABASE. Runs outside any transaction of the caller's (the
+ * count must survive its rollback).
+ */
+portal_result throttle_reserve(db_conn *db, const char *username, const char *address, int known,
+                               int *failures, long *retry_after);
+
+/* Gives back a reservation of throttle_reserve (same arguments): one failure
+ * less on both counters, the username's time of last failure as before. */
+portal_result throttle_release(db_conn *db, const char *username, const char *address, int known);
+
+/* 1 in *known when user_id signed in successfully from address's client
+ * within THROTTLE_KNOWN_CLIENT_DAYS. */
+portal_result throttle_client_known(db_conn *db, const char *user_id, const char *address,
+                                    int *known);
+
+/* Remembers address's client as known to user_id (now), keeping the
+ * THROTTLE_KNOWN_CLIENTS_MAX most recent. */
+portal_result throttle_remember_client(db_conn *db, const char *user_id, const char *address);
+
+/* A new unlock link token hash for user_id, valid THROTTLE_UNLOCK_TTL
+ * seconds (earlier unused ones die). In the caller's transaction. */
+portal_result throttle_unlock_create(db_conn *db, const char *user_id, const char *token_hash);
+
+/* Consumes a live unlock token: user_id set. PORTAL_ERR_EXPIRED when none
+ * (unknown, used, expired, or the user no longer active). */
+portal_result throttle_unlock_consume(db_conn *db, const char *token_hash,
+                                      char user_id[PORTAL_ID_LEN]);
+
+/* Counts one sign-in failure for both keys (outside throttle_reserve: a
+ * failure found after the gate). */
 portal_result throttle_record_failure(db_conn *db, const char *username, const char *address);
 
-/* Forgets the username's failures after a successful login. */
+/* Forgets the username's failures (for every client) after a successful
+ * login or an unlock. */
 portal_result throttle_clear_user(db_conn *db, const char *username);
 
 /* The name of a message kind for logs and audit ("password_reset", ...). */

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "base/caller.h"
 #include "store/audit.h"
 
 const char *workflow_lang(const portal_actor *actor)
@@ -17,7 +18,7 @@ portal_result workflow_audit(db_conn *db, const portal_actor *actor, const char 
     audit_entry e;
     memset(&e, 0, sizeof e);
     const portal_caller *c = actor ? actor->caller : NULL;
-    e.actor_label = "system";
+    e.actor_label = c ? "anonymous" : "system";
     if (c && c->kind == CALLER_SESSION) {
         e.actor_user_id = c->user_id;
         e.actor_label = caller_has_right(c, "staff") ? "staff" : "user";
@@ -26,8 +27,6 @@ portal_result workflow_audit(db_conn *db, const portal_actor *actor, const char 
         e.actor_token_id = c->token_id;
         e.actor_label = "api_token";
     }
-    if (label_override)
-        e.actor_label = label_override;
     if (c && c->kind != CALLER_NONE)
         e.organisation_id = c->organisation_id;
     if (organisation_id)
@@ -38,5 +37,27 @@ portal_result workflow_audit(db_conn *db, const portal_actor *actor, const char 
     e.target_type = target_type;
     e.target_id = target_id;
     e.changes = changes;
+    if (c && (!e.actor_user_id || !*e.actor_user_id) && target_type &&
+        strcmp(target_type, "user") == 0 && target_id) {
+        e.actor_user_id = target_id;
+        e.actor_label = "user";
+    }
+    if (label_override)
+        e.actor_label = label_override;
     return audit_record(db, &e);
+}
+
+portal_result workflow_finish(const portal_actor *actor, db_conn *db, portal_result rc,
+                              const char *action, const char *target_type, const char *target_id,
+                              const char *organisation_id, json_t *changes)
+{
+    if (rc == PORTAL_OK)
+        rc = workflow_audit(db, actor, NULL, action, target_type, target_id, organisation_id,
+                            changes);
+    json_decref(changes);
+    if (rc == PORTAL_OK)
+        rc = db_commit(db);
+    if (rc != PORTAL_OK)
+        db_rollback(db);
+    return rc;
 }

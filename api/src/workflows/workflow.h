@@ -44,16 +44,30 @@
 const char *workflow_lang(const portal_actor *actor);
 
 /*
- * workflow_audit -- records action on a target in db's open transaction,
- * as the actor: its user and API token, "staff", "user" or "api_token" as
- * label (label_override instead when given, e.g. "batch"; "system" when the
- * actor has no caller), its request id and client address. organisation_id
- * NULL means the caller's organisation. changes is borrowed (may be NULL).
+ * workflow_audit -- records one audit event for what the actor did, in db's
+ * open transaction (store/audit.h), with the actor's request id and client
+ * address. The actor's caller (a session: "staff" or "user"; an API token:
+ * "api_token") becomes the event's actor; an anonymous caller acting on a
+ * target of type "user" is that user (a sign-in step); no caller at all is
+ * "system" (a job, the command line). label_override, when given, replaces
+ * the label (e.g. "batch"). organisation_id NULL means the caller's
+ * organisation. Every argument is borrowed; changes may be NULL.
  * Returns audit_record's result (the caller rolls back on failure).
  */
 PORTAL_MUST_USE portal_result workflow_audit(db_conn *db, const portal_actor *actor,
                                              const char *label_override, const char *action,
                                              const char *target_type, const char *target_id,
                                              const char *organisation_id, json_t *changes);
+
+/*
+ * workflow_finish -- ends a use case's own transaction: when rc is PORTAL_OK
+ * it audits `action` on the target and commits; otherwise, or when either
+ * fails, it rolls back. `changes` (may be NULL) is released either way.
+ * Returns the result: rc, or why the audit or the commit failed.
+ */
+PORTAL_MUST_USE portal_result workflow_finish(const portal_actor *actor, db_conn *db,
+                                              portal_result rc, const char *action,
+                                              const char *target_type, const char *target_id,
+                                              const char *organisation_id, json_t *changes);
 
 #endif
