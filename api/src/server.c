@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <openssl/crypto.h>
 #include <ulfius.h>
 
 #include "auth/access.h"
@@ -19,6 +20,7 @@
 #include "auth/secretbox.h"
 #include "auth/totp.h"
 #include "base/log.h"
+#include "http/pagination.h"
 #include "http/request.h"
 #include "http/router.h"
 #include "jobs/export_job.h"
@@ -86,6 +88,17 @@ portal_result server_init_auth(const portal_config *cfg)
         password_shutdown();
         return PORTAL_ERR_IO;
     }
+    /* List cursors are signed with a key every instance derives alike. */
+    unsigned char cursor_key[SECRETBOX_KEY_LEN];
+    if (secretbox_derive_key("cursor", cursor_key) != PORTAL_OK) {
+        log_error("event=startup_failed reason=cursor_key");
+        secretbox_clear_key();
+        authjwt_shutdown();
+        password_shutdown();
+        return PORTAL_ERR_CRYPTO;
+    }
+    http_cursor_set_key(cursor_key);
+    OPENSSL_cleanse(cursor_key, sizeof cursor_key);
     return PORTAL_OK;
 }
 
@@ -102,6 +115,7 @@ static portal_result server_seal_legacy_secrets(db_conn *db)
 void server_shutdown_auth(void)
 {
     access_shutdown();
+    http_cursor_set_key(NULL);
     secretbox_clear_key();
     authjwt_shutdown();
     password_shutdown();
