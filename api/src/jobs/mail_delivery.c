@@ -14,6 +14,7 @@
 
 #include "base/log.h"
 #include "formats/mail_message.h"
+#include "store/outbox.h"
 
 typedef struct {
     const char *data;
@@ -121,22 +122,14 @@ portal_result mail_delivery_run(db_conn *db, const portal_config *cfg, const cha
     json_decref(p);
     if (id <= 0)
         return PORTAL_ERR_INVALID;
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", (long long)id);
-    const char *params[] = {ids};
-    PGresult *res = db_query(db,
-                             "SELECT to_address, subject, body_text FROM mail_outbox"
-                             " WHERE id = $1 AND status = 'pending'",
-                             1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_OK; /* already delivered by an earlier attempt */
-    }
+    outbox_message m;
+    int found = 0;
+    portal_result rc = outbox_mail_pending(db, (long long)id, &m, &found);
+    if (rc != PORTAL_OK || !found)
+        return rc; /* not found: already delivered by an earlier attempt */
     char *message = NULL;
     char to[320];
-    portal_result rc = mail_address_only(PQgetvalue(res, 0, 0), to, sizeof to);
+    rc = mail_address_only(m.to, to, sizeof to);
     if (rc == PORTAL_OK) {
         const char *at = strrchr(cfg->mail_from, '@');
         char domain[128];
@@ -144,18 +137,15 @@ portal_result mail_delivery_run(db_conn *db, const portal_config *cfg, const cha
         char *gt = strchr(domain, '>');
         if (gt)
             *gt = '\0';
-        rc = mail_message_build(cfg->mail_from, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
-                                PQgetvalue(res, 0, 2), time(NULL), domain, &message);
+        rc = mail_message_build(cfg->mail_from, m.to, m.subject, m.body, time(NULL), domain,
+                                &message);
     }
-    PQclear(res);
+    outbox_message_free(&m);
     if (rc == PORTAL_OK)
         rc = mail_delivery_send(cfg, to, message, (long long)id);
     free(message);
     if (rc == PORTAL_OK)
-        rc = db_exec(db,
-                     "UPDATE mail_outbox SET status = 'sent', sent_at = now(), body_text = NULL"
-                     " WHERE id = $1",
-                     1, params);
+        rc = outbox_mail_sent(db, (long long)id);
     if (rc == PORTAL_OK)
         log_info("event=mail_sent mail_id=%lld", (long long)id);
     return rc;
