@@ -49,6 +49,10 @@ static int server_start_http(struct _u_instance *instance, const portal_config *
         {MHD_OPTION_SOCK_ADDR, 0, bind},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)mhd_request_completed, NULL},
         {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)ulfius_uri_logger, NULL},
+        /* Open connections per client address; 0 (no limit) ends the list
+         * here instead. */
+        {cfg->connections_per_address ? MHD_OPTION_PER_IP_CONNECTION_LIMIT : MHD_OPTION_END,
+         (intptr_t)cfg->connections_per_address, NULL},
         {MHD_OPTION_END, 0, NULL},
     };
     return ulfius_start_framework_with_mhd_options(

@@ -76,6 +76,19 @@ static portal_result mail_to_file(const portal_config *cfg, const char *message,
     return PORTAL_OK;
 }
 
+long mail_delivery_use_ssl(config_smtp_tls tls)
+{
+    switch (tls) {
+    case CONFIG_SMTP_TLS_OFF:
+        return (long)CURLUSESSL_NONE;
+    case CONFIG_SMTP_TLS_OPPORTUNISTIC:
+        return (long)CURLUSESSL_TRY;
+    case CONFIG_SMTP_TLS_REQUIRED:
+    default:
+        return (long)CURLUSESSL_ALL;
+    }
+}
+
 static portal_result mail_over_smtp(const portal_config *cfg, const char *to_address,
                                     const char *message)
 {
@@ -93,7 +106,7 @@ static portal_result mail_over_smtp(const portal_config *cfg, const char *to_add
     curl_easy_setopt(curl, CURLOPT_READFUNCTION, mail_read);
     curl_easy_setopt(curl, CURLOPT_READDATA, &reader);
     curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+    curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)mail_delivery_use_ssl(cfg->smtp_tls));
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
