@@ -178,3 +178,34 @@ def test_connections_per_address_are_limited(limited):
     while healthz(port) is None:
         assert time.time() < deadline, "the address stayed blocked after its connections closed"
         time.sleep(0.1)
+
+
+# --- an https public URL: Secure cookies and HSTS from the API itself --------
+
+def test_https_public_url_makes_session_cookies_secure(cluster, mail, server):
+    # s has no workers: the session server's deliver its mail (same database).
+    import pyotp
+
+    from conftest import Api
+    from helpers import PASSWORD, enrol, new_staff, rewind_totp
+
+    s = Server(cluster, mail, {"PORTAL_PUBLIC_URL": "https://portal.example", "PORTAL_WORKERS": "0"})
+    try:
+        api = Api(s.url)
+        username, _ = new_staff(api, mail, s, prefix="https")
+        secret, _ = enrol(api, username)
+        rewind_totp(cluster, username)
+        r = api.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
+        r = api.post("/api/v1/auth/mfa", json={"mfa_token": r.json()["mfa_token"],
+                                               "code": pyotp.TOTP(secret).now(), "session": "cookie"})
+        assert r.status_code == 200, r.text
+        cookies = r.raw.headers.getlist("Set-Cookie")
+        for name in ("portal_refresh=", "portal_csrf="):
+            cookie = [c for c in cookies if c.startswith(name)][0]
+            assert "Secure" in cookie, cookie
+        assert r.headers["Strict-Transport-Security"].startswith("max-age=")
+    finally:
+        code = s.stop()
+        reports = s.sanitizer_reports()
+        shutil.rmtree(s.dir, ignore_errors=True)
+    assert not reports and code == 0
