@@ -11,10 +11,12 @@ import subprocess
 import tempfile
 import time
 
+import pyotp
 import pytest
 import requests
 
-from conftest import ROOT, Server, free_port
+from conftest import ROOT, Api, Server, free_port
+from helpers import PASSWORD, enrol, new_staff, rewind_totp
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -183,12 +185,7 @@ def test_connections_per_address_are_limited(limited):
 # --- an https public URL: Secure cookies and HSTS from the API itself --------
 
 def test_https_public_url_makes_session_cookies_secure(cluster, mail, server):
-    # s has no workers: the session server's deliver its mail (same database).
-    import pyotp
-
-    from conftest import Api
-    from helpers import PASSWORD, enrol, new_staff, rewind_totp
-
+    # s runs no workers: the session server's deliver its mail (same database).
     s = Server(cluster, mail, {"PORTAL_PUBLIC_URL": "https://portal.example", "PORTAL_WORKERS": "0"})
     try:
         api = Api(s.url)
