@@ -106,6 +106,17 @@ portal_result wf_export_request(db_conn *db, const portal_actor *actor, const wf
     rc = access_schemes(db, c, ids, n_ids, "exports");
     if (rc != PORTAL_OK)
         return outcome_fail(o, rc, NULL);
+    /* A caller looping POST /exports would fill the queue and the database
+     * for 90 days: a few may wait at a time (a user with all their tokens,
+     * or a token alone). */
+    int pending = 0;
+    rc = exports_pending_count(db, c->user_id, c->token_id, &pending);
+    if (rc != PORTAL_OK)
+        return outcome_fail(o, rc, NULL);
+    if (pending >= WF_EXPORT_MAX_PENDING) {
+        o->retry_after = WF_EXPORT_RETRY_AFTER;
+        return outcome_fail(o, PORTAL_ERR_THROTTLED, "too_many_exports");
+    }
     /* The full BSN only for callers allowed to see it on every scheme. */
     int full_bsn = access_schemes(db, c, ids, n_ids, "participants.bsn") == PORTAL_OK;
     char name[300];

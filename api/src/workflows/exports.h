@@ -3,6 +3,12 @@
  * §4.6): the request is recorded and a background job writes the file.
  */
 #ifndef PORTAL_WORKFLOWS_EXPORTS_H
+/* At most this many exports of one caller (a user with all their API
+ * tokens, or a token alone) asked for in the last day may still be built;
+ * one more is refused with PORTAL_ERR_THROTTLED too_many_exports and
+ * retry_after WF_EXPORT_RETRY_AFTER seconds. */
+#define WF_EXPORT_MAX_PENDING 5
+#define WF_EXPORT_RETRY_AFTER 30
 #define PORTAL_WORKFLOWS_EXPORTS_H
 
 #include <jansson.h>
