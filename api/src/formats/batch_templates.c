@@ -13,7 +13,7 @@
 #include "formats/sheet_columns.h"
 
 #define TEMPLATE_MAX_ROWS 1048575u
-#define TEMPLATE_VALIDATION_ROWS 10000u /* new participants: rows with validation */
+#define TEMPLATE_VALIDATION_LAST 1048575u /* new participants: validation to the last row */
 #define TEMPLATE_CSV_FLUSH 65536u
 
 static const batch_new_participant_row EXAMPLE = {
@@ -314,13 +314,13 @@ portal_result batch_template_new_participants_xlsx(const batch_new_participant_r
             dv.error_message =
                 en ? "Choose male, female or unknown." : "Kies male, female of unknown.";
         } else if (cols[c].kind == SHEET_VALUE_MONEY || cols[c].kind == SHEET_VALUE_PERCENT) {
-            e = template_decimal_rule(&t, 1, TEMPLATE_VALIDATION_ROWS, (lxw_col_t)c,
+            e = template_decimal_rule(&t, 1, TEMPLATE_VALIDATION_LAST, (lxw_col_t)c,
                                       cols[c].kind == SHEET_VALUE_PERCENT, en);
             continue;
         } else {
             continue;
         }
-        e = worksheet_data_validation_range(t.sheet, 1, (lxw_col_t)c, TEMPLATE_VALIDATION_ROWS,
+        e = worksheet_data_validation_range(t.sheet, 1, (lxw_col_t)c, TEMPLATE_VALIDATION_LAST,
                                             (lxw_col_t)c, &dv);
     }
     return template_close(&t, e ? PORTAL_ERR_IO : PORTAL_OK, sink);
