@@ -17,17 +17,17 @@
 
 #define XLSX_CHUNK 65536
 #define XLSX_RATIO_FLOOR (1024u * 1024u) /* small parts may compress well */
-#define XLSX_MAX_RELS 1000
-#define XLSX_MAX_SHEETS 1000
-#define XLSX_MAX_XFS 65536
-#define XLSX_MAX_NUMFMTS 4096
+#define XLSX_MAX_RELS 256
+#define XLSX_MAX_SHEETS 256
+#define XLSX_MAX_XFS 16384
+#define XLSX_MAX_NUMFMTS 1024
 #define XLSX_NAME_MAX 512
 #define XLSX_NS_SEP '\x01'
 
 typedef struct {
     char id[64];
     char type[32]; /* the last segment of the Type URI: "worksheet" */
-    char target[XLSX_NAME_MAX];
+    char target[256];
 } xlsx_rel;
 
 typedef struct {
