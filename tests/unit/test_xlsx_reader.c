@@ -143,13 +143,13 @@ static void cells_of_every_kind(void **state)
         "<c r=\"G2\"><f>SUM(A1:A9)</f></c>"
         "<c r=\"H2\" t=\"b\"><v>0</v></c>"
         "<c r=\"I2\"><v>-0</v></c><c r=\"J2\"><v>1.0000000000000002</v></c>"
-        "<c r=\"K2\"><v>1E-3</v></c>"
+        "<c r=\"K2\"><v>1E-3</v></c><c r=\"L2\"><v>0x10</v></c><c r=\"M2\"><v>inf</v></c>"
         "<c r=\"AA2\" t=\"inlineStr\"><is><t>ver</t></is></c></row>"
         "<row r=\"3\"><c r=\"C3\" s=\"7\"/><c r=\"D3\" t=\"s\"><v>2</v></c></row>"
         "<row><c><v>1</v></c><c><v>2</v></c></row>" TEST_SHEET_CLOSE;
     assert_int_equal(read_parts(sheet, NULL, sst, NULL, NULL, &t, &info), PORTAL_OK);
     assert_string_equal(t.out.data, "2:een|twee||<&> \xC3\xA9|#DIV/0!|E#DIV/0!||Bfalse|N0|N1|"
-                                    "N0.001||||||||||||||||ver\n"
+                                    "N0.001|0x10|inf||||||||||||||ver\n"
                                     "4:N1|N2\n");
     buf_free(&t.out);
 }

@@ -495,10 +495,12 @@ static sheet_cell_kind xlsx_cell_value(xlsx_reader *x)
     }
     /* A number (t="n" or none). */
     char *end;
+    if (strspn(text, "0123456789+-.eE") != len) /* no hex, "inf" or "nan" */
+        return SHEET_CELL_TEXT;
     double v = strtod(text, &end);
     if (end == text || *end || !isfinite(v))
         return SHEET_CELL_TEXT;
-    if (x->cell_style > 0 && (size_t)x->cell_style < x->n_xf && x->xf_date[x->cell_style] &&
+    if (x->cell_style >= 0 && (size_t)x->cell_style < x->n_xf && x->xf_date[x->cell_style] &&
         xlsx_serial_date(x, v))
         return SHEET_CELL_DATE;
     xlsx_cell_number(x, v);
