@@ -130,6 +130,11 @@ static void windows_1252_is_refused(void **state)
     expect_refused("na\xEBm;b\n", NULL, CSV_REASON_NOT_UTF8, 1);
     expect_refused("a\n\xC0\xAF\n", NULL, CSV_REASON_NOT_UTF8, 2);
     expect_refused("a\n\xE2\x82", NULL, CSV_REASON_NOT_UTF8, 2);
+    const char *code = NULL;
+    assert_int_equal(csv_reason_problem(CSV_REASON_NOT_UTF8, &code), 422);
+    assert_string_equal(code, "file_unreadable");
+    assert_non_null(strstr(csv_reason_detail(CSV_REASON_NOT_UTF8, "nl"), "CSV UTF-8"));
+    assert_int_equal(csv_reason_problem(CSV_REASON_CALLBACK, &code), 0);
     /* The same text in UTF-8 reads. */
     expect_rows("naam;bedrag\nCaf\xC3\xA9;\xE2\x82\xAC 5\n",
                 "1:naam|bedrag\n2:Caf\xC3\xA9|\xE2\x82\xAC 5\n");

@@ -1022,7 +1022,8 @@ const char *xlsx_reason_name(xlsx_reason reason)
 int xlsx_reason_problem(xlsx_reason reason, const char **code)
 {
     int status = 422;
-    if (reason == XLSX_REASON_NONE || reason == XLSX_REASON_CALLBACK)
+    if (reason == XLSX_REASON_NONE || reason == XLSX_REASON_CALLBACK ||
+        reason == XLSX_REASON_MEMORY)
         status = 0;
     else if (reason == XLSX_REASON_OLE2)
         status = 415;
