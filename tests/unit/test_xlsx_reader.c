@@ -231,6 +231,15 @@ static void caps_on_rows_columns_and_cells(void **state)
     expect_refused(TEST_SHEET_OPEN "<row r=\"1\"><c t=\"inlineStr\"><is><t>123456789</t></is>"
                                    "</c></row>" TEST_SHEET_CLOSE,
                    NULL, &lim, XLSX_REASON_CELL_TOO_LONG);
+    /* One column given over and over: the row's text is capped too. */
+    buf row;
+    buf_init(&row, 1u << 16);
+    buf_append_str(&row, TEST_SHEET_OPEN "<row r=\"1\">");
+    for (int i = 0; i < 100; i++)
+        buf_append_str(&row, "<c r=\"A1\" t=\"inlineStr\"><is><t>12345678</t></is></c>");
+    buf_append_str(&row, "</row>" TEST_SHEET_CLOSE);
+    expect_refused(row.data, NULL, &lim, XLSX_REASON_TOO_MANY_COLUMNS);
+    buf_free(&row);
     xlsx_limits strings = {.max_shared_bytes = 10};
     expect_refused(TEST_SHEET_OPEN TEST_SHEET_CLOSE,
                    "<sst><si><t>123456</t></si><si><t>123456</t></si></sst>", &strings,

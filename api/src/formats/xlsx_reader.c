@@ -372,7 +372,10 @@ static void xlsx_row_append(xlsx_reader *x, const char *s, size_t len)
         xlsx_fail(x, XLSX_REASON_CELL_TOO_LONG, PORTAL_ERR_TOO_LARGE);
         return;
     }
-    if (buf_append(&x->row_text, s, len) != PORTAL_OK)
+    portal_result rc = buf_append(&x->row_text, s, len);
+    if (rc == PORTAL_ERR_TOO_LARGE) /* a row repeating its cells */
+        xlsx_fail(x, XLSX_REASON_TOO_MANY_COLUMNS, PORTAL_ERR_TOO_LARGE);
+    else if (rc != PORTAL_OK)
         xlsx_fail(x, XLSX_REASON_MEMORY, PORTAL_ERR_MEMORY);
 }
 
