@@ -49,6 +49,22 @@ static void openpyxl_excel_and_libreoffice_files_read_alike(void **state)
     check_fixture("salary_openpyxl.xlsx", "");
     check_fixture("salary_excel_style.xlsx", "");
     check_fixture("salary_libreoffice_style.xlsx", "salary_change/1");
+    check_fixture("salary_libreoffice.xlsx", ""); /* saved by LibreOffice Calc 7.4 */
+}
+
+static void a_template_saved_by_libreoffice_keeps_its_tag(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/tests/fixtures/template_salary_libreoffice.xlsx",
+             PORTAL_SOURCE_DIR);
+    test_rows t;
+    test_rows_init(&t);
+    xlsx_info info;
+    assert_int_equal(xlsx_read_file(path, NULL, test_rows_fn, &t, &info), PORTAL_OK);
+    assert_string_equal(info.template_tag, "salary_change/1");
+    assert_non_null(strstr(t.out.data, "\n3:007|=HYPERLINK(\"x\")|D1985-12-31|N41000.5|N80.5\n"));
+    buf_free(&t.out);
 }
 
 /* Builds a workbook from its sheet, styles and shared strings (NULL: left
@@ -443,6 +459,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(openpyxl_excel_and_libreoffice_files_read_alike),
+        cmocka_unit_test(a_template_saved_by_libreoffice_keeps_its_tag),
         cmocka_unit_test(dates_come_from_serials_and_date_styles),
         cmocka_unit_test(cells_of_every_kind),
         cmocka_unit_test(the_callback_can_stop_the_reader),
