@@ -32,6 +32,14 @@ static void magic_numbers(void **state)
     for (size_t i = 0; name[i]; i++)
         ole[600 + 2 * i] = (unsigned char)name[i];
     check(ole, sizeof ole, 1, SNIFF_OLE2_ENCRYPTED);
+    /* A real .xls saved by LibreOffice Calc. */
+    char path[512];
+    snprintf(path, sizeof path, "%s/tests/fixtures/salary_libreoffice.xls", PORTAL_SOURCE_DIR);
+    size_t len = 0;
+    char *xls = test_read_file(path, &len);
+    assert_non_null(xls);
+    check(xls, len, 1, SNIFF_OLE2);
+    free(xls);
 }
 
 static void zips_are_decided_by_their_entries(void **state)

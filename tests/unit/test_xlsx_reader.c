@@ -358,6 +358,10 @@ static void legacy_and_encrypted_workbooks_are_refused(void **state)
     assert_int_equal(xlsx_reason_problem(info.reason, &code), 415);
     assert_string_equal(code, "unsupported_media_type");
     assert_non_null(strstr(xlsx_reason_detail(info.reason, "en"), "password"));
+    char path[512];
+    snprintf(path, sizeof path, "%s/tests/fixtures/salary_libreoffice.xls", PORTAL_SOURCE_DIR);
+    assert_int_equal(xlsx_read_file(path, NULL, test_rows_fn, NULL, &info), PORTAL_ERR_INVALID);
+    assert_int_equal(info.reason, XLSX_REASON_OLE2);
     /* A zip whose entries are encrypted. */
     test_zip_member m[] = {{"[Content_Types].xml", TEST_CT, 0},
                            {"xl/workbook.xml", TEST_WORKBOOK, 0},
