@@ -22,7 +22,8 @@ typedef struct {
 } file_sink;
 
 /* Writes len bytes to the sink. PORTAL_ERR_IO when the descriptor fails,
- * PORTAL_ERR_TOO_LARGE when the buffer's cap is reached. */
+ * PORTAL_ERR_TOO_LARGE when the buffer's cap is reached. After a failure
+ * the sink may hold part of the file: the caller discards it. */
 portal_result file_sink_write(const file_sink *sink, const void *data, size_t len);
 
 /* Creates an empty private temporary file and writes its path into
