@@ -27,6 +27,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 step "C static checks (clang-format, cppcheck, layers)" "$ROOT/scripts/check_c.sh"
 step "unit tests (ctest)" ctest --test-dir "$ROOT/build-test" --output-on-failure
+step "fuzzing the upload readers (libFuzzer, 30 s per target)" "$ROOT/tests/fuzz/run.sh" 30
 step "OpenAPI lint" env REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
   npm --prefix "$ROOT/tests/lint" run --silent lint:openapi
 step "docker-compose.yml" /usr/bin/python3 "$ROOT/tests/check_compose.py"
