@@ -15,6 +15,7 @@
 #include "resources/participants.h"
 #include "resources/changes.h"
 #include "resources/documents.h"
+#include "resources/retention.h"
 #include "resources/reviews.h"
 #include "resources/recovery.h"
 #include "resources/rights.h"
@@ -113,6 +114,10 @@ static const http_route route_table[] = {
     {"POST", "/api/v1/users/:id/responsibility", account_care_hand_over_handler,
      ROUTE_SESSION_ONLY},
     {"GET", "/api/v1/external-users", account_care_external_users_handler, ROUTE_AUTH},
+
+    /* Privacy retention of former participants, per scheme. */
+    {"GET", "/api/v1/schemes/:id/retention", retention_get_handler, ROUTE_AUTH},
+    {"PUT", "/api/v1/schemes/:id/retention", retention_put_handler, ROUTE_SESSION_ONLY},
 };
 
 const http_route *routes_table(size_t *count)

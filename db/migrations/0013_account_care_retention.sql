@@ -77,3 +77,76 @@ CREATE FUNCTION portal_user_responsible(p_id uuid) RETURNS uuid LANGUAGE sql STA
                     portal_main_administrator(u.organisation_id))
       FROM users u WHERE u.id = p_id AND u.expires_at IS NOT NULL
 $$;
+
+-- The participant's latest state as now believed: the period holding today,
+-- else the last one.
+CREATE FUNCTION portal_participant_latest(p_participant uuid)
+RETURNS TABLE (scheme_id uuid, status text, employment_end date)
+LANGUAGE sql STABLE AS $$
+    SELECT pp.scheme_id, pp.status, pp.employment_end FROM participant_periods pp
+     WHERE pp.participant_id = p_participant AND pp.superseded_at IS NULL
+     ORDER BY pp.valid @> current_date DESC, lower(pp.valid) DESC LIMIT 1
+$$;
+
+-- 1 when the participant, as now believed, is a former participant past
+-- the scheme's former_participant_months: employer and office users then
+-- see only participant_number, display_name, birth_date, employment_start,
+-- employment_end and status.
+CREATE FUNCTION portal_participant_restricted_now(p_participant uuid) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce((SELECT portal_participant_restricted(l.scheme_id, l.status, l.employment_end)
+                       FROM portal_participant_latest(p_participant) l), false)
+$$;
+
+-- The detail JSON of participants_detail_json reduced to what employer and
+-- office users see of a former participant past the limit.
+CREATE FUNCTION portal_participant_reduced(p_detail jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT jsonb_build_object(
+        'id', p_detail -> 'id', 'scheme_id', p_detail -> 'scheme_id',
+        'scheme', p_detail -> 'scheme', 'participant_number', p_detail -> 'participant_number',
+        'status', p_detail -> 'status', 'as_of', p_detail -> 'as_of',
+        'display_name', p_detail -> 'display_name',
+        'person', jsonb_build_object('birth_date', p_detail #> '{person,birth_date}'),
+        'employment', jsonb_build_object('start_date', p_detail #> '{employment,start_date}',
+                                         'end_date', p_detail #> '{employment,end_date}'),
+        'restricted', true,
+        'valid_from', p_detail -> 'valid_from', 'valid_until', p_detail -> 'valid_until',
+        'registered_at', p_detail -> 'registered_at')
+$$;
+
+-- Exports keep to the same rule: a former participant past the limit shows
+-- only the allowed columns, unless p_full_view (insurer staff). The former
+-- participants past the limit are found once, from the periods holding
+-- today (a dormant or ended period runs on without end).
+DROP FUNCTION portal_export_rows(uuid[], date, boolean);
+CREATE FUNCTION portal_export_rows(p_scheme_ids uuid[], p_as_of date, p_full_bsn boolean,
+                                   p_full_view boolean DEFAULT false)
+RETURNS TABLE (participant_number text, display_name text, bsn text, birth_date date,
+               gender text, employment_start date, employment_end date, salary numeric,
+               parttime_percentage numeric, status text, scheme_number text, scheme_name text)
+LANGUAGE sql STABLE AS $$
+    WITH restricted AS MATERIALIZED (
+        SELECT DISTINCT now_p.participant_id FROM participant_periods now_p
+          JOIN schemes rs ON rs.id = now_p.scheme_id
+         WHERE NOT p_full_view AND now_p.scheme_id = ANY (p_scheme_ids)
+           AND now_p.superseded_at IS NULL AND now_p.valid @> current_date
+           AND now_p.status IN ('dormant', 'ended') AND now_p.employment_end IS NOT NULL
+           AND now_p.employment_end + make_interval(months => rs.former_participant_months)
+               < current_date)
+    SELECT portal_export_safe(p.participant_number), portal_export_safe(p.display_name),
+           CASE WHEN r.participant_id IS NOT NULL THEN NULL
+                WHEN p_full_bsn THEN pt.bsn ELSE '*****' || right(pt.bsn, 4) END,
+           p.birth_date, CASE WHEN r.participant_id IS NOT NULL THEN NULL ELSE p.gender END,
+           p.employment_start, p.employment_end,
+           CASE WHEN r.participant_id IS NOT NULL THEN NULL ELSE p.salary END,
+           CASE WHEN r.participant_id IS NOT NULL THEN NULL ELSE p.parttime_percentage END,
+           p.status, portal_export_safe(s.number), portal_export_safe(s.name)
+      FROM participant_periods p
+      JOIN participants pt ON pt.id = p.participant_id
+      JOIN schemes s ON s.id = p.scheme_id
+      LEFT JOIN restricted r ON r.participant_id = p.participant_id
+     WHERE p.scheme_id = ANY (p_scheme_ids) AND p.superseded_at IS NULL AND p.valid @> p_as_of
+       AND p.status <> 'rejected'
+     ORDER BY s.number, p.number_key, p.participant_id
+$$;

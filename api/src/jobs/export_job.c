@@ -23,7 +23,8 @@
  * it for the actual schemes and date, and evaluates them once). */
 static const char EXPORT_DECLARE[] =
     "DECLARE export_rows NO SCROLL CURSOR FOR"
-    " SELECT * FROM portal_export_rows($1::uuid[], $2::date, $3::boolean)";
+    " SELECT * FROM portal_export_rows($1::uuid[], $2::date, $3::boolean, EXISTS (SELECT 1"
+    " FROM organisations o WHERE o.id = $4::uuid AND o.kind = 'insurer'))";
 
 static const xlsx_column EXPORT_COLUMNS[] = {
     {"participant_number", "Deelnemernummer", "Participant number", XLSX_TEXT, 18},
@@ -54,13 +55,15 @@ typedef portal_result (*export_row_sink)(void *ctx, const char *const *values);
 static portal_result export_each_row(db_conn *db, const export_row *e, export_row_sink sink,
                                      void *ctx, long long *rows)
 {
-    const char *params[] = {e->scheme_ids, e->as_of, e->full_bsn ? "true" : "false"};
+    /* Insurer staff's exports show former participants in full. */
+    const char *params[] = {e->scheme_ids, e->as_of, e->full_bsn ? "true" : "false",
+                            e->organisation_id};
     portal_result rc = db_begin(db);
     /* The whole result is read: plan for that, not for the first rows. */
     if (rc == PORTAL_OK)
         rc = db_exec_script(db, "SET LOCAL cursor_tuple_fraction = 1.0");
     if (rc == PORTAL_OK)
-        rc = db_exec(db, EXPORT_DECLARE, 3, params);
+        rc = db_exec(db, EXPORT_DECLARE, 4, params);
     while (rc == PORTAL_OK) {
         PGresult *res = PQexec(db_pg(db), "FETCH 2000 FROM export_rows");
         if (!res || PQresultStatus(res) != PGRES_TUPLES_OK || PQnfields(res) != EXPORT_NCOLS) {

@@ -19,6 +19,7 @@
 #include "resources/participant_input.h"
 #include "store/access.h"
 #include "store/participant_changes.h"
+#include "store/retention.h"
 
 #define PARTICIPANTS_Q_MAX 100 /* characters of a search */
 
@@ -173,6 +174,9 @@ void participants_get_handler(const struct _u_request *request, struct _u_respon
     char *json = NULL;
     long long version = 0;
     portal_result rc = participants_detail_json(db, ref.id, as_of, full, &json, &version);
+    /* Former participants past the scheme's limit: staff alone see all. */
+    if (rc == PORTAL_OK && !access_can(&ctx->caller, "audit.read_all"))
+        rc = retention_reduce_detail(db, ref.id, &json);
     if (rc == PORTAL_OK && full) {
         /* A view with full BSNs is audited; without the audit row, no view. */
         json_t *changes = json_pack("{s:s}", "as_of", as_of);
