@@ -39,7 +39,9 @@ def publish(staff, organisation_id, kind="invoice", content=PDF, file_name="docu
     if scheme_id:
         data["scheme_id"] = scheme_id
     data.update(fields)
-    r = staff.post("/api/v1/documents", data=data,
+    # Large files take a while under the sanitizers (ulfius reallocates its
+    # capped copy of the raw body for every block that arrives).
+    r = staff.post("/api/v1/documents", data=data, timeout=120,
                    files={"file": (file_name, content, "application/octet-stream")})
     if expect is not None:
         assert r.status_code == expect, r.text

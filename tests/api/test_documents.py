@@ -92,7 +92,7 @@ def test_upload_of_20_mib_plus_one_byte_is_refused(w):
                 expect=None)
     problem(r, 413, "payload_too_large")
     # A body announced larger than the route takes is refused as well.
-    r = w.staff.post("/api/v1/documents", data=b"x" * (22 * 1024 * 1024),
+    r = w.staff.post("/api/v1/documents", data=b"x" * (22 * 1024 * 1024), timeout=120,
                      headers={"Content-Type": "multipart/form-data; boundary=zzz"})
     problem(r, 413, "payload_too_large")
 
