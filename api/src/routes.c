@@ -1,6 +1,7 @@
 /* routes.c: see routes.h. Grouped by resource, in the order of DESIGN.md §4. */
 #include "routes.h"
 
+#include "resources/account_care.h"
 #include "resources/activation.h"
 #include "resources/api_tokens.h"
 #include "resources/audit_events.h"
@@ -13,6 +14,8 @@
 #include "resources/organisations.h"
 #include "resources/participants.h"
 #include "resources/changes.h"
+#include "resources/documents.h"
+#include "resources/retention.h"
 #include "resources/reviews.h"
 #include "resources/recovery.h"
 #include "resources/rights.h"
@@ -93,6 +96,29 @@ static const http_route route_table[] = {
     {"POST", "/api/v1/exports", exports_create_handler, ROUTE_AUTH},
     {"GET", "/api/v1/exports/:id", exports_get_handler, ROUTE_AUTH},
     {"GET", "/api/v1/exports/:id/file", exports_file_handler, ROUTE_AUTH},
+
+    /* Documents: staff publish by upload (20 MiB file, spooled to disk). */
+    {"GET", "/api/v1/documents", documents_list_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/documents", documents_create_handler,
+     ROUTE_AUTH | ROUTE_UPLOAD_MIB(DOCUMENTS_UPLOAD_MIB)},
+    {"GET", "/api/v1/documents/:id", documents_get_handler, ROUTE_AUTH},
+    {"DELETE", "/api/v1/documents/:id", documents_delete_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/documents/:id/file", documents_file_handler, ROUTE_AUTH},
+
+    /* Account care by administrators and staff (a signed-in person). */
+    {"POST", "/api/v1/users/:id/second-factor-reset", account_care_second_factor_handler,
+     ROUTE_SESSION_ONLY},
+    {"POST", "/api/v1/users/:id/login-release", account_care_release_handler, ROUTE_SESSION_ONLY},
+    {"POST", "/api/v1/users/:id/main-administrator", account_care_main_admin_handler,
+     ROUTE_SESSION_ONLY},
+    {"GET", "/api/v1/users/:id/responsibility", account_care_responsibility_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/users/:id/responsibility", account_care_hand_over_handler,
+     ROUTE_SESSION_ONLY},
+    {"GET", "/api/v1/external-users", account_care_external_users_handler, ROUTE_AUTH},
+
+    /* Privacy retention of former participants, per scheme. */
+    {"GET", "/api/v1/schemes/:id/retention", retention_get_handler, ROUTE_AUTH},
+    {"PUT", "/api/v1/schemes/:id/retention", retention_put_handler, ROUTE_SESSION_ONLY},
 };
 
 const http_route *routes_table(size_t *count)

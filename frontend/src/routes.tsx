@@ -23,6 +23,8 @@ import { ExportsPage } from './pages/participants/Exports';
 import { NewParticipantPage } from './pages/participants/NewParticipant';
 import { ParticipantPage } from './pages/participants/Participant';
 import { ParticipantsPage } from './pages/participants/Participants';
+import { DocumentsPage } from './pages/documents/Documents';
+import { StaffDocumentsPage } from './pages/staff/Documents';
 import { ReviewsPage } from './pages/staff/Reviews';
 import { NewOrganisationPage, OrganisationDetailPage, OrganisationsPage } from './pages/staff/Organisations';
 
@@ -67,6 +69,9 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/participants/:id', access: 'private', render: ({ me, params }) => <ParticipantPage me={me!} id={params.id!} /> },
   { path: '/changes', access: 'private', render: () => <ChangesPage /> },
   { path: '/exports', access: 'private', render: () => <ExportsPage /> },
+  { path: '/documents/financial', access: 'private', render: () => <DocumentsPage category="financial" /> },
+  { path: '/documents/legal', access: 'private', render: () => <DocumentsPage category="legal" /> },
+  { path: '/staff/documents', access: 'private', render: () => <StaffDocumentsPage /> },
   { path: '/staff/reviews', access: 'private', render: () => <ReviewsPage /> },
   { path: '/users', access: 'private', render: ({ me }) => <UsersPage me={me!} /> },
   { path: '/users/new', access: 'private', render: ({ me }) => <UserFormPage me={me!} backPath="/users" /> },

@@ -199,7 +199,7 @@ def test_idempotent_export_request(pw, example):
 def test_export_whose_job_gives_up_is_marked_failed(pw, example, cluster):
     """When every attempt of the build fails, the export ends as failed in the
     history (not pending for ever) and its file answers 409 without Retry-After."""
-    cluster.psql("ALTER FUNCTION portal_export_rows(uuid[], date, boolean) RENAME TO portal_export_rows_away")
+    cluster.psql("ALTER FUNCTION portal_export_rows(uuid[], date, boolean, boolean) RENAME TO portal_export_rows_away")
     try:
         pending = cluster.psql(
             "INSERT INTO exports (organisation_id, created_by_name, scheme_ids, as_of, format)"
@@ -211,7 +211,7 @@ def test_export_whose_job_gives_up_is_marked_failed(pw, example, cluster):
         # The second attempt comes after the first backoff (5 s).
         done = wait_ready(pw.hr, pending, timeout=30)
     finally:
-        cluster.psql("ALTER FUNCTION portal_export_rows_away(uuid[], date, boolean) RENAME TO portal_export_rows")
+        cluster.psql("ALTER FUNCTION portal_export_rows_away(uuid[], date, boolean, boolean) RENAME TO portal_export_rows")
     assert done["status"] == "failed"
     r = pw.hr.get(f"/api/v1/exports/{pending}/file")
     problem(r, 409, "export_not_ready")

@@ -6,6 +6,7 @@
 #include "base/log.h"
 #include "store/exports.h"
 #include "store/idempotency.h"
+#include "store/retention.h"
 #include "store/throttle.h"
 
 static atomic_llong maintenance_next_at;
@@ -32,6 +33,13 @@ portal_result maintenance_run(db_conn *db, maintenance_counts *counts)
     rc = throttle_purge_idle(db, &c.throttle_counters);
     if (first == PORTAL_OK)
         first = rc;
+    long long limited = 0, pseudonymised = 0;
+    rc = retention_run(db, &limited, &pseudonymised);
+    if (first == PORTAL_OK)
+        first = rc;
+    if (limited || pseudonymised)
+        log_info("event=retention participants_limited=%lld participants_pseudonymised=%lld",
+                 limited, pseudonymised);
     if (c.exports_expired || c.idempotency_keys || c.throttle_counters)
         log_info("event=maintenance exports_expired=%lld idempotency_keys=%lld"
                  " throttle_counters=%lld",

@@ -21,6 +21,7 @@
 #include "http/resource_item.h"
 #include "http/response.h"
 #include "store/access.h"
+#include "store/retention.h"
 #include "workflows/participants.h"
 
 #define PARTICIPANTS_Q_MAX 100 /* characters of a search */
@@ -184,6 +185,9 @@ void participants_get_handler(const struct _u_request *request, struct _u_respon
     char *json = NULL;
     long long version = 0;
     portal_result rc = participants_detail_json(db, ref.id, as_of, full, &json, &version);
+    /* Former participants past the scheme's limit: staff alone see all. */
+    if (rc == PORTAL_OK && !access_can(&ctx->caller, "audit.read_all"))
+        rc = retention_reduce_detail(db, ref.id, &json);
     http_ctx_keep(ctx, json);
     if (rc == PORTAL_OK && full) {
         /* A view with full BSNs is audited; without the audit row, no view. */

@@ -208,23 +208,27 @@ portal_result exports_expire(db_conn *db, long long *expired)
 }
 
 /* The as-of query behind a cursor, its parameters bound (so PostgreSQL plans
- * it for the actual schemes and date, and evaluates them once). */
+ * it for the actual schemes and date, and evaluates them once). Insurer
+ * staff's exports show former participants in full ($4: the exporter's
+ * organisation). */
 static const char EXPORTS_DECLARE[] =
     "DECLARE export_rows NO SCROLL CURSOR FOR"
-    " SELECT * FROM portal_export_rows($1::uuid[], $2::date, $3::boolean)";
+    " SELECT * FROM portal_export_rows($1::uuid[], $2::date, $3::boolean, EXISTS (SELECT 1"
+    " FROM organisations o WHERE o.id = $4::uuid AND o.kind = 'insurer'))";
 
 portal_result exports_each_row(db_conn *db, const export_row *e, int ncols, exports_row_sink sink,
                                void *ctx, long long *rows)
 {
     if (ncols <= 0 || ncols > EXPORTS_MAX_COLS)
         return PORTAL_ERR_INVALID;
-    const char *params[] = {e->scheme_ids, e->as_of, e->full_bsn ? "true" : "false"};
+    const char *params[] = {e->scheme_ids, e->as_of, e->full_bsn ? "true" : "false",
+                            e->organisation_id};
     portal_result rc = db_begin(db);
     /* The whole result is read: plan for that, not for the first rows. */
     if (rc == PORTAL_OK)
         rc = db_exec_script(db, "SET LOCAL cursor_tuple_fraction = 1.0");
     if (rc == PORTAL_OK)
-        rc = db_exec(db, EXPORTS_DECLARE, 3, params);
+        rc = db_exec(db, EXPORTS_DECLARE, 4, params);
     while (rc == PORTAL_OK) {
         PGresult *res = PQexec(db_pg(db), "FETCH 2000 FROM export_rows");
         if (!res || PQresultStatus(res) != PGRES_TUPLES_OK || PQnfields(res) != ncols) {

@@ -261,7 +261,8 @@ portal_result participants_detail_json(db_conn *db, const char *id, const char *
 /* clang-format off */
 #define PLIST_COLUMNS(KEY, KEYTEXT)                                                                \
     " SELECT pp.participant_id, pp.scheme_id, pp.participant_number, pp.display_name,"             \
-    "   pp.employment_start, pp.salary, pp.parttime_percentage, pp.status, " KEY " AS k, "         \
+    "   pp.employment_start, pp.employment_end, pp.salary, pp.parttime_percentage, pp.status, "    \
+    KEY " AS k, "                                                                                  \
     KEYTEXT " AS kt"
 
 /* AFTER: PLIST_FIRST or PLIST_NEXT(KEY, CAST, CMP). Separate texts for the
@@ -282,9 +283,14 @@ portal_result participants_detail_json(db_conn *db, const char *id, const char *
     " SELECT (SELECT v FROM verdict),"                                                             \
     " (SELECT coalesce(json_agg(json_build_object('id', participant_id, 'scheme_id', scheme_id,"   \
     "   'participant_number', participant_number, 'display_name', display_name,"                   \
-    "   'employment_start', to_char(employment_start, 'YYYY-MM-DD'), 'salary', salary::text,"      \
-    "   'parttime_percentage', parttime_percentage::text, 'status', status) ORDER BY rn)"          \
-    "   FILTER (WHERE rn < $14::int), '[]')::text FROM page),"                                     \
+    "   'employment_start', to_char(employment_start, 'YYYY-MM-DD'),"                              \
+    "   'salary', CASE WHEN rx THEN NULL ELSE salary::text END, 'parttime_percentage',"            \
+    "   CASE WHEN rx THEN NULL ELSE parttime_percentage::text END, 'status', status) ORDER BY rn)" \
+    "   FILTER (WHERE rn < $14::int), '[]')::text FROM"                                            \
+    /* Former participants past the scheme's limit: only the allowed fields, */                    \
+    /* except for insurer staff (migration 0013). */                                               \
+    "   (SELECT page.*, $2 <> 'insurer' AND portal_participant_restricted(scheme_id, status,"      \
+    "   employment_end) AS rx FROM page) page),"                                                   \
     " (SELECT json_build_array(kt, participant_id)::text FROM page WHERE rn = $14::int - 1"        \
     "   AND EXISTS (SELECT 1 FROM page WHERE rn = $14::int))"
 

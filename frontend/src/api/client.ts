@@ -49,6 +49,8 @@ export interface RequestOptions {
   /** Idempotency-Key for POSTs that create something (DESIGN.md §4). */
   idempotencyKey?: string;
   signal?: AbortSignal;
+  /** A multipart body (file uploads); the browser sets its Content-Type. */
+  form?: FormData;
 }
 
 export interface ApiResult<T> {
@@ -125,15 +127,15 @@ function baseHeaders(): Record<string, string> {
 
 async function send(path: string, opts: RequestOptions, token: string | null): Promise<Response> {
   const headers = baseHeaders();
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.body !== undefined && !opts.form) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   if (opts.ifMatch) headers['If-Match'] = opts.ifMatch;
   if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
   try {
     return await fetch(API_BASE + path, {
-      method: opts.method ?? (opts.body === undefined ? 'GET' : 'POST'),
+      method: opts.method ?? (opts.body === undefined && !opts.form ? 'GET' : 'POST'),
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.form ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
       credentials: 'same-origin',
       cache: 'no-store',
       signal: opts.signal,

@@ -208,3 +208,34 @@ export const exportsApi = {
   create: (body: { scheme_ids: string[]; as_of: string; format: 'csv' | 'xlsx' }) =>
     request<import('./types').ExportJob>('/exports', { body, idempotencyKey: newIdempotencyKey() }),
 };
+
+export interface DocumentFilters extends ListParams {
+  category?: import('./types').DocumentCategory;
+  kind?: import('./types').DocumentKind;
+  scheme_id?: string;
+  unread?: 'true';
+  organisation_id?: string;
+}
+
+export const documentsApi = {
+  list: (f: DocumentFilters = {}) => api<Page<import('./types').PortalDocument>>(`/documents${query({ ...f })}`),
+  /** How many documents match (unread counts for tiles and tabs). */
+  count: async (f: DocumentFilters) =>
+    (await api<Page<import('./types').PortalDocument>>(`/documents${query({ ...f, limit: 1 })}`)).total ?? 0,
+  publish: (form: FormData) => request<import('./types').PortalDocument>('/documents', { form }),
+  withdraw: (documentId: string) => request<void>(`/documents/${id(documentId)}`, { method: 'DELETE' }),
+};
+
+export const accountCareApi = {
+  resetSecondFactor: (userId: string) =>
+    request<void>(`/users/${id(userId)}/second-factor-reset`, { method: 'POST', body: {} }),
+  releaseLogin: (userId: string) => request<void>(`/users/${id(userId)}/login-release`, { method: 'POST', body: {} }),
+  makeMainAdministrator: (userId: string) =>
+    request<void>(`/users/${id(userId)}/main-administrator`, { method: 'POST', body: {} }),
+  responsibility: (userId: string) =>
+    api<import('./types').UserResponsibility>(`/users/${id(userId)}/responsibility`),
+  handOver: (userId: string, responsibleUserId: string) =>
+    request<import('./types').UserResponsibility>(`/users/${id(userId)}/responsibility`, {
+      body: { responsible_user_id: responsibleUserId },
+    }),
+};

@@ -319,3 +319,48 @@ export interface ExportJob {
   finished_at: string | null;
   expires_at: string | null;
 }
+
+export type DocumentCategory = 'financial' | 'legal';
+export type DocumentKind =
+  | 'invoice'
+  | 'booking_overview'
+  | 'reminder'
+  | 'reconciliation_specification'
+  | 'pension_rules'
+  | 'execution_agreement'
+  | 'addendum';
+
+/** A published document (DESIGN.md §4.5). */
+export interface PortalDocument {
+  id: string;
+  organisation_id: string;
+  scheme_id: string | null;
+  kind: DocumentKind;
+  category: DocumentCategory;
+  title: string;
+  document_date: string;
+  amount: string | null;
+  due_date: string | null;
+  file_name: string;
+  content_type: string;
+  size: number;
+  created_at: string;
+  read_at: string | null;
+  first_read: { by: string; user_id: string; at: string } | null;
+}
+
+export interface UserRef {
+  id: string;
+  name: string;
+}
+
+/** Who invited a user and who answers for them (seed 003). */
+export interface UserResponsibility {
+  user_id: string;
+  name: string;
+  external: boolean;
+  expires_at: string | null;
+  invited_by: UserRef | null;
+  responsible: UserRef | null;
+  main_administrator: UserRef | null;
+}

@@ -1,5 +1,7 @@
 // Home: a tile per function the user's rights allow, and "Direct regelen"
 // shortcuts to the most common tasks (seed 001).
+import { useEffect, useState } from 'preact/hooks';
+import { documentsApi } from '../api/endpoints';
 import type { Me } from '../api/types';
 import { Icon } from '../components/Icon';
 import { Link } from '../components/Link';
@@ -7,8 +9,33 @@ import { Page } from '../components/Page';
 import { t } from '../i18n';
 import { navigationFor } from '../nav/menu';
 
+/** Unread documents per document tile ("documents-financial", ...). */
+function useUnreadTiles(tileIds: readonly string[]): Record<string, number> {
+  const [counts, setCounts] = useState<Record<string, number>>({});
+  const key = tileIds.join(',');
+  useEffect(() => {
+    let live = true;
+    const tiles = tileIds.filter((id) => id === 'documents-financial' || id === 'documents-legal');
+    void Promise.all(
+      tiles.map((id) =>
+        documentsApi
+          .count({ category: id === 'documents-financial' ? 'financial' : 'legal', unread: 'true' })
+          .then((n) => [id, n] as const)
+          .catch(() => [id, 0] as const),
+      ),
+    ).then((pairs) => {
+      if (live) setCounts(Object.fromEntries(pairs));
+    });
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return counts;
+}
+
 export function HomePage({ me }: { me: Me }) {
   const nav = navigationFor(me);
+  const unread = useUnreadTiles(nav.tiles.map((x) => x.id));
   return (
     <Page title={t('home.title', { name: me.first_name })} wide intro={<p>{t('home.intro')}</p>}>
       {nav.shortcuts.length > 0 && (
@@ -38,7 +65,12 @@ export function HomePage({ me }: { me: Me }) {
                 <span class="tile-icon">
                   <Icon name={tile.icon} size={28} />
                 </span>
-                <span class="tile-title">{t(tile.label)}</span>
+                <span class="tile-title">
+                  {t(tile.label)}
+                  {(unread[tile.id] ?? 0) > 0 && (
+                    <span class="badge badge-invited tile-badge">{t('documents.unreadCount', { n: unread[tile.id]! })}</span>
+                  )}
+                </span>
                 <span class="tile-desc">{t(tile.description)}</span>
               </Link>
             </li>

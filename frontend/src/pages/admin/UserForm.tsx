@@ -20,6 +20,7 @@ import { navigate } from '../../router';
 import type { RightsCatalogue } from '../../rights/rules';
 import { Loading } from '../Simple';
 import { RightsPicker } from './RightsPicker';
+import { AccountCare } from './AccountCare';
 import { fullName, isStaff, schemeLabel, StatusBadge, useCatalogue, userState, useSchemes } from '../../lib/accounts';
 
 const FIELDS = ['first_name', 'last_name', 'email', 'mobile', 'rights', 'scheme_ids', 'expires_at', 'organisation_id'];
@@ -357,6 +358,7 @@ export function UserFormPage({ me, userId, organisationId, backPath }: { me: Me;
           onReload={load}
         />
         {user && <UserActions user={user} etag={etag} backPath={backPath} self={user.id === me.id} />}
+        {user && user.id !== me.id && <AccountCare me={me} user={user} />}
       </div>
     </Page>
   );

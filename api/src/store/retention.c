@@ -1,0 +1,126 @@
+/* store/retention.c: see retention.h. */
+#include "store/retention.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/uuid.h"
+
+portal_result retention_reduce_detail(db_conn *db, const char *participant_id, char **json)
+{
+    if (!uuid_valid(participant_id) || !*json)
+        return PORTAL_ERR_NOT_FOUND;
+    const char *params[] = {participant_id, *json};
+    PGresult *res = db_query(db,
+                             "SELECT CASE WHEN portal_participant_restricted_now($1::uuid)"
+                             " THEN portal_participant_reduced($2::jsonb)::text END",
+                             2, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    portal_result rc = PORTAL_OK;
+    if (!PQgetisnull(res, 0, 0)) {
+        char *reduced = strdup(PQgetvalue(res, 0, 0));
+        if (reduced) {
+            free(*json);
+            *json = reduced;
+        } else {
+            rc = PORTAL_ERR_MEMORY;
+        }
+    }
+    PQclear(res);
+    return rc;
+}
+
+portal_result retention_run(db_conn *db, long long *limited, long long *pseudonymised)
+{
+    *limited = *pseudonymised = 0;
+    PGresult *res = db_query(
+        db,
+        "WITH lim AS (UPDATE participants p SET retention_limited_at = now()"
+        " WHERE p.retention_limited_at IS NULL AND p.rejected_at IS NULL"
+        " AND portal_participant_restricted_now(p.id) RETURNING p.id, p.scheme_id),"
+        " ev AS (INSERT INTO audit_events (actor_label, organisation_id, action, target_type,"
+        " target_id, changes) SELECT 'system', s.organisation_id, 'participant.retention_limited',"
+        " 'participant', lim.id::text, jsonb_build_object('former_participant_months',"
+        " s.former_participant_months) FROM lim JOIN schemes s ON s.id = lim.scheme_id"
+        " RETURNING 1) SELECT count(*) FROM ev",
+        0, NULL);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    *limited = atoll(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    /* Past the legal period, never with a change waiting for review. */
+    res = db_query(
+        db,
+        "WITH due AS (SELECT p.id, p.scheme_id FROM participants p"
+        " JOIN schemes s ON s.id = p.scheme_id CROSS JOIN LATERAL portal_participant_latest(p.id) l"
+        " WHERE s.pseudonymise_after_months IS NOT NULL AND p.pseudonymised_at IS NULL"
+        " AND p.rejected_at IS NULL AND l.status IN ('dormant', 'ended')"
+        " AND l.employment_end + make_interval(months => s.pseudonymise_after_months) < "
+        "current_date"
+        " AND NOT EXISTS (SELECT 1 FROM participant_changes c WHERE c.participant_id = p.id"
+        "   AND c.status = 'pending_review') FOR UPDATE OF p),"
+        " per AS (UPDATE participant_periods pp SET email = NULL, address = NULL,"
+        "   first_name = NULL, partner = NULL, children = '[]'::jsonb"
+        "   WHERE pp.participant_id IN (SELECT id FROM due) RETURNING 1),"
+        " chg AS (UPDATE participant_changes c SET payload = (c.payload - 'address' - 'partner'"
+        "   - 'child' - 'email' - 'first_name') || CASE WHEN c.payload ? 'person' THEN"
+        "   jsonb_build_object('person', (c.payload -> 'person') - 'email' - 'address'"
+        "   - 'first_name') ELSE '{}'::jsonb END"
+        "   WHERE c.participant_id IN (SELECT id FROM due) RETURNING 1),"
+        " mark AS (UPDATE participants p SET pseudonymised_at = now()"
+        "   WHERE p.id IN (SELECT id FROM due) RETURNING p.id, p.scheme_id),"
+        " ev AS (INSERT INTO audit_events (actor_label, organisation_id, action, target_type,"
+        "   target_id) SELECT 'system', s.organisation_id, 'participant.pseudonymised',"
+        "   'participant', mark.id::text FROM mark JOIN schemes s ON s.id = mark.scheme_id"
+        "   RETURNING 1)"
+        " SELECT (SELECT count(*) FROM ev), (SELECT count(*) FROM per), (SELECT count(*) FROM chg)",
+        0, NULL);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    *pseudonymised = atoll(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result retention_scheme_get(db_conn *db, const char *scheme_id, char **json)
+{
+    *json = NULL;
+    if (!uuid_valid(scheme_id))
+        return PORTAL_ERR_NOT_FOUND;
+    const char *params[] = {scheme_id};
+    PGresult *res =
+        db_query(db,
+                 "SELECT json_build_object('scheme_id', id, 'former_participant_months',"
+                 " former_participant_months, 'pseudonymise_after_months',"
+                 " pseudonymise_after_months)::text FROM schemes WHERE id = $1::uuid",
+                 1, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    portal_result rc = PORTAL_ERR_NOT_FOUND;
+    if (PQntuples(res) == 1) {
+        *json = strdup(PQgetvalue(res, 0, 0));
+        rc = *json ? PORTAL_OK : PORTAL_ERR_MEMORY;
+    }
+    PQclear(res);
+    return rc;
+}
+
+portal_result retention_scheme_set(db_conn *db, const char *scheme_id, const char *months,
+                                   const char *pseudonymise)
+{
+    if (!uuid_valid(scheme_id))
+        return PORTAL_ERR_NOT_FOUND;
+    const char *params[] = {scheme_id, months, pseudonymise};
+    PGresult *res =
+        db_query(db,
+                 "UPDATE schemes SET former_participant_months = $2::int,"
+                 " pseudonymise_after_months = $3::int, updated_at = now(), version = version + 1"
+                 " WHERE id = $1::uuid RETURNING id",
+                 3, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    portal_result rc = PQntuples(res) == 1 ? PORTAL_OK : PORTAL_ERR_NOT_FOUND;
+    PQclear(res);
+    return rc;
+}
