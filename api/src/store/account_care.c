@@ -8,6 +8,7 @@
 
 #include "base/uuid.h"
 #include "store/pg_array.h"
+#include "store/throttle.h"
 
 portal_result care_user_get(db_conn *db, const char *id, care_user *out)
 {
@@ -80,20 +81,8 @@ portal_result care_reset_second_factor(db_conn *db, const char *user_id)
 
 portal_result care_release_throttle(db_conn *db, const char *username, int *released)
 {
-    char key[200];
-    size_t o = (size_t)snprintf(key, sizeof key, "user:");
-    for (const char *p = username; p && *p && o + 1 < sizeof key; p++)
-        key[o++] = (char)tolower((unsigned char)*p);
-    key[o] = '\0';
-    const char *params[] = {key};
     *released = 0;
-    PGresult *res =
-        db_query(db, "DELETE FROM login_throttle WHERE key = $1 RETURNING failures", 1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *released = PQntuples(res) > 0;
-    PQclear(res);
-    return PORTAL_OK;
+    return throttle_clear_user(db, username, released);
 }
 
 portal_result care_main_administrator(db_conn *db, const char *organisation_id,

@@ -139,16 +139,22 @@ portal_result throttle_record_failure(db_conn *db, const char *username, const c
     return window_count(db, akey, THROTTLE_ADDR_WINDOW, &count, &left);
 }
 
-portal_result throttle_clear_user(db_conn *db, const char *username)
+portal_result throttle_clear_user(db_conn *db, const char *username, int *cleared)
 {
     char ukey[200], kprefix[200];
     user_key(username, ukey, sizeof ukey);
     known_prefix(username, kprefix, sizeof kprefix);
     const char *params[] = {ukey, kprefix};
-    return db_exec(db,
-                   "DELETE FROM login_throttle WHERE key = $1"
-                   " OR left(key, length($2)) = $2",
-                   2, params);
+    PGresult *res = db_query(db,
+                             "DELETE FROM login_throttle WHERE key = $1"
+                             " OR left(key, length($2)) = $2 RETURNING 1",
+                             2, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (cleared)
+        *cleared = PQntuples(res) > 0;
+    PQclear(res);
+    return PORTAL_OK;
 }
 
 /* The counter of the username's failures: 'user:<name>', or for a known

@@ -97,8 +97,9 @@ portal_result throttle_unlock_consume(db_conn *db, const char *token_hash,
 portal_result throttle_record_failure(db_conn *db, const char *username, const char *address);
 
 /* Forgets the username's failures (for every client) after a successful
- * login or an unlock. */
-portal_result throttle_clear_user(db_conn *db, const char *username);
+ * login, an unlock or an administrator's release. *cleared (may be NULL)
+ * is 1 when there were any. PORTAL_ERR_DATABASE. */
+portal_result throttle_clear_user(db_conn *db, const char *username, int *cleared);
 
 /* The name of a message kind for logs and audit ("password_reset", ...). */
 const char *throttle_message_name(throttle_message kind);

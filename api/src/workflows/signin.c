@@ -289,7 +289,7 @@ portal_result signin_second_factor(const portal_actor *actor, db_conn *db,
         signin_session_clear(out);
         return outcome_fail(o, rc, NULL);
     }
-    if (throttle_clear_user(db, user.username) != PORTAL_OK ||
+    if (throttle_clear_user(db, user.username, NULL) != PORTAL_OK ||
         throttle_remember_client(db, user.id, client_of(actor)) != PORTAL_OK)
         log_warning("event=throttle_update_failed request_id=%s",
                     actor && actor->request_id ? actor->request_id : "");

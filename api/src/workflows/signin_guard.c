@@ -132,7 +132,7 @@ portal_result signin_unlock(const portal_actor *actor, db_conn *db, const char *
         return outcome_fail(o, PORTAL_ERR_INVALID, "token_invalid");
     }
     if (rc == PORTAL_OK && user.username[0])
-        rc = throttle_clear_user(db, user.username);
+        rc = throttle_clear_user(db, user.username, NULL);
     if (rc == PORTAL_OK)
         rc = throttle_remember_client(db, user.id, client_of(actor));
     rc = workflow_finish(actor, db, rc, "login.unlocked", "user", user_id,
