@@ -51,9 +51,12 @@ static void worker_run_job(db_conn *db, const job_row *job)
     char error[128];
     snprintf(error, sizeof error, "%s: %s", k ? "handler failed" : "unknown job kind",
              portal_result_name(rc));
-    log_warning("event=job_failed job_id=%lld kind=%s attempt=%d error=\"%s\"", job->id, job->kind,
-                job->attempts, error);
-    jobs_fail(db, job, error);
+    long long retry_ms = job->attempts >= job->max_attempts
+                             ? -1
+                             : jobs_backoff_ms(workers.cfg->job_retry_base_ms, job->attempts);
+    log_warning("event=job_failed job_id=%lld kind=%s attempt=%d retry_in_ms=%lld error=\"%s\"",
+                job->id, job->kind, job->attempts, retry_ms, error);
+    jobs_fail(db, job, error, workers.cfg->job_retry_base_ms);
     if (k && k->give_up && job->attempts >= job->max_attempts)
         k->give_up(db, workers.cfg, job->payload);
 }
