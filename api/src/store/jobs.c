@@ -65,19 +65,21 @@ long long jobs_backoff_ms(unsigned base_ms, int attempts)
     return ms > cap ? cap : ms;
 }
 
-portal_result jobs_fail(db_conn *db, const job_row *job, const char *error, unsigned base_ms)
+portal_result jobs_fail(db_conn *db, const job_row *job, const char *error, unsigned base_ms,
+                        int max_attempts)
 {
-    char ids[24], delay[32];
+    char ids[24], delay[32], max[16];
     snprintf(ids, sizeof ids, "%lld", job->id);
+    snprintf(max, sizeof max, "%d", max_attempts);
     snprintf(delay, sizeof delay, "%.3f", (double)jobs_backoff_ms(base_ms, job->attempts) / 1000.0);
-    const char *params[] = {ids, delay, error ? error : "failed"};
+    const char *params[] = {ids, delay, error ? error : "failed", max};
     return db_exec(db,
                    "UPDATE jobs SET locked_until = NULL, last_error = left($3, 1000),"
-                   " status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'pending' END,"
-                   " finished_at = CASE WHEN attempts >= max_attempts THEN now() END,"
+                   " status = CASE WHEN attempts >= $4::int THEN 'failed' ELSE 'pending' END,"
+                   " finished_at = CASE WHEN attempts >= $4::int THEN now() END,"
                    " run_at = now() + make_interval(secs => $2::double precision)"
                    " WHERE id = $1",
-                   3, params);
+                   4, params);
 }
 
 portal_result jobs_listen(db_conn *db)
