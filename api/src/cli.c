@@ -84,8 +84,10 @@ int cli_maintenance(const portal_config *cfg)
     portal_result rc = maintenance_run(db, &c);
     db_close_dedicated(db);
     printf("exports expired: %lld\nidempotency keys dropped: %lld\n"
-           "sign-in and message counters dropped: %lld\n",
-           c.exports_expired, c.idempotency_keys, c.throttle_counters);
+           "sign-in and message counters dropped: %lld\n"
+           "unlock links dropped: %lld\nknown clients dropped: %lld\n",
+           c.exports_expired, c.idempotency_keys, c.throttle_counters, c.signin_unlocks,
+           c.signin_known_clients);
     return rc == PORTAL_OK ? 0 : 1;
 }
 

@@ -274,5 +274,6 @@ portal_result config_load(portal_config *cfg)
     bad +=
         config_uint(&cfg->connections_per_address, "PORTAL_CONNECTIONS_PER_ADDRESS", 64, 0, 100000);
     bad += config_proxies(cfg);
+    bad += config_uint(&cfg->job_retry_base_ms, "PORTAL_JOB_RETRY_BASE_MS", 5000, 10, 60000);
     return bad ? PORTAL_ERR_INVALID : PORTAL_OK;
 }

@@ -52,6 +52,7 @@ typedef struct {
     unsigned connections_per_address; /* 0: no limit per client address */
     config_cidr trusted_proxies[CONFIG_MAX_PROXIES];
     int trusted_proxy_count;
+    unsigned job_retry_base_ms; /* first retry delay of a failed job; doubles per attempt */
 } portal_config;
 
 /* Reads the environment into cfg (defaults first). Returns PORTAL_OK, or

@@ -222,6 +222,14 @@ void problem_set_detail(problem *p, const char *detail)
 
 void problem_send(struct _u_response *response, const http_ctx *ctx, const problem *p)
 {
+    /* Whatever a handler made of it, a failure while the request's database
+     * connection was lost is the database being away: 503, not 500. */
+    problem lost;
+    if (p->status == 500 && ctx && ctx->db && db_connection_lost(ctx->db)) {
+        problem_init(&lost, 503, "service_unavailable");
+        lost.retry_after = 5;
+        p = &lost;
+    }
     const char *lang = ctx ? ctx->lang : "nl";
     const problem_text *t = problem_lookup(problem_catalogue, COUNT(problem_catalogue), p->code);
     const char *title = t ? (lang_en(lang) ? t->title_en : t->title_nl) : p->code;
@@ -242,9 +250,12 @@ void problem_send(struct _u_response *response, const http_ctx *ctx, const probl
     }
     if (p->allow[0])
         http_set_header(response, "Allow", p->allow);
-    if (p->retry_after > 0) {
+    /* A 503 always says when to come back (RFC 9110 §10.2.3), whichever
+     * path found the database or a resource missing. */
+    int retry_after = p->retry_after > 0 ? p->retry_after : p->status == 503 ? 5 : 0;
+    if (retry_after > 0) {
         char secs[16];
-        snprintf(secs, sizeof secs, "%d", p->retry_after);
+        snprintf(secs, sizeof secs, "%d", retry_after);
         http_set_header(response, "Retry-After", secs);
     }
     http_send_json_typed(response, (unsigned)p->status, body, "application/problem+json");

@@ -43,7 +43,9 @@ void problem_add(problem *p, const char *lang, const char *field, const char *co
 /* Sets a detail text (already in the right language). */
 void problem_set_detail(problem *p, const char *detail);
 
-/* Writes the problem into the response (status, body, content type). */
+/* Writes the problem into the response (status, body, content type); a 500
+ * while the request's database connection is lost goes out as 503, and a 503
+ * without its own retry_after gets Retry-After: 5. */
 void problem_send(struct _u_response *response, const http_ctx *ctx, const problem *p);
 
 /* Shortcut: status + code with the catalogue texts. */

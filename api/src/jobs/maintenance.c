@@ -22,7 +22,7 @@ int maintenance_due(time_t now)
 
 portal_result maintenance_run(db_conn *db, maintenance_counts *counts)
 {
-    maintenance_counts c = {0, 0, 0};
+    maintenance_counts c = {0, 0, 0, 0, 0};
     portal_result first = PORTAL_OK, rc;
     rc = exports_expire(db, &c.exports_expired);
     if (first == PORTAL_OK)
@@ -40,10 +40,15 @@ portal_result maintenance_run(db_conn *db, maintenance_counts *counts)
     if (limited || pseudonymised)
         log_info("event=retention participants_limited=%lld participants_pseudonymised=%lld",
                  limited, pseudonymised);
-    if (c.exports_expired || c.idempotency_keys || c.throttle_counters)
+    rc = throttle_purge_signin_records(db, &c.signin_unlocks, &c.signin_known_clients);
+    if (first == PORTAL_OK)
+        first = rc;
+    if (c.exports_expired || c.idempotency_keys || c.throttle_counters || c.signin_unlocks ||
+        c.signin_known_clients)
         log_info("event=maintenance exports_expired=%lld idempotency_keys=%lld"
-                 " throttle_counters=%lld",
-                 c.exports_expired, c.idempotency_keys, c.throttle_counters);
+                 " throttle_counters=%lld signin_unlocks=%lld signin_known_clients=%lld",
+                 c.exports_expired, c.idempotency_keys, c.throttle_counters, c.signin_unlocks,
+                 c.signin_known_clients);
     if (first != PORTAL_OK)
         log_warning("event=maintenance_failed error=%s", portal_result_name(first));
     if (counts)

@@ -5,7 +5,9 @@
  *   - idempotency keys older than MAINTENANCE_IDEMPOTENCY_HOURS are dropped
  *     (a retry later than that is a new request);
  *   - sign-in and message counters idle for longer than any of their windows
- *     are dropped.
+ *     are dropped;
+ *   - sign-in unlock links expired, and known clients unseen, for more than
+ *     THROTTLE_SIGNIN_RECORD_DAYS (30) days are dropped.
  * Every step is idempotent, so instances running it at the same time only
  * repeat each other's work.
  */
@@ -23,6 +25,8 @@ typedef struct {
     long long exports_expired;
     long long idempotency_keys;
     long long throttle_counters;
+    long long signin_unlocks;
+    long long signin_known_clients;
 } maintenance_counts;
 
 /* Runs every step on db (outside a transaction), each on its own; fills

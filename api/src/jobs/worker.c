@@ -40,9 +40,24 @@ static void worker_wait(db_conn *db)
         sleep(1);
 }
 
+/* Attempts a mail or SMS gets at least: with the default 5 s base the
+ * retries span about six hours, so a relay outage of minutes or hours
+ * delays messages but loses none. */
+#define WORKER_MESSAGE_MIN_ATTEMPTS 16
+
+/* The attempt budget of job: its row's, raised for messages. */
+static int worker_max_attempts(const job_row *job)
+{
+    int message = strcmp(job->kind, "mail") == 0 || strcmp(job->kind, "sms") == 0;
+    if (message && job->max_attempts < WORKER_MESSAGE_MIN_ATTEMPTS)
+        return WORKER_MESSAGE_MIN_ATTEMPTS;
+    return job->max_attempts;
+}
+
 static void worker_run_job(db_conn *db, const job_row *job)
 {
     const job_kind *k = worker_find(job->kind);
+    int max_attempts = worker_max_attempts(job);
     portal_result rc = k ? k->run(db, workers.cfg, job->payload) : PORTAL_ERR_INVALID;
     if (rc == PORTAL_OK) {
         jobs_complete(db, job->id);
@@ -51,10 +66,13 @@ static void worker_run_job(db_conn *db, const job_row *job)
     char error[128];
     snprintf(error, sizeof error, "%s: %s", k ? "handler failed" : "unknown job kind",
              portal_result_name(rc));
-    log_warning("event=job_failed job_id=%lld kind=%s attempt=%d error=\"%s\"", job->id, job->kind,
-                job->attempts, error);
-    jobs_fail(db, job, error);
-    if (k && k->give_up && job->attempts >= job->max_attempts)
+    long long retry_ms = job->attempts >= max_attempts
+                             ? -1
+                             : jobs_backoff_ms(workers.cfg->job_retry_base_ms, job->attempts);
+    log_warning("event=job_failed job_id=%lld kind=%s attempt=%d retry_in_ms=%lld error=\"%s\"",
+                job->id, job->kind, job->attempts, retry_ms, error);
+    jobs_fail(db, job, error, workers.cfg->job_retry_base_ms, max_attempts);
+    if (k && k->give_up && job->attempts >= max_attempts)
         k->give_up(db, workers.cfg, job->payload);
 }
 

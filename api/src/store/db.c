@@ -429,6 +429,13 @@ int db_is_unique_violation(const db_conn *c)
     return strcmp(c->sqlstate, "23505") == 0;
 }
 
+int db_connection_lost(const db_conn *c)
+{
+    if (!c->pg || PQstatus(c->pg) != CONNECTION_OK)
+        return 1;
+    return strncmp(c->sqlstate, "08", 2) == 0 || strncmp(c->sqlstate, "57P0", 4) == 0;
+}
+
 portal_result db_ping(db_conn *c)
 {
     if (db_ensure_connected(c) != PORTAL_OK)

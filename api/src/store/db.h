@@ -86,6 +86,12 @@ const char *db_error_message(const db_conn *c);
 /* 1 when the last error was a unique violation, 0 otherwise. */
 int db_is_unique_violation(const db_conn *c);
 
+/* 1 when c's connection to PostgreSQL is gone or was being closed by the
+ * server (no connection, a broken one, or the last error of class 08 or
+ * 57P0x: shutdown, crash, cannot connect now), so a failure was the
+ * database being away rather than a fault of the request; 0 otherwise. */
+int db_connection_lost(const db_conn *c);
+
 /* A quick round trip ("SELECT 1"); PORTAL_OK when the database answers. */
 portal_result db_ping(db_conn *c);
 

@@ -56,27 +56,30 @@ portal_result jobs_complete(db_conn *db, long long id)
                    1, params);
 }
 
-int jobs_backoff_seconds(int attempts)
+long long jobs_backoff_ms(unsigned base_ms, int attempts)
 {
-    int secs = 5;
-    for (int i = 1; i < attempts && secs < 3600; i++)
-        secs *= 2;
-    return secs > 3600 ? 3600 : secs;
+    long long cap = (long long)base_ms * JOBS_BACKOFF_CAP;
+    long long ms = base_ms;
+    for (int i = 1; i < attempts && ms < cap; i++)
+        ms *= 2;
+    return ms > cap ? cap : ms;
 }
 
-portal_result jobs_fail(db_conn *db, const job_row *job, const char *error)
+portal_result jobs_fail(db_conn *db, const job_row *job, const char *error, unsigned base_ms,
+                        int max_attempts)
 {
-    char ids[24], delay[16];
+    char ids[24], delay[32], max[16];
     snprintf(ids, sizeof ids, "%lld", job->id);
-    snprintf(delay, sizeof delay, "%d", jobs_backoff_seconds(job->attempts));
-    const char *params[] = {ids, delay, error ? error : "failed"};
+    snprintf(max, sizeof max, "%d", max_attempts);
+    snprintf(delay, sizeof delay, "%.3f", (double)jobs_backoff_ms(base_ms, job->attempts) / 1000.0);
+    const char *params[] = {ids, delay, error ? error : "failed", max};
     return db_exec(db,
                    "UPDATE jobs SET locked_until = NULL, last_error = left($3, 1000),"
-                   " status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'pending' END,"
-                   " finished_at = CASE WHEN attempts >= max_attempts THEN now() END,"
-                   " run_at = now() + make_interval(secs => $2::int)"
+                   " status = CASE WHEN attempts >= $4::int THEN 'failed' ELSE 'pending' END,"
+                   " finished_at = CASE WHEN attempts >= $4::int THEN now() END,"
+                   " run_at = now() + make_interval(secs => $2::double precision)"
                    " WHERE id = $1",
-                   3, params);
+                   4, params);
 }
 
 portal_result jobs_listen(db_conn *db)

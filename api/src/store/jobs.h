@@ -45,12 +45,17 @@ int jobs_wait(db_conn *db, int timeout_ms);
 /* Marks a job done. */
 portal_result jobs_complete(db_conn *db, long long id);
 
-/* Records a failure: back to pending after a delay that doubles with each
- * attempt (5 s, 10 s, ... at most 1 h), or failed after max_attempts. The
+/* Records a failure: back to pending after jobs_backoff_ms(base_ms,
+ * job->attempts), or failed once job->attempts reaches max_attempts (the
+ * caller's budget for this kind; the row's own is job->max_attempts). The
  * error text is for operators; it must not hold secrets. */
-portal_result jobs_fail(db_conn *db, const job_row *job, const char *error);
+portal_result jobs_fail(db_conn *db, const job_row *job, const char *error, unsigned base_ms,
+                        int max_attempts);
 
-/* The backoff in seconds after `attempts` failed attempts. */
-int jobs_backoff_seconds(int attempts);
+/* The delay in milliseconds after `attempts` failed attempts: base_ms,
+ * doubling with each attempt, at most JOBS_BACKOFF_CAP times base_ms (with
+ * the default base of 5 s: 5 s, 10 s, ... at most 1 h). */
+#define JOBS_BACKOFF_CAP 720
+long long jobs_backoff_ms(unsigned base_ms, int attempts);
 
 #endif

@@ -454,6 +454,37 @@ portal_result throttle_purge_idle(db_conn *db, long long *deleted)
     return PORTAL_OK;
 }
 
+portal_result throttle_purge_signin_records(db_conn *db, long long *unlocks, long long *clients)
+{
+    char days[16];
+    snprintf(days, sizeof days, "%d", THROTTLE_SIGNIN_RECORD_DAYS);
+    const char *params[] = {days};
+    portal_result rc = PORTAL_OK;
+    *unlocks = 0;
+    *clients = 0;
+    PGresult *res = db_query(db,
+                             "DELETE FROM signin_unlocks"
+                             " WHERE expires_at < now() - make_interval(days => $1::int)",
+                             1, params);
+    if (res) {
+        *unlocks = atoll(PQcmdTuples(res));
+        PQclear(res);
+    } else {
+        rc = PORTAL_ERR_DATABASE;
+    }
+    res = db_query(db,
+                   "DELETE FROM signin_known_clients"
+                   " WHERE last_success_at < now() - make_interval(days => $1::int)",
+                   1, params);
+    if (res) {
+        *clients = atoll(PQcmdTuples(res));
+        PQclear(res);
+    } else {
+        rc = PORTAL_ERR_DATABASE;
+    }
+    return rc;
+}
+
 const char *throttle_message_name(throttle_message kind)
 {
     switch (kind) {

@@ -120,4 +120,15 @@ portal_result throttle_count_message(db_conn *db, throttle_message kind, const c
  * THROTTLE_MESSAGES_PER_ADDRESS for the window; otherwise as above. */
 portal_result throttle_count_message_request(db_conn *db, const char *address, long *retry_after);
 
+/* Days an expired unlock link or a client no longer known is kept (for
+ * inspection) before maintenance drops it. */
+#define THROTTLE_SIGNIN_RECORD_DAYS 30
+
+/* Drops unlock links that expired more than THROTTLE_SIGNIN_RECORD_DAYS ago
+ * (used or not) and known clients whose last successful sign-in is older
+ * than that; *unlocks and *clients get how many went (0 on failure).
+ * Outside any transaction of the caller's. PORTAL_ERR_DATABASE when either
+ * statement fails (the other still runs). */
+portal_result throttle_purge_signin_records(db_conn *db, long long *unlocks, long long *clients);
+
 #endif
