@@ -5,6 +5,7 @@
 #include "resources/api_tokens.h"
 #include "resources/audit_events.h"
 #include "resources/auth.h"
+#include "resources/batches.h"
 #include "resources/exports.h"
 #include "resources/health.h"
 #include "resources/jwks.h"
@@ -92,6 +93,14 @@ static const http_route route_table[] = {
     {"POST", "/api/v1/exports", exports_create_handler, ROUTE_AUTH},
     {"GET", "/api/v1/exports/:id", exports_get_handler, ROUTE_AUTH},
     {"GET", "/api/v1/exports/:id/file", exports_file_handler, ROUTE_AUTH},
+
+    /* Collective changes (batches). */
+    {"GET", "/api/v1/batches", batches_list_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/batches", batches_create_handler, ROUTE_AUTH | ROUTE_UPLOAD},
+    {"GET", "/api/v1/batches/:id", batches_get_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/batches/:id/errors", batches_errors_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/batches/:id/submit", batches_submit_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/batches/:id/discard", batches_discard_handler, ROUTE_AUTH},
 };
 
 const http_route *routes_table(size_t *count)

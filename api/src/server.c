@@ -21,6 +21,7 @@
 #include "base/log.h"
 #include "http/request.h"
 #include "http/router.h"
+#include "jobs/batch_job.h"
 #include "jobs/export_job.h"
 #include "jobs/mail_delivery.h"
 #include "jobs/sms_delivery.h"
@@ -34,6 +35,7 @@ static const job_kind server_job_kinds[] = {
     {"mail", mail_delivery_run, NULL},
     {"sms", sms_delivery_run, NULL},
     {"export", export_job_run, export_job_give_up},
+    {"batch", batch_job_run, batch_job_give_up},
 };
 
 static int server_start_http(struct _u_instance *instance, const portal_config *cfg,
@@ -179,8 +181,12 @@ int server_run(const portal_config *cfg)
         return 1;
     }
     /* ulfius silently truncates bodies past its cap: allow one byte more
-     * than the limit so that the router can tell "too large" apart. */
-    instance.max_post_body_size = HTTP_MAX_JSON_BODY + 1;
+     * than the largest limit (uploads) so that the router can tell "too
+     * large" apart; routes without ROUTE_UPLOAD keep the JSON limit. */
+    instance.max_post_body_size = HTTP_MAX_UPLOAD_BODY + 1;
+    /* Bodies stay raw (request->binary_body): multipart uploads are read by
+     * http/multipart.h, without a second copy in map_post_body. */
+    instance.allowed_post_processor = U_POST_PROCESS_NONE;
     size_t n_routes = 0;
     const http_route *routes = routes_table(&n_routes);
     if (http_router_register(&instance, cfg, routes, n_routes, auth_authenticate) != PORTAL_OK) {

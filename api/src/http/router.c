@@ -143,6 +143,18 @@ static int router_complete(const struct _u_request *request, struct _u_response 
     return U_CALLBACK_COMPLETE;
 }
 
+/* The body limit of the request: the upload limit when a route with
+ * ROUTE_UPLOAD takes this method and path, else the JSON limit. */
+static size_t router_body_limit(const struct _u_request *request)
+{
+    for (size_t i = 0; i < router.n_routes; i++)
+        if ((router.routes[i].flags & ROUTE_UPLOAD) &&
+            strcmp(router.routes[i].method, request->http_verb) == 0 &&
+            http_route_matches(router.routes[i].path, request->url_path))
+            return HTTP_MAX_UPLOAD_BODY;
+    return HTTP_MAX_JSON_BODY;
+}
+
 static int router_prepare(const struct _u_request *request, struct _u_response *response,
                           void *user_data)
 {
@@ -167,7 +179,7 @@ static int router_prepare(const struct _u_request *request, struct _u_response *
     if (router.config && strncmp(router.config->public_url, "https://", 8) == 0)
         http_set_header(response, "Strict-Transport-Security", "max-age=31536000");
 
-    if (http_body_too_large(request, HTTP_MAX_JSON_BODY)) {
+    if (http_body_too_large(request, router_body_limit(request))) {
         http_problem(response, ctx, 413, "payload_too_large");
         return router_complete(request, response, ctx);
     }

@@ -23,6 +23,7 @@ typedef struct {
     long long exports_expired;
     long long idempotency_keys;
     long long throttle_counters;
+    long long batch_locks; /* scheme locks whose batch died */
 } maintenance_counts;
 
 /* Runs every step on db (outside a transaction), each on its own; fills

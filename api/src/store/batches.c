@@ -169,9 +169,7 @@ portal_result batches_each_participant(db_conn *db, const char *scheme_id, const
                                        void *ctx)
 {
     const char *params[] = {scheme_id, today, effective_date};
-    portal_result rc = db_begin(db);
-    if (rc == PORTAL_OK)
-        rc = db_exec_script(db, "SET LOCAL cursor_tuple_fraction = 1.0");
+    portal_result rc = db_exec_script(db, "SET LOCAL cursor_tuple_fraction = 1.0");
     if (rc == PORTAL_OK)
         rc = db_exec(db, PARTICIPANTS_DECLARE, 3, params);
     batch_participant p;
@@ -199,7 +197,8 @@ portal_result batches_each_participant(db_conn *db, const char *scheme_id, const
         if (n < BATCHES_FETCH)
             break;
     }
-    db_rollback(db);
+    if (rc == PORTAL_OK)
+        rc = db_exec_script(db, "CLOSE batch_participants");
     return rc;
 }
 
@@ -614,6 +613,24 @@ portal_result batches_uploader(db_conn *db, const char *id, char *email, size_t 
         copy_text(email, email_size, PQgetvalue(res, 0, 0));
         copy_text(first_name, name_size, PQgetvalue(res, 0, 1));
     }
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result batches_scheme(db_conn *db, const char *scheme_id, char organisation_id[PORTAL_ID_LEN],
+                             char kind[16])
+{
+    const char *params[] = {scheme_id};
+    PGresult *res =
+        db_query(db, "SELECT organisation_id, kind FROM schemes WHERE id = $1::uuid", 1, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return PORTAL_ERR_NOT_FOUND;
+    }
+    copy_text(organisation_id, PORTAL_ID_LEN, PQgetvalue(res, 0, 0));
+    copy_text(kind, 16, PQgetvalue(res, 0, 1));
     PQclear(res);
     return PORTAL_OK;
 }

@@ -67,6 +67,10 @@ typedef struct {
 portal_result batches_find_open(db_conn *db, const char *scheme_id, const char *kind,
                                 const char *sha256, char id[PORTAL_ID_LEN], int *found);
 
+/* The scheme's employer and kind (pension | income). PORTAL_ERR_NOT_FOUND. */
+portal_result batches_scheme(db_conn *db, const char *scheme_id, char organisation_id[PORTAL_ID_LEN],
+                             char kind[16]);
+
 /* Inserts a batch in status validating; its id into id. */
 portal_result batches_create(db_conn *db, const batch_new *b, char id[PORTAL_ID_LEN]);
 
@@ -98,8 +102,8 @@ typedef portal_result (*batch_participant_fn)(void *ctx, const batch_participant
 
 /* Every participant of scheme_id that was not rejected, state as of today
  * (effective_date NULL: salary and part-time left ""), read through a
- * cursor a page at a time inside a transaction of its own on db (rolled
- * back at the end). */
+ * cursor a page at a time in the caller's open transaction (the cursor is
+ * closed at the end). */
 portal_result batches_each_participant(db_conn *db, const char *scheme_id, const char *today,
                                        const char *effective_date, batch_participant_fn fn,
                                        void *ctx);
