@@ -515,9 +515,9 @@ portal_result batches_queue(db_conn *db, const batch_meta *b, int skip_invalid_r
                      2, params);
     if (rc == PORTAL_OK)
         rc = db_exec(db,
-                     "UPDATE batches SET status = 'queued', skip_invalid_rows = $3::boolean,"
-                     " submitted_at = now() WHERE id = $2::uuid",
-                     3, params);
+                     "UPDATE batches SET status = 'queued', skip_invalid_rows = $2::boolean,"
+                     " submitted_at = now() WHERE id = $1::uuid",
+                     2, params + 1);
     if (rc == PORTAL_OK) {
         char payload[96];
         snprintf(payload, sizeof payload, "{\"batch_id\":\"%s\"}", b->id);
