@@ -46,6 +46,11 @@ static int server_start_http(struct _u_instance *instance, const portal_config *
         {MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)cfg->connection_timeout, NULL},
         {MHD_OPTION_CONNECTION_LIMIT, (intptr_t)cfg->connection_limit, NULL},
         {MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
+        /* Uploads (up to 20 MiB) arrive in pieces the size of the read
+         * buffer, and ulfius grows the body by one realloc per piece: a
+         * larger connection pool (mmap'd, touched only as used) keeps
+         * that to a few dozen. */
+        {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)(1024 * 1024), NULL},
         {MHD_OPTION_SOCK_ADDR, 0, bind},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)mhd_request_completed, NULL},
         {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)ulfius_uri_logger, NULL},
