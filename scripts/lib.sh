@@ -17,6 +17,9 @@ APT_PACKAGES=(
   python3-aiosmtpd python3-selenium python3-yaml python3-cryptography python3-jwt
   chromium chromium-driver oathtool jq clang-format cppcheck
 )
+# Test-only: clang with libFuzzer (Debian 12 ships it in libclang-rt-14-dev)
+# for tests/fuzz/run.sh; test.sh adds these, dev.sh does not.
+TEST_APT_PACKAGES=(clang libclang-rt-14-dev)
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 

@@ -15,6 +15,7 @@ step() {  # step <name> <command...>
 }
 
 set -e
+APT_PACKAGES+=("${TEST_APT_PACKAGES[@]}")
 install_missing
 build_api "$ROOT/build-test" -DCMAKE_BUILD_TYPE=Debug -DPORTAL_SANITIZE=ON
 build_frontend
@@ -27,6 +28,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 step "C static checks (clang-format, cppcheck)" "$ROOT/scripts/check_c.sh"
 step "unit tests (ctest)" ctest --test-dir "$ROOT/build-test" --output-on-failure
+step "fuzzing the upload readers (libFuzzer, 30 s per target)" "$ROOT/tests/fuzz/run.sh" 30
 step "OpenAPI lint" env REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
   npm --prefix "$ROOT/tests/lint" run --silent lint:openapi
 step "docker-compose.yml" /usr/bin/python3 "$ROOT/tests/check_compose.py"

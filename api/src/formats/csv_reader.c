@@ -310,6 +310,51 @@ const char *csv_reason_name(csv_reason reason)
     return "none";
 }
 
+int csv_reason_problem(csv_reason reason, const char **code)
+{
+    int status =
+        reason == CSV_REASON_NONE || reason == CSV_REASON_CALLBACK || reason == CSV_REASON_MEMORY
+            ? 0
+            : 422;
+    if (code)
+        *code = status ? "file_unreadable" : NULL;
+    return status;
+}
+
+const char *csv_reason_detail(csv_reason reason, const char *lang)
+{
+    int en = lang && strcmp(lang, "en") == 0;
+    switch (reason) {
+    case CSV_REASON_NOT_UTF8:
+        return en ? "The file is not UTF-8. In Excel choose Save as, type \"CSV UTF-8 (comma "
+                    "delimited)\", and upload it again."
+                  : "Het bestand is geen UTF-8. Kies in Excel Opslaan als, type \"CSV UTF-8 (door "
+                    "komma's gescheiden)\", en upload het opnieuw.";
+    case CSV_REASON_BINARY:
+        return en ? "This is not a text file. Upload a CSV (UTF-8) or an Excel workbook (.xlsx)."
+                  : "Dit is geen tekstbestand. Upload een CSV (UTF-8) of een Excel-werkmap "
+                    "(.xlsx).";
+    case CSV_REASON_MALFORMED:
+        return en ? "A quote in the file is not closed or is followed by text. Save the file "
+                    "again from the spreadsheet program."
+                  : "Een aanhalingsteken in het bestand is niet gesloten of wordt gevolgd door "
+                    "tekst. Sla het bestand opnieuw op vanuit het rekenbladprogramma.";
+    case CSV_REASON_FIELD_TOO_LONG:
+    case CSV_REASON_TOO_MANY_COLUMNS:
+    case CSV_REASON_TOO_MANY_ROWS:
+        return en ? "The file has too many rows or columns, or too long a value. Use the "
+                    "template's columns only."
+                  : "Het bestand heeft te veel rijen of kolommen, of een te lange waarde. Gebruik "
+                    "alleen de kolommen van het sjabloon.";
+    case CSV_REASON_NONE:
+    case CSV_REASON_CALLBACK:
+    case CSV_REASON_MEMORY:
+    default:
+        return en ? "The file could not be read. Try again later."
+                  : "Het bestand kon niet worden gelezen. Probeer het later opnieuw.";
+    }
+}
+
 portal_result csv_read_buffer(const void *data, size_t len, const csv_limits *limits,
                               sheet_row_fn fn, void *ctx, csv_reason *reason, unsigned long *row)
 {

@@ -85,6 +85,15 @@ void csv_reader_free(csv_reader *r);
 /* A static lower-case name of the reason for logs ("not_utf8"). */
 const char *csv_reason_name(csv_reason reason);
 
+/* The problem for a failed read: 422 with *code "file_unreadable" for
+ * every reason but NONE, CALLBACK and MEMORY, which are no fault of the
+ * file (0, *code NULL: the caller answers as it would for its own error). */
+int csv_reason_problem(csv_reason reason, const char **code);
+
+/* A static sentence for the problem's detail saying what to do, Dutch by
+ * default, English for lang "en" (NOT_UTF8: "save as CSV UTF-8"). */
+const char *csv_reason_detail(csv_reason reason, const char *lang);
+
 /* Convenience: reads a whole buffer (feed + finish). *reason and *row may
  * be NULL. Same results as feeding. */
 portal_result csv_read_buffer(const void *data, size_t len, const csv_limits *limits,

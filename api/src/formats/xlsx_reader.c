@@ -17,17 +17,17 @@
 
 #define XLSX_CHUNK 65536
 #define XLSX_RATIO_FLOOR (1024u * 1024u) /* small parts may compress well */
-#define XLSX_MAX_RELS 1000
-#define XLSX_MAX_SHEETS 1000
-#define XLSX_MAX_XFS 65536
-#define XLSX_MAX_NUMFMTS 4096
+#define XLSX_MAX_RELS 256
+#define XLSX_MAX_SHEETS 256
+#define XLSX_MAX_XFS 16384
+#define XLSX_MAX_NUMFMTS 1024
 #define XLSX_NAME_MAX 512
 #define XLSX_NS_SEP '\x01'
 
 typedef struct {
     char id[64];
     char type[32]; /* the last segment of the Type URI: "worksheet" */
-    char target[XLSX_NAME_MAX];
+    char target[256];
 } xlsx_rel;
 
 typedef struct {
@@ -372,7 +372,10 @@ static void xlsx_row_append(xlsx_reader *x, const char *s, size_t len)
         xlsx_fail(x, XLSX_REASON_CELL_TOO_LONG, PORTAL_ERR_TOO_LARGE);
         return;
     }
-    if (buf_append(&x->row_text, s, len) != PORTAL_OK)
+    portal_result rc = buf_append(&x->row_text, s, len);
+    if (rc == PORTAL_ERR_TOO_LARGE) /* a row repeating its cells */
+        xlsx_fail(x, XLSX_REASON_TOO_MANY_COLUMNS, PORTAL_ERR_TOO_LARGE);
+    else if (rc != PORTAL_OK)
         xlsx_fail(x, XLSX_REASON_MEMORY, PORTAL_ERR_MEMORY);
 }
 
@@ -495,10 +498,12 @@ static sheet_cell_kind xlsx_cell_value(xlsx_reader *x)
     }
     /* A number (t="n" or none). */
     char *end;
+    if (strspn(text, "0123456789+-.eE") != len) /* no hex, "inf" or "nan" */
+        return SHEET_CELL_TEXT;
     double v = strtod(text, &end);
     if (end == text || *end || !isfinite(v))
         return SHEET_CELL_TEXT;
-    if (x->cell_style > 0 && (size_t)x->cell_style < x->n_xf && x->xf_date[x->cell_style] &&
+    if (x->cell_style >= 0 && (size_t)x->cell_style < x->n_xf && x->xf_date[x->cell_style] &&
         xlsx_serial_date(x, v))
         return SHEET_CELL_DATE;
     xlsx_cell_number(x, v);
@@ -1020,7 +1025,8 @@ const char *xlsx_reason_name(xlsx_reason reason)
 int xlsx_reason_problem(xlsx_reason reason, const char **code)
 {
     int status = 422;
-    if (reason == XLSX_REASON_NONE || reason == XLSX_REASON_CALLBACK)
+    if (reason == XLSX_REASON_NONE || reason == XLSX_REASON_CALLBACK ||
+        reason == XLSX_REASON_MEMORY)
         status = 0;
     else if (reason == XLSX_REASON_OLE2)
         status = 415;

@@ -103,8 +103,8 @@ portal_result xlsx_read_file(const char *path, const xlsx_limits *limits, sheet_
 const char *xlsx_reason_name(xlsx_reason reason);
 
 /* The problem for a failed read: returns 415 (OLE2: "unsupported_media_type")
- * or 422 ("file_unreadable") with *code set, or 0 for NONE and CALLBACK
- * (not a file problem; the caller knows what its callback meant). */
+ * or 422 ("file_unreadable") with *code set, or 0 for NONE, CALLBACK and
+ * MEMORY (no fault of the file; the caller knows what its callback meant). */
 int xlsx_reason_problem(xlsx_reason reason, const char **code);
 
 /* A static sentence for the problem's detail saying what to do, Dutch by
