@@ -255,6 +255,11 @@ def test_missing_columns_and_decimal_comma(w):
     items = errors_of(w.hr, batch["id"])["items"]
     assert {(e["row"], e["field"], e["code"]) for e in items} == {
         (1, "new_salary", "column_missing"), (1, "new_parttime_percentage", "column_missing")}
+    # Labels in Dutch or English, in any order, instead of the keys.
+    content = csv_bytes(["Nieuw salaris", "Participant number", "New part-time percentage"],
+                        [["43000", a["participant_number"], ""]])
+    batch = accepted(upload(w.hr, s["id"], content))
+    assert batch["status"] == "valid", errors_of(w.hr, batch["id"])
     content = csv_bytes(SALARY_HEADER, [[a["participant_number"], "", "", "", "", "52242,28",
                                          "80,5"]], sep=";")
     batch = accepted(upload(w.hr, s["id"], content))
@@ -321,7 +326,7 @@ def test_new_participant_errors(w):
 
 def test_the_untouched_example_row_is_ignored(w):
     s = new_scheme(w.staff, w.emp["id"], "pension")
-    example = new_row(bsn="123456782", surname="Assob")
+    example = new_row(bsn="111222333", first_name="Jan", surname="Vries", birth_date="1980-01-31")
     batch = accepted(upload(w.hr, s["id"], csv_bytes(NEW_HEADER, [example, new_row()]),
                             kind="new_participants"))
     assert batch["row_count"] == 1 and batch["status"] == "valid"
@@ -426,10 +431,13 @@ def test_the_scheme_is_locked_while_the_batch_runs(w, cluster):
         holder.stdin.write(f"BEGIN; SELECT 1 FROM participants WHERE id = '{a['id']}' "
                            "FOR UPDATE;\n")
         holder.stdin.flush()
-        time.sleep(0.5)
+        deadline = time.time() + 60
+        while w.psql("SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction'"
+                     " AND query LIKE '%FOR UPDATE%'") == "0" and time.time() < deadline:
+            time.sleep(0.1)
         r = w.hr.post(f"/api/v1/batches/{batch['id']}/submit", json={})
         assert r.status_code == 202, r.text
-        wait_for(w.hr, batch["id"], ("processing",))
+        assert wait_for(w.hr, batch["id"], ("processing",))["status"] == "processing"
         body = {"type": "salary_change", "effective_date": iso(today()), "salary": "1.00"}
         problem(w.hr.post(f"/api/v1/participants/{b['id']}/changes", json=body), 409,
                 "scheme_locked_by_batch")

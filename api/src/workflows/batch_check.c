@@ -13,7 +13,9 @@
 #include "domain/bsn.h"
 #include "domain/decimal.h"
 #include "domain/participant_format.h"
+#include "formats/batch_templates.h"
 #include "formats/csv_reader.h"
+#include "formats/sheet_columns.h"
 
 #define BATCH_CELL_MAX 512 /* bytes of one cell we look at */
 #define NO_COL (-1)
@@ -62,15 +64,6 @@ static const char *const new_columns[NP_COUNT] = {
     "house_number",       "postal_code", "city",       "country",        "start_date",
     "salary",             "parttime_percentage"};
 
-/* Columns a file must have (the others may be left out). */
-static const int salary_required[] = {SC_NUMBER, SC_NEW_SALARY, SC_NEW_PARTTIME};
-static const int new_required[] = {NP_SURNAME, NP_BIRTH_DATE, NP_GENDER, NP_BSN,
-                                   NP_START_DATE, NP_SALARY, NP_PARTTIME};
-
-/* The example row of the new-participants template (row 2): left as it
- * is, it is skipped. */
-static const char EXAMPLE_BSN[] = "123456782";
-static const char EXAMPLE_SURNAME[] = "Assob";
 
 const char *const *batch_check_columns(batch_kind kind, size_t *count)
 {
@@ -331,6 +324,8 @@ static const batch_message batch_messages[] = {
      "This row changes nothing: the new values equal the current ones."},
     {"column_missing", "Deze kolom ontbreekt in de kopregel van het bestand.",
      "This column is missing from the file's header row."},
+    {"column_duplicate", "Deze kolom staat twee keer in de kopregel van het bestand.",
+     "This column appears twice in the file's header row."},
     {"invalid_format", "Deze waarde heeft niet de juiste vorm.",
      "This value does not have the right format."},
     {"invalid_email", "Dit is geen geldig e-mailadres.", "This is not a valid e-mail address."},
@@ -415,56 +410,35 @@ const batch_check_error *batch_check_errors(const batch_check *c, size_t *n)
 
 /* ---- the header ---- */
 
-/* Compares a header cell with a key, ignoring case, surrounding spaces and
- * treating spaces and underscores alike. */
-static int header_is(const char *cell, const char *key)
-{
-    while (*cell == ' ')
-        cell++;
-    size_t n = strlen(cell);
-    while (n > 0 && cell[n - 1] == ' ')
-        n--;
-    if (n != strlen(key))
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        char a = (char)tolower((unsigned char)cell[i]);
-        if (a == ' ')
-            a = '_';
-        if (a != key[i])
-            return 0;
-    }
-    return 1;
-}
-
-/* The key index of a header cell, or NO_COL. */
-static int header_key(const batch_check *c, const char *cell)
-{
-    size_t n;
-    const char *const *keys = batch_check_columns(c->kind, &n);
-    for (size_t k = 0; k < n; k++)
-        if (header_is(cell, keys[k]))
-            return (int)k;
-    return NO_COL;
-}
-
+/* Maps the header row with formats/sheet_columns.h: keys or Dutch or
+ * English labels, any order; a missing required column is an error on
+ * row 1, a column named twice too; unknown columns are ignored. */
 static void read_header(batch_check *c, const sheet_row *row)
 {
     c->header_seen = 1;
-    for (size_t i = 0; i < row->n_cells; i++) {
-        int k = header_key(c, row->cells[i].text);
-        if (k != NO_COL && c->col[k] == NO_COL)
-            c->col[k] = (int)i;
-    }
-    const int *required = c->kind == BATCH_KIND_SALARY_CHANGE ? salary_required : new_required;
-    size_t n_required = c->kind == BATCH_KIND_SALARY_CHANGE
-                            ? sizeof salary_required / sizeof salary_required[0]
-                            : sizeof new_required / sizeof new_required[0];
-    c->header_ok = 1;
-    for (size_t i = 0; i < n_required; i++)
-        if (c->col[required[i]] == NO_COL) {
-            add_error(c, (int)row->number, required[i], "column_missing", NULL);
-            c->header_ok = 0;
+    sheet_header_map map;
+    sheet_template t = c->kind == BATCH_KIND_SALARY_CHANGE ? SHEET_TEMPLATE_SALARY_CHANGE
+                                                           : SHEET_TEMPLATE_NEW_PARTICIPANTS;
+    (void)sheet_columns_map(t, row, &map);
+    for (size_t i = 0; i < map.n_fields && i < NP_COUNT; i++)
+        c->col[i] = map.column_of[i] >= 0 ? (int)map.column_of[i] : NO_COL;
+    c->header_ok = map.n_missing == 0;
+    for (size_t i = 0; i < map.n_missing; i++)
+        add_error(c, (int)row->number, (int)map.missing[i], "column_missing", NULL);
+    size_t n_keys;
+    const char *const *keys = batch_check_columns(c->kind, &n_keys);
+    for (size_t i = 0; i < map.n_duplicate && i < SHEET_MAX_REPORTED; i++) {
+        size_t at = map.duplicate[i];
+        long k = at < row->n_cells ? sheet_columns_find(t, row->cells[at].text, row->cells[at].len)
+                                   : -1;
+        add_error(c, (int)row->number, NO_COL, "column_duplicate", NULL);
+        if (c->n_errors > 0 && c->errors[c->n_errors - 1].row == (int)row->number) {
+            batch_check_error *e = &c->errors[c->n_errors - 1];
+            batch_check_col_letter(at, e->col);
+            e->field = k >= 0 && (size_t)k < n_keys ? keys[k] : "";
         }
+        c->header_ok = 0;
+    }
 }
 
 void batch_check_finish(batch_check *c)
@@ -679,14 +653,27 @@ static void report_reasons(const rule_report *report, char *out, size_t size)
         snprintf(out + at, size - at, "}");
 }
 
-/* Whether a row is the template's example row left as it is. */
+/* Whether key's cell of row holds exactly text (dates compared as dates). */
+static int cell_is(const batch_check *c, const sheet_row *row, int key, const char *text)
+{
+    char text_buf[128], iso[CIVIL_DATE_TEXT_SIZE];
+    const char *v = cell(c, row, key, text_buf, sizeof text_buf);
+    if (!v || !text)
+        return !v && (!text || !text[0]);
+    if (key == NP_BIRTH_DATE || key == NP_START_DATE)
+        v = date_cell(v, iso);
+    return strcmp(v, text) == 0;
+}
+
+/* Whether a row is the template's example row (row 2) left as it is: the
+ * example person's BSN, names and birth date (formats/batch_templates.h). */
 static int example_row(const batch_check *c, const sheet_row *row)
 {
-    char bsn[32], surname[64];
-    const char *b = cell(c, row, NP_BSN, bsn, sizeof bsn);
-    const char *s = cell(c, row, NP_SURNAME, surname, sizeof surname);
-    return row->number == 2 && b && s && strcmp(b, EXAMPLE_BSN) == 0 &&
-           strcmp(s, EXAMPLE_SURNAME) == 0;
+    const batch_new_participant_row *ex = batch_template_example();
+    return row->number == 2 && cell_is(c, row, NP_BSN, ex->bsn) &&
+           cell_is(c, row, NP_SURNAME, ex->surname) &&
+           cell_is(c, row, NP_FIRST_NAME, ex->first_name) &&
+           cell_is(c, row, NP_BIRTH_DATE, ex->birth_date);
 }
 
 typedef struct {
