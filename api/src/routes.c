@@ -101,6 +101,15 @@ static const http_route route_table[] = {
     {"GET", "/api/v1/batches/:id/errors", batches_errors_handler, ROUTE_AUTH},
     {"POST", "/api/v1/batches/:id/submit", batches_submit_handler, ROUTE_AUTH},
     {"POST", "/api/v1/batches/:id/discard", batches_discard_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/batches/:id/errors.xlsx", batches_errors_xlsx_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/schemes/:id/templates/salary-change.xlsx",
+     batches_template_salary_xlsx_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/schemes/:id/templates/salary-change.csv", batches_template_salary_csv_handler,
+     ROUTE_AUTH},
+    {"GET", "/api/v1/schemes/:id/templates/new-participants.xlsx",
+     batches_template_new_xlsx_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/schemes/:id/templates/new-participants.csv", batches_template_new_csv_handler,
+     ROUTE_AUTH},
 };
 
 const http_route *routes_table(size_t *count)

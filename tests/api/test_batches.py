@@ -458,3 +458,73 @@ def test_housekeeping_releases_a_lock_whose_batch_died(w, server):
                          timeout=60)
     assert out.returncode == 0, out.stderr
     assert w.psql(f"SELECT count(*) FROM scheme_locks WHERE scheme_id = '{s['id']}'") == "0"
+
+
+# --- templates and the errors file ----------------------------------------------------------
+
+def test_salary_template_lists_active_participants_and_round_trips(w):
+    t = today()
+    s, (a, b, c) = scheme_with(w, 3)
+    change(w.hr, c["id"], {"type": "termination", "effective_date": iso(days(t, -5))})
+    r = w.hr.get(f"/api/v1/schemes/{s['id']}/templates/salary-change.xlsx",
+                 params={"effective_date": iso(t)})
+    assert r.status_code == 200, r.text
+    assert r.headers["Content-Type"] == XLSX
+    assert "attachment" in r.headers["Content-Disposition"]
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    ws = wb.worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "Deelnemernummer" and rows[0][5] == "Nieuw salaris"
+    numbers = [str(x[0]) for x in rows[1:]]
+    assert numbers == sorted([a["participant_number"], b["participant_number"]])
+    assert ws.protection.sheet
+    assert ws.cell(row=2, column=1).protection.locked
+    assert not ws.cell(row=2, column=6).protection.locked
+    # Filled in F and uploaded as it is.
+    ws.cell(row=2, column=6).value = 44000
+    out = io.BytesIO()
+    wb.save(out)
+    batch = accepted(upload(w.hr, s["id"], out.getvalue(), filename="t.xlsx", ctype=XLSX))
+    assert batch["status"] == "valid" and batch["row_count"] == 1, errors_of(w.hr, batch["id"])
+    en = w.hr.get(f"/api/v1/schemes/{s['id']}/templates/salary-change.csv",
+                  params={"effective_date": iso(t)}, headers={"Accept-Language": "en"})
+    assert en.status_code == 200 and en.headers["Content-Type"].startswith("text/csv")
+    assert en.text.splitlines()[0] == ",".join(SALARY_HEADER)
+    problem(w.hr.get(f"/api/v1/schemes/{s['id']}/templates/salary-change.xlsx"), 400,
+            "invalid_request")
+    problem(w.hr_read.get(f"/api/v1/schemes/{s['id']}/templates/salary-change.csv",
+                          params={"effective_date": iso(t)}), 403, "forbidden")
+    problem(w.admin2.get(f"/api/v1/schemes/{s['id']}/templates/new-participants.csv"), 404,
+            "not_found")
+
+
+def test_new_participants_template_example_is_ignored_when_uploaded_untouched(w):
+    s = new_scheme(w.staff, w.emp["id"], "pension")
+    r = w.hr.get(f"/api/v1/schemes/{s['id']}/templates/new-participants.xlsx")
+    assert r.status_code == 200
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    ws = wb.worksheets[0]
+    assert ws.max_row == 2
+    batch = accepted(upload(w.hr, s["id"], r.content, kind="new_participants", filename="n.xlsx",
+                            ctype=XLSX))
+    assert batch["row_count"] == 0
+    csv_t = w.hr.get(f"/api/v1/schemes/{s['id']}/templates/new-participants.csv")
+    assert csv_t.text.splitlines()[0] == ",".join(NEW_HEADER)
+
+
+def test_errors_file_holds_the_rows_with_their_errors(w):
+    s, (a,) = scheme_with(w, 1)
+    rows = [[a["participant_number"], "", "", "", "", "42000", ""],
+            ["999999999", "=cmd|' /C calc'!A0", "", "", "", "abc", ""]]
+    batch = accepted(upload(w.hr, s["id"], csv_bytes(SALARY_HEADER, rows)))
+    r = w.hr.get(f"/api/v1/batches/{batch['id']}/errors.xlsx")
+    assert r.status_code == 200 and r.headers["Content-Type"] == XLSX
+    ws = openpyxl.load_workbook(io.BytesIO(r.content)).worksheets[0]
+    got = list(ws.iter_rows(values_only=True))
+    assert got[0][:7] == tuple(SALARY_HEADER) and got[0][7] == "Fout"
+    assert got[1][7] in (None, "")
+    assert "A:" in got[2][7] and "F:" in got[2][7]
+    # A formula-looking cell stays text.
+    assert got[2][1] == "=cmd|' /C calc'!A0"
+    assert ws.cell(row=3, column=2).data_type == "s"
+    problem(w.admin2.get(f"/api/v1/batches/{batch['id']}/errors.xlsx"), 404, "not_found")

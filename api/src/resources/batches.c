@@ -352,3 +352,85 @@ void batches_errors_handler(const struct _u_request *request, struct _u_response
     free(next);
     json_decref(items);
 }
+
+/* Sends a generated file (out) as an attachment. */
+static void send_file(struct _u_response *response, const buf *out, int xlsx, const char *name)
+{
+    char disposition[160];
+    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s.%s\"", name,
+             xlsx ? "xlsx" : "csv");
+    http_set_header(response, "Content-Type", xlsx ? XLSX_TYPE : "text/csv; charset=utf-8");
+    http_set_header(response, "Content-Disposition", disposition);
+    ulfius_set_binary_body_response(response, 200, out->data ? out->data : "", out->len);
+}
+
+/* A template download: kind and format fixed by the route. */
+static void template_handler(const struct _u_request *request, struct _u_response *response,
+                             http_ctx *ctx, const char *kind, int xlsx)
+{
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    outcome_init(&o);
+    buf out;
+    buf_init(&out, BATCH_MAX_OUTPUT_BYTES);
+    const char *date = http_param(request, "effective_date");
+    if (batch_template(db, &actor, http_param(request, "id"), kind, date, xlsx, &out, &o) !=
+        PORTAL_OK) {
+        http_answer_outcome(response, ctx, &o);
+    } else {
+        int en = strcmp(ctx->lang, "en") == 0;
+        char name[64];
+        if (strcmp(kind, "salary_change") == 0)
+            snprintf(name, sizeof name, "%s-%.10s", en ? "salary-change" : "salariswijziging",
+                     date);
+        else
+            snprintf(name, sizeof name, "%s", en ? "new-participants" : "nieuwe-deelnemers");
+        send_file(response, &out, xlsx, name);
+    }
+    buf_free(&out);
+}
+
+void batches_template_salary_xlsx_handler(const struct _u_request *request,
+                                          struct _u_response *response, http_ctx *ctx)
+{
+    template_handler(request, response, ctx, "salary_change", 1);
+}
+
+void batches_template_salary_csv_handler(const struct _u_request *request,
+                                         struct _u_response *response, http_ctx *ctx)
+{
+    template_handler(request, response, ctx, "salary_change", 0);
+}
+
+void batches_template_new_xlsx_handler(const struct _u_request *request,
+                                       struct _u_response *response, http_ctx *ctx)
+{
+    template_handler(request, response, ctx, "new_participants", 1);
+}
+
+void batches_template_new_csv_handler(const struct _u_request *request,
+                                      struct _u_response *response, http_ctx *ctx)
+{
+    template_handler(request, response, ctx, "new_participants", 0);
+}
+
+void batches_errors_xlsx_handler(const struct _u_request *request, struct _u_response *response,
+                                 http_ctx *ctx)
+{
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    outcome_init(&o);
+    buf out;
+    buf_init(&out, BATCH_MAX_OUTPUT_BYTES);
+    if (batch_errors_file(db, &actor, http_param(request, "id"), &out, &o) != PORTAL_OK)
+        http_answer_outcome(response, ctx, &o);
+    else
+        send_file(response, &out, 1, strcmp(ctx->lang, "en") == 0 ? "errors" : "fouten");
+    buf_free(&out);
+}

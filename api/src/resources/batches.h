@@ -9,6 +9,9 @@
  *   GET  /api/v1/batches/{id}/errors    paginated {row, column, field, code, message}
  *   POST /api/v1/batches/{id}/submit    {"skip_invalid_rows": false} → 202 queued
  *   POST /api/v1/batches/{id}/discard   → 200 discarded
+ *   GET  /api/v1/batches/{id}/errors.xlsx  the uploaded rows with an error column
+ *   GET  /api/v1/schemes/{id}/templates/salary-change.xlsx|.csv  ?effective_date=
+ *   GET  /api/v1/schemes/{id}/templates/new-participants.xlsx|.csv
  * Each handler reads the request, calls one workflow of workflows/batches.h
  * and maps its outcome (http/outcome.h).
  */
@@ -29,5 +32,16 @@ void batches_submit_handler(const struct _u_request *request, struct _u_response
                             http_ctx *ctx);
 void batches_discard_handler(const struct _u_request *request, struct _u_response *response,
                              http_ctx *ctx);
+
+void batches_errors_xlsx_handler(const struct _u_request *request, struct _u_response *response,
+                                 http_ctx *ctx);
+void batches_template_salary_xlsx_handler(const struct _u_request *request,
+                                          struct _u_response *response, http_ctx *ctx);
+void batches_template_salary_csv_handler(const struct _u_request *request,
+                                         struct _u_response *response, http_ctx *ctx);
+void batches_template_new_xlsx_handler(const struct _u_request *request,
+                                       struct _u_response *response, http_ctx *ctx);
+void batches_template_new_csv_handler(const struct _u_request *request,
+                                      struct _u_response *response, http_ctx *ctx);
 
 #endif

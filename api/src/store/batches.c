@@ -634,3 +634,37 @@ portal_result batches_scheme(db_conn *db, const char *scheme_id, char organisati
     PQclear(res);
     return PORTAL_OK;
 }
+
+portal_result batches_template_rows(db_conn *db, const char *scheme_id, const char *date,
+                                    batch_template_fn fn, void *ctx)
+{
+    const char *params[] = {scheme_id, date};
+    PGresult *res = db_query(
+        db,
+        "SELECT p.participant_number, x.display_name, to_char(x.birth_date, 'YYYY-MM-DD'),"
+        " x.salary::text, x.parttime_percentage::text FROM participant_periods x"
+        " JOIN participants p ON p.id = x.participant_id"
+        " WHERE x.scheme_id = $1::uuid AND x.superseded_at IS NULL AND x.valid @> $2::date"
+        " AND x.status IN ('active', 'pending_review') AND p.rejected_at IS NULL"
+        " ORDER BY x.number_key, x.participant_id",
+        2, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    size_t n = (size_t)PQntuples(res);
+    batch_salary_row *rows = calloc(n ? n : 1, sizeof *rows);
+    if (!rows) {
+        PQclear(res);
+        return PORTAL_ERR_MEMORY;
+    }
+    for (size_t i = 0; i < n; i++) {
+        rows[i].participant_number = PQgetvalue(res, (int)i, 0);
+        rows[i].display_name = PQgetvalue(res, (int)i, 1);
+        rows[i].birth_date = PQgetvalue(res, (int)i, 2);
+        rows[i].salary = PQgetvalue(res, (int)i, 3);
+        rows[i].parttime_percentage = PQgetvalue(res, (int)i, 4);
+    }
+    portal_result rc = fn(ctx, rows, n);
+    free(rows);
+    PQclear(res);
+    return rc;
+}

@@ -18,6 +18,7 @@
 #define PORTAL_STORE_BATCHES_H
 
 #include "base/caller.h"
+#include "formats/batch_templates.h"
 #include "store/db.h"
 
 #define BATCHES_FILE_CHUNK (1024 * 1024)
@@ -204,5 +205,12 @@ portal_result batches_release_dead_locks(db_conn *db, long long *n);
  * "" when the batch was made without a user or the user is gone. */
 portal_result batches_uploader(db_conn *db, const char *id, char *email, size_t email_size,
                                char *first_name, size_t name_size);
+
+/* Hands the participants of scheme_id active (or awaiting review) on
+ * `date`, by participant number, to fn as one array (borrowed for the
+ * call; strings point into the query result). fn's result is returned. */
+typedef portal_result (*batch_template_fn)(void *ctx, const batch_salary_row *rows, size_t n);
+portal_result batches_template_rows(db_conn *db, const char *scheme_id, const char *date,
+                                    batch_template_fn fn, void *ctx);
 
 #endif

@@ -35,6 +35,7 @@
 
 #include <jansson.h>
 
+#include "base/buf.h"
 #include "base/config.h"
 #include "workflows/workflow.h"
 
@@ -88,6 +89,28 @@ PORTAL_MUST_USE portal_result batch_errors_page(db_conn *db, const portal_actor 
                                                 const char *id, int after_seq, int limit,
                                                 portal_outcome *o, json_t **items, int *last_seq,
                                                 int *more);
+
+/* Bytes a generated template or errors file may take in memory. */
+#define BATCH_MAX_OUTPUT_BYTES (48u * 1024u * 1024u)
+
+/* The template of kind (salary_change | new_participants) for a scheme the
+ * actor may use for batches, as XLSX (xlsx = 1, labels in the actor's
+ * language) or CSV, appended to out (caller-owned buffer with its cap).
+ * The salary-change template lists the participants active on
+ * effective_date (required, "YYYY-MM-DD"). PORTAL_ERR_NOT_FOUND,
+ * PORTAL_ERR_DENIED, PORTAL_ERR_MALFORMED (effective_date missing or no
+ * date), PORTAL_ERR_DATABASE, PORTAL_ERR_IO. */
+PORTAL_MUST_USE portal_result batch_template(db_conn *db, const portal_actor *actor,
+                                             const char *scheme_id, const char *kind,
+                                             const char *effective_date, int xlsx, buf *out,
+                                             portal_outcome *o);
+
+/* The errors file of a batch: the uploaded rows as they were with an error
+ * column (the messages of each row in the actor's language), as XLSX into
+ * out. PORTAL_ERR_NOT_FOUND, PORTAL_ERR_DENIED, PORTAL_ERR_DATABASE,
+ * PORTAL_ERR_IO. */
+PORTAL_MUST_USE portal_result batch_errors_file(db_conn *db, const portal_actor *actor,
+                                                const char *id, buf *out, portal_outcome *o);
 
 /* Processes a queued batch (the job): see above. PORTAL_OK when the batch
  * is done (or was not queued); another result makes the job retry later
