@@ -130,8 +130,8 @@ portal_result http_multipart_parse(const char *content_type, const char *body, s
         if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
             return PORTAL_ERR_MALFORMED;
         p += 2;
-        size_t room = (size_t)(end - p) < MULTIPART_HEADERS_MAX ? (size_t)(end - p)
-                                                                : MULTIPART_HEADERS_MAX;
+        size_t room =
+            (size_t)(end - p) < MULTIPART_HEADERS_MAX ? (size_t)(end - p) : MULTIPART_HEADERS_MAX;
         const char *hend = find(p, room, "\r\n\r\n", 4);
         if (!hend)
             return PORTAL_ERR_MALFORMED;

@@ -204,8 +204,8 @@ void batches_get_handler(const struct _u_request *request, struct _u_response *r
 }
 
 /* Reads {"skip_invalid_rows": bool} (an empty body is allowed). */
-static int read_skip(const struct _u_request *request, struct _u_response *response,
-                     http_ctx *ctx, int *skip)
+static int read_skip(const struct _u_request *request, struct _u_response *response, http_ctx *ctx,
+                     int *skip)
 {
     *skip = 0;
     if (request->binary_body_length == 0)
@@ -269,9 +269,9 @@ void batches_discard_handler(const struct _u_request *request, struct _u_respons
     batch_action(request, response, ctx, 0);
 }
 
-static const char *const BATCH_STATUSES[] = {"validating", "invalid",   "valid",  "queued",
-                                             "processing", "processed", "failed", "discarded",
-                                             NULL};
+static const char *const BATCH_STATUSES[] = {"validating", "invalid",    "valid",
+                                             "queued",     "processing", "processed",
+                                             "failed",     "discarded",  NULL};
 
 void batches_list_handler(const struct _u_request *request, struct _u_response *response,
                           http_ctx *ctx)
@@ -302,11 +302,10 @@ void batches_list_handler(const struct _u_request *request, struct _u_response *
     db_conn *db = http_require_db(ctx, response);
     if (db) {
         char *rows = NULL;
-        portal_result rc =
-            batches_list(db, &ctx->caller, scheme_id, status,
-                         keys ? json_string_value(json_array_get(keys, 0)) : NULL,
-                         keys ? json_string_value(json_array_get(keys, 1)) : NULL, page.limit + 1,
-                         &rows);
+        portal_result rc = batches_list(db, &ctx->caller, scheme_id, status,
+                                        keys ? json_string_value(json_array_get(keys, 0)) : NULL,
+                                        keys ? json_string_value(json_array_get(keys, 1)) : NULL,
+                                        page.limit + 1, &rows);
         if (rc == PORTAL_OK) {
             static const char *const key_fields[] = {"created_at", "id", NULL};
             http_page_send_rows(response, ctx, &page, rows, "batches:created", key_fields);

@@ -16,7 +16,6 @@
 #define BATCHES_FETCH 5000
 
 /* clang-format off */
-#define BATCH_TS(col) "to_char((" col ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 
 #define BATCH_JSON                                                                                 \
     "json_build_object('id', b.id, 'scheme_id', b.scheme_id, 'kind', b.kind,"                      \
@@ -26,12 +25,16 @@
     " 'error_count', b.error_count, 'review_row_count', b.review_row_count,"                       \
     " 'applied_row_count', b.applied_row_count, 'skipped_row_count', b.skipped_row_count,"         \
     " 'skip_invalid_rows', b.skip_invalid_rows,"                                                   \
-    " 'created_at', " BATCH_TS("b.created_at") ","                                                 \
+    " 'created_at', to_char((b.created_at) AT TIME ZONE 'UTC',"                                    \
+    " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"                                                       \
     " 'created_by', json_build_object('kind', b.created_by_kind, 'id', b.created_by,"              \
     "   'token_id', b.created_by_token, 'name', b.created_by_name),"                               \
-    " 'submitted_at', " BATCH_TS("b.submitted_at") ","                                             \
-    " 'finished_at', " BATCH_TS("b.finished_at") ","                                               \
-    " 'discarded_at', " BATCH_TS("b.discarded_at") ")"
+    " 'submitted_at', to_char((b.submitted_at) AT TIME ZONE 'UTC',"                                \
+    " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"                                                       \
+    " 'finished_at', to_char((b.finished_at) AT TIME ZONE 'UTC',"                                  \
+    " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"                                                       \
+    " 'discarded_at', to_char((b.discarded_at) AT TIME ZONE 'UTC',"                                \
+    " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'))"
 /* clang-format on */
 
 static void copy_text(char *out, size_t size, const char *in)
@@ -63,10 +66,18 @@ portal_result batches_create(db_conn *db, const batch_new *b, char id[PORTAL_ID_
 {
     char bytes[24];
     snprintf(bytes, sizeof bytes, "%lld", b->file_bytes);
-    const char *params[] = {b->organisation_id, b->scheme_id,        b->kind,
-                            b->effective_date,  b->file_name,        b->file_format,
-                            b->file_sha256,     bytes,               b->language,
-                            b->created_by,      b->created_by_token, b->created_by_kind,
+    const char *params[] = {b->organisation_id,
+                            b->scheme_id,
+                            b->kind,
+                            b->effective_date,
+                            b->file_name,
+                            b->file_format,
+                            b->file_sha256,
+                            bytes,
+                            b->language,
+                            b->created_by,
+                            b->created_by_token,
+                            b->created_by_kind,
                             b->created_by_name};
     PGresult *res = db_query(
         db,
@@ -168,10 +179,11 @@ portal_result batches_each_participant(db_conn *db, const char *scheme_id, const
                                        const char *effective_date, batch_participant_fn fn,
                                        void *ctx)
 {
-    const char *params[] = {scheme_id, today, effective_date};
     portal_result rc = db_exec_script(db, "SET LOCAL cursor_tuple_fraction = 1.0");
-    if (rc == PORTAL_OK)
+    if (rc == PORTAL_OK) {
+        const char *params[] = {scheme_id, today, effective_date};
         rc = db_exec(db, PARTICIPANTS_DECLARE, 3, params);
+    }
     batch_participant p;
     while (rc == PORTAL_OK) {
         PGresult *res = PQexec(db_pg(db), "FETCH 5000 FROM batch_participants");
@@ -263,12 +275,12 @@ portal_result batches_copy_begin(db_conn *db, const char *batch_id, int rows, ba
     c->rows = rows;
     copy_text(c->batch_id, sizeof c->batch_id, batch_id);
     buf_init(&c->out, BATCHES_COPY_MAX);
-    PGresult *res = PQexec(db_pg(db),
-                           rows ? "COPY batch_rows (batch_id, row_number, participant_id,"
-                                  " participant_number, bsn, effective_date, status,"
-                                  " review_reasons, payload) FROM STDIN"
-                                : "COPY batch_errors (batch_id, seq, row_number, col, field,"
-                                  " code, rule_id) FROM STDIN");
+    PGresult *res =
+        PQexec(db_pg(db), rows ? "COPY batch_rows (batch_id, row_number, participant_id,"
+                                 " participant_number, bsn, effective_date, status,"
+                                 " review_reasons, payload) FROM STDIN"
+                               : "COPY batch_errors (batch_id, seq, row_number, col, field,"
+                                 " code, rule_id) FROM STDIN");
     int ok = res && PQresultStatus(res) == PGRES_COPY_IN;
     PQclear(res);
     if (!ok) {
@@ -353,8 +365,8 @@ portal_result batches_copy_end(batches_copy *c, int ok)
     return rc;
 }
 
-portal_result batches_finish_validation(db_conn *db, const char *id, int row_count,
-                                        int valid_rows, int error_count, int review_rows)
+portal_result batches_finish_validation(db_conn *db, const char *id, int row_count, int valid_rows,
+                                        int error_count, int review_rows)
 {
     char r[16], v[16], e[16], w[16];
     snprintf(r, sizeof r, "%d", row_count);
@@ -407,10 +419,10 @@ portal_result batches_get(db_conn *db, const char *id, batch_meta *meta, char **
     const char *params[] = {id};
     if (json)
         *json = NULL;
-    PGresult *res =
-        db_query(db, "SELECT " META_COLUMNS ", " BATCH_JSON "::text FROM batches b"
-                     " WHERE b.id = $1::uuid",
-                 1, params);
+    PGresult *res = db_query(db,
+                             "SELECT " META_COLUMNS ", " BATCH_JSON "::text FROM batches b"
+                             " WHERE b.id = $1::uuid",
+                             1, params);
     if (!res)
         return PORTAL_ERR_DATABASE;
     if (PQntuples(res) != 1) {
@@ -428,9 +440,9 @@ portal_result batches_get(db_conn *db, const char *id, batch_meta *meta, char **
 portal_result batches_lock(db_conn *db, const char *id, batch_meta *meta)
 {
     const char *params[] = {id};
-    PGresult *res = db_query(
-        db, "SELECT " META_COLUMNS " FROM batches b WHERE b.id = $1::uuid FOR UPDATE OF b", 1,
-        params);
+    PGresult *res =
+        db_query(db, "SELECT " META_COLUMNS " FROM batches b WHERE b.id = $1::uuid FOR UPDATE OF b",
+                 1, params);
     if (!res)
         return PORTAL_ERR_DATABASE;
     if (PQntuples(res) != 1) {
@@ -450,8 +462,8 @@ portal_result batches_list(db_conn *db, const portal_caller *caller, const char 
     char lim[16];
     access_visibility_of(caller, &vis);
     snprintf(lim, sizeof lim, "%d", limit);
-    const char *params[] = {vis.param[0], vis.param[1], vis.param[2], vis.param[3], vis.param[4],
-                            scheme_id,    status,       after_created, after_id,    lim};
+    const char *params[] = {vis.param[0], vis.param[1], vis.param[2],  vis.param[3], vis.param[4],
+                            scheme_id,    status,       after_created, after_id,     lim};
     *json = NULL;
     PGresult *res = db_query(
         db,
@@ -617,8 +629,8 @@ portal_result batches_uploader(db_conn *db, const char *id, char *email, size_t 
     return PORTAL_OK;
 }
 
-portal_result batches_scheme(db_conn *db, const char *scheme_id, char organisation_id[PORTAL_ID_LEN],
-                             char kind[16])
+portal_result batches_scheme(db_conn *db, const char *scheme_id,
+                             char organisation_id[PORTAL_ID_LEN], char kind[16])
 {
     const char *params[] = {scheme_id};
     PGresult *res =
@@ -639,15 +651,15 @@ portal_result batches_template_rows(db_conn *db, const char *scheme_id, const ch
                                     batch_template_fn fn, void *ctx)
 {
     const char *params[] = {scheme_id, date};
-    PGresult *res = db_query(
-        db,
-        "SELECT p.participant_number, x.display_name, to_char(x.birth_date, 'YYYY-MM-DD'),"
-        " x.salary::text, x.parttime_percentage::text FROM participant_periods x"
-        " JOIN participants p ON p.id = x.participant_id"
-        " WHERE x.scheme_id = $1::uuid AND x.superseded_at IS NULL AND x.valid @> $2::date"
-        " AND x.status IN ('active', 'pending_review') AND p.rejected_at IS NULL"
-        " ORDER BY x.number_key, x.participant_id",
-        2, params);
+    PGresult *res =
+        db_query(db,
+                 "SELECT p.participant_number, x.display_name, to_char(x.birth_date, 'YYYY-MM-DD'),"
+                 " x.salary::text, x.parttime_percentage::text FROM participant_periods x"
+                 " JOIN participants p ON p.id = x.participant_id"
+                 " WHERE x.scheme_id = $1::uuid AND x.superseded_at IS NULL AND x.valid @> $2::date"
+                 " AND x.status IN ('active', 'pending_review') AND p.rejected_at IS NULL"
+                 " ORDER BY x.number_key, x.participant_id",
+                 2, params);
     if (!res)
         return PORTAL_ERR_DATABASE;
     size_t n = (size_t)PQntuples(res);

@@ -69,8 +69,8 @@ portal_result batches_find_open(db_conn *db, const char *scheme_id, const char *
                                 const char *sha256, char id[PORTAL_ID_LEN], int *found);
 
 /* The scheme's employer and kind (pension | income). PORTAL_ERR_NOT_FOUND. */
-portal_result batches_scheme(db_conn *db, const char *scheme_id, char organisation_id[PORTAL_ID_LEN],
-                             char kind[16]);
+portal_result batches_scheme(db_conn *db, const char *scheme_id,
+                             char organisation_id[PORTAL_ID_LEN], char kind[16]);
 
 /* Inserts a batch in status validating; its id into id. */
 portal_result batches_create(db_conn *db, const batch_new *b, char id[PORTAL_ID_LEN]);
@@ -146,8 +146,8 @@ portal_result batches_copy_end(batches_copy *c, int ok);
 
 /* Records the outcome of the checks: counts and status invalid (errors) or
  * valid. */
-portal_result batches_finish_validation(db_conn *db, const char *id, int row_count,
-                                        int valid_rows, int error_count, int review_rows);
+portal_result batches_finish_validation(db_conn *db, const char *id, int row_count, int valid_rows,
+                                        int error_count, int review_rows);
 
 /* The batch's meta and, when json is not NULL, its JSON text.
  * PORTAL_ERR_NOT_FOUND. */

@@ -55,15 +55,26 @@ enum {
 };
 
 static const char *const salary_columns[SC_COUNT] = {
-    "participant_number", "display_name", "birth_date", "salary", "parttime_percentage",
-    "new_salary", "new_parttime_percentage"};
+    "participant_number", "display_name",           "birth_date", "salary", "parttime_percentage",
+    "new_salary",         "new_parttime_percentage"};
 
-static const char *const new_columns[NP_COUNT] = {
-    "participant_number", "first_name", "initials",    "surname_prefix", "surname",
-    "birth_date",         "gender",     "bsn",         "email",          "street",
-    "house_number",       "postal_code", "city",       "country",        "start_date",
-    "salary",             "parttime_percentage"};
-
+static const char *const new_columns[NP_COUNT] = {"participant_number",
+                                                  "first_name",
+                                                  "initials",
+                                                  "surname_prefix",
+                                                  "surname",
+                                                  "birth_date",
+                                                  "gender",
+                                                  "bsn",
+                                                  "email",
+                                                  "street",
+                                                  "house_number",
+                                                  "postal_code",
+                                                  "city",
+                                                  "country",
+                                                  "start_date",
+                                                  "salary",
+                                                  "parttime_percentage"};
 
 const char *const *batch_check_columns(batch_kind kind, size_t *count)
 {
@@ -75,14 +86,14 @@ const char *const *batch_check_columns(batch_kind kind, size_t *count)
     return new_columns;
 }
 
-void batch_check_col_letter(size_t index, char out[4])
+void batch_check_col_letter(size_t col_index, char out[4])
 {
-    if (index < 26) {
-        out[0] = (char)('A' + index);
+    if (col_index < 26) {
+        out[0] = (char)('A' + col_index);
         out[1] = '\0';
-    } else if (index < 26 * 27) {
-        out[0] = (char)('A' + index / 26 - 1);
-        out[1] = (char)('A' + index % 26);
+    } else if (col_index < 26 * 27) {
+        out[0] = (char)('A' + col_index / 26 - 1);
+        out[1] = (char)('A' + col_index % 26);
         out[2] = '\0';
     } else {
         out[0] = '\0';
@@ -429,8 +440,8 @@ static void read_header(batch_check *c, const sheet_row *row)
     const char *const *keys = batch_check_columns(c->kind, &n_keys);
     for (size_t i = 0; i < map.n_duplicate && i < SHEET_MAX_REPORTED; i++) {
         size_t at = map.duplicate[i];
-        long k = at < row->n_cells ? sheet_columns_find(t, row->cells[at].text, row->cells[at].len)
-                                   : -1;
+        long k =
+            at < row->n_cells ? sheet_columns_find(t, row->cells[at].text, row->cells[at].len) : -1;
         add_error(c, (int)row->number, NO_COL, "column_duplicate", NULL);
         if (c->n_errors > 0 && c->errors[c->n_errors - 1].row == (int)row->number) {
             batch_check_error *e = &c->errors[c->n_errors - 1];
@@ -444,8 +455,8 @@ static void read_header(batch_check *c, const sheet_row *row)
 void batch_check_finish(batch_check *c)
 {
     if (!c->header_seen)
-        add_error(c, 1, c->kind == BATCH_KIND_SALARY_CHANGE ? SC_NUMBER : NP_BSN,
-                  "column_missing", NULL);
+        add_error(c, 1, c->kind == BATCH_KIND_SALARY_CHANGE ? SC_NUMBER : NP_BSN, "column_missing",
+                  NULL);
     else if (c->header_ok && c->counts.rows == 0)
         add_error(c, 2, NO_COL, "no_rows", NULL);
 }
@@ -455,8 +466,7 @@ void batch_check_finish(batch_check *c)
 /* The trimmed text of key's cell into out (size bytes); NULL when the
  * column is absent or the cell empty. Overlong text is cut (and then fails
  * its rule). */
-static const char *cell(const batch_check *c, const sheet_row *row, int key, char *out,
-                        size_t size)
+static const char *cell(const batch_check *c, const sheet_row *row, int key, char *out, size_t size)
 {
     int i = c->col[key];
     if (i == NO_COL || (size_t)i >= row->n_cells)
@@ -568,8 +578,7 @@ static portal_result salary_row(batch_check *c, const sheet_row *row)
         if (report.outcome == RULE_DIRECT && p->has_values &&
             (!parsed.has_salary || parsed.salary == p->salary) &&
             (!parsed.has_parttime_percentage || parsed.parttime_percentage == p->parttime))
-            add_error(c, r, parsed.has_salary ? SC_NEW_SALARY : SC_NEW_PARTTIME, "no_change",
-                      NULL);
+            add_error(c, r, parsed.has_salary ? SC_NEW_SALARY : SC_NEW_PARTTIME, "no_change", NULL);
     }
     if ((size_t)c->counts.errors != before || !p)
         return PORTAL_OK;
@@ -581,9 +590,9 @@ static portal_result salary_row(batch_check *c, const sheet_row *row)
     if (parsed.has_parttime_percentage &&
         decimal_format(parsed.parttime_percentage, DECIMAL_PERCENTAGE_SCALE, p_text,
                        sizeof p_text) == PORTAL_OK)
-        at += (size_t)snprintf(payload + at, sizeof payload - at,
-                               "%s\"parttime_percentage\":\"%s\"", parsed.has_salary ? "," : "",
-                               p_text);
+        at +=
+            (size_t)snprintf(payload + at, sizeof payload - at, "%s\"parttime_percentage\":\"%s\"",
+                             parsed.has_salary ? "," : "", p_text);
     snprintf(payload + at, sizeof payload - at, "}");
     civil_date_format(c->effective, eff, sizeof eff);
     batch_row_new out = {.row_number = r,
@@ -608,9 +617,9 @@ static const char *gender_cell(const char *text)
     static const struct {
         const char *in;
         const char *out;
-    } names[] = {{"male", "male"},       {"female", "female"}, {"unknown", "unknown"},
-                 {"man", "male"},        {"vrouw", "female"},  {"onbekend", "unknown"},
-                 {"m", "male"},          {"v", "female"},      {"f", "female"},
+    } names[] = {{"male", "male"}, {"female", "female"}, {"unknown", "unknown"},
+                 {"man", "male"},  {"vrouw", "female"},  {"onbekend", "unknown"},
+                 {"m", "male"},    {"v", "female"},      {"f", "female"},
                  {"x", "unknown"}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcasecmp(text, names[i].in) == 0)
@@ -747,14 +756,14 @@ static portal_result new_participant_row(batch_check *c, const sheet_row *row)
     if (bsn && bsn_normalize(bsn, v->bsn_norm) == PORTAL_OK)
         bsn = v->bsn_norm;
     rule_registration_input in = {
-        .birth_date = date_cell(cell(c, row, NP_BIRTH_DATE, v->birth, sizeof v->birth),
-                                v->birth_iso),
+        .birth_date =
+            date_cell(cell(c, row, NP_BIRTH_DATE, v->birth, sizeof v->birth), v->birth_iso),
         .gender = gender_cell(cell(c, row, NP_GENDER, v->gender, sizeof v->gender)),
         .bsn = bsn,
-        .start_date = date_cell(cell(c, row, NP_START_DATE, v->start, sizeof v->start),
-                                v->start_iso),
-        .salary = decimal_cell(cell(c, row, NP_SALARY, v->salary, sizeof v->salary),
-                               v->salary_conv, sizeof v->salary_conv),
+        .start_date =
+            date_cell(cell(c, row, NP_START_DATE, v->start, sizeof v->start), v->start_iso),
+        .salary = decimal_cell(cell(c, row, NP_SALARY, v->salary, sizeof v->salary), v->salary_conv,
+                               sizeof v->salary_conv),
         .parttime_percentage =
             decimal_cell(cell(c, row, NP_PARTTIME, v->parttime, sizeof v->parttime),
                          v->parttime_conv, sizeof v->parttime_conv)};
@@ -848,8 +857,8 @@ static portal_result new_participant_row(batch_check *c, const sheet_row *row)
                                  .participant_number = known ? known->number : number,
                                  .bsn = bsn,
                                  .effective_date = v->start_iso,
-                                 .status = report.outcome == RULE_REVIEW ? "pending_review"
-                                                                         : "processed",
+                                 .status =
+                                     report.outcome == RULE_REVIEW ? "pending_review" : "processed",
                                  .review_reasons = reasons,
                                  .payload = payload};
             c->counts.valid_rows++;

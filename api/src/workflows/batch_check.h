@@ -93,7 +93,7 @@ const batch_check_error *batch_check_errors(const batch_check *c, size_t *n);
 const char *batch_check_message(const char *code, const char *rule_id, const char *lang);
 
 /* The column letter of a 0-based index ("A", "AA") into out (4 bytes). */
-void batch_check_col_letter(size_t index, char out[4]);
+void batch_check_col_letter(size_t col_index, char out[4]);
 
 void batch_check_free(batch_check *c);
 

@@ -161,8 +161,8 @@ static portal_result read_rows(const batch_upload_input *in, batch_check *check,
 {
     if (in->format == BATCH_FILE_CSV) {
         csv_reason reason = CSV_REASON_NONE;
-        portal_result rc = csv_read_buffer(in->data, in->len, NULL, batch_check_row, check,
-                                           &reason, NULL);
+        portal_result rc =
+            csv_read_buffer(in->data, in->len, NULL, batch_check_row, check, &reason, NULL);
         if (rc == PORTAL_OK)
             return PORTAL_OK;
         if (reason == CSV_REASON_CALLBACK || reason == CSV_REASON_MEMORY)
@@ -222,11 +222,11 @@ static void uploader_name(db_conn *db, const portal_caller *c, char *out, size_t
 }
 
 /* Checks the request's own fields: kind, effective date and its window. */
-static portal_result upload_fields(const batch_upload_input *in, civil_date today,
-                                   batch_kind *kind, civil_date *effective, portal_outcome *o)
+static portal_result upload_fields(const batch_upload_input *in, civil_date today, batch_kind *kind,
+                                   civil_date *effective, portal_outcome *o)
 {
-    if (!in->kind || (strcmp(in->kind, "salary_change") != 0 &&
-                      strcmp(in->kind, "new_participants") != 0)) {
+    if (!in->kind ||
+        (strcmp(in->kind, "salary_change") != 0 && strcmp(in->kind, "new_participants") != 0)) {
         outcome_add_error(o, "/kind", in->kind ? "invalid_value" : "required", NULL);
         return outcome_fail(o, PORTAL_ERR_MALFORMED, "invalid_request");
     }
@@ -366,10 +366,10 @@ portal_result batch_upload(db_conn *db, const portal_actor *actor, const batch_u
         end = batches_finish_validation(db, id, counts.rows, counts.valid_rows, counts.errors,
                                         counts.review_rows);
     if (end == PORTAL_OK) {
-        json_t *changes = json_pack("{s:s, s:s?, s:s, s:i, s:i, s:i}", "kind", in->kind,
-                                    "effective_date", b.effective_date, "file_format",
-                                    b.file_format, "row_count", counts.rows, "valid_row_count",
-                                    counts.valid_rows, "error_count", counts.errors);
+        json_t *changes =
+            json_pack("{s:s, s:s?, s:s, s:i, s:i, s:i}", "kind", in->kind, "effective_date",
+                      b.effective_date, "file_format", b.file_format, "row_count", counts.rows,
+                      "valid_row_count", counts.valid_rows, "error_count", counts.errors);
         end = batch_audit(db, actor, "batch.uploaded", id, organisation_id, changes);
         json_decref(changes);
     }
@@ -464,12 +464,11 @@ portal_result batch_errors_page(db_conn *db, const portal_actor *actor, const ch
     json_t *arr = json_array();
     const char *lang = workflow_lang(actor);
     for (int i = 0; arr && i < n; i++) {
-        json_array_append_new(
-            arr, json_pack("{s:i, s:s?, s:s, s:s, s:s}", "row", rows[i].row_number, "column",
-                           rows[i].col[0] ? rows[i].col : NULL, "field", rows[i].field, "code",
-                           rows[i].code,
-                           "message",
-                           batch_check_message(rows[i].code, rows[i].rule_id, lang)));
+        json_array_append_new(arr,
+                              json_pack("{s:i, s:s?, s:s, s:s, s:s}", "row", rows[i].row_number,
+                                        "column", rows[i].col[0] ? rows[i].col : NULL, "field",
+                                        rows[i].field, "code", rows[i].code, "message",
+                                        batch_check_message(rows[i].code, rows[i].rule_id, lang)));
         *last_seq = rows[i].seq;
     }
     free(rows);
@@ -522,12 +521,12 @@ static portal_result batch_end(db_conn *db, const portal_config *cfg, const char
     if (rc == PORTAL_OK)
         rc = batches_end(db, id, status, reason);
     if (rc == PORTAL_OK) {
-        json_t *changes = json_pack("{s:s, s:i, s:i}", "status", status, "applied_row_count",
-                                    meta.applied_row_count, "skipped_row_count",
-                                    meta.skipped_row_count);
-        rc = batch_audit(db, NULL, strcmp(status, "processed") == 0 ? "batch.processed"
-                                                                    : "batch.failed",
-                         id, meta.organisation_id, changes);
+        json_t *changes =
+            json_pack("{s:s, s:i, s:i}", "status", status, "applied_row_count",
+                      meta.applied_row_count, "skipped_row_count", meta.skipped_row_count);
+        rc = batch_audit(db, NULL,
+                         strcmp(status, "processed") == 0 ? "batch.processed" : "batch.failed", id,
+                         meta.organisation_id, changes);
         json_decref(changes);
     }
     if (rc == PORTAL_OK)
@@ -662,8 +661,8 @@ static portal_result errors_file_row(void *ctx, const sheet_row *row)
     while (e->at < e->n_errors && e->errors[e->at].row_number < (int)row->number)
         e->at++;
     portal_result rc = PORTAL_OK;
-    for (; rc == PORTAL_OK && e->at < e->n_errors &&
-           e->errors[e->at].row_number == (int)row->number;
+    for (;
+         rc == PORTAL_OK && e->at < e->n_errors && e->errors[e->at].row_number == (int)row->number;
          e->at++) {
         const batch_error_row *r = &e->errors[e->at];
         rc = buf_printf(&e->message, "%s%s%s%s", e->message.len ? "; " : "", r->col,
@@ -671,9 +670,9 @@ static portal_result errors_file_row(void *ctx, const sheet_row *row)
     }
     if (rc == PORTAL_ERR_TOO_LARGE)
         rc = PORTAL_OK; /* the messages that fit */
-    return rc == PORTAL_OK ? batch_errors_xlsx_row(e->x, cells, n,
-                                                   e->message.len ? e->message.data : NULL)
-                           : rc;
+    return rc == PORTAL_OK
+               ? batch_errors_xlsx_row(e->x, cells, n, e->message.len ? e->message.data : NULL)
+               : rc;
 }
 
 portal_result batch_errors_file(db_conn *db, const portal_actor *actor, const char *id, buf *out,
@@ -684,7 +683,7 @@ portal_result batch_errors_file(db_conn *db, const portal_actor *actor, const ch
         return o->rc;
     char *data = NULL;
     size_t len = 0;
-    int max = meta.error_count < 1 ? 1
+    int max = meta.error_count < 1                        ? 1
               : meta.error_count > BATCH_CHECK_MAX_ERRORS ? BATCH_CHECK_MAX_ERRORS
                                                           : meta.error_count;
     batch_error_row *errors = calloc((size_t)max, sizeof *errors);

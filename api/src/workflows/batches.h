@@ -40,7 +40,7 @@
 #include "workflows/workflow.h"
 
 #define BATCH_MAX_FILE_BYTES (20u * 1024u * 1024u) /* DESIGN.md §4 uploads */
-#define BATCH_CHUNK_ROWS 2000                       /* rows per processing transaction */
+#define BATCH_CHUNK_ROWS 2000                      /* rows per processing transaction */
 
 typedef enum { BATCH_FILE_CSV = 0, BATCH_FILE_XLSX } batch_file_format;
 
@@ -57,7 +57,7 @@ typedef struct {
 
 /* Checks and stores an upload (see above). On PORTAL_OK *json is the
  * batch (malloc'd) and id its id. Fails with the outcome filled:
- * not_found / forbidden, validation_failed (fields), 
+ * not_found / forbidden, validation_failed (fields),
  * effective_date_out_of_range, file_unreadable (detail says what to do),
  * batch_duplicate_file (409, subject_id the earlier batch). */
 PORTAL_MUST_USE portal_result batch_upload(db_conn *db, const portal_actor *actor,
@@ -78,8 +78,8 @@ PORTAL_MUST_USE portal_result batch_submit(db_conn *db, const portal_actor *acto
 
 /* Discards a batch that was not submitted (409 batch_not_discardable
  * otherwise). *json the batch after. */
-PORTAL_MUST_USE portal_result batch_discard(db_conn *db, const portal_actor *actor,
-                                            const char *id, portal_outcome *o, char **json);
+PORTAL_MUST_USE portal_result batch_discard(db_conn *db, const portal_actor *actor, const char *id,
+                                            portal_outcome *o, char **json);
 
 /* One page of a batch's errors after sequence number after_seq: *items a
  * JSON array of {row, column, field, code, message} in the actor's
