@@ -208,3 +208,18 @@ export const exportsApi = {
   create: (body: { scheme_ids: string[]; as_of: string; format: 'csv' | 'xlsx' }) =>
     request<import('./types').ExportJob>('/exports', { body, idempotencyKey: newIdempotencyKey() }),
 };
+
+export const batchesApi = {
+  list: (p: ListParams & { scheme_id?: string } = {}) =>
+    api<Page<import('./types').Batch>>(`/batches${query({ ...p })}`),
+  get: (batchId: string) => api<import('./types').Batch>(`/batches/${id(batchId)}`),
+  errors: (batchId: string, p: ListParams = {}) =>
+    api<Page<import('./types').BatchError>>(`/batches/${id(batchId)}/errors${query({ ...p })}`),
+  submit: (batchId: string, skipInvalidRows: boolean) =>
+    request<import('./types').Batch>(`/batches/${id(batchId)}/submit`, {
+      body: { skip_invalid_rows: skipInvalidRows },
+      idempotencyKey: newIdempotencyKey(),
+    }),
+  discard: (batchId: string) =>
+    request<import('./types').Batch>(`/batches/${id(batchId)}/discard`, { body: {}, idempotencyKey: newIdempotencyKey() }),
+};
