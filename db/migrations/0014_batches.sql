@@ -111,9 +111,19 @@ CREATE INDEX batch_errors_row ON batch_errors (batch_id, row_number, seq);
 -- are not applied yet, in the caller's transaction (which has locked the
 -- batch row): each becomes a change in the participant's history with
 -- registered_by_batch_id, exactly as an individual change would be stored,
--- and the participant's periods are rebuilt. A row whose participant no
--- longer allows it (terminated or registered meanwhile) is skipped with a
--- code instead. Returns the number of rows applied.
+-- and the participant's periods follow. A row whose participant no longer
+-- allows it (terminated or registered meanwhile) is skipped with a code
+-- instead. Returns the number of rows applied.
+--
+-- Salary changes are applied set-based: the chunk's participants are locked
+-- in id order, the changes inserted in one statement, and for a participant
+-- whose current period on the effective date is its last (nothing dated
+-- later, the usual case) that period is superseded and replaced by the part
+-- before the date and the part from it with the new values -- what
+-- portal_participant_rebuild() derives, without re-deriving the periods
+-- that do not change. Anyone else (later-dated changes) is rebuilt in full.
+-- New participants are registered one by one (number, participant row,
+-- registration, rebuild).
 CREATE FUNCTION portal_batch_apply(p_batch uuid, p_from integer, p_to integer) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -122,28 +132,85 @@ DECLARE
     v_pid    uuid;
     v_cid    uuid;
     v_count  integer := 0;
-    v_state  record;
+    v_now    timestamptz := clock_timestamp();
 BEGIN
     SELECT * INTO b FROM batches WHERE id = p_batch;
-    FOR r IN
-        SELECT * FROM batch_rows
-         WHERE batch_id = p_batch AND row_number BETWEEN p_from AND p_to AND applied_at IS NULL
-         ORDER BY row_number
-    LOOP
-        v_pid := r.participant_id;
-        IF b.kind = 'salary_change' THEN
-            -- The participant may have changed since the file was checked.
-            SELECT x.status, x.employment_end INTO v_state
-              FROM participant_periods x
-             WHERE x.participant_id = v_pid AND x.superseded_at IS NULL
-               AND x.valid @> r.effective_date;
-            IF NOT FOUND OR v_state.status NOT IN ('active', 'pending_review')
-               OR (v_state.employment_end IS NOT NULL AND v_state.employment_end < r.effective_date) THEN
-                UPDATE batch_rows SET applied_at = clock_timestamp(), skipped_code = 'participant_dormant'
-                 WHERE batch_id = p_batch AND row_number = r.row_number;
-                CONTINUE;
-            END IF;
-        ELSE
+    IF b.kind = 'salary_change' THEN
+        PERFORM 1 FROM participants p
+         WHERE p.id IN (SELECT participant_id FROM batch_rows
+                         WHERE batch_id = p_batch AND row_number BETWEEN p_from AND p_to
+                           AND applied_at IS NULL)
+         ORDER BY p.id FOR UPDATE;
+        -- The participant may have changed since the file was checked.
+        UPDATE batch_rows br SET applied_at = v_now, skipped_code = 'participant_dormant'
+         WHERE br.batch_id = p_batch AND br.row_number BETWEEN p_from AND p_to AND br.applied_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM participant_periods x
+                            WHERE x.participant_id = br.participant_id AND x.superseded_at IS NULL
+                              AND x.valid @> br.effective_date
+                              AND x.status IN ('active', 'pending_review')
+                              AND (x.employment_end IS NULL OR x.employment_end >= br.effective_date));
+        CREATE TEMP TABLE IF NOT EXISTS batch_chunk (row_number integer, participant_id uuid,
+            change_id uuid, status text, effective_date date, payload jsonb, fast boolean)
+            ON COMMIT DROP;
+        TRUNCATE batch_chunk;
+        INSERT INTO batch_chunk (row_number, participant_id, status, effective_date, payload, fast)
+        SELECT br.row_number, br.participant_id, br.status, br.effective_date, br.payload,
+               EXISTS (SELECT 1 FROM participant_periods x
+                        WHERE x.participant_id = br.participant_id AND x.superseded_at IS NULL
+                          AND x.valid @> br.effective_date AND upper(x.valid) IS NULL)
+          FROM batch_rows br
+         WHERE br.batch_id = p_batch AND br.row_number BETWEEN p_from AND p_to AND br.applied_at IS NULL;
+        WITH ins AS (
+            INSERT INTO participant_changes (participant_id, scheme_id, type, effective_date,
+                   registered_at, registered_by_kind, registered_by_user_id, registered_by_token_id,
+                   registered_by_batch_id, registered_by_label, status, review_reasons, payload)
+            SELECT c.participant_id, b.scheme_id, 'salary_change', c.effective_date,
+                   clock_timestamp(), 'batch', b.created_by, b.created_by_token, b.id,
+                   b.created_by_name, c.status, br.review_reasons, c.payload
+              FROM batch_chunk c JOIN batch_rows br ON br.batch_id = p_batch AND br.row_number = c.row_number
+             ORDER BY c.row_number
+            RETURNING id, participant_id)
+        UPDATE batch_chunk c SET change_id = ins.id FROM ins WHERE ins.participant_id = c.participant_id;
+        -- The fast path: replace the last period by its two parts.
+        WITH old AS (
+            UPDATE participant_periods x SET superseded_at = v_now
+              FROM batch_chunk c
+             WHERE c.fast AND c.status = 'processed' AND x.participant_id = c.participant_id
+               AND x.superseded_at IS NULL AND x.valid @> c.effective_date AND upper(x.valid) IS NULL
+            RETURNING x.*, c.effective_date AS eff, c.payload AS new_values)
+        INSERT INTO participant_periods (participant_id, scheme_id, participant_number, valid,
+               first_period, registered_at, status, first_name, initials, surname_prefix, surname,
+               display_name, birth_date, gender, email, address, employment_start, employment_end,
+               salary, parttime_percentage, partner, children)
+        SELECT o.participant_id, o.scheme_id, o.participant_number, daterange(lower(o.valid), o.eff),
+               o.first_period, v_now, o.status, o.first_name, o.initials, o.surname_prefix, o.surname,
+               o.display_name, o.birth_date, o.gender, o.email, o.address, o.employment_start,
+               o.employment_end, o.salary, o.parttime_percentage, o.partner, o.children
+          FROM old o WHERE lower(o.valid) < o.eff
+        UNION ALL
+        SELECT o.participant_id, o.scheme_id, o.participant_number, daterange(o.eff, NULL),
+               o.first_period AND lower(o.valid) = o.eff, v_now, o.status, o.first_name, o.initials,
+               o.surname_prefix, o.surname, o.display_name, o.birth_date, o.gender, o.email,
+               o.address, o.employment_start, o.employment_end,
+               coalesce((o.new_values ->> 'salary')::numeric, o.salary),
+               coalesce((o.new_values ->> 'parttime_percentage')::numeric, o.parttime_percentage),
+               o.partner, o.children
+          FROM old o;
+        UPDATE participants p SET version = version + 1
+          FROM batch_chunk c WHERE p.id = c.participant_id AND (c.fast OR c.status <> 'processed');
+        -- Everyone else: the full derivation.
+        PERFORM portal_participant_rebuild(c.participant_id)
+           FROM batch_chunk c WHERE NOT c.fast AND c.status = 'processed';
+        UPDATE batch_rows br SET applied_at = v_now, change_id = c.change_id
+          FROM batch_chunk c WHERE br.batch_id = p_batch AND br.row_number = c.row_number;
+        SELECT count(*) INTO v_count FROM batch_chunk;
+    ELSE
+        FOR r IN
+            SELECT * FROM batch_rows
+             WHERE batch_id = p_batch AND row_number BETWEEN p_from AND p_to AND applied_at IS NULL
+             ORDER BY row_number
+        LOOP
+            v_pid := r.participant_id;
             IF v_pid IS NULL THEN
                 INSERT INTO participants (scheme_id, participant_number, bsn)
                 SELECT b.scheme_id, coalesce(r.participant_number,
@@ -158,21 +225,20 @@ BEGIN
                     CONTINUE;
                 END IF;
             END IF;
-        END IF;
-        PERFORM 1 FROM participants WHERE id = v_pid FOR UPDATE;
-        INSERT INTO participant_changes (participant_id, scheme_id, type, effective_date,
-               registered_at, registered_by_kind, registered_by_user_id, registered_by_token_id,
-               registered_by_batch_id, registered_by_label, status, review_reasons, payload)
-        VALUES (v_pid, b.scheme_id,
-                CASE b.kind WHEN 'salary_change' THEN 'salary_change' ELSE 'registration' END,
-                r.effective_date, clock_timestamp(), 'batch', b.created_by, b.created_by_token,
-                b.id, b.created_by_name, r.status, r.review_reasons, r.payload)
-        RETURNING id INTO v_cid;
-        PERFORM portal_participant_rebuild(v_pid);
-        UPDATE batch_rows SET applied_at = clock_timestamp(), change_id = v_cid, participant_id = v_pid
-         WHERE batch_id = p_batch AND row_number = r.row_number;
-        v_count := v_count + 1;
-    END LOOP;
+            PERFORM 1 FROM participants WHERE id = v_pid FOR UPDATE;
+            INSERT INTO participant_changes (participant_id, scheme_id, type, effective_date,
+                   registered_at, registered_by_kind, registered_by_user_id, registered_by_token_id,
+                   registered_by_batch_id, registered_by_label, status, review_reasons, payload)
+            VALUES (v_pid, b.scheme_id, 'registration', r.effective_date, clock_timestamp(), 'batch',
+                    b.created_by, b.created_by_token, b.id, b.created_by_name, r.status,
+                    r.review_reasons, r.payload)
+            RETURNING id INTO v_cid;
+            PERFORM portal_participant_rebuild(v_pid);
+            UPDATE batch_rows SET applied_at = clock_timestamp(), change_id = v_cid, participant_id = v_pid
+             WHERE batch_id = p_batch AND row_number = r.row_number;
+            v_count := v_count + 1;
+        END LOOP;
+    END IF;
     UPDATE batches SET next_row = p_to + 1,
            applied_row_count = applied_row_count + v_count,
            skipped_row_count = (SELECT count(*) FROM batch_rows
