@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 
 from conftest import BINARY
+from helpers import body_of, mail_to
 
 from org_helpers import new_scheme, problem
 from participant_helpers import (add_months, bad_bsn, change, days, detail, history, iso,
@@ -124,6 +125,15 @@ def test_salary_change_upload_submit_and_process(w, mail):
     assert w.hr.get("/api/v1/batches", params={"status": "processed"}).status_code == 200
     # The lock is gone with the batch.
     assert w.psql(f"SELECT count(*) FROM scheme_locks WHERE scheme_id = '{s['id']}'") == "0"
+    # The uploader gets a mail with counts and a link, no personal data.
+    m = mail_to(mail, w.hr.me["email"], "collectieve wijziging is verwerkt")
+    text = body_of(m)
+    assert f"/batches/{batch['id']}" in text and "Verwerkt: 2" in text
+    assert a["participant_number"] not in text
+    # Audited: the upload and the submit.
+    actions = w.psql("SELECT string_agg(action, ',' ORDER BY occurred_at) FROM audit_events"
+                     f" WHERE target_id = '{batch['id']}'")
+    assert actions.startswith("batch.uploaded,batch.submitted") and "batch.processed" in actions
 
 
 def test_xlsx_upload_with_labels_and_numbers(w):
