@@ -123,7 +123,8 @@ CREATE INDEX batch_errors_row ON batch_errors (batch_id, row_number, seq);
 -- portal_participant_rebuild() derives, without re-deriving the periods
 -- that do not change. Anyone else (later-dated changes) is rebuilt in full.
 -- New participants are registered one by one (number, participant row,
--- registration, rebuild).
+-- registration, rebuild). Every applied row is audited as the individual
+-- use case audits it, with the batch's id (never a BSN).
 CREATE FUNCTION portal_batch_apply(p_batch uuid, p_from integer, p_to integer) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -203,6 +204,17 @@ BEGIN
            FROM batch_chunk c WHERE NOT c.fast AND c.status = 'processed';
         UPDATE batch_rows br SET applied_at = v_now, change_id = c.change_id
           FROM batch_chunk c WHERE br.batch_id = p_batch AND br.row_number = c.row_number;
+        -- Each applied change in the employer's audit log, as an individual one.
+        INSERT INTO audit_events (actor_user_id, actor_token_id, actor_label, organisation_id,
+               action, target_type, target_id, changes)
+        SELECT b.created_by, b.created_by_token, 'batch', b.organisation_id,
+               'participant.change_registered', 'participant', c.participant_id::text,
+               jsonb_build_object('change_id', jsonb_build_object('from', NULL, 'to', c.change_id),
+                                  'type', jsonb_build_object('from', NULL, 'to', 'salary_change'),
+                                  'effective_date', jsonb_build_object('from', NULL, 'to', c.effective_date),
+                                  'status', jsonb_build_object('from', NULL, 'to', c.status),
+                                  'batch_id', jsonb_build_object('from', NULL, 'to', b.id))
+          FROM batch_chunk c ORDER BY c.row_number;
         SELECT count(*) INTO v_count FROM batch_chunk;
     ELSE
         FOR r IN
@@ -236,6 +248,15 @@ BEGIN
             PERFORM portal_participant_rebuild(v_pid);
             UPDATE batch_rows SET applied_at = clock_timestamp(), change_id = v_cid, participant_id = v_pid
              WHERE batch_id = p_batch AND row_number = r.row_number;
+            INSERT INTO audit_events (actor_user_id, actor_token_id, actor_label, organisation_id,
+                   action, target_type, target_id, changes)
+            VALUES (b.created_by, b.created_by_token, 'batch', b.organisation_id,
+                    CASE WHEN r.participant_id IS NULL THEN 'participant.registered'
+                         ELSE 'participant.rehired' END, 'participant', v_pid::text,
+                    jsonb_build_object('change_id', jsonb_build_object('from', NULL, 'to', v_cid),
+                                       'start_date', jsonb_build_object('from', NULL, 'to', r.effective_date),
+                                       'status', jsonb_build_object('from', NULL, 'to', r.status),
+                                       'batch_id', jsonb_build_object('from', NULL, 'to', b.id)));
             v_count := v_count + 1;
         END LOOP;
     END IF;

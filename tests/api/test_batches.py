@@ -134,6 +134,10 @@ def test_salary_change_upload_submit_and_process(w, mail):
     actions = w.psql("SELECT string_agg(action, ',' ORDER BY occurred_at) FROM audit_events"
                      f" WHERE target_id = '{batch['id']}'")
     assert actions.startswith("batch.uploaded,batch.submitted") and "batch.processed" in actions
+    applied = w.psql("SELECT count(*) FROM audit_events WHERE action ="
+                     " 'participant.change_registered' AND changes -> 'batch_id' ->> 'to' ="
+                     f" '{batch['id']}'")
+    assert applied == "2"
 
 
 def test_xlsx_upload_with_labels_and_numbers(w):
