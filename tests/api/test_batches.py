@@ -542,3 +542,46 @@ def test_errors_file_holds_the_rows_with_their_errors(w):
     assert got[2][1] == "=cmd|' /C calc'!A0"
     assert ws.cell(row=3, column=2).data_type == "s"
     problem(w.admin2.get(f"/api/v1/batches/{batch['id']}/errors.xlsx"), 404, "not_found")
+
+
+# --- exactly once ----------------------------------------------------------------------------
+
+def test_a_worker_dying_mid_chunk_applies_every_row_exactly_once(w, cluster):
+    s, (a, b) = scheme_with(w, 2)
+    batch = accepted(upload(w.hr, s["id"], csv_bytes(
+        SALARY_HEADER, [[a["participant_number"], "", "", "", "", "43000", ""],
+                        [b["participant_number"], "", "", "", "", "44000", ""]])))
+    holder = subprocess.Popen(
+        ["psql", "-X", "-q", "-h", cluster.sock, "-p", str(cluster.port), "-U", "postgres",
+         "-d", "portal"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        holder.stdin.write(f"BEGIN; SELECT 1 FROM participants WHERE id = '{b['id']}' "
+                           "FOR UPDATE;\n")
+        holder.stdin.flush()
+        deadline = time.time() + 60
+        while w.psql("SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction'"
+                     " AND query LIKE '%FOR UPDATE%'") == "0" and time.time() < deadline:
+            time.sleep(0.1)
+        assert w.hr.post(f"/api/v1/batches/{batch['id']}/submit", json={}).status_code == 202
+        # The worker is inside its chunk, waiting for b: it dies there.
+        waiting = ""
+        while not waiting and time.time() < deadline:
+            waiting = w.psql("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                             " AND query LIKE '%portal_batch_apply%' LIMIT 1")
+            time.sleep(0.1)
+        assert waiting, "the job did not reach its chunk"
+        w.psql(f"SELECT pg_terminate_backend({waiting})")
+    finally:
+        holder.stdin.write("ROLLBACK;\n")
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    # Nothing of the chunk stands; the job is claimed again (its lease ended).
+    w.psql("UPDATE jobs SET run_at = now(), locked_until = now() - interval '1 second'"
+           f" WHERE kind = 'batch' AND payload ->> 'batch_id' = '{batch['id']}'"
+           " AND status IN ('pending', 'running')")
+    done = wait_for(w.hr, batch["id"])
+    assert done["status"] == "processed" and done["applied_row_count"] == 2
+    for p, salary in ((a, "43000.00"), (b, "44000.00")):
+        mine = [c for c in history(w.hr, p["id"]) if c["batch_id"] == batch["id"]]
+        assert len(mine) == 1 and mine[0]["data"]["salary"] == salary
+        assert detail(w.hr, p["id"])["employment"]["salary"] == salary
