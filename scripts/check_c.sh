@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Static checks of the C sources: clang-format (the checked-in .clang-format)
-# and cppcheck. Prints what is wrong; exits non-zero when anything is.
+# Static checks of the C sources: clang-format (the checked-in .clang-format),
+# cppcheck and the layer check (scripts/check_layers.py). Prints what is
+# wrong; exits non-zero when anything is.
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT" || exit 2
@@ -25,5 +26,10 @@ if ! cppcheck --quiet --error-exitcode=1 --inline-suppr \
     -I api/src api/src; then
   status=1
 fi
-[ "$status" -eq 0 ] && echo "clang-format and cppcheck: clean (${#files[@]} files)"
+# The layers of api/src point down only (README "Layout"); no banned C
+# functions.
+if ! python3 "$ROOT/scripts/check_layers.py"; then
+  status=1
+fi
+[ "$status" -eq 0 ] && echo "clang-format, cppcheck and layers: clean (${#files[@]} files)"
 exit "$status"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The second README command: the same set-up, then every test: the C static
-# checks (clang-format, cppcheck), C unit tests (ctest, under AddressSanitizer
+# checks (clang-format, cppcheck, layers), C unit tests (ctest, under AddressSanitizer
 # and UBSan), the OpenAPI lint, the web app's
 # type check and unit tests, the API tests against the real binary, a real
 # PostgreSQL and a real SMTP sink, and the browser tests. Each runner prints
@@ -26,7 +26,7 @@ export PORTAL_BINARY="$ROOT/build-test/portal-api"
 export ASAN_OPTIONS="detect_leaks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
-step "C static checks (clang-format, cppcheck)" "$ROOT/scripts/check_c.sh"
+step "C static checks (clang-format, cppcheck, layers)" "$ROOT/scripts/check_c.sh"
 step "unit tests (ctest)" ctest --test-dir "$ROOT/build-test" --output-on-failure
 step "fuzzing the upload readers (libFuzzer, 30 s per target)" "$ROOT/tests/fuzz/run.sh" 30
 step "OpenAPI lint" env REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \

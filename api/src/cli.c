@@ -8,28 +8,19 @@
 
 #include "auth/password.h"
 #include "base/crypto.h"
+#include "demo/demo.h"
 #include "formats/mail_templates.h"
 #include "jobs/maintenance.h"
 #include "store/audit.h"
 #include "store/credentials.h"
 #include "store/db.h"
-#include "store/demo.h"
 #include "store/migrate.h"
 #include "store/outbox.h"
-#include "store/participants_demo.h"
 #include "store/users.h"
 
 #define CLI_INSURER_NAME "Verzekeraar"
 #define CLI_DEMO_PASSWORD "Demo-Werkgeversportaal-2026"
 
-/* Fills the demo schemes with realistic participants (store/participants_demo.c). */
-static portal_result cli_seed_participants(db_conn *db, const demo_result *demo)
-{
-    portal_result rc = participants_seed_demo(db, demo->pension_scheme_id, 120, 2001);
-    if (rc == PORTAL_OK)
-        rc = participants_seed_demo(db, demo->income_scheme_id, 60, 3001);
-    return rc;
-}
 static const char *cli_option(int argc, char **argv, const char *name)
 {
     for (int i = 0; i + 1 < argc; i++)
@@ -138,9 +129,7 @@ int cli_seed_demo(const portal_config *cfg)
     demo_result demo;
     portal_result rc = db_begin(db);
     if (rc == PORTAL_OK)
-        rc = demo_seed(db, hash, &demo);
-    if (rc == PORTAL_OK && demo.created)
-        rc = cli_seed_participants(db, &demo);
+        rc = demo_seed_all(db, hash, &demo);
     if (rc == PORTAL_OK)
         rc = db_commit(db);
     if (rc != PORTAL_OK) {

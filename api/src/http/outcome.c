@@ -103,3 +103,10 @@ void http_answer_result(struct _u_response *response, const http_ctx *ctx, porta
     o.rc = rc;
     http_answer_outcome(response, ctx, &o);
 }
+
+void http_answer_rollback(struct _u_response *response, const http_ctx *ctx, db_conn *db,
+                          const portal_outcome *o)
+{
+    db_rollback(db);
+    http_answer_outcome(response, ctx, o);
+}

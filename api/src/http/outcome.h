@@ -41,4 +41,9 @@ void http_answer_outcome(struct _u_response *response, const http_ctx *ctx,
 /* Answers rc as a problem with its default code. */
 void http_answer_result(struct _u_response *response, const http_ctx *ctx, portal_result rc);
 
+/* Rolls back db's open transaction (a use case failed in it) and answers o
+ * with http_answer_outcome. */
+void http_answer_rollback(struct _u_response *response, const http_ctx *ctx, db_conn *db,
+                          const portal_outcome *o);
+
 #endif

@@ -7,122 +7,85 @@
 
 #include "auth/access.h"
 #include "http/access_answer.h"
-#include "base/uuid.h"
-#include "http/audit.h"
 #include "http/idempotency.h"
+#include "http/outcome.h"
 #include "http/pagination.h"
+#include "http/participant_query.h"
+#include "http/problem.h"
 #include "http/request.h"
 #include "http/resource_body.h"
 #include "http/resource_item.h"
 #include "http/response.h"
-#include "resources/changes.h"
-#include "resources/participant_input.h"
 #include "store/participant_changes.h"
+#include "workflows/reviews.h"
 
 #define REVIEWS_REASON_MAX 500 /* characters of a rejection reason */
+
+/* Reads the page, ?type=, the cursor [registered_at, seq] (owned by the
+ * request) and ?scheme_id= of the queue; answers 400/404 for a bad one. */
+static http_step reviews_query(const struct _u_request *request, struct _u_response *response,
+                               http_ctx *ctx, const char *tag, http_page *page, const char **type,
+                               const char **after_at, const char **after_seq,
+                               const char **scheme_ids)
+{
+    json_t *keys = NULL;
+    if (!http_page_params(request, ctx, response, page) ||
+        pquery_type_filter(request, response, ctx, type) == HTTP_ANSWERED ||
+        !http_page_cursor_keys(ctx, response, page, tag, 2, &keys))
+        return HTTP_ANSWERED;
+    http_ctx_keep_json(ctx, keys);
+    *after_at = keys ? json_string_value(json_array_get(keys, 0)) : NULL;
+    *after_seq = keys ? json_string_value(json_array_get(keys, 1)) : NULL;
+    if (keys && (!pquery_key_is_timestamp(*after_at) || !pquery_key_is_digits(*after_seq))) {
+        http_problem(response, ctx, 400, "invalid_cursor");
+        return HTTP_ANSWERED;
+    }
+    int n_schemes = 0;
+    return pquery_scheme_ids(request, ctx, response, scheme_ids, &n_schemes);
+}
 
 void reviews_list_handler(const struct _u_request *request, struct _u_response *response,
                           http_ctx *ctx)
 {
     if (!access_can_or_answer(ctx, response, "reviews.manage"))
         return;
-    http_page page;
-    const char *type = NULL;
-    if (!http_page_params(request, ctx, response, &page) ||
-        !changes_type_filter(request, response, ctx, &type))
-        return;
     static const char tag[] = "reviews:registered_at";
-    json_t *keys = NULL;
-    if (!http_page_cursor_keys(ctx, response, &page, tag, 2, &keys))
+    http_page page;
+    const char *type = NULL, *after_at = NULL, *after_seq = NULL, *scheme_ids = NULL;
+    if (reviews_query(request, response, ctx, tag, &page, &type, &after_at, &after_seq,
+                      &scheme_ids) == HTTP_ANSWERED)
         return;
-    const char *after_at = keys ? json_string_value(json_array_get(keys, 0)) : NULL;
-    const char *after_seq = keys ? json_string_value(json_array_get(keys, 1)) : NULL;
-    if (keys && (!pinput_key_is_timestamp(after_at) || !pinput_key_is_digits(after_seq))) {
-        json_decref(keys);
-        http_problem(response, ctx, 400, "invalid_cursor");
-        return;
-    }
-    char *scheme_ids = NULL;
-    int n_schemes = 0;
-    if (!pinput_scheme_ids(request, ctx, response, &scheme_ids, &n_schemes)) {
-        json_decref(keys);
-        return;
-    }
-    db_conn *db = http_require_db(ctx, response);
-    if (db) {
-        char *items = NULL, *next_keys = NULL;
-        portal_result rc = participant_changes_reviews_json(
-            db, scheme_ids, type, after_at, after_seq, page.limit, &items, &next_keys);
-        changes_send_page(response, ctx, rc, tag, items, next_keys);
-        free(items);
-        free(next_keys);
-    }
-    free(scheme_ids);
-    json_decref(keys);
-}
-
-/* Approves or rejects the pending change `id` in one transaction: the
- * participant is locked, the decision recorded, the periods rebuilt (a
- * rejected first registration also frees number and BSN), audited; answers
- * 200 with the change. */
-static void review_decide(const struct _u_request *request, struct _u_response *response,
-                          http_ctx *ctx, int approve, const char *reason)
-{
-    const char *id = http_param(request, "id");
     db_conn *db = http_require_db(ctx, response);
     if (!db)
         return;
-    participant_change_meta meta;
-    portal_result rc =
-        uuid_valid(id) ? participant_changes_get(db, id, &meta, NULL) : PORTAL_ERR_NOT_FOUND;
-    if (rc != PORTAL_OK) {
-        http_problem(response, ctx, rc == PORTAL_ERR_NOT_FOUND ? 404 : 503,
-                     rc == PORTAL_ERR_NOT_FOUND ? "not_found" : "service_unavailable");
-        return;
-    }
+    char *items = NULL, *next_keys = NULL;
+    portal_result rc = participant_changes_reviews_json(db, scheme_ids, type, after_at, after_seq,
+                                                        page.limit, &items, &next_keys);
+    http_ctx_keep(ctx, items);
+    http_ctx_keep(ctx, next_keys);
+    pquery_send_page(response, ctx, rc, tag, items, next_keys);
+}
+
+/* Approves or rejects the pending change {id} in one transaction (the
+ * review workflow) and answers 200 with the change. */
+static void review_decide(const struct _u_request *request, struct _u_response *response,
+                          http_ctx *ctx, int approve, const char *reason)
+{
+    db_conn *db = http_require_db(ctx, response);
     http_idempotency idem;
-    if (!http_item_begin(request, response, ctx, db, &idem))
+    if (!db || !http_item_begin(request, response, ctx, db, &idem))
         return;
-    participant_ref ref;
-    rc = participants_ref(db, meta.participant_id, 1, &ref);
-    if (rc == PORTAL_OK)
-        rc = participant_changes_get(db, id, &meta, NULL);
-    if (rc != PORTAL_OK) {
-        http_item_rollback(response, ctx, db, 500, "internal_error");
-        return;
-    }
-    if (strcmp(meta.status, "pending_review") != 0) {
-        http_item_rollback(response, ctx, db, 409, "review_not_pending");
+    portal_actor actor = http_actor(ctx);
+    wf_review_input in = {
+        .change_id = http_param(request, "id"), .approve = approve, .reason = reason};
+    portal_outcome o;
+    wf_change_result res;
+    if (wf_review_decide(db, &actor, NULL, &in, &res, &o) != PORTAL_OK) {
+        http_answer_rollback(response, ctx, db, &o);
         return;
     }
-    int locked = 0;
-    if (approve) {
-        rc = participants_scheme_locked(db, ref.scheme_id, &locked);
-        if (rc == PORTAL_OK && locked) {
-            http_item_rollback(response, ctx, db, 409, "scheme_locked_by_batch");
-            return;
-        }
-    }
-    int changed = 0;
-    if (rc == PORTAL_OK)
-        rc = participant_changes_decide(db, id, approve, ctx->caller.user_id, reason, &changed);
-    if (rc == PORTAL_OK && !changed)
-        rc = PORTAL_ERR_CONFLICT;
-    if (rc == PORTAL_OK && !approve && meta.initial_registration)
-        rc = participants_mark_rejected(db, ref.id);
-    if (rc == PORTAL_OK)
-        rc = participants_rebuild(db, ref.id);
-    changes_decision d = {.id = id,
-                          .type = meta.type,
-                          .from_status = "pending_review",
-                          .to_status = approve ? "processed" : "rejected",
-                          .reason_key = approve ? NULL : "rejection_reason",
-                          .reason = reason,
-                          .action = approve ? "review.approved" : "review.rejected",
-                          .participant_id = ref.id,
-                          .organisation_id = ref.organisation_id,
-                          .conflict_code = "review_not_pending"};
-    changes_decision_finish(response, ctx, db, &idem, rc, &d);
+    http_ctx_keep(ctx, res.change_json);
+    pquery_finish_change(response, ctx, db, &idem, 200, res.change_json, NULL);
 }
 
 void reviews_approve_handler(const struct _u_request *request, struct _u_response *response,

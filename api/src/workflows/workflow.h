@@ -33,6 +33,8 @@
 #ifndef PORTAL_WORKFLOWS_WORKFLOW_H
 #define PORTAL_WORKFLOWS_WORKFLOW_H
 
+#include <jansson.h>
+
 #include "base/caller.h"
 #include "base/outcome.h"
 #include "base/result.h"
@@ -40,5 +42,18 @@
 
 /* The language of the actor, "nl" when none is set. */
 const char *workflow_lang(const portal_actor *actor);
+
+/*
+ * workflow_audit -- records action on a target in db's open transaction,
+ * as the actor: its user and API token, "staff", "user" or "api_token" as
+ * label (label_override instead when given, e.g. "batch"; "system" when the
+ * actor has no caller), its request id and client address. organisation_id
+ * NULL means the caller's organisation. changes is borrowed (may be NULL).
+ * Returns audit_record's result (the caller rolls back on failure).
+ */
+PORTAL_MUST_USE portal_result workflow_audit(db_conn *db, const portal_actor *actor,
+                                             const char *label_override, const char *action,
+                                             const char *target_type, const char *target_id,
+                                             const char *organisation_id, json_t *changes);
 
 #endif
