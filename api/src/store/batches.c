@@ -157,21 +157,26 @@ portal_result batches_read_file(db_conn *db, const char *id, char **data, size_t
 /* clang-format off */
 static const char PARTICIPANTS_DECLARE[] =
     "DECLARE batch_participants NO SCROLL CURSOR FOR"
-    " SELECT p.id, p.participant_number, p.bsn, coalesce(pp.status, ''),"
-    " coalesce(to_char(pp.employment_start, 'YYYY-MM-DD'), ''),"
-    " coalesce(to_char(pp.employment_end, 'YYYY-MM-DD'), ''),"
-    " coalesce((SELECT to_char(min(c.effective_date), 'YYYY-MM-DD') FROM participant_changes c"
-    "   WHERE c.participant_id = p.id AND c.type = 'termination'"
-    "   AND c.status = 'pending_review' AND c.effective_date >= pp.employment_start), ''),"
-    " coalesce(pe.salary::text, ''), coalesce(pe.parttime_percentage::text, '')"
+    " SELECT p.id, p.participant_number, p.bsn, coalesce(t.status, f.status, ''),"
+    " coalesce(to_char(coalesce(t.employment_start, f.employment_start), 'YYYY-MM-DD'), ''),"
+    " coalesce(to_char(coalesce(t.employment_end, f.employment_end), 'YYYY-MM-DD'), ''),"
+    " coalesce((SELECT to_char(min(d), 'YYYY-MM-DD') FROM unnest(pend.ds) d"
+    "   WHERE d >= coalesce(t.employment_start, f.employment_start)), ''),"
+    " coalesce(e.salary::text, ''), coalesce(e.parttime_percentage::text, '')"
     " FROM participants p"
-    " LEFT JOIN LATERAL (SELECT * FROM participant_periods x WHERE x.participant_id = p.id"
-    "   AND x.superseded_at IS NULL AND (x.valid @> $2::date"
-    "   OR (x.first_period AND lower(x.valid) > $2::date)) ORDER BY lower(x.valid) LIMIT 1) pp"
-    "   ON true"
-    " LEFT JOIN LATERAL (SELECT x.salary, x.parttime_percentage FROM participant_periods x"
-    "   WHERE x.participant_id = p.id AND x.superseded_at IS NULL AND x.valid @> $3::date) pe"
-    "   ON $3::date IS NOT NULL"
+    /* The period valid today, else the first one when the participant starts later. */
+    " LEFT JOIN participant_periods t ON t.scheme_id = $1::uuid AND t.participant_id = p.id"
+    "   AND t.superseded_at IS NULL AND t.valid @> $2::date"
+    " LEFT JOIN participant_periods f ON t.participant_id IS NULL AND f.scheme_id = $1::uuid"
+    "   AND f.participant_id = p.id AND f.superseded_at IS NULL AND f.first_period"
+    "   AND lower(f.valid) > $2::date"
+    /* The values on the effective date. */
+    " LEFT JOIN participant_periods e ON $3::date IS NOT NULL AND e.scheme_id = $1::uuid"
+    "   AND e.participant_id = p.id AND e.superseded_at IS NULL AND e.valid @> $3::date"
+    /* Terminations awaiting review. */
+    " LEFT JOIN (SELECT participant_id, array_agg(effective_date) AS ds FROM participant_changes"
+    "   WHERE scheme_id = $1::uuid AND type = 'termination' AND status = 'pending_review'"
+    "   GROUP BY participant_id) pend ON pend.participant_id = p.id"
     " WHERE p.scheme_id = $1::uuid AND p.rejected_at IS NULL";
 /* clang-format on */
 
