@@ -6,6 +6,7 @@
 #include "resources/api_tokens.h"
 #include "resources/audit_events.h"
 #include "resources/auth.h"
+#include "resources/batches.h"
 #include "resources/exports.h"
 #include "resources/health.h"
 #include "resources/jwks.h"
@@ -119,6 +120,23 @@ static const http_route route_table[] = {
     /* Privacy retention of former participants, per scheme. */
     {"GET", "/api/v1/schemes/:id/retention", retention_get_handler, ROUTE_AUTH},
     {"PUT", "/api/v1/schemes/:id/retention", retention_put_handler, ROUTE_SESSION_ONLY},
+    /* Collective changes (batches). */
+    {"GET", "/api/v1/batches", batches_list_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/batches", batches_create_handler,
+     ROUTE_AUTH | ROUTE_UPLOAD_MIB(BATCHES_UPLOAD_MIB)},
+    {"GET", "/api/v1/batches/:id", batches_get_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/batches/:id/errors", batches_errors_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/batches/:id/submit", batches_submit_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/batches/:id/discard", batches_discard_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/batches/:id/errors.xlsx", batches_errors_xlsx_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/schemes/:id/templates/salary-change.xlsx",
+     batches_template_salary_xlsx_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/schemes/:id/templates/salary-change.csv", batches_template_salary_csv_handler,
+     ROUTE_AUTH},
+    {"GET", "/api/v1/schemes/:id/templates/new-participants.xlsx",
+     batches_template_new_xlsx_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/schemes/:id/templates/new-participants.csv", batches_template_new_csv_handler,
+     ROUTE_AUTH},
 };
 
 const http_route *routes_table(size_t *count)

@@ -24,6 +24,7 @@
 #include "http/request.h"
 #include "http/router.h"
 #include "http/upload.h"
+#include "jobs/batch_job.h"
 #include "jobs/export_job.h"
 #include "jobs/mail_delivery.h"
 #include "jobs/notification_job.h"
@@ -39,6 +40,7 @@ static const job_kind server_job_kinds[] = {
     {"sms", sms_delivery_run, NULL},
     {"export", export_job_run, export_job_give_up},
     {"notification_digest", notification_job_run, NULL},
+    {"batch", batch_job_run, batch_job_give_up},
 };
 
 /* MHD's completion hook: drops the request's upload spool (also when the

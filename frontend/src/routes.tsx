@@ -18,6 +18,7 @@ import { MandatesPage } from './pages/admin/Mandates';
 import { UserFormPage } from './pages/admin/UserForm';
 import { UsersPage } from './pages/admin/Users';
 import { SchemePage, SchemesPage } from './pages/Schemes';
+import { BatchesPage } from './pages/participants/Batches';
 import { ChangesPage } from './pages/participants/Changes';
 import { ExportsPage } from './pages/participants/Exports';
 import { NewParticipantPage } from './pages/participants/NewParticipant';
@@ -68,6 +69,8 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/participants/new', access: 'private', render: () => <NewParticipantPage /> },
   { path: '/participants/:id', access: 'private', render: ({ me, params }) => <ParticipantPage me={me!} id={params.id!} /> },
   { path: '/changes', access: 'private', render: () => <ChangesPage /> },
+  { path: '/batches', access: 'private', render: () => <BatchesPage /> },
+  { path: '/batches/:id', access: 'private', render: () => <BatchesPage /> },
   { path: '/exports', access: 'private', render: () => <ExportsPage /> },
   { path: '/documents/financial', access: 'private', render: () => <DocumentsPage category="financial" /> },
   { path: '/documents/legal', access: 'private', render: () => <DocumentsPage category="legal" /> },

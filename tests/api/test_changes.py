@@ -438,7 +438,7 @@ def test_history_names_who_registered_each_change(w):
     assert h[2]["registered_by"]["name"] == w.token_name
     assert w.office_rw["name"] in h[0]["registered_by"]["name"]
     keys = {"id", "participant_id", "scheme_id", "type", "effective_date", "registered_at",
-            "registered_by", "status", "review_reasons", "rejection_reason", "decided_at",
+            "registered_by", "batch_id", "status", "review_reasons", "rejection_reason", "decided_at",
             "cancelled_at", "cancel_reason", "cancelled_by", "data"}
     assert all(set(c) == keys for c in h)
     # Keyset pages.

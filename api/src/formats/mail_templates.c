@@ -210,6 +210,31 @@ portal_result mail_email_change_code(const char *lang, const char *first_name, c
     return render(out, lang, &EMAIL_CHANGE_CODE, first_name, code, NULL);
 }
 
+static const mail_template BATCH_PROCESSED = {
+    {"Uw collectieve wijziging is verwerkt", "Your collective change has been processed"},
+    {"Beste {1},\n\nUw collectieve wijziging is verwerkt.\n\n{2}\n\n"
+     "U ziet de details in het werkgeversportaal:\n\n{3}\n",
+     "Dear {1},\n\nYour collective change has been processed.\n\n{2}\n\n"
+     "You can see the details in the employer portal:\n\n{3}\n"},
+};
+
+static const mail_template BATCH_FAILED = {
+    {"Uw collectieve wijziging is niet volledig verwerkt",
+     "Your collective change was not fully processed"},
+    {"Beste {1},\n\nBij het verwerken van uw collectieve wijziging ging iets mis. "
+     "Wat al verwerkt was, blijft staan.\n\n{2}\n\n"
+     "Bekijk de details en neem zo nodig contact met ons op:\n\n{3}\n",
+     "Dear {1},\n\nSomething went wrong while processing your collective change. "
+     "What was processed stays in place.\n\n{2}\n\n"
+     "See the details and contact us if needed:\n\n{3}\n"},
+};
+
+portal_result mail_batch_finished(const char *lang, const char *first_name, int failed,
+                                  const char *summary, const char *link, mail_text *out)
+{
+    return render(out, lang, failed ? &BATCH_FAILED : &BATCH_PROCESSED, first_name, summary, link);
+}
+
 portal_result sms_activation_code(const char *lang, const char *code, char *out, size_t size)
 {
     static const char *const text[2] = {

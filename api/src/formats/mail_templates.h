@@ -46,6 +46,11 @@ portal_result mail_security_notice(const char *lang, const char *first_name, sec
 portal_result mail_email_change_code(const char *lang, const char *first_name, const char *code,
                                      mail_text *out);
 
+/* A collective change has been processed (or failed): counts and a link,
+ * no personal data. summary is the counts line, link the batch's page. */
+portal_result mail_batch_finished(const char *lang, const char *first_name, int failed,
+                                  const char *summary, const char *link, mail_text *out);
+
 /* The SMS text carrying a verification code. */
 portal_result sms_activation_code(const char *lang, const char *code, char *out, size_t size);
 

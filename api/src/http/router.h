@@ -4,8 +4,9 @@
  *
  * For each request, in ulfius priority order:
  *   0. http_router_prepare (every path): creates the http_ctx, request id,
- *      client address, language, security headers; answers 413 for an
- *      oversized body.
+ *      client address, language, security headers; answers 413 for a
+ *      body over the limit (the JSON limit, or the upload limit for a
+ *      route with ROUTE_UPLOAD).
  *   1. the route's dispatcher: runs the authenticator when the route asks
  *      for it, then the handler, then writes the request log line.
  *   2. http_router_fallback (every path): reached only when no route

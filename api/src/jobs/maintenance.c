@@ -4,6 +4,7 @@
 #include <stdatomic.h>
 
 #include "base/log.h"
+#include "store/batches.h"
 #include "store/exports.h"
 #include "store/idempotency.h"
 #include "store/retention.h"
@@ -22,7 +23,7 @@ int maintenance_due(time_t now)
 
 portal_result maintenance_run(db_conn *db, maintenance_counts *counts)
 {
-    maintenance_counts c = {0, 0, 0, 0, 0};
+    maintenance_counts c = {0, 0, 0, 0, 0, 0};
     portal_result first = PORTAL_OK, rc;
     rc = exports_expire(db, &c.exports_expired);
     if (first == PORTAL_OK)
@@ -43,6 +44,11 @@ portal_result maintenance_run(db_conn *db, maintenance_counts *counts)
     rc = throttle_purge_signin_records(db, &c.signin_unlocks, &c.signin_known_clients);
     if (first == PORTAL_OK)
         first = rc;
+    rc = batches_release_dead_locks(db, &c.batch_locks);
+    if (first == PORTAL_OK)
+        first = rc;
+    if (c.batch_locks)
+        log_warning("event=batch_locks_released count=%lld", c.batch_locks);
     if (c.exports_expired || c.idempotency_keys || c.throttle_counters || c.signin_unlocks ||
         c.signin_known_clients)
         log_info("event=maintenance exports_expired=%lld idempotency_keys=%lld"

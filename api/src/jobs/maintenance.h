@@ -27,6 +27,7 @@ typedef struct {
     long long throttle_counters;
     long long signin_unlocks;
     long long signin_known_clients;
+    long long batch_locks; /* scheme locks whose batch died */
 } maintenance_counts;
 
 /* Runs every step on db (outside a transaction), each on its own; fills

@@ -49,6 +49,7 @@
     " 'type', c.type, 'effective_date', " PSQL_DATE("c.effective_date") ","                        \
     " 'registered_at', " PSQL_TS("c.registered_at") ","                                            \
     " 'registered_by', " PSQL_ACTOR("c.registered_by_kind", "c.registered_by_label") ","           \
+    " 'batch_id', c.registered_by_batch_id,"                                                       \
     " 'status', c.status, 'review_reasons', to_json(c.review_reasons),"                            \
     " 'rejection_reason', c.rejection_reason, 'decided_at', " PSQL_TS("c.decided_at") ","          \
     " 'cancelled_at', " PSQL_TS("c.cancelled_at") ", 'cancel_reason', c.cancel_reason,"            \

@@ -297,3 +297,50 @@ export function newIdempotencyKey(): string {
   const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+/**
+ * Uploads a form (a file and fields) with XMLHttpRequest, which reports the
+ * upload's progress (fetch does not): onProgress gets 0..1. Refreshes the
+ * access token once on a 401, like every other call.
+ */
+export async function upload<T>(
+  path: string,
+  form: FormData,
+  onProgress: (fraction: number) => void,
+  idempotencyKey?: string,
+): Promise<ApiResult<T>> {
+  const attempt = (token: string | null) =>
+    new Promise<Response>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', API_BASE + path);
+      const headers = baseHeaders();
+      for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
+      if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+      if (idempotencyKey) xhr.setRequestHeader('Idempotency-Key', idempotencyKey);
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+      };
+      xhr.onload = () => {
+        const responseHeaders = new Headers();
+        for (const line of xhr.getAllResponseHeaders().trim().split(/[\r\n]+/)) {
+          const at = line.indexOf(':');
+          if (at > 0) responseHeaders.append(line.slice(0, at).trim(), line.slice(at + 1).trim());
+        }
+        resolve(new Response(xhr.status === 204 ? null : xhr.responseText, { status: xhr.status, headers: responseHeaders }));
+      };
+      xhr.onerror = () => reject(networkError());
+      xhr.send(form);
+    });
+  const used = accessToken;
+  let res = await attempt(used);
+  if (res.status === 401) {
+    const outcome = accessToken && accessToken !== used ? 'ok' : await refreshSession();
+    if (outcome === 'network') throw networkError();
+    if (outcome === 'ok') res = await attempt(accessToken);
+    if (res.status === 401) {
+      accessToken = null;
+      hooks.onSessionExpired();
+    }
+  }
+  return toResult<T>(res);
+}

@@ -239,3 +239,18 @@ export const accountCareApi = {
       body: { responsible_user_id: responsibleUserId },
     }),
 };
+
+export const batchesApi = {
+  list: (p: ListParams & { scheme_id?: string } = {}) =>
+    api<Page<import('./types').Batch>>(`/batches${query({ ...p })}`),
+  get: (batchId: string) => api<import('./types').Batch>(`/batches/${id(batchId)}`),
+  errors: (batchId: string, p: ListParams = {}) =>
+    api<Page<import('./types').BatchError>>(`/batches/${id(batchId)}/errors${query({ ...p })}`),
+  submit: (batchId: string, skipInvalidRows: boolean) =>
+    request<import('./types').Batch>(`/batches/${id(batchId)}/submit`, {
+      body: { skip_invalid_rows: skipInvalidRows },
+      idempotencyKey: newIdempotencyKey(),
+    }),
+  discard: (batchId: string) =>
+    request<import('./types').Batch>(`/batches/${id(batchId)}/discard`, { body: {}, idempotencyKey: newIdempotencyKey() }),
+};

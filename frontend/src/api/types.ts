@@ -364,3 +364,35 @@ export interface UserResponsibility {
   responsible: UserRef | null;
   main_administrator: UserRef | null;
 }
+
+/** A collective change (DESIGN.md §4.4). */
+export type BatchStatus = 'validating' | 'invalid' | 'valid' | 'queued' | 'processing' | 'processed' | 'failed' | 'discarded';
+export type BatchKind = 'salary_change' | 'new_participants';
+
+export interface Batch {
+  id: string;
+  scheme_id: string;
+  kind: BatchKind;
+  effective_date: string | null;
+  status: BatchStatus;
+  file_name: string | null;
+  file_format: 'csv' | 'xlsx';
+  row_count: number;
+  valid_row_count: number;
+  error_count: number;
+  review_row_count: number;
+  applied_row_count: number;
+  skipped_row_count: number;
+  created_at: string;
+  created_by: { kind: 'user' | 'api_token'; id: string | null; token_id: string | null; name: string };
+  submitted_at: string | null;
+  finished_at: string | null;
+}
+
+export interface BatchError {
+  row: number;
+  column: string | null;
+  field: string;
+  code: string;
+  message: string;
+}

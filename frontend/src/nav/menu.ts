@@ -88,7 +88,7 @@ export const NAV_ENTRIES: readonly Entry[] = [
   e('participant-new', '/participants/new', 'nav.participantNew', 'nav.participantNew.desc', 'userPlus',
     { anyOf: [ADMIN, 'hr'], kinds: EMPLOYER }, { shortcut: true, menu: false }, true),
   e('batches', '/batches', 'nav.batches', 'nav.batches.desc', 'upload',
-    { anyOf: [ADMIN, 'hr'], kinds: EMPLOYER }, { shortcut: true }),
+    { anyOf: [ADMIN, 'hr'], kinds: EMPLOYER }, { shortcut: true }, true),
   e('changes', '/changes', 'nav.changes', 'nav.changes.desc', 'list',
     { anyOf: [ADMIN, 'hr', 'hr_read'], kinds: EMPLOYER, or: MANDATED }, { tile: true }, true),
   e('exports', '/exports', 'nav.exports', 'nav.exports.desc', 'download',
