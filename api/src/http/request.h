@@ -11,9 +11,10 @@
 #include "base/config.h"
 #include "http/context.h"
 
-#define HTTP_MAX_JSON_BODY (1024 * 1024)        /* 1 MiB, DESIGN.md §4 */
-#define HTTP_MAX_UPLOAD_BODY (20 * 1024 * 1024) /* 20 MiB: the largest file an upload route takes  \
-                                                 */
+/* 1 MiB, DESIGN.md §4 */
+#define HTTP_MAX_JSON_BODY (1024 * 1024)
+/* 20 MiB: the largest file an upload route takes */
+#define HTTP_MAX_UPLOAD_BODY (20 * 1024 * 1024)
 
 /* A request header by case-insensitive name, or NULL. Borrowed. */
 const char *http_header(const struct _u_request *request, const char *name);
