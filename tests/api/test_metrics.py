@@ -81,7 +81,8 @@ def test_requests_are_counted_by_route_template(server):
     buckets = sorted(((float(dict(k[1])["le"]) if dict(k[1])["le"] != "+Inf" else float("inf")), v)
                      for k, v in after.items()
                      if k[0] == "portal_http_request_duration_seconds_bucket"
-                     and dict(k[1]).get("route") == users["route"])
+                     and dict(k[1]).get("route") == users["route"]
+                     and dict(k[1]).get("method") == users["method"])
     assert len(buckets) >= 2 and buckets[-1] == (float("inf"), count)
     assert all(a[1] <= b[1] for a, b in zip(buckets, buckets[1:]))
     assert value(after, "portal_http_request_duration_seconds_sum", **users) >= 0
