@@ -12,6 +12,7 @@
 #include "resources/jwks.h"
 #include "resources/mandates.h"
 #include "resources/me.h"
+#include "resources/metrics.h"
 #include "resources/organisations.h"
 #include "resources/participants.h"
 #include "resources/changes.h"
@@ -28,6 +29,8 @@ static const http_route route_table[] = {
     {"GET", "/readyz", health_ready, ROUTE_PUBLIC},
     {"GET", "/api/v1/openapi.yaml", health_openapi, ROUTE_PUBLIC},
     {"GET", "/.well-known/jwks.json", jwks_get, ROUTE_PUBLIC},
+    /* Operators only: deploy/nginx.conf does not pass it on. */
+    {"GET", "/metrics", metrics_get, ROUTE_PUBLIC},
 
     {"POST", "/api/v1/activation/verification-code", activation_send_code_handler, ROUTE_PUBLIC},
     {"POST", "/api/v1/activation", activation_complete_handler, ROUTE_PUBLIC},

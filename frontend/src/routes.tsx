@@ -10,6 +10,7 @@ import { LoginPage } from './pages/Login';
 import { OrganisationPage } from './pages/Organisation';
 import { ProfilePage } from './pages/Profile';
 import { ForgotPasswordPage, ForgotUsernamePage, ResetPasswordPage } from './pages/Recover';
+import { UnlockPage } from './pages/Unlock';
 import { ServicePage } from './pages/Service';
 import { PlaceholderPage } from './pages/Simple';
 import { ApiTokensPage } from './pages/admin/ApiTokens';
@@ -61,6 +62,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/forgot-username', access: 'public', render: () => <ForgotUsernamePage /> },
   { path: '/activate', access: 'any', shell: 'public', render: () => <ActivatePage /> },
   { path: '/reset-password', access: 'any', shell: 'public', render: () => <ResetPasswordPage /> },
+  { path: '/unlock', access: 'any', shell: 'public', render: () => <UnlockPage /> },
   { path: '/service', access: 'any', render: ({ me }) => <ServicePage signedIn={me !== null} /> },
   { path: '/', access: 'private', render: ({ me }) => <HomePage me={me!} /> },
   { path: '/profile', access: 'private', render: ({ me }) => <ProfilePage me={me!} /> },

@@ -135,6 +135,16 @@ def test_plain_http_only_redirects(nginx):
     assert r.headers["Location"].startswith("https://") and r.headers["Location"].endswith("/api/v1/me")
 
 
+def test_metrics_are_not_served_through_nginx(nginx, server):
+    direct = requests.get(server.url + "/metrics", timeout=30)
+    assert direct.status_code == 200
+    assert "portal_http_requests_total" in direct.text
+    for path in ("/metrics", "/metrics/", "/metrics?x=1", "/api/../metrics", "/%6detrics"):
+        r = get(nginx, path)
+        assert r.status_code == 404, (path, r.status_code)
+        assert "portal_http_requests_total" not in r.text, path
+
+
 # --- the API's own per-address connection limit -----------------------------
 
 @pytest.fixture(scope="module")

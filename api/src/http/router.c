@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/metrics.h"
 #include "http/problem.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -110,7 +111,7 @@ static int path_is_api(const char *path)
 {
     return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0 ||
            strncmp(path, "/.well-known/", 13) == 0 || strcmp(path, "/healthz") == 0 ||
-           strcmp(path, "/readyz") == 0;
+           strcmp(path, "/readyz") == 0 || strcmp(path, "/metrics") == 0;
 }
 
 /* Copies a path for the log line: printable ASCII only, bounded. */
@@ -124,8 +125,10 @@ static void log_safe(const char *in, char *out, size_t size)
     out[o] = '\0';
 }
 
+/* Ends a request once: the log line (with its request id) and the metrics
+ * of its route (NULL when no route of the table answered). */
 static int router_complete(const struct _u_request *request, struct _u_response *response,
-                           http_ctx *ctx)
+                           http_ctx *ctx, const http_route *route)
 {
     if (ctx && !ctx->logged) {
         struct timespec now;
@@ -135,6 +138,8 @@ static int router_complete(const struct _u_request *request, struct _u_response 
         char path[256];
         log_safe(request->url_path, path, sizeof path);
         ctx->logged = 1;
+        metrics_http_observe(route ? (size_t)(route - router.routes) : METRICS_NO_ROUTE,
+                             response->status, ms / 1000.0);
         log_message(response->status >= 500 ? LOG_LEVEL_WARNING : LOG_LEVEL_INFO,
                     "event=request method=%.10s path=%s status=%ld duration_ms=%.2f "
                     "request_id=%s client=%s",
@@ -174,7 +179,7 @@ static int router_prepare(const struct _u_request *request, struct _u_response *
     if (limit ? http_upload_too_large(request, limit)
               : http_body_too_large(request, HTTP_MAX_JSON_BODY)) {
         http_problem(response, ctx, 413, "payload_too_large");
-        return router_complete(request, response, ctx);
+        return router_complete(request, response, ctx, NULL);
     }
     return U_CALLBACK_CONTINUE;
 }
@@ -188,9 +193,9 @@ static int router_dispatch(const struct _u_request *request, struct _u_response 
         return U_CALLBACK_ERROR;
     if ((route->flags & (ROUTE_AUTH | ROUTE_SESSION_ONLY)) && router.authenticate &&
         !router.authenticate(request, response, ctx, route->flags))
-        return router_complete(request, response, ctx);
+        return router_complete(request, response, ctx, route);
     route->handler(request, response, ctx);
-    return router_complete(request, response, ctx);
+    return router_complete(request, response, ctx, route);
 }
 
 size_t http_router_body_limit(const char *method, const char *path)
@@ -259,14 +264,14 @@ static int router_fallback(const struct _u_request *request, struct _u_response 
         problem_init(&p, 405, "method_not_allowed");
         snprintf(p.allow, sizeof p.allow, "%s", allow);
         problem_send(response, ctx, &p);
-        return router_complete(request, response, ctx);
+        return router_complete(request, response, ctx, NULL);
     }
     if (!ctx->is_api_path && router.config && router.config->frontend_dir[0] &&
         (strcmp(request->http_verb, "GET") == 0 || strcmp(request->http_verb, "HEAD") == 0) &&
         http_static_serve(response, router.config->frontend_dir, request->url_path))
-        return router_complete(request, response, ctx);
+        return router_complete(request, response, ctx, NULL);
     http_problem(response, ctx, 404, "not_found");
-    return router_complete(request, response, ctx);
+    return router_complete(request, response, ctx, NULL);
 }
 
 portal_result http_router_register(struct _u_instance *instance, const portal_config *config,
@@ -279,6 +284,8 @@ portal_result http_router_register(struct _u_instance *instance, const portal_co
     router.authenticate = authenticate;
     if (ulfius_add_endpoint_by_val(instance, "*", NULL, "*", 0, router_prepare, NULL) != U_OK)
         return PORTAL_ERR_MEMORY;
+    for (size_t i = 0; i < n_routes; i++)
+        metrics_http_route(i, routes[i].method, routes[i].path);
     for (size_t i = 0; i < n_routes; i++)
         if (ulfius_add_endpoint_by_val(instance, routes[i].method, NULL, routes[i].path, 1,
                                        router_dispatch, (void *)&routes[i]) != U_OK)

@@ -11,14 +11,17 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/metrics.h"
 #include "jobs/maintenance.h"
 
 #define WORKER_MAX 64
+#define WORKER_MAX_KINDS 32
 
 static struct {
     const portal_config *cfg;
     const job_kind *kinds;
     size_t n_kinds;
+    int metric_index[WORKER_MAX_KINDS]; /* base/metrics.h index of each kind */
     atomic_int stopping;
     pthread_t threads[WORKER_MAX];
     int count;
@@ -54,11 +57,29 @@ static int worker_max_attempts(const job_row *job)
     return job->max_attempts;
 }
 
+/* Records how long a run of kind k (NULL: unknown) took, for GET /metrics. */
+static void worker_observe(const job_kind *k, portal_result rc, const struct timespec *started)
+{
+    if (!k)
+        return;
+    size_t i = (size_t)(k - workers.kinds);
+    if (i >= WORKER_MAX_KINDS)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double seconds =
+        (double)(now.tv_sec - started->tv_sec) + (double)(now.tv_nsec - started->tv_nsec) / 1e9;
+    metrics_job_observe(workers.metric_index[i], rc == PORTAL_OK, seconds);
+}
+
 static void worker_run_job(db_conn *db, const job_row *job)
 {
     const job_kind *k = worker_find(job->kind);
     int max_attempts = worker_max_attempts(job);
+    struct timespec started;
+    clock_gettime(CLOCK_MONOTONIC, &started);
     portal_result rc = k ? k->run(db, workers.cfg, job->payload) : PORTAL_ERR_INVALID;
+    worker_observe(k, rc, &started);
     if (rc == PORTAL_OK) {
         jobs_complete(db, job->id);
         return;
@@ -126,6 +147,8 @@ portal_result worker_start(const portal_config *cfg, const job_kind *kinds, size
     workers.cfg = cfg;
     workers.kinds = kinds;
     workers.n_kinds = n_kinds;
+    for (size_t i = 0; i < n_kinds && i < WORKER_MAX_KINDS; i++)
+        workers.metric_index[i] = metrics_job_kind(kinds[i].kind);
     atomic_store(&workers.stopping, 0);
     workers.count = 0;
     int want = cfg->workers > WORKER_MAX ? WORKER_MAX : cfg->workers;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,15 @@ static struct {
     char *url;
     int ready;
 } db_pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, NULL, 0};
+
+/* Pool use for GET /metrics: read without the lock, so atomics. */
+static struct {
+    atomic_int size;
+    atomic_int in_use;
+    atomic_ullong waits;
+    atomic_ullong wait_us;
+    atomic_ullong timeouts;
+} db_stats;
 
 static void db_forget_statements(db_conn *c)
 {
@@ -98,6 +108,7 @@ portal_result db_pool_init(const char *database_url, int size)
         db_pool.conns[i].url = db_pool.url;
     db_pool.size = size;
     db_pool.ready = 1;
+    atomic_store(&db_stats.size, size);
     return PORTAL_OK;
 }
 
@@ -115,6 +126,7 @@ void db_pool_shutdown(void)
     db_pool.conns = NULL;
     db_pool.url = NULL;
     db_pool.size = 0;
+    atomic_store(&db_stats.size, 0);
     pthread_cond_broadcast(&db_pool.freed);
     pthread_mutex_unlock(&db_pool.lock);
 }
@@ -130,6 +142,8 @@ db_conn *db_acquire(int timeout_ms)
         deadline.tv_nsec -= 1000000000L;
     }
     db_conn *found = NULL;
+    int waited = 0;
+    struct timespec wait_start = {0, 0};
     pthread_mutex_lock(&db_pool.lock);
     while (db_pool.ready) {
         /* Prefer a connection that is already open. */
@@ -141,12 +155,28 @@ db_conn *db_acquire(int timeout_ms)
                 found = &db_pool.conns[i];
         if (found) {
             found->in_use = 1;
+            atomic_fetch_add_explicit(&db_stats.in_use, 1, memory_order_relaxed);
             break;
+        }
+        if (!waited) {
+            waited = 1;
+            clock_gettime(CLOCK_MONOTONIC, &wait_start);
         }
         if (pthread_cond_timedwait(&db_pool.freed, &db_pool.lock, &deadline) == ETIMEDOUT)
             break;
     }
     pthread_mutex_unlock(&db_pool.lock);
+    if (waited) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long long us = (long long)(now.tv_sec - wait_start.tv_sec) * 1000000LL +
+                       (now.tv_nsec - wait_start.tv_nsec) / 1000;
+        atomic_fetch_add_explicit(&db_stats.waits, 1, memory_order_relaxed);
+        atomic_fetch_add_explicit(&db_stats.wait_us, us > 0 ? (unsigned long long)us : 0,
+                                  memory_order_relaxed);
+        if (!found)
+            atomic_fetch_add_explicit(&db_stats.timeouts, 1, memory_order_relaxed);
+    }
     if (!found)
         return NULL;
     if (db_ensure_connected(found) != PORTAL_OK) {
@@ -165,6 +195,8 @@ void db_release(db_conn *c)
     if (c->pg && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
         db_rollback(c);
     pthread_mutex_lock(&db_pool.lock);
+    if (c->in_use)
+        atomic_fetch_sub_explicit(&db_stats.in_use, 1, memory_order_relaxed);
     c->in_use = 0;
     pthread_cond_signal(&db_pool.freed);
     pthread_mutex_unlock(&db_pool.lock);
@@ -446,4 +478,13 @@ portal_result db_ping(db_conn *c)
     if (PQstatus(c->pg) != CONNECTION_OK && db_ensure_connected(c) == PORTAL_OK)
         return db_exec_script(c, "SELECT 1");
     return PORTAL_ERR_DATABASE;
+}
+
+void db_pool_stats_read(db_pool_stats *out)
+{
+    out->size = atomic_load(&db_stats.size);
+    out->in_use = atomic_load(&db_stats.in_use);
+    out->waits = atomic_load(&db_stats.waits);
+    out->wait_seconds = (double)atomic_load(&db_stats.wait_us) / 1e6;
+    out->timeouts = atomic_load(&db_stats.timeouts);
 }

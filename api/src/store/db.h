@@ -95,4 +95,17 @@ int db_connection_lost(const db_conn *c);
 /* A quick round trip ("SELECT 1"); PORTAL_OK when the database answers. */
 portal_result db_ping(db_conn *c);
 
+/* Pool use since start-up, for GET /metrics. */
+typedef struct {
+    int size;                    /* connections the pool may hold */
+    int in_use;                  /* connections borrowed right now */
+    unsigned long long waits;    /* db_acquire calls that found none free and waited */
+    double wait_seconds;         /* total time those calls waited */
+    unsigned long long timeouts; /* of those, the ones that gave up (the caller answered 503) */
+} db_pool_stats;
+
+/* Copies the pool's counters into *out; thread-safe, takes no lock, owns
+ * nothing and cannot fail. */
+void db_pool_stats_read(db_pool_stats *out);
+
 #endif

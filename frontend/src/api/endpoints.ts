@@ -40,6 +40,7 @@ export const authApi = {
   confirmPasswordReset: (token: string, password: string) =>
     api<void>('/auth/password-reset/confirm', { ...pub, body: { token, password } }),
   usernameReminder: (email: string) => api<void>('/auth/username-reminder', { ...pub, body: { email } }),
+  unlock: (token: string) => api<void>('/auth/unlock', { ...pub, body: { token } }),
 };
 
 export type CodeChannel = 'email' | 'sms';

@@ -1,8 +1,8 @@
 // Invitation and reset links carry a single-use token (/activate?token=T,
-// /reset-password?token=T). It is read once at start-up, kept in memory and
+// /reset-password?token=T, /unlock?token=T). It is read once at start-up, kept in memory and
 // removed from the address bar (and so from history) at once.
 
-export const TOKEN_PATHS = ['/activate', '/reset-password'] as const;
+export const TOKEN_PATHS = ['/activate', '/reset-password', '/unlock'] as const;
 export type TokenPath = (typeof TOKEN_PATHS)[number];
 
 const tokens = new Map<TokenPath, string>();

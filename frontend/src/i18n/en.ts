@@ -183,6 +183,13 @@ export const en: Messages = {
   'resetPassword.linkInvalid': 'This link is no longer valid. Please request a new link.',
   'resetPassword.requestNew': 'Request a new link',
 
+  'unlock.title': 'Unlock account',
+  'unlock.intro': 'Someone signed in to your account with a wrong password or code several times, so each new attempt must now wait a while. Was this you? Then unlock your account here. This does not sign you in.',
+  'unlock.submit': 'Unlock account',
+  'unlock.done': 'Your account is unlocked. You can sign in again without waiting.',
+  'unlock.linkInvalid': 'This link is no longer valid. A link works once, for one hour.',
+  'unlock.linkInvalidNext': 'You can simply sign in again after a short wait. Forgot your password? Then request a new one.',
+
   'forgotUsername.title': 'Forgot your username',
   'forgotUsername.intro': 'Enter your email address. We will email you your username.',
   'forgotUsername.submit': 'Send my username',

@@ -184,6 +184,13 @@ export const nl = {
   'resetPassword.linkInvalid': 'Deze link is niet meer geldig. Vraag een nieuwe link aan.',
   'resetPassword.requestNew': 'Nieuwe link aanvragen',
 
+  'unlock.title': 'Account vrijgeven',
+  'unlock.intro': 'Er is een aantal keer verkeerd ingelogd op uw account, daarom moet elke nieuwe poging nu even wachten. Was u dit zelf? Geef uw account dan hier vrij. U bent daarna nog niet ingelogd.',
+  'unlock.submit': 'Account vrijgeven',
+  'unlock.done': 'Uw account is vrijgegeven. U kunt weer inloggen zonder te wachten.',
+  'unlock.linkInvalid': 'Deze link is niet meer geldig. Een link werkt één keer en een uur lang.',
+  'unlock.linkInvalidNext': 'U kunt na korte tijd gewoon opnieuw inloggen. Weet u uw wachtwoord niet meer? Vraag dan een nieuw wachtwoord aan.',
+
   'forgotUsername.title': 'Gebruikersnaam vergeten',
   'forgotUsername.intro': 'Vul uw e-mailadres in. Wij sturen u een e-mail met uw gebruikersnaam.',
   'forgotUsername.submit': 'Stuur mijn gebruikersnaam',
