@@ -99,7 +99,8 @@ static void fuzz_round_trip(const uint8_t *data, size_t size)
         fuzz_keys(back);
         json_decref(back);
         json_t *none = NULL;
-        if (http_cursor_decode(cursor, "another:tag", 0, &none) == PORTAL_OK && strcmp(tag, "another:tag") != 0)
+        if (http_cursor_decode(cursor, "another:tag", 0, &none) == PORTAL_OK &&
+            strcmp(tag, "another:tag") != 0)
             __builtin_trap();
         /* A changed character of a signed cursor is refused (the last
          * character may carry unused bits, so it is left alone). */

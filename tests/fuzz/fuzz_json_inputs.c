@@ -52,9 +52,9 @@ static void fuzz_domain(const char *s)
 
 static void fuzz_fields(input *in, const json_t *body)
 {
-    static const char *const strings[] = {"first_name", "surname", "birth_date", "bsn",
-                                          "salary", "parttime_percentage", "email",
-                                          "effective_date", "expires_at", "name", "status"};
+    static const char *const strings[] = {
+        "first_name", "surname",        "birth_date", "bsn",  "salary", "parttime_percentage",
+        "email",      "effective_date", "expires_at", "name", "status"};
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         fuzz_domain(input_string(in, body, "", strings[i], (int)(i & 1), i * 16));
     json_t *person = input_object(in, body, "", "person", INPUT_OPTIONAL);

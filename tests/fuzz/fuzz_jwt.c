@@ -57,7 +57,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     char path[] = "/tmp/fuzz_jwt_key_XXXXXX";
     int fd = mkstemp(path);
-    if (fd < 0 || write(fd, TEST_KEY_PEM, sizeof TEST_KEY_PEM - 1) != (ssize_t)(sizeof TEST_KEY_PEM - 1))
+    if (fd < 0 ||
+        write(fd, TEST_KEY_PEM, sizeof TEST_KEY_PEM - 1) != (ssize_t)(sizeof TEST_KEY_PEM - 1))
         abort();
     close(fd);
     portal_result rc = authjwt_init(path, 0, TEST_ISSUER, TEST_AUDIENCE);
@@ -185,7 +186,7 @@ static void fuzz_round_trip(const uint8_t *data, size_t size)
     int access = strcmp(c.typ, AUTHJWT_TYP_ACCESS) == 0;
     int acceptable = nbf <= TEST_NOW + AUTHJWT_CLOCK_SKEW &&
                      c.iat <= TEST_NOW + AUTHJWT_CLOCK_SKEW && (!access || (c.org[0] && c.sid[0]));
-    portal_result expected = !acceptable           ? PORTAL_ERR_DENIED
+    portal_result expected = !acceptable         ? PORTAL_ERR_DENIED
                              : c.exp <= TEST_NOW ? PORTAL_ERR_EXPIRED
                                                  : PORTAL_OK;
     for (int round = 0; round < 2; round++) {
