@@ -13,7 +13,9 @@ void input_init(input *in, const char *lang)
 void input_pointer(const char *parent, const char *key, char *out, size_t size)
 {
     size_t o = (size_t)snprintf(out, size, "%s/", parent ? parent : "");
-    for (const char *k = key; *k && o + 3 < size; k++) {
+    size_t start = o;
+    const char *k = key;
+    for (; *k && o + 3 < size; k++) {
         if (*k == '~') {
             out[o++] = '~';
             out[o++] = '0';
@@ -24,6 +26,11 @@ void input_pointer(const char *parent, const char *key, char *out, size_t size)
             out[o++] = *k;
         }
     }
+    /* Cut before a character, never inside its UTF-8 sequence: a pointer
+     * that is not valid UTF-8 cannot be rendered into the problem JSON. */
+    if (*k && ((unsigned char)*k & 0xC0) == 0x80 && o < size)
+        while (o > start && ((unsigned char)out[--o] & 0xC0) == 0x80)
+            ;
     if (o < size)
         out[o] = '\0';
 }
