@@ -22,6 +22,7 @@ TEST_PACKAGES=(
   python3 python3-pytest python3-requests python3-pyotp python3-openpyxl
   python3-aiosmtpd python3-selenium python3-yaml python3-cryptography python3-jwt
   chromium chromium-driver jq clang-format cppcheck
+  nginx # test-only: tests/api/test_proxy_nginx.py runs deploy/nginx.conf in front of the API
 )
 
 log() { printf '\n==> %s\n' "$*" >&2; }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <openssl/crypto.h>
 #include <ulfius.h>
 
 #include "auth/access.h"
@@ -19,6 +20,7 @@
 #include "auth/secretbox.h"
 #include "auth/totp.h"
 #include "base/log.h"
+#include "http/pagination.h"
 #include "http/request.h"
 #include "http/router.h"
 #include "jobs/export_job.h"
@@ -47,6 +49,10 @@ static int server_start_http(struct _u_instance *instance, const portal_config *
         {MHD_OPTION_SOCK_ADDR, 0, bind},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)mhd_request_completed, NULL},
         {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)ulfius_uri_logger, NULL},
+        /* Open connections per client address; 0 (no limit) ends the list
+         * here instead. */
+        {cfg->connections_per_address ? MHD_OPTION_PER_IP_CONNECTION_LIMIT : MHD_OPTION_END,
+         (intptr_t)cfg->connections_per_address, NULL},
         {MHD_OPTION_END, 0, NULL},
     };
     return ulfius_start_framework_with_mhd_options(
@@ -86,6 +92,17 @@ portal_result server_init_auth(const portal_config *cfg)
         password_shutdown();
         return PORTAL_ERR_IO;
     }
+    /* List cursors are signed with a key every instance derives alike. */
+    unsigned char cursor_key[SECRETBOX_KEY_LEN];
+    if (secretbox_derive_key("cursor", cursor_key) != PORTAL_OK) {
+        log_error("event=startup_failed reason=cursor_key");
+        secretbox_clear_key();
+        authjwt_shutdown();
+        password_shutdown();
+        return PORTAL_ERR_CRYPTO;
+    }
+    http_cursor_set_key(cursor_key);
+    OPENSSL_cleanse(cursor_key, sizeof cursor_key);
     return PORTAL_OK;
 }
 
@@ -102,6 +119,7 @@ static portal_result server_seal_legacy_secrets(db_conn *db)
 void server_shutdown_auth(void)
 {
     access_shutdown();
+    http_cursor_set_key(NULL);
     secretbox_clear_key();
     authjwt_shutdown();
     password_shutdown();

@@ -188,19 +188,107 @@ static void test_cursor_tag_mismatch(void **state)
     assert_int_equal(http_cursor_tag("", "salary", 0, tag, sizeof tag), PORTAL_ERR_INVALID);
 }
 
-/* base64url of bytes with a correct check appended, for crafted cursors. */
-static char *craft_cursor(const char *json)
+/* The cursor key the tests run under (set in main). */
+static const unsigned char TEST_CURSOR_KEY[HTTP_CURSOR_KEY_LEN] = "test-cursor-key-0123456789abcdef";
+
+/* base64url of json with a check appended: HMAC-SHA-256 under key (16
+ * bytes of it), or an unkeyed SHA-256 when key is NULL. check_len bytes. */
+static char *craft_cursor_with(const char *json, const unsigned char *key, size_t check_len)
 {
     unsigned char raw[512];
     size_t len = strlen(json);
     unsigned char digest[CRYPTO_SHA256_LEN];
     memcpy(raw, json, len);
-    crypto_sha256(raw, len, digest);
-    memcpy(raw + len, digest, 8);
+    if (key)
+        assert_int_equal(crypto_hmac_sha256(key, HTTP_CURSOR_KEY_LEN, raw, len, digest), PORTAL_OK);
+    else
+        crypto_sha256(raw, len, digest);
+    memcpy(raw + len, digest, check_len);
     char *out = malloc(1100);
     assert_non_null(out);
-    assert_true(crypto_base64url_encode(raw, len + 8, out, 1100) > 0);
+    assert_true(crypto_base64url_encode(raw, len + check_len, out, 1100) > 0);
     return out;
+}
+
+/* A cursor with a correct check under the test key. */
+static char *craft_cursor(const char *json)
+{
+    return craft_cursor_with(json, TEST_CURSOR_KEY, 16);
+}
+
+static void test_cursor_signed(void **state)
+{
+    (void)state;
+    static const char body[] = "[\"users:name\",\"Bakker\",\"Anna\","
+                               "\"0b7c3e9e-6c55-4a7e-9d5b-1f1f3c0e2a11\"]";
+    json_t *back = NULL;
+    /* the right key opens it */
+    char *c = craft_cursor(body);
+    assert_int_equal(http_cursor_decode(c, "users:name", 3, &back), PORTAL_OK);
+    json_decref(back);
+    free(c);
+    /* anyone can compute a plain SHA-256: refused, at either length */
+    c = craft_cursor_with(body, NULL, 16);
+    assert_int_equal(http_cursor_decode(c, "users:name", 3, &back), PORTAL_ERR_INVALID);
+    assert_null(back);
+    free(c);
+    c = craft_cursor_with(body, NULL, 8);
+    assert_int_equal(http_cursor_decode(c, "users:name", 3, &back), PORTAL_ERR_INVALID);
+    free(c);
+    /* another key: refused */
+    static const unsigned char other[HTTP_CURSOR_KEY_LEN] = "another-key-0123456789abcdefghij";
+    c = craft_cursor_with(body, other, 16);
+    assert_int_equal(http_cursor_decode(c, "users:name", 3, &back), PORTAL_ERR_INVALID);
+    free(c);
+    /* a cursor made by the server opens only under the key it was made with */
+    json_t *keys = json_pack("[s, i]", "x", 1);
+    c = http_cursor_encode("t:x", keys);
+    assert_non_null(c);
+    http_cursor_set_key(other);
+    assert_int_equal(http_cursor_decode(c, "t:x", 2, &back), PORTAL_ERR_INVALID);
+    /* without a key nothing is made or opened */
+    http_cursor_set_key(NULL);
+    assert_int_equal(http_cursor_decode(c, "t:x", 2, &back), PORTAL_ERR_INVALID);
+    assert_null(http_cursor_encode("t:x", keys));
+    http_cursor_set_key(TEST_CURSOR_KEY);
+    assert_int_equal(http_cursor_decode(c, "t:x", 2, &back), PORTAL_OK);
+    json_decref(back);
+    free(c);
+    json_decref(keys);
+}
+
+static void test_cursor_key_shapes(void **state)
+{
+    (void)state;
+    static const char id[] = "0b7c3e9e-6c55-4a7e-9d5b-1f1f3c0e2a11";
+    static const struct {
+        const char *json;
+        const char *shape;
+        int ok;
+    } cases[] = {
+        {"[\"Bakker\",\"Anna\",\"0b7c3e9e-6c55-4a7e-9d5b-1f1f3c0e2a11\"]", "ssu", 1},
+        {"[\"Bakker\",\"Anna\",\"not-a-uuid\"]", "ssu", 0},
+        {"[\"Bakker\",1,\"0b7c3e9e-6c55-4a7e-9d5b-1f1f3c0e2a11\"]", "ssu", 0},
+        {"[null,\"Anna\",\"0b7c3e9e-6c55-4a7e-9d5b-1f1f3c0e2a11\"]", "ssu", 0},
+        {"[\"Bakker\",\"0b7c3e9e-6c55-4a7e-9d5b-1f1f3c0e2a11\"]", "ssu", 0},
+        {"[\"x\",\"0b7c3e9e-6c55-4a7e-9d5b-1f1f3c0e2a11\"]", "su", 1},
+        {"[{\"a\":1},\"0b7c3e9e-6c55-4a7e-9d5b-1f1f3c0e2a11\"]", "su", 0},
+        {"[\"x\",true]", "su", 0},
+        {"[null,12]", "ni", 1},
+        {"[\"x\",12.5]", "ni", 0},
+        {"[\"x\"]", "q", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_t *keys = json_loads(cases[i].json, 0, NULL);
+        assert_non_null(keys);
+        if (http_cursor_keys_shaped(keys, cases[i].shape) != cases[i].ok)
+            fail_msg("keys %s shape %s: expected %d", cases[i].json, cases[i].shape, cases[i].ok);
+        json_decref(keys);
+    }
+    assert_int_equal(http_cursor_keys_shaped(NULL, "s"), 0);
+    json_t *keys = json_pack("[s]", id);
+    assert_int_equal(http_cursor_keys_shaped(keys, NULL), 0);
+    json_decref(keys);
 }
 
 static void test_cursor_tampered(void **state)
@@ -929,8 +1017,11 @@ static void test_audit_record_refuses_before_sql(void **state)
 
 int main(void)
 {
+    http_cursor_set_key(TEST_CURSOR_KEY);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cursor_round_trip),
+        cmocka_unit_test(test_cursor_signed),
+        cmocka_unit_test(test_cursor_key_shapes),
         cmocka_unit_test(test_cursor_encode_refuses),
         cmocka_unit_test(test_cursor_tag_mismatch),
         cmocka_unit_test(test_cursor_tampered),

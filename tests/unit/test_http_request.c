@@ -127,19 +127,37 @@ static void test_client_address(void **state)
     check_client("10.0.0.1", "2a00:1450::1, 2001:db8::9", proxies, 3, "2a00:1450::1");
     check_client("2001:db9::1", "1.2.3.4", proxies, 3, "2001:db9::1");
 
-    /* a very long header is cut, not overflowed */
-    char *big = malloc(4096);
-    assert_non_null(big);
-    big[0] = '\0';
-    for (int i = 0; i < 300; i++)
-        strcat(big, "1.2.3.4, ");
-    strcat(big, "9.9.9.9");
-    unsigned char p[16];
-    char out[64];
-    addr("10.0.0.1", p);
-    http_client_address(p, big, proxies, 3, out, sizeof out);
-    assert_true(strlen(out) > 0);
-    free(big);
+    /* A long header is read whole: the address our proxy appended at the
+     * right still wins, however much the client put in front of it. */
+    for (size_t pad = 1000; pad <= 9000; pad += 4000) {
+        size_t cap = pad + 64;
+        char *big = malloc(cap);
+        assert_non_null(big);
+        size_t used = 0;
+        while (used + 9 < pad) {
+            memcpy(big + used, "1.2.3.4, ", 9);
+            used += 9;
+        }
+        /* the client's own last word, then what nginx appends */
+        snprintf(big + used, cap - used, "6.6.6.6, 198.51.100.7");
+        check_client("10.0.0.1", big, proxies, 3, "198.51.100.7");
+        /* garbage of any length in front changes nothing either */
+        memset(big, 'x', pad);
+        snprintf(big + pad, cap - pad, ", 198.51.100.8");
+        check_client("10.0.0.1", big, proxies, 3, "198.51.100.8");
+        /* one over-long item is garbage, not cut into an address */
+        memset(big, '1', pad);
+        snprintf(big + pad, cap - pad, ".2.3.4");
+        check_client("10.0.0.1", big, proxies, 3, "10.0.0.1");
+        free(big);
+    }
+    /* a 1,023-character spoof (the size of the old copy) before the real one */
+    {
+        char spoof[1100];
+        memset(spoof, ' ', 1016);
+        snprintf(spoof + 1016, sizeof spoof - 1016, "6.6.6.6, 198.51.100.9");
+        check_client("10.0.0.1", spoof, proxies, 3, "198.51.100.9");
+    }
 }
 
 /* ---- body size --------------------------------------------------------- */

@@ -28,6 +28,17 @@ void secretbox_clear_key(void)
     g_key_set = 0;
 }
 
+portal_result secretbox_derive_key(const char *purpose, unsigned char out[SECRETBOX_KEY_LEN])
+{
+    char label[128];
+    int n = snprintf(label, sizeof label, "portal-subkey:%s", purpose ? purpose : "");
+    if (!g_key_set || !purpose || n < 0 || (size_t)n >= sizeof label) {
+        memset(out, 0, SECRETBOX_KEY_LEN);
+        return PORTAL_ERR_CRYPTO;
+    }
+    return crypto_hmac_sha256(g_key, sizeof g_key, label, (size_t)n, out);
+}
+
 int secretbox_is_sealed(const char *text)
 {
     return text && strncmp(text, SECRETBOX_PREFIX, sizeof SECRETBOX_PREFIX - 1) == 0;

@@ -46,6 +46,13 @@ void secretbox_set_key(const unsigned char key[SECRETBOX_KEY_LEN]);
 /* Wipes the process key; sealing and opening fail until one is set again. */
 void secretbox_clear_key(void);
 
+/* Derives a 32-byte key for another purpose (e.g. "cursor") from the
+ * process key: HMAC-SHA-256(data key, "portal-subkey:" purpose), so every
+ * instance sharing the data key derives the same one and the data key
+ * itself is never used twice. PORTAL_ERR_CRYPTO when no key is set (out is
+ * then zeroed). */
+portal_result secretbox_derive_key(const char *purpose, unsigned char out[SECRETBOX_KEY_LEN]);
+
 /* 1 when text starts with a known version prefix. */
 int secretbox_is_sealed(const char *text);
 

@@ -158,6 +158,27 @@ static int config_url_scheme(const char *name, const char *value, const char *co
     return 1;
 }
 
+/* Reads PORTAL_SMTP_TLS into cfg->smtp_tls: required in production and
+ * opportunistic in development unless set. Returns 1 for a bad value. */
+static int config_read_smtp_tls(portal_config *cfg)
+{
+    static const char *const names[] = {"required", "opportunistic", "off"};
+    const char *v = getenv("PORTAL_SMTP_TLS");
+    cfg->smtp_tls = config_is_development(cfg) ? CONFIG_SMTP_TLS_OPPORTUNISTIC
+                                               : CONFIG_SMTP_TLS_REQUIRED;
+    if (!v || !*v)
+        return 0;
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(v, names[i]) == 0) {
+            cfg->smtp_tls = (config_smtp_tls)i;
+            return 0;
+        }
+    }
+    fprintf(stderr, "config: PORTAL_SMTP_TLS must be required, opportunistic or off (got \"%s\")\n",
+            v);
+    return 1;
+}
+
 int config_is_development(const portal_config *cfg)
 {
     return strcmp(cfg->env, "development") == 0;
@@ -208,6 +229,7 @@ portal_result config_load(portal_config *cfg)
     }
     bad += config_copy(cfg->smtp_url, sizeof cfg->smtp_url, "PORTAL_SMTP_URL", "");
     bad += config_url_scheme("PORTAL_SMTP_URL", cfg->smtp_url, smtp_schemes);
+    bad += config_read_smtp_tls(cfg);
     bad += config_copy(cfg->mail_from, sizeof cfg->mail_from, "PORTAL_MAIL_FROM",
                        "Werkgeversportaal <no-reply@werkgeversportaal.local>");
     bad += config_copy(cfg->mail_dir, sizeof cfg->mail_dir, "PORTAL_MAIL_DIR", ".data/mail");
@@ -249,6 +271,8 @@ portal_result config_load(portal_config *cfg)
     cfg->workers = (int)n;
     bad += config_uint(&cfg->connection_limit, "PORTAL_CONNECTION_LIMIT", 1024, 1, 100000);
     bad += config_uint(&cfg->connection_timeout, "PORTAL_CONNECTION_TIMEOUT", 30, 1, 3600);
+    bad += config_uint(&cfg->connections_per_address, "PORTAL_CONNECTIONS_PER_ADDRESS", 64, 0,
+                       100000);
     bad += config_proxies(cfg);
     return bad ? PORTAL_ERR_INVALID : PORTAL_OK;
 }

@@ -19,6 +19,13 @@ typedef struct {
     unsigned prefix_len;    /* in bits of the 128-bit form */
 } config_cidr;
 
+/* How mail reaches the SMTP relay (PORTAL_SMTP_TLS). */
+typedef enum {
+    CONFIG_SMTP_TLS_REQUIRED = 0, /* STARTTLS or smtps://, or no mail at all */
+    CONFIG_SMTP_TLS_OPPORTUNISTIC, /* STARTTLS when the relay offers it */
+    CONFIG_SMTP_TLS_OFF            /* never (a local catcher) */
+} config_smtp_tls;
+
 typedef struct {
     char env[16]; /* "development" or "production" */
     char database_url[1024];
@@ -26,6 +33,7 @@ typedef struct {
     char bind_address[64];
     char public_url[512];
     char smtp_url[512]; /* empty: mail goes to mail_dir */
+    config_smtp_tls smtp_tls;
     char mail_from[256];
     char mail_dir[1024];
     char sms_url[512]; /* empty: SMS goes to sms_dir */
@@ -41,6 +49,7 @@ typedef struct {
     int workers;
     unsigned connection_limit;
     unsigned connection_timeout; /* seconds */
+    unsigned connections_per_address; /* 0: no limit per client address */
     config_cidr trusted_proxies[CONFIG_MAX_PROXIES];
     int trusted_proxy_count;
 } portal_config;

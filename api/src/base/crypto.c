@@ -5,6 +5,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
@@ -39,6 +40,19 @@ portal_result crypto_random_token(const char *prefix, size_t nbytes, char *out, 
 void crypto_sha256(const void *data, size_t len, unsigned char out[CRYPTO_SHA256_LEN])
 {
     SHA256(data, len, out);
+}
+
+portal_result crypto_hmac_sha256(const void *key, size_t key_len, const void *data, size_t len,
+                                 unsigned char out[CRYPTO_SHA256_LEN])
+{
+    unsigned int out_len = 0;
+    if (key_len > (size_t)INT32_MAX ||
+        !HMAC(EVP_sha256(), key, (int)key_len, data, len, out, &out_len) ||
+        out_len != CRYPTO_SHA256_LEN) {
+        memset(out, 0, CRYPTO_SHA256_LEN);
+        return PORTAL_ERR_CRYPTO;
+    }
+    return PORTAL_OK;
 }
 
 void crypto_sha256_hex(const char *text, char out[CRYPTO_SHA256_HEX_LEN + 1])

@@ -1,6 +1,6 @@
 /*
  * base/crypto.h: small cryptographic helpers shared by auth, http and store:
- * random bytes, SHA-256, base64url, hex and constant-time comparison.
+ * random bytes, SHA-256, HMAC-SHA-256, base64url, hex and constant-time comparison.
  * All wrap OpenSSL; none allocates unless it says so.
  */
 #ifndef PORTAL_BASE_CRYPTO_H
@@ -24,6 +24,11 @@ portal_result crypto_random_token(const char *prefix, size_t nbytes, char *out, 
 
 /* SHA-256 of data[0..len) into out[32]. */
 void crypto_sha256(const void *data, size_t len, unsigned char out[CRYPTO_SHA256_LEN]);
+
+/* HMAC-SHA-256 of data[0..len) under key[0..key_len) into out[32].
+ * PORTAL_ERR_CRYPTO when OpenSSL fails (out is then zeroed). */
+portal_result crypto_hmac_sha256(const void *key, size_t key_len, const void *data, size_t len,
+                                 unsigned char out[CRYPTO_SHA256_LEN]);
 
 /* SHA-256 of a NUL-terminated string as 64 lower-case hex chars + NUL. */
 void crypto_sha256_hex(const char *text, char out[CRYPTO_SHA256_HEX_LEN + 1]);

@@ -8,6 +8,8 @@
 #ifndef PORTAL_BASE_LOG_H
 #define PORTAL_BASE_LOG_H
 
+#include <stddef.h>
+
 #include "base/result.h"
 
 typedef enum { LOG_LEVEL_ERROR = 0, LOG_LEVEL_WARNING, LOG_LEVEL_INFO, LOG_LEVEL_DEBUG } log_level;
@@ -22,7 +24,16 @@ int log_level_from_name(const char *name);
 /* Stops logging; safe to call twice. */
 void log_shutdown(void);
 
-/* printf-style message at a level; the format should start with "event=". */
+/* Copies in to out (out_size bytes, always NUL-terminated) with every
+ * control character escaped: newline, carriage return and tab as \n, \r,
+ * \t, a backslash as \\, anything else below 0x20 and DEL as \xHH. Stops
+ * before an escape that would not fit whole. Returns the length written.
+ * Owns nothing; never fails. */
+size_t log_escape(const char *in, char *out, size_t out_size);
+
+/* printf-style message at a level; the format should start with "event=".
+ * The formatted line is passed through log_escape, so no value can start a
+ * second line. */
 void log_message(log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define log_error(...) log_message(LOG_LEVEL_ERROR, __VA_ARGS__)

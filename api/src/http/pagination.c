@@ -7,14 +7,42 @@
 
 #include "base/buf.h"
 #include "base/crypto.h"
+#include "base/uuid.h"
 #include "http/problem.h"
 #include "http/request.h"
 #include "http/response.h"
 
-#define CURSOR_CHECK_LEN 8
+#define CURSOR_CHECK_LEN 16 /* bytes of HMAC-SHA-256 kept */
 /* Raw bytes (JSON + check) that fit in HTTP_CURSOR_MAX_LEN base64url chars. */
 #define CURSOR_RAW_MAX (HTTP_CURSOR_MAX_LEN / 4 * 3)
 #define QUERY_KEY_MAX 128
+
+/* The cursor key: set once at start-up (http_cursor_set_key) before any
+ * request thread runs, read-only afterwards. */
+static unsigned char cursor_key[HTTP_CURSOR_KEY_LEN];
+static int cursor_key_set;
+
+void http_cursor_set_key(const unsigned char key[HTTP_CURSOR_KEY_LEN])
+{
+    if (key) {
+        memcpy(cursor_key, key, HTTP_CURSOR_KEY_LEN);
+        cursor_key_set = 1;
+    } else {
+        memset(cursor_key, 0, sizeof cursor_key);
+        cursor_key_set = 0;
+    }
+}
+
+/* The check over raw[0..len) into out; PORTAL_ERR_CRYPTO without a key. */
+static portal_result cursor_check(const unsigned char *raw, size_t len,
+                                  unsigned char out[CRYPTO_SHA256_LEN])
+{
+    if (!cursor_key_set) {
+        memset(out, 0, CRYPTO_SHA256_LEN);
+        return PORTAL_ERR_CRYPTO;
+    }
+    return crypto_hmac_sha256(cursor_key, sizeof cursor_key, raw, len, out);
+}
 
 static int is_b64url_char(char c)
 {
@@ -96,9 +124,9 @@ char *http_cursor_encode(const char *tag, json_t *keys)
         unsigned char raw[CURSOR_RAW_MAX];
         unsigned char digest[CRYPTO_SHA256_LEN];
         memcpy(raw, text, len);
-        crypto_sha256(raw, len, digest);
+        if (cursor_check(raw, len, digest) == PORTAL_OK)
+            out = malloc(HTTP_CURSOR_MAX_LEN + 1);
         memcpy(raw + len, digest, CURSOR_CHECK_LEN);
-        out = malloc(HTTP_CURSOR_MAX_LEN + 1);
         if (out && crypto_base64url_encode(raw, len + CURSOR_CHECK_LEN, out,
                                            HTTP_CURSOR_MAX_LEN + 1) == 0) {
             free(out);
@@ -135,8 +163,8 @@ portal_result http_cursor_decode(const char *cursor, const char *tag, size_t n_k
         return PORTAL_ERR_INVALID;
     size_t jlen = (size_t)n - CURSOR_CHECK_LEN;
     unsigned char digest[CRYPTO_SHA256_LEN];
-    crypto_sha256(raw, jlen, digest);
-    if (!crypto_equal(digest, raw + jlen, CURSOR_CHECK_LEN))
+    if (cursor_check(raw, jlen, digest) != PORTAL_OK ||
+        !crypto_equal(digest, raw + jlen, CURSOR_CHECK_LEN))
         return PORTAL_ERR_INVALID;
     json_t *arr = json_loadb((const char *)raw, jlen, JSON_REJECT_DUPLICATES, NULL);
     if (!json_is_array(arr) || json_array_size(arr) < 2 ||
@@ -228,6 +256,52 @@ int http_page_cursor_keys(http_ctx *ctx, struct _u_response *response, const htt
     else
         cursor_problem(response, ctx);
     return 0;
+}
+
+int http_cursor_keys_shaped(const json_t *keys, const char *shape)
+{
+    if (!json_is_array(keys) || !shape || json_array_size(keys) != strlen(shape))
+        return 0;
+    for (size_t i = 0; shape[i]; i++) {
+        const json_t *v = json_array_get(keys, i);
+        const char *text = json_string_value(v);
+        switch (shape[i]) {
+        case 's':
+            if (!text)
+                return 0;
+            break;
+        case 'n':
+            if (!text && !json_is_null(v))
+                return 0;
+            break;
+        case 'u':
+            if (!text || !uuid_valid(text))
+                return 0;
+            break;
+        case 'i':
+            if (!json_is_integer(v))
+                return 0;
+            break;
+        default:
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int http_page_cursor_keys_shaped(http_ctx *ctx, struct _u_response *response,
+                                 const http_page *page, const char *tag, const char *shape,
+                                 json_t **keys)
+{
+    if (!http_page_cursor_keys(ctx, response, page, tag, shape ? strlen(shape) : 0, keys))
+        return 0;
+    if (*keys && !http_cursor_keys_shaped(*keys, shape)) {
+        json_decref(*keys);
+        *keys = NULL;
+        cursor_problem(response, ctx);
+        return 0;
+    }
+    return 1;
 }
 
 static void page_fail(struct _u_response *response)

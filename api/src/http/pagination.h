@@ -5,13 +5,14 @@
  * sort=field / sort=-field.
  *
  * A cursor is base64url of the compact JSON array [tag, key1, key2, …]
- * followed by an 8-byte check (SHA-256 prefix). The tag names the list and
- * its sort ("participants:-salary"), so a cursor from one list or sort is
- * refused on another. The check catches edited or truncated cursors; it is
- * not a signature (instances share no secret). That is safe because cursor
- * keys are only ever bound as SQL parameters and every list query applies
- * its access filters anyway: a forged cursor can only move within rows the
- * caller may see.
+ * followed by a 16-byte check: HMAC-SHA-256 under the cursor key, which
+ * every instance derives from the shared data key (http_cursor_set_key at
+ * start-up), so only a server makes cursors. The tag names the list and its
+ * sort ("participants:-salary"), so a cursor from one list or sort is
+ * refused on another. Keys are still bound only as SQL parameters and every
+ * list query applies its access filters; lists also check each key's type
+ * before SQL (http_page_cursor_keys_shaped), so even a cursor signed under
+ * an older layout answers 400 invalid_cursor, never 500.
  *
  * A resource, in order:
  *   http_page page;  const char *field;  int desc;
@@ -46,6 +47,7 @@
 #define HTTP_CURSOR_MAX_KEYS 8   /* sort-key values in one cursor */
 #define HTTP_QUERY_VALUE_LEN 64  /* one filter value, NUL included */
 #define HTTP_PAGE_MAX_BODY (64u * 1024u * 1024u)
+#define HTTP_CURSOR_KEY_LEN 32 /* bytes of the cursor signing key */
 
 typedef struct {
     int limit;                            /* 1..HTTP_PAGE_LIMIT_MAX */
@@ -66,6 +68,11 @@ int http_page_params(const struct _u_request *request, http_ctx *ctx, struct _u_
  * passes HTTP_CURSOR_TAG_MAX; PORTAL_ERR_INVALID for an empty list name. */
 portal_result http_cursor_tag(const char *list, const char *field, int desc, char *out,
                               size_t out_size);
+
+/* Sets the process-wide cursor key (copied), or clears it with NULL. Called
+ * once at start-up before request threads run. Without a key no cursor is
+ * encoded (NULL) and none decodes (PORTAL_ERR_INVALID). */
+void http_cursor_set_key(const unsigned char key[HTTP_CURSOR_KEY_LEN]);
 
 /* Encodes a cursor for tag and keys (a borrowed JSON array of 1..8 scalar
  * values: strings, integers, reals, booleans or null). Returns a malloc'd
@@ -90,6 +97,18 @@ portal_result http_cursor_decode(const char *cursor, const char *tag, size_t n_k
  * returns 0 with *keys = NULL after writing 400 invalid_cursor. */
 int http_page_cursor_keys(http_ctx *ctx, struct _u_response *response, const http_page *page,
                           const char *tag, size_t n_keys, json_t **keys);
+
+/* 1 when keys is an array with one value per character of shape, each of
+ * the named type: 's' a string, 'n' a string or null, 'u' a UUID string,
+ * 'i' an integer. 0 otherwise (also for an unknown shape character). */
+int http_cursor_keys_shaped(const json_t *keys, const char *shape);
+
+/* http_page_cursor_keys with strlen(shape) keys whose types must match
+ * shape (http_cursor_keys_shaped); a mismatch answers 400 invalid_cursor
+ * like any other bad cursor and returns 0 with *keys = NULL. */
+int http_page_cursor_keys_shaped(http_ctx *ctx, struct _u_response *response,
+                                 const http_page *page, const char *tag, const char *shape,
+                                 json_t **keys);
 
 /* Sends 200 {"items":items,"next_cursor":next_cursor|null[,"total":total]}.
  * items is a borrowed JSON array (not freed); next_cursor NULL or "" means

@@ -97,34 +97,46 @@ static int address_trusted(const unsigned char a[16], const config_cidr *proxies
     return 0;
 }
 
+/* Parses xff[start..end) with surrounding spaces trimmed as one address.
+ * Returns 0 for anything that is not a bare IPv4 or IPv6 address (an item
+ * too long for any address counts as garbage, never truncated). */
+static int address_item(const char *start, const char *end, unsigned char out[16])
+{
+    while (start < end && (*start == ' ' || *start == '\t'))
+        start++;
+    while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    char item[INET6_ADDRSTRLEN];
+    size_t len = (size_t)(end - start);
+    if (len == 0 || len >= sizeof item)
+        return 0;
+    memcpy(item, start, len);
+    item[len] = '\0';
+    return address_parse(item, out);
+}
+
 void http_client_address(const unsigned char peer[16], const char *xff, const config_cidr *proxies,
                          int n_proxies, char *out, size_t out_size)
 {
     unsigned char chosen[16];
     memcpy(chosen, peer, 16);
     if (xff && address_trusted(peer, proxies, n_proxies)) {
-        char copy[1024];
-        snprintf(copy, sizeof copy, "%s", xff);
-        /* Walk from the right: each hop we trust tells us who talked to it. */
-        char *end = copy + strlen(copy);
-        while (end > copy) {
-            char *comma = end;
-            while (comma > copy && comma[-1] != ',')
-                comma--;
-            char *item = comma;
-            *end = '\0';
-            while (*item == ' ')
-                item++;
-            char *tail = item + strlen(item);
-            while (tail > item && tail[-1] == ' ')
-                *--tail = '\0';
+        /* Walk the whole header from the right, in place: each hop we trust
+         * tells us who talked to it. Nothing is copied into a fixed buffer,
+         * so a long header cannot push the address our own proxy appended
+         * out of view. */
+        const char *end = xff + strlen(xff);
+        for (;;) {
+            const char *start = end;
+            while (start > xff && start[-1] != ',')
+                start--;
             unsigned char a[16];
-            if (!address_parse(item, a))
+            if (!address_item(start, end, a))
                 break; /* garbage: stop at the last address we could trust */
             memcpy(chosen, a, 16);
-            if (!address_trusted(a, proxies, n_proxies))
+            if (!address_trusted(a, proxies, n_proxies) || start == xff)
                 break;
-            end = comma > copy ? comma - 1 : copy;
+            end = start - 1; /* the comma before this item */
         }
     }
     address_text(chosen, out, out_size);

@@ -15,15 +15,8 @@
 #include "formats/xlsx_export.h"
 #include "store/exports.h"
 
-#define EXPORT_FETCH 2000
 /* No row of the file comes near this; a longer one fails the export. */
 #define EXPORT_ROW_MAX (64 * 1024)
-
-/* The as-of query behind a cursor, its parameters bound (so PostgreSQL plans
- * it for the actual schemes and date, and evaluates them once). */
-static const char EXPORT_DECLARE[] =
-    "DECLARE export_rows NO SCROLL CURSOR FOR"
-    " SELECT * FROM portal_export_rows($1::uuid[], $2::date, $3::boolean)";
 
 static const xlsx_column EXPORT_COLUMNS[] = {
     {"participant_number", "Deelnemernummer", "Participant number", XLSX_TEXT, 18},
@@ -41,47 +34,12 @@ static const xlsx_column EXPORT_COLUMNS[] = {
 };
 #define EXPORT_NCOLS ((int)(sizeof EXPORT_COLUMNS / sizeof EXPORT_COLUMNS[0]))
 
-/* Where the rows of the query go: one call per row (values[EXPORT_NCOLS],
- * NULL for SQL NULL), borrowed for the call only. */
-typedef portal_result (*export_row_sink)(void *ctx, const char *const *values);
-
-/*
- * Runs the as-of query for export e on db inside a read-only transaction and
- * hands every row to sink, EXPORT_FETCH rows at a time (never the whole
- * result in memory). Counts rows in *rows. The transaction is rolled back
- * (closing the cursor) whatever happens; returns the first failure.
- */
-static portal_result export_each_row(db_conn *db, const export_row *e, export_row_sink sink,
+/* Runs the as-of query for e and hands every row to sink (see
+ * exports_each_row, which owns the SQL and the transaction). */
+static portal_result export_each_row(db_conn *db, const export_row *e, exports_row_sink sink,
                                      void *ctx, long long *rows)
 {
-    const char *params[] = {e->scheme_ids, e->as_of, e->full_bsn ? "true" : "false"};
-    portal_result rc = db_begin(db);
-    /* The whole result is read: plan for that, not for the first rows. */
-    if (rc == PORTAL_OK)
-        rc = db_exec_script(db, "SET LOCAL cursor_tuple_fraction = 1.0");
-    if (rc == PORTAL_OK)
-        rc = db_exec(db, EXPORT_DECLARE, 3, params);
-    while (rc == PORTAL_OK) {
-        PGresult *res = PQexec(db_pg(db), "FETCH 2000 FROM export_rows");
-        if (!res || PQresultStatus(res) != PGRES_TUPLES_OK || PQnfields(res) != EXPORT_NCOLS) {
-            PQclear(res);
-            rc = PORTAL_ERR_DATABASE;
-            break;
-        }
-        int n = PQntuples(res);
-        for (int r = 0; r < n && rc == PORTAL_OK; r++) {
-            const char *values[EXPORT_NCOLS];
-            for (int c = 0; c < EXPORT_NCOLS; c++)
-                values[c] = PQgetisnull(res, r, c) ? NULL : PQgetvalue(res, r, c);
-            rc = sink(ctx, values);
-        }
-        *rows += n;
-        PQclear(res);
-        if (n < EXPORT_FETCH)
-            break;
-    }
-    db_rollback(db);
-    return rc;
+    return exports_each_row(db, e, EXPORT_NCOLS, sink, ctx, rows);
 }
 
 /* CSV: rows gathered into chunks of at most EXPORTS_CHUNK bytes, each
@@ -106,7 +64,7 @@ static portal_result export_csv_flush(export_csv *w)
     return rc;
 }
 
-/* Appends one CSV line to the export_csv at ctx (an export_row_sink); the
+/* Appends one CSV line to the export_csv at ctx (an exports_row_sink); the
  * query has already neutralised formula-like text (portal_export_safe), so
  * fields are only quoted here. */
 static portal_result export_csv_line(void *ctx, const char *const *values)

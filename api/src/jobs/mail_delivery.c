@@ -14,6 +14,7 @@
 
 #include "base/log.h"
 #include "formats/mail_message.h"
+#include "store/outbox.h"
 
 typedef struct {
     const char *data;
@@ -75,6 +76,19 @@ static portal_result mail_to_file(const portal_config *cfg, const char *message,
     return PORTAL_OK;
 }
 
+long mail_delivery_use_ssl(config_smtp_tls tls)
+{
+    switch (tls) {
+    case CONFIG_SMTP_TLS_OFF:
+        return (long)CURLUSESSL_NONE;
+    case CONFIG_SMTP_TLS_OPPORTUNISTIC:
+        return (long)CURLUSESSL_TRY;
+    case CONFIG_SMTP_TLS_REQUIRED:
+    default:
+        return (long)CURLUSESSL_ALL;
+    }
+}
+
 static portal_result mail_over_smtp(const portal_config *cfg, const char *to_address,
                                     const char *message)
 {
@@ -92,7 +106,7 @@ static portal_result mail_over_smtp(const portal_config *cfg, const char *to_add
     curl_easy_setopt(curl, CURLOPT_READFUNCTION, mail_read);
     curl_easy_setopt(curl, CURLOPT_READDATA, &reader);
     curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+    curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)mail_delivery_use_ssl(cfg->smtp_tls));
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
@@ -121,22 +135,14 @@ portal_result mail_delivery_run(db_conn *db, const portal_config *cfg, const cha
     json_decref(p);
     if (id <= 0)
         return PORTAL_ERR_INVALID;
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", (long long)id);
-    const char *params[] = {ids};
-    PGresult *res = db_query(db,
-                             "SELECT to_address, subject, body_text FROM mail_outbox"
-                             " WHERE id = $1 AND status = 'pending'",
-                             1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_OK; /* already delivered by an earlier attempt */
-    }
+    outbox_message m;
+    int found = 0;
+    portal_result rc = outbox_mail_pending(db, (long long)id, &m, &found);
+    if (rc != PORTAL_OK || !found)
+        return rc; /* not found: already delivered by an earlier attempt */
     char *message = NULL;
     char to[320];
-    portal_result rc = mail_address_only(PQgetvalue(res, 0, 0), to, sizeof to);
+    rc = mail_address_only(m.to, to, sizeof to);
     if (rc == PORTAL_OK) {
         const char *at = strrchr(cfg->mail_from, '@');
         char domain[128];
@@ -144,18 +150,15 @@ portal_result mail_delivery_run(db_conn *db, const portal_config *cfg, const cha
         char *gt = strchr(domain, '>');
         if (gt)
             *gt = '\0';
-        rc = mail_message_build(cfg->mail_from, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
-                                PQgetvalue(res, 0, 2), time(NULL), domain, &message);
+        rc = mail_message_build(cfg->mail_from, m.to, m.subject, m.body, time(NULL), domain,
+                                &message);
     }
-    PQclear(res);
+    outbox_message_free(&m);
     if (rc == PORTAL_OK)
         rc = mail_delivery_send(cfg, to, message, (long long)id);
     free(message);
     if (rc == PORTAL_OK)
-        rc = db_exec(db,
-                     "UPDATE mail_outbox SET status = 'sent', sent_at = now(), body_text = NULL"
-                     " WHERE id = $1",
-                     1, params);
+        rc = outbox_mail_sent(db, (long long)id);
     if (rc == PORTAL_OK)
         log_info("event=mail_sent mail_id=%lld", (long long)id);
     return rc;

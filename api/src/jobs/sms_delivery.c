@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "base/log.h"
+#include "store/outbox.h"
 
 static size_t sms_discard(char *data, size_t size, size_t n, void *user)
 {
@@ -78,28 +79,15 @@ portal_result sms_delivery_run(db_conn *db, const portal_config *cfg, const char
     json_decref(p);
     if (id <= 0)
         return PORTAL_ERR_INVALID;
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", (long long)id);
-    const char *params[] = {ids};
-    PGresult *res = db_query(db,
-                             "SELECT to_number, body_text FROM sms_outbox"
-                             " WHERE id = $1 AND status = 'pending'",
-                             1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_OK;
-    }
-    portal_result rc = cfg->sms_url[0]
-                           ? sms_post(cfg->sms_url, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1))
-                           : sms_to_file(cfg->sms_dir, (long long)id, PQgetvalue(res, 0, 0),
-                                         PQgetvalue(res, 0, 1));
-    PQclear(res);
+    outbox_message m;
+    int found = 0;
+    portal_result rc = outbox_sms_pending(db, (long long)id, &m, &found);
+    if (rc != PORTAL_OK || !found)
+        return rc;
+    rc = cfg->sms_url[0] ? sms_post(cfg->sms_url, m.to, m.body)
+                         : sms_to_file(cfg->sms_dir, (long long)id, m.to, m.body);
+    outbox_message_free(&m);
     if (rc == PORTAL_OK)
-        rc = db_exec(db,
-                     "UPDATE sms_outbox SET status = 'sent', sent_at = now(), body_text = NULL"
-                     " WHERE id = $1",
-                     1, params);
+        rc = outbox_sms_sent(db, (long long)id);
     return rc;
 }

@@ -1,9 +1,9 @@
 /* jobs/worker.c: see worker.h. */
 #include "jobs/worker.h"
 
-#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +22,7 @@ static struct {
     atomic_int stopping;
     pthread_t threads[WORKER_MAX];
     int count;
+    int count_wanted;
 } workers;
 
 static const job_kind *worker_find(const char *kind)
@@ -32,29 +33,11 @@ static const job_kind *worker_find(const char *kind)
     return NULL;
 }
 
-static portal_result worker_listen(db_conn *db)
-{
-    if (db_ensure_connected(db) != PORTAL_OK)
-        return PORTAL_ERR_DATABASE;
-    return db_exec_script(db, "LISTEN portal_jobs");
-}
-
 /* Waits until a notification arrives or a second passes. */
 static void worker_wait(db_conn *db)
 {
-    PGconn *pg = db_pg(db);
-    int fd = pg ? PQsocket(pg) : -1;
-    if (fd < 0) {
+    if (jobs_wait(db, 1000) < 0)
         sleep(1);
-        return;
-    }
-    struct pollfd pfd = {.fd = fd, .events = POLLIN};
-    if (poll(&pfd, 1, 1000) > 0) {
-        PQconsumeInput(pg);
-        PGnotify *n;
-        while ((n = PQnotifies(pg)) != NULL)
-            PQfreemem(n);
-    }
 }
 
 static void worker_run_job(db_conn *db, const job_row *job)
@@ -75,11 +58,18 @@ static void worker_run_job(db_conn *db, const job_row *job)
         k->give_up(db, workers.cfg, job->payload);
 }
 
+/* Job kinds people wait for (activation codes, reset links, security
+ * notices): claimed before bulk work such as exports. */
+static const char WORKER_MESSAGE_KINDS[] = "{mail,sms}";
+
+/* One worker thread; arg is its index as an intptr_t. With two or more
+ * workers, worker 0 takes messages only, so a queue full of exports never
+ * holds up a mail; every worker takes messages before anything else. */
 static void *worker_main(void *arg)
 {
-    (void)arg;
+    int messages_only = (intptr_t)arg == 0 && workers.count_wanted > 1;
     db_conn *db = db_connect_dedicated(workers.cfg->database_url);
-    int listening = db && worker_listen(db) == PORTAL_OK;
+    int listening = db && jobs_listen(db) == PORTAL_OK;
     job_row *job = malloc(sizeof *job);
     while (job && !atomic_load(&workers.stopping)) {
         if (!db) {
@@ -88,14 +78,14 @@ static void *worker_main(void *arg)
             continue;
         }
         if (!listening) {
-            listening = worker_listen(db) == PORTAL_OK;
+            listening = jobs_listen(db) == PORTAL_OK;
             if (!listening) {
                 sleep(1);
                 continue;
             }
         }
         int found = 0;
-        if (jobs_claim(db, job, &found) != PORTAL_OK) {
+        if (jobs_claim(db, WORKER_MESSAGE_KINDS, messages_only, job, &found) != PORTAL_OK) {
             listening = 0; /* the connection may have dropped: re-listen */
             sleep(1);
             continue;
@@ -103,7 +93,7 @@ static void *worker_main(void *arg)
         if (found) {
             worker_run_job(db, job);
         } else {
-            if (maintenance_due(time(NULL)))
+            if (!messages_only && maintenance_due(time(NULL)))
                 maintenance_run(db, NULL);
             worker_wait(db);
         }
@@ -121,8 +111,9 @@ portal_result worker_start(const portal_config *cfg, const job_kind *kinds, size
     atomic_store(&workers.stopping, 0);
     workers.count = 0;
     int want = cfg->workers > WORKER_MAX ? WORKER_MAX : cfg->workers;
+    workers.count_wanted = want;
     for (int i = 0; i < want; i++) {
-        if (pthread_create(&workers.threads[i], NULL, worker_main, NULL) != 0) {
+        if (pthread_create(&workers.threads[i], NULL, worker_main, (void *)(intptr_t)i) != 0) {
             worker_stop();
             return PORTAL_ERR_MEMORY;
         }

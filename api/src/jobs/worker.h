@@ -6,6 +6,11 @@
  * instances share the queue. Idle workers also wake every second to pick up
  * retries whose delay has passed and jobs whose lease expired because the
  * worker holding them died.
+ *
+ * Messages (mail and SMS: activation codes, reset links, security notices)
+ * go before bulk work: every worker claims them first, and with two or more
+ * workers the first takes nothing else, so exports can never occupy every
+ * worker while a code waits.
  */
 #ifndef PORTAL_JOBS_WORKER_H
 #define PORTAL_JOBS_WORKER_H

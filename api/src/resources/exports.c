@@ -15,6 +15,7 @@
 #include "http/problem.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "resources/export_limit.h"
 #include "store/exports.h"
 #include "store/jobs.h"
 #include "store/pg_array.h"
@@ -105,7 +106,8 @@ void exports_create_handler(const struct _u_request *request, struct _u_response
     db_conn *db = http_require_db(ctx, response);
     char ids[EXPORT_MAX_SCHEMES][PORTAL_ID_LEN];
     int n_ids = pg_array_split(literal, &ids[0][0], PORTAL_ID_LEN, EXPORT_MAX_SCHEMES);
-    if (!db || !check_schemes(ctx, response, db, ids, n_ids, "exports"))
+    if (!db || !check_schemes(ctx, response, db, ids, n_ids, "exports") ||
+        !export_limit_ok(ctx, response, db))
         return;
     /* The full BSN only for callers allowed to see it on every scheme. */
     int full_bsn = access_schemes(db, &ctx->caller, ids, n_ids, "participants.bsn") == PORTAL_OK;

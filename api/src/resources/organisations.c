@@ -273,7 +273,7 @@ static void org_list(const struct _u_request *request, struct _u_response *respo
     }
     const char *q = http_param(request, "q");
     json_t *keys = NULL;
-    if (!http_page_cursor_keys(ctx, response, &page, tag, 2, &keys))
+    if (!http_page_cursor_keys_shaped(ctx, response, &page, tag, "su", &keys))
         return;
     db_conn *db = http_require_db(ctx, response);
     char *rows = NULL, *slim = NULL;

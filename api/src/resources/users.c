@@ -514,7 +514,7 @@ void users_list_handler(const struct _u_request *request, struct _u_response *re
         return;
     }
     json_t *keys = NULL;
-    if (!http_page_cursor_keys(ctx, response, &page, "users:name", 3, &keys))
+    if (!http_page_cursor_keys_shaped(ctx, response, &page, "users:name", "ssu", &keys))
         return;
     /* A caller limited to some schemes sees the users inside them only. */
     char scope[SCOPE_LITERAL_SIZE];

@@ -206,3 +206,62 @@ portal_result exports_expire(db_conn *db, long long *expired)
     PQclear(res);
     return PORTAL_OK;
 }
+
+/* The as-of query behind a cursor, its parameters bound (so PostgreSQL plans
+ * it for the actual schemes and date, and evaluates them once). */
+static const char EXPORTS_DECLARE[] =
+    "DECLARE export_rows NO SCROLL CURSOR FOR"
+    " SELECT * FROM portal_export_rows($1::uuid[], $2::date, $3::boolean)";
+
+portal_result exports_each_row(db_conn *db, const export_row *e, int ncols, exports_row_sink sink,
+                               void *ctx, long long *rows)
+{
+    if (ncols <= 0 || ncols > EXPORTS_MAX_COLS)
+        return PORTAL_ERR_INVALID;
+    const char *params[] = {e->scheme_ids, e->as_of, e->full_bsn ? "true" : "false"};
+    portal_result rc = db_begin(db);
+    /* The whole result is read: plan for that, not for the first rows. */
+    if (rc == PORTAL_OK)
+        rc = db_exec_script(db, "SET LOCAL cursor_tuple_fraction = 1.0");
+    if (rc == PORTAL_OK)
+        rc = db_exec(db, EXPORTS_DECLARE, 3, params);
+    while (rc == PORTAL_OK) {
+        PGresult *res = PQexec(db_pg(db), "FETCH 2000 FROM export_rows");
+        if (!res || PQresultStatus(res) != PGRES_TUPLES_OK || PQnfields(res) != ncols) {
+            PQclear(res);
+            rc = PORTAL_ERR_DATABASE;
+            break;
+        }
+        int n = PQntuples(res);
+        for (int r = 0; r < n && rc == PORTAL_OK; r++) {
+            const char *values[EXPORTS_MAX_COLS];
+            for (int c = 0; c < ncols; c++)
+                values[c] = PQgetisnull(res, r, c) ? NULL : PQgetvalue(res, r, c);
+            rc = sink(ctx, values);
+        }
+        *rows += n;
+        PQclear(res);
+        if (n < EXPORTS_FETCH)
+            break;
+    }
+    db_rollback(db);
+    return rc;
+}
+
+portal_result exports_pending_count(db_conn *db, const char *user_id, const char *token_id,
+                                    int *count)
+{
+    const char *params[] = {user_id && *user_id ? user_id : NULL,
+                            token_id && *token_id ? token_id : NULL};
+    *count = 0;
+    PGresult *res = db_query(db,
+                             "SELECT count(*) FROM exports"
+                             " WHERE status = 'pending' AND created_at > now() - interval '1 day'"
+                             "   AND (created_by = $1::uuid OR created_by_token = $2::uuid)",
+                             2, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    *count = PQntuples(res) == 1 ? atoi(PQgetvalue(res, 0, 0)) : 0;
+    PQclear(res);
+    return PORTAL_OK;
+}

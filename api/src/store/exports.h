@@ -9,6 +9,8 @@
 #include "store/db.h"
 
 #define EXPORTS_CHUNK (1024 * 1024)
+#define EXPORTS_FETCH 2000 /* rows read from the cursor at a time */
+#define EXPORTS_MAX_COLS 32
 
 typedef struct {
     char id[PORTAL_ID_LEN];
@@ -66,6 +68,26 @@ portal_result exports_scheme_owners(db_conn *db, const char *scheme_ids, const c
 
 /* Reads chunk seq into a malloc'd buffer (*data, *len). NOT_FOUND past the end. */
 portal_result exports_read_chunk(db_conn *db, const char *id, int seq, char **data, size_t *len);
+
+/* Where the rows of the export query go: one call per row (values[ncols],
+ * NULL for SQL NULL), borrowed for the call only. A result other than
+ * PORTAL_OK stops the reading. */
+typedef portal_result (*exports_row_sink)(void *ctx, const char *const *values);
+
+/* Runs the as-of query of export e (portal_export_rows) through a cursor
+ * inside a read-only transaction on db and hands every row to sink,
+ * EXPORTS_FETCH rows at a time (never the whole result in memory). Counts
+ * rows in *rows. The transaction is rolled back (closing the cursor)
+ * whatever happens; returns the first failure: PORTAL_ERR_DATABASE (also
+ * when a row does not have ncols columns) or the sink's. */
+portal_result exports_each_row(db_conn *db, const export_row *e, int ncols, exports_row_sink sink,
+                               void *ctx, long long *rows);
+
+/* How many exports the caller (user_id and/or token_id, either may be NULL
+ * or empty) asked for in the last day that are still being built, into
+ * *count. PORTAL_ERR_DATABASE. */
+portal_result exports_pending_count(db_conn *db, const char *user_id, const char *token_id,
+                                    int *count);
 
 /* Deletes the files of expired exports and marks them expired. */
 portal_result exports_expire(db_conn *db, long long *expired);

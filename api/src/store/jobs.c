@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <poll.h>
 #include <string.h>
 
 portal_result jobs_enqueue(db_conn *db, const char *kind, const char *payload_json)
@@ -11,11 +12,13 @@ portal_result jobs_enqueue(db_conn *db, const char *kind, const char *payload_js
     return db_exec(db, "INSERT INTO jobs (kind, payload) VALUES ($1, $2::jsonb)", 2, params);
 }
 
-portal_result jobs_claim(db_conn *db, job_row *out, int *found)
+portal_result jobs_claim(db_conn *db, const char *priority_kinds, int priority_only, job_row *out,
+                         int *found)
 {
     char lease[16];
     snprintf(lease, sizeof lease, "%d", JOBS_LEASE_SECONDS);
-    const char *params[] = {lease};
+    const char *params[] = {lease, priority_kinds ? priority_kinds : "{}",
+                            priority_only ? "true" : "false"};
     *found = 0;
     PGresult *res = db_query(db,
                              "UPDATE jobs SET status = 'running', attempts = attempts + 1,"
@@ -23,9 +26,11 @@ portal_result jobs_claim(db_conn *db, job_row *out, int *found)
                              " WHERE id = (SELECT id FROM jobs"
                              "   WHERE status IN ('pending', 'running') AND run_at <= now()"
                              "     AND (status = 'pending' OR locked_until < now())"
-                             "   ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+                             "     AND (NOT $3::boolean OR kind = ANY ($2::text[]))"
+                             "   ORDER BY kind <> ALL ($2::text[]), run_at, id"
+                             "   LIMIT 1 FOR UPDATE SKIP LOCKED)"
                              " RETURNING id, kind, payload::text, attempts, max_attempts",
-                             1, params);
+                             3, params);
     if (!res)
         return PORTAL_ERR_DATABASE;
     if (PQntuples(res) == 1) {
@@ -72,4 +77,30 @@ portal_result jobs_fail(db_conn *db, const job_row *job, const char *error)
                    " run_at = now() + make_interval(secs => $2::int)"
                    " WHERE id = $1",
                    3, params);
+}
+
+portal_result jobs_listen(db_conn *db)
+{
+    if (db_ensure_connected(db) != PORTAL_OK)
+        return PORTAL_ERR_DATABASE;
+    return db_exec_script(db, "LISTEN portal_jobs");
+}
+
+int jobs_wait(db_conn *db, int timeout_ms)
+{
+    PGconn *pg = db_pg(db);
+    int fd = pg ? PQsocket(pg) : -1;
+    if (fd < 0)
+        return -1;
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
+    int woke = 0;
+    if (poll(&pfd, 1, timeout_ms) > 0) {
+        PQconsumeInput(pg);
+        PGnotify *n;
+        while ((n = PQnotifies(pg)) != NULL) {
+            PQfreemem(n);
+            woke = 1;
+        }
+    }
+    return woke;
 }

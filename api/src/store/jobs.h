@@ -25,9 +25,22 @@ typedef struct {
 /* Queues a job inside the caller's transaction (or on its own). */
 portal_result jobs_enqueue(db_conn *db, const char *kind, const char *payload_json);
 
-/* Claims the next due job (or one whose lease expired). PORTAL_OK with
- * *found = 1 and out filled, or *found = 0 when nothing is due. */
-portal_result jobs_claim(db_conn *db, job_row *out, int *found);
+/* Claims the next due job (or one whose lease expired): jobs of a kind in
+ * priority_kinds (a text[] literal such as "{mail,sms}", NULL for none)
+ * first, then the rest, each oldest first; with priority_only those kinds
+ * only. PORTAL_OK with *found = 1 and out filled, or *found = 0 when
+ * nothing is due; PORTAL_ERR_DATABASE. */
+portal_result jobs_claim(db_conn *db, const char *priority_kinds, int priority_only, job_row *out,
+                         int *found);
+
+/* Subscribes db (a dedicated connection) to new-job notifications,
+ * reconnecting first when needed. PORTAL_ERR_DATABASE. */
+portal_result jobs_listen(db_conn *db);
+
+/* Waits up to timeout_ms for a notification on a listening connection and
+ * drains them: 1 when one arrived, 0 on time-out, -1 without a socket (the
+ * caller should sleep instead). */
+int jobs_wait(db_conn *db, int timeout_ms);
 
 /* Marks a job done. */
 portal_result jobs_complete(db_conn *db, long long id);
