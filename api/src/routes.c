@@ -13,6 +13,7 @@
 #include "resources/organisations.h"
 #include "resources/participants.h"
 #include "resources/changes.h"
+#include "resources/documents.h"
 #include "resources/reviews.h"
 #include "resources/recovery.h"
 #include "resources/rights.h"
@@ -92,6 +93,14 @@ static const http_route route_table[] = {
     {"POST", "/api/v1/exports", exports_create_handler, ROUTE_AUTH},
     {"GET", "/api/v1/exports/:id", exports_get_handler, ROUTE_AUTH},
     {"GET", "/api/v1/exports/:id/file", exports_file_handler, ROUTE_AUTH},
+
+    /* Documents: staff publish by upload (20 MiB file, spooled to disk). */
+    {"GET", "/api/v1/documents", documents_list_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/documents", documents_create_handler,
+     ROUTE_AUTH | ROUTE_UPLOAD_MIB(DOCUMENTS_UPLOAD_MIB)},
+    {"GET", "/api/v1/documents/:id", documents_get_handler, ROUTE_AUTH},
+    {"DELETE", "/api/v1/documents/:id", documents_delete_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/documents/:id/file", documents_file_handler, ROUTE_AUTH},
 };
 
 const http_route *routes_table(size_t *count)

@@ -23,8 +23,10 @@
 #include "http/pagination.h"
 #include "http/request.h"
 #include "http/router.h"
+#include "http/upload.h"
 #include "jobs/export_job.h"
 #include "jobs/mail_delivery.h"
+#include "jobs/notification_job.h"
 #include "jobs/sms_delivery.h"
 #include "jobs/worker.h"
 #include "routes.h"
@@ -36,7 +38,19 @@ static const job_kind server_job_kinds[] = {
     {"mail", mail_delivery_run, NULL},
     {"sms", sms_delivery_run, NULL},
     {"export", export_job_run, export_job_give_up},
+    {"notification_digest", notification_job_run, NULL},
 };
+
+/* MHD's completion hook: drops the request's upload spool (also when the
+ * client went away mid-upload), then lets ulfius free the request. */
+static void server_request_completed(void *cls, struct MHD_Connection *connection, void **con_cls,
+                                     enum MHD_RequestTerminationCode toe)
+{
+    struct connection_info_struct *info = con_cls ? *con_cls : NULL;
+    if (info)
+        http_upload_release(info->request);
+    mhd_request_completed(cls, connection, con_cls, toe);
+}
 
 static int server_start_http(struct _u_instance *instance, const portal_config *cfg,
                              struct sockaddr_in *bind)
@@ -47,7 +61,7 @@ static int server_start_http(struct _u_instance *instance, const portal_config *
         {MHD_OPTION_CONNECTION_LIMIT, (intptr_t)cfg->connection_limit, NULL},
         {MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
         {MHD_OPTION_SOCK_ADDR, 0, bind},
-        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)mhd_request_completed, NULL},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)server_request_completed, NULL},
         {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)ulfius_uri_logger, NULL},
         /* Open connections per client address; 0 (no limit) ends the list
          * here instead. */
@@ -199,6 +213,9 @@ int server_run(const portal_config *cfg)
     /* ulfius silently truncates bodies past its cap: allow one byte more
      * than the limit so that the router can tell "too large" apart. */
     instance.max_post_body_size = HTTP_MAX_JSON_BODY + 1;
+    /* Form fields beside an upload's file are short; files go to a spool. */
+    instance.max_post_param_size = 64 * 1024;
+    http_upload_install(&instance);
     size_t n_routes = 0;
     const http_route *routes = routes_table(&n_routes);
     if (http_router_register(&instance, cfg, routes, n_routes, auth_authenticate) != PORTAL_OK) {
@@ -215,6 +232,7 @@ int server_run(const portal_config *cfg)
         exit_code = 0;
     }
     ulfius_clean_instance(&instance);
+    http_upload_shutdown();
     worker_stop();
     db_pool_shutdown();
     server_shutdown_auth();

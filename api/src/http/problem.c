@@ -114,6 +114,13 @@ static const problem_text problem_catalogue[] = {
      "The export file is still being built or has failed."},
     {"gone", "Niet meer beschikbaar", "Gone", "Dit bestand is verlopen en niet meer beschikbaar.",
      "This file has expired and is no longer available."},
+    /* Documents (DESIGN.md §4.5). */
+    {"unsupported_file_type", "Bestandstype niet toegestaan", "Unsupported file type",
+     "Lever een PDF-, XLSX- of CSV-bestand aan; de inhoud van dit bestand is geen van deze.",
+     "Upload a PDF, XLSX or CSV file; the content of this file is none of these."},
+    {"range_not_satisfiable", "Bereik niet beschikbaar", "Range not satisfiable",
+     "Het gevraagde deel van het bestand bestaat niet.",
+     "The requested part of the file does not exist."},
 };
 
 /* Field-level messages, keyed by field error code. */
@@ -147,6 +154,10 @@ static const problem_text field_catalogue[] = {
      "This value is already in use."},
     {"not_unique", NULL, NULL, "Deze waarde is al in gebruik.", "This value is already in use."},
     {"too_short", NULL, NULL, "Deze waarde is te kort.", "This value is too short."},
+    {"empty_file", NULL, NULL, "Het bestand is leeg.", "The file is empty."},
+    {"unsupported_content", NULL, NULL,
+     "De inhoud is geen PDF, XLSX of CSV (de bestandsnaam telt niet mee).",
+     "The content is not PDF, XLSX or CSV (the file name does not count)."},
 };
 
 static const problem_text *problem_lookup(const problem_text *table, size_t n, const char *code)

@@ -10,6 +10,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "http/static_files.h"
+#include "http/upload.h"
 
 static struct {
     const portal_config *config;
@@ -143,6 +144,8 @@ static int router_complete(const struct _u_request *request, struct _u_response 
     return U_CALLBACK_COMPLETE;
 }
 
+static int http_upload_too_large(const struct _u_request *request, size_t limit);
+
 static int router_prepare(const struct _u_request *request, struct _u_response *response,
                           void *user_data)
 {
@@ -167,7 +170,9 @@ static int router_prepare(const struct _u_request *request, struct _u_response *
     if (router.config && strncmp(router.config->public_url, "https://", 8) == 0)
         http_set_header(response, "Strict-Transport-Security", "max-age=31536000");
 
-    if (http_body_too_large(request, HTTP_MAX_JSON_BODY)) {
+    size_t limit = http_router_body_limit(request->http_verb, request->url_path);
+    if (limit ? http_upload_too_large(request, limit)
+              : http_body_too_large(request, HTTP_MAX_JSON_BODY)) {
         http_problem(response, ctx, 413, "payload_too_large");
         return router_complete(request, response, ctx);
     }
@@ -186,6 +191,25 @@ static int router_dispatch(const struct _u_request *request, struct _u_response 
         return router_complete(request, response, ctx);
     route->handler(request, response, ctx);
     return router_complete(request, response, ctx);
+}
+
+size_t http_router_body_limit(const char *method, const char *path)
+{
+    for (size_t i = 0; method && path && i < router.n_routes; i++)
+        if (ROUTE_UPLOAD_MIB_OF(router.routes[i].flags) &&
+            strcmp(router.routes[i].method, method) == 0 &&
+            http_route_matches(router.routes[i].path, path))
+            return (size_t)ROUTE_UPLOAD_MIB_OF(router.routes[i].flags) * 1024u * 1024u;
+    return 0;
+}
+
+/* An upload route's body is too large when its Content-Length says so or
+ * its file part passed the limit while it arrived (ulfius keeps only the
+ * first HTTP_MAX_JSON_BODY + 1 bytes of the raw body, so that cannot tell). */
+static int http_upload_too_large(const struct _u_request *request, size_t limit)
+{
+    const http_upload_file *f = http_upload_of(request);
+    return http_body_too_large(request, limit) || (f && f->too_large);
 }
 
 int http_route_matches(const char *pattern, const char *path)

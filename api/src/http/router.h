@@ -27,6 +27,12 @@
 #define ROUTE_PUBLIC 0u       /* no authentication */
 #define ROUTE_AUTH 1u         /* a session or API token is required */
 #define ROUTE_SESSION_ONLY 2u /* a login session only (no API token) */
+/* The route's body limit, in the same flags: without it a JSON body of at
+ * most HTTP_MAX_JSON_BODY; with ROUTE_UPLOAD_MIB(n) a multipart upload of
+ * at most n MiB in all (1..255), its file part spooled to disk
+ * (http/upload.h), never kept in memory. */
+#define ROUTE_UPLOAD_MIB(n) (((unsigned)(n)&0xFFu) << 8)
+#define ROUTE_UPLOAD_MIB_OF(flags) (((flags) >> 8) & 0xFFu)
 
 typedef void (*http_handler)(const struct _u_request *request, struct _u_response *response,
                              http_ctx *ctx);
@@ -48,6 +54,10 @@ typedef int (*http_authenticator)(const struct _u_request *request, struct _u_re
 portal_result http_router_register(struct _u_instance *instance, const portal_config *config,
                                    const http_route *routes, size_t n_routes,
                                    http_authenticator authenticate);
+
+/* The upload limit in bytes of the registered route for method and path
+ * (0 when the route takes no upload or none matches). */
+size_t http_router_body_limit(const char *method, const char *path);
 
 /* 1 when the concrete path (no query) matches the route pattern. */
 int http_route_matches(const char *pattern, const char *path);

@@ -1,0 +1,47 @@
+/*
+ * http/upload.h: file uploads (multipart/form-data) received without ever
+ * holding the file in memory.
+ *
+ * ulfius hands every block of a file part to one callback while the body
+ * arrives, before any route runs. For a route that accepts uploads (its
+ * body_limit in the route table, http/router.h) the blocks are spooled to
+ * an anonymous temporary file, up to the route's limit; past it the upload
+ * is marked too large and the rest is dropped. Other routes drop file parts
+ * altogether. The spool belongs to the request and is released when the
+ * request ends (http_upload_release, from the server's completion hook),
+ * also when the client went away mid-upload.
+ */
+#ifndef PORTAL_HTTP_UPLOAD_H
+#define PORTAL_HTTP_UPLOAD_H
+
+#include <stdio.h>
+
+#include <ulfius.h>
+
+#define HTTP_UPLOAD_NAME_MAX 255
+
+/* What arrived in a request's file part. */
+typedef struct {
+    FILE *file;                               /* the spooled bytes (owned by the upload) */
+    unsigned long long size;                  /* bytes received, also past the limit */
+    int too_large;                            /* more than the route's limit arrived */
+    int failed;                               /* the spool could not be written */
+    int parts;                                /* file parts seen (only the first is kept) */
+    char field[64];                           /* the form field of the kept part */
+    char file_name[HTTP_UPLOAD_NAME_MAX + 1]; /* as the client named it (untrusted) */
+} http_upload_file;
+
+/* Installs the upload callback on the instance (before it starts). */
+void http_upload_install(struct _u_instance *instance);
+
+/* The file part of request (borrowed until the request ends), or NULL when
+ * none arrived. */
+const http_upload_file *http_upload_of(const struct _u_request *request);
+
+/* Releases the request's spool, if any. Safe to call for every request. */
+void http_upload_release(const struct _u_request *request);
+
+/* Releases every spool left (at shutdown). */
+void http_upload_shutdown(void);
+
+#endif

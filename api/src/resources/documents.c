@@ -1,0 +1,375 @@
+/* resources/documents.c: see documents.h. */
+#include "resources/documents.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/uuid.h"
+#include "formats/content_kind.h"
+#include "http/outcome.h"
+#include "http/pagination.h"
+#include "http/problem.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "http/upload.h"
+#include "store/blob_storage.h"
+#include "workflows/documents.h"
+
+/* A form field of the multipart body, or NULL when absent or empty. */
+static const char *documents_form(const struct _u_request *request, const char *name)
+{
+    const char *v = u_map_get(request->map_post_body, name);
+    return v && v[0] ? v : NULL;
+}
+
+void documents_create_handler(const struct _u_request *request, struct _u_response *response,
+                              http_ctx *ctx)
+{
+    const char *ct = http_header(request, "Content-Type");
+    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) {
+        problem p;
+        problem_init(&p, 415, "unsupported_media_type");
+        problem_set_detail(&p, strcmp(ctx->lang, "en") == 0
+                                   ? "Send the document as multipart/form-data."
+                                   : "Stuur het document als multipart/form-data.");
+        problem_send(response, ctx, &p);
+        return;
+    }
+    const http_upload_file *up = http_upload_of(request);
+    if (up && (up->too_large || up->size > (unsigned long long)DOCUMENT_MAX_SIZE)) {
+        http_problem(response, ctx, 413, "payload_too_large");
+        return;
+    }
+    if (!up || strcmp(up->field, "file") != 0 || up->parts != 1) {
+        http_field_problem(response, ctx, 400, "invalid_request", "/file",
+                           up && up->parts > 1 ? "invalid_value" : "required", NULL);
+        return;
+    }
+    if (up->failed) {
+        http_answer_result(response, ctx, PORTAL_ERR_IO);
+        return;
+    }
+    content_kind kind = content_kind_of_file(up->file);
+    if (!content_kind_media_type(kind)) {
+        http_field_problem(response, ctx, 415, "unsupported_file_type", "/file",
+                           kind == CONTENT_EMPTY ? "empty_file" : "unsupported_content", NULL);
+        return;
+    }
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    document_publish_input in = {.organisation_id = documents_form(request, "organisation_id"),
+                                 .scheme_id = documents_form(request, "scheme_id"),
+                                 .kind = documents_form(request, "kind"),
+                                 .title = documents_form(request, "title"),
+                                 .document_date = documents_form(request, "document_date"),
+                                 .amount = documents_form(request, "amount"),
+                                 .due_date = documents_form(request, "due_date"),
+                                 .file_name = up->file_name,
+                                 .content_type = content_kind_media_type(kind),
+                                 .extension = content_kind_extension(kind),
+                                 .file = up->file,
+                                 .size = (long long)up->size};
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    char *json = NULL;
+    if (documents_publish(db, &actor, &in, &o, &json) != PORTAL_OK) {
+        http_answer_outcome(response, ctx, &o);
+        return;
+    }
+    json_t *doc = json_loads(json, 0, NULL);
+    char location[96];
+    snprintf(location, sizeof location, "/api/v1/documents/%s",
+             json_string_value(json_object_get(doc, "id")));
+    json_decref(doc);
+    http_set_header(response, "Location", location);
+    http_send_json_text(response, 201, json, strlen(json));
+    free(json);
+}
+
+/* Reads the single-valued filter `name` (NULL when absent); 0 after
+ * answering 400 for more than one value. */
+static int documents_filter(const struct _u_request *request, http_ctx *ctx,
+                            struct _u_response *response, const char *name,
+                            char value[HTTP_QUERY_VALUE_LEN], const char **out)
+{
+    char values[2][HTTP_QUERY_VALUE_LEN];
+    int n = 0;
+    *out = NULL;
+    if (!http_query_values_param(request, ctx, response, name, values, 2, &n))
+        return 0;
+    if (n > 1) {
+        http_field_problem(response, ctx, 400, "invalid_request", name, "invalid_value", NULL);
+        return 0;
+    }
+    if (n == 1) {
+        snprintf(value, HTTP_QUERY_VALUE_LEN, "%s", values[0]);
+        *out = value;
+    }
+    return 1;
+}
+
+void documents_list_handler(const struct _u_request *request, struct _u_response *response,
+                            http_ctx *ctx)
+{
+    http_page page;
+    if (!http_page_params(request, ctx, response, &page))
+        return;
+    char kind_v[HTTP_QUERY_VALUE_LEN], cat_v[HTTP_QUERY_VALUE_LEN], org_v[HTTP_QUERY_VALUE_LEN],
+        unread_v[HTTP_QUERY_VALUE_LEN];
+    const char *kind, *category, *org, *unread;
+    if (!documents_filter(request, ctx, response, "kind", kind_v, &kind) ||
+        !documents_filter(request, ctx, response, "category", cat_v, &category) ||
+        !documents_filter(request, ctx, response, "organisation_id", org_v, &org) ||
+        !documents_filter(request, ctx, response, "unread", unread_v, &unread))
+        return;
+    if (unread && strcmp(unread, "true") != 0 && strcmp(unread, "false") != 0) {
+        http_field_problem(response, ctx, 400, "invalid_request", "unread", "invalid_value", NULL);
+        return;
+    }
+    char schemes[DOCUMENTS_MAX_SCHEMES][HTTP_QUERY_VALUE_LEN];
+    int n_schemes = 0;
+    if (!http_query_values_param(request, ctx, response, "scheme_id", schemes,
+                                 DOCUMENTS_MAX_SCHEMES, &n_schemes))
+        return;
+    char literal[DOCUMENTS_MAX_SCHEMES * (PORTAL_ID_LEN + 1) + 4];
+    size_t at = (size_t)snprintf(literal, sizeof literal, "{");
+    for (int i = 0; i < n_schemes; i++) {
+        if (!uuid_valid(schemes[i])) {
+            http_field_problem(response, ctx, 400, "invalid_request", "scheme_id", "invalid_format",
+                               NULL);
+            return;
+        }
+        at += (size_t)snprintf(literal + at, sizeof literal - at, "%s%s", i ? "," : "", schemes[i]);
+    }
+    snprintf(literal + at, sizeof literal - at, "}");
+    json_t *keys = NULL;
+    if (!http_page_cursor_keys(ctx, response, &page, "documents:created", 2, &keys))
+        return;
+    http_ctx_keep_json(ctx, keys);
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    document_list_input in = {.organisation_id = org,
+                              .kind = kind,
+                              .category = category,
+                              .scheme_ids = n_schemes ? literal : NULL,
+                              .unread = unread && strcmp(unread, "true") == 0,
+                              .after_created =
+                                  keys ? json_string_value(json_array_get(keys, 0)) : NULL,
+                              .after_id = keys ? json_string_value(json_array_get(keys, 1)) : NULL,
+                              .limit = page.limit};
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    char *rows = NULL;
+    long long total = 0;
+    if (documents_list_visible(db, &actor, &in, &o, &rows, &total) != PORTAL_OK) {
+        http_answer_outcome(response, ctx, &o);
+        return;
+    }
+    http_ctx_keep(ctx, rows);
+    /* The page with its total: rows hold limit + 1 at most. */
+    json_t *items = json_loads(rows, 0, NULL);
+    if (!items) {
+        http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
+        return;
+    }
+    http_ctx_keep_json(ctx, items);
+    char *next = NULL;
+    if (json_array_size(items) > (size_t)page.limit) {
+        json_array_remove(items, (size_t)page.limit);
+        json_t *last = json_array_get(items, (size_t)page.limit - 1);
+        json_t *k =
+            json_pack("[O, O]", json_object_get(last, "created_at"), json_object_get(last, "id"));
+        next = http_cursor_encode("documents:created", k);
+        json_decref(k);
+    }
+    http_page_send(response, items, next, total);
+    free(next);
+}
+
+void documents_get_handler(const struct _u_request *request, struct _u_response *response,
+                           http_ctx *ctx)
+{
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    char *json = NULL;
+    if (documents_show(db, &actor, http_param(request, "id"), &o, &json) != PORTAL_OK) {
+        http_answer_outcome(response, ctx, &o);
+        return;
+    }
+    http_send_json_text(response, 200, json, strlen(json));
+    free(json);
+}
+
+void documents_delete_handler(const struct _u_request *request, struct _u_response *response,
+                              http_ctx *ctx)
+{
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    if (documents_withdraw_one(db, &actor, http_param(request, "id"), &o) != PORTAL_OK) {
+        http_answer_outcome(response, ctx, &o);
+        return;
+    }
+    http_send_empty(response, 204);
+}
+
+/* A download in progress: bytes [pos, end) of the blob, read one chunk at
+ * a time with a connection borrowed only for that read. */
+typedef struct {
+    char blob_id[PORTAL_ID_LEN];
+    unsigned long long pos, end;
+    int seq; /* chunk held in buf, -1: none */
+    char *buf;
+    size_t len;
+} document_stream;
+
+static ssize_t document_stream_read(void *user, uint64_t offset, char *out, size_t max)
+{
+    (void)offset;
+    document_stream *s = user;
+    if (s->pos >= s->end)
+        return U_STREAM_END;
+    int seq = (int)(s->pos / BLOB_CHUNK);
+    if (seq != s->seq) {
+        free(s->buf);
+        s->buf = NULL;
+        s->len = 0;
+        s->seq = -1;
+        db_conn *db = db_acquire(10000);
+        if (!db)
+            return U_STREAM_ERROR;
+        portal_result rc = blob_read_chunk(db, s->blob_id, seq, &s->buf, &s->len);
+        db_release(db);
+        if (rc != PORTAL_OK)
+            return U_STREAM_ERROR;
+        s->seq = seq;
+    }
+    size_t in_chunk = (size_t)(s->pos % BLOB_CHUNK);
+    if (in_chunk >= s->len)
+        return U_STREAM_ERROR;
+    size_t n = s->len - in_chunk;
+    if (n > max)
+        n = max;
+    if (n > s->end - s->pos)
+        n = (size_t)(s->end - s->pos);
+    memcpy(out, s->buf + in_chunk, n);
+    s->pos += n;
+    return (ssize_t)n;
+}
+
+static void document_stream_free(void *user)
+{
+    document_stream *s = user;
+    free(s->buf);
+    free(s);
+}
+
+/* Parses a Range header for one range of a file of size bytes: 1 with
+ * [*from, *to] (inclusive) for a satisfiable single range, 0 when the
+ * header is absent, malformed or asks several ranges (the whole file is
+ * sent), -1 when it cannot be satisfied. */
+static int documents_range(const char *h, unsigned long long size, unsigned long long *from,
+                           unsigned long long *to)
+{
+    if (!h || strncmp(h, "bytes=", 6) != 0 || strchr(h, ','))
+        return 0;
+    const char *p = h + 6;
+    char *end = NULL;
+    if (*p == '-') {
+        unsigned long long n = strtoull(p + 1, &end, 10);
+        if (end == p + 1 || *end)
+            return 0;
+        if (n == 0 || size == 0)
+            return -1;
+        *from = n >= size ? 0 : size - n;
+        *to = size - 1;
+        return 1;
+    }
+    if (*p < '0' || *p > '9')
+        return 0;
+    unsigned long long a = strtoull(p, &end, 10);
+    if (*end != '-')
+        return 0;
+    const char *q = end + 1;
+    unsigned long long b = size ? size - 1 : 0;
+    if (*q) {
+        if (*q < '0' || *q > '9')
+            return 0;
+        b = strtoull(q, &end, 10);
+        if (*end || b < a)
+            return 0;
+        if (b >= size)
+            b = size - 1;
+    }
+    if (a >= size)
+        return -1;
+    *from = a;
+    *to = b;
+    return 1;
+}
+
+void documents_file_handler(const struct _u_request *request, struct _u_response *response,
+                            http_ctx *ctx)
+{
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    document_row row;
+    if (documents_open(db, &actor, http_param(request, "id"), &o, &row) != PORTAL_OK) {
+        http_answer_outcome(response, ctx, &o);
+        return;
+    }
+    char etag[80], disposition[sizeof row.file_name + 48];
+    snprintf(etag, sizeof etag, "\"%s\"", row.sha256);
+    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", row.file_name);
+    http_set_header(response, "ETag", etag);
+    http_set_header(response, "Accept-Ranges", "bytes");
+    /* A private file: the browser may keep it, no shared cache may. */
+    http_set_header(response, "Cache-Control", "private, no-cache");
+    const char *inm = http_header(request, "If-None-Match");
+    if (inm && (strcmp(inm, etag) == 0 || strcmp(inm, "*") == 0)) {
+        http_send_empty(response, 304);
+        return;
+    }
+    unsigned long long size = (unsigned long long)row.size, from = 0, to = size ? size - 1 : 0;
+    const char *if_range = http_header(request, "If-Range");
+    int ranged = documents_range(http_header(request, "Range"), size, &from, &to);
+    if (ranged != 0 && if_range && strcmp(if_range, etag) != 0)
+        ranged = 0, from = 0, to = size ? size - 1 : 0;
+    if (ranged < 0) {
+        char cr[48];
+        snprintf(cr, sizeof cr, "bytes */%llu", size);
+        http_set_header(response, "Content-Range", cr);
+        http_problem(response, ctx, 416, "range_not_satisfiable");
+        return;
+    }
+    document_stream *s = calloc(1, sizeof *s);
+    if (!s) {
+        http_answer_result(response, ctx, PORTAL_ERR_MEMORY);
+        return;
+    }
+    snprintf(s->blob_id, sizeof s->blob_id, "%s", row.blob_id);
+    s->seq = -1;
+    s->pos = from;
+    s->end = size ? to + 1 : 0;
+    http_set_header(response, "Content-Type", row.content_type);
+    http_set_header(response, "Content-Disposition", disposition);
+    if (ranged > 0) {
+        char cr[80];
+        snprintf(cr, sizeof cr, "bytes %llu-%llu/%llu", from, to, size);
+        http_set_header(response, "Content-Range", cr);
+    }
+    ulfius_set_stream_response(response, ranged > 0 ? 206 : 200, document_stream_read,
+                               document_stream_free, (uint64_t)(s->end - s->pos), 64 * 1024, s);
+}
