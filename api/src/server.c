@@ -27,6 +27,7 @@
 #include "jobs/export_job.h"
 #include "jobs/mail_delivery.h"
 #include "jobs/notification_job.h"
+#include "jobs/reconciliation_job.h"
 #include "jobs/sms_delivery.h"
 #include "jobs/worker.h"
 #include "routes.h"
@@ -39,6 +40,7 @@ static const job_kind server_job_kinds[] = {
     {"sms", sms_delivery_run, NULL},
     {"export", export_job_run, export_job_give_up},
     {"notification_digest", notification_job_run, NULL},
+    {"reconciliation", reconciliation_job_run, NULL},
 };
 
 /* MHD's completion hook: drops the request's upload spool (also when the
