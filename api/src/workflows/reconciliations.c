@@ -819,6 +819,12 @@ portal_result recon_reopen(db_conn *db, const portal_actor *actor, const char *i
     return PORTAL_OK;
 }
 
+/* Milliseconds from a to b. */
+static double recon_ms(struct timespec a, struct timespec b)
+{
+    return (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
+}
+
 /* Computes l and writes the result inside the open transaction. */
 static portal_result recon_compute_and_write(db_conn *db, const char *id, int version,
                                              const recon_loaded *l)
@@ -854,10 +860,14 @@ portal_result recon_process(db_conn *db, const char *id, int version)
     }
     recon_loaded l;
     memset(&l, 0, sizeof l);
+    struct timespec t0, t1, t2;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (rc == PORTAL_OK)
         rc = recon_store_load(db, id, &l);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc == PORTAL_OK)
         rc = recon_compute_and_write(db, id, version, &l);
+    clock_gettime(CLOCK_MONOTONIC, &t2);
     size_t employees = l.n_employees;
     recon_loaded_free(&l);
     portal_actor system = {.caller = NULL, .lang = "nl", .client_address = "", .request_id = ""};
@@ -877,6 +887,8 @@ portal_result recon_process(db_conn *db, const char *id, int version)
                     portal_result_name(rc));
         return rc;
     }
-    log_info("event=reconciliation_processed reconciliation=%s employees=%zu", id, employees);
+    log_info("event=reconciliation_processed reconciliation=%s employees=%zu load_ms=%.1f"
+             " compute_write_ms=%.1f",
+             id, employees, recon_ms(t0, t1), recon_ms(t1, t2));
     return PORTAL_OK;
 }
