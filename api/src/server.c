@@ -19,6 +19,7 @@
 #include "auth/password.h"
 #include "auth/secretbox.h"
 #include "auth/totp.h"
+#include "formats/recon_specification.h"
 #include "base/log.h"
 #include "http/pagination.h"
 #include "http/request.h"
@@ -236,6 +237,7 @@ int server_run(const portal_config *cfg)
     ulfius_clean_instance(&instance);
     http_upload_shutdown();
     worker_stop();
+    recon_spec_shutdown();
     db_pool_shutdown();
     server_shutdown_auth();
     log_info("event=stopped");

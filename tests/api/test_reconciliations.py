@@ -4,7 +4,10 @@ example of the README (and tests/unit/test_reconciliation_rules.c) runs
 through the API with every figure asserted, as stop-loss and as no-claim;
 then every completeness problem, the lock after submission and reopening,
 the rights of each kind of user and the closed sick reports of no-claim."""
+import io
 import time
+
+import openpyxl
 
 import pytest
 
@@ -134,6 +137,27 @@ def test_worked_example_stop_loss(w):
     reports = w.hr.get(f"{BASE}/{rid}/sick-reports").json()["items"]
     costs = {(r["employee_id"], r["sick_days"], r["daily_wage"], r["cost"]) for r in reports}
     assert costs == {(emp["C"], 42, "207.85", "6110.79"), (emp["A"], 59, "149.09", "3078.71")}
+    # The specification is published as two financial documents of the scheme.
+    r = w.finance.get("/api/v1/documents", params={"kind": "reconciliation_specification",
+                                                   "scheme_id": rec["scheme_id"]})
+    assert r.status_code == 200, r.text
+    docs = {d["content_type"]: d for d in r.json()["items"]}
+    assert set(docs) == {"application/pdf",
+                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    assert all(d["amount"] == "-819.28" and d["category"] == "financial" for d in docs.values())
+    pdf = w.finance.get(f"/api/v1/documents/{docs['application/pdf']['id']}/file")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    xlsx_id = docs["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]["id"]
+    xlsx = w.finance.get(f"/api/v1/documents/{xlsx_id}/file")
+    assert xlsx.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+    by_name = {r[0]: r for r in rows}
+    assert by_name["Claassen, C."][2:] == [183, 60000, 38035.92, 38035.92, 760.72]
+    assert len(rows) == 3
+    # hr has no financial documents (DESIGN.md §4.2): it does not see them.
+    assert w.hr.get("/api/v1/documents", params={"kind": "reconciliation_specification"}
+                    ).json()["items"] == []
 
 
 def test_worked_example_no_claim(w):

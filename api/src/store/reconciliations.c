@@ -800,3 +800,40 @@ portal_result recon_store_write_result(db_conn *db, const char *id, int version,
         rc = recon_write_reports(db, id, l, report_lines);
     return rc;
 }
+
+portal_result recon_store_each_line(db_conn *db, const char *id,
+                                    portal_result (*fn)(void *closure, const recon_line_row *row),
+                                    void *closure)
+{
+    const char *p[] = {id};
+    portal_result rc =
+        db_exec(db,
+                "DECLARE recon_lines NO SCROLL CURSOR FOR SELECT e.display_name,"
+                " e.birth_date::text, l.days::text, e.insured_wage::text, l.prorated_cap::text,"
+                " l.capped_wage::text, l.premium::text FROM reconciliation_employees e"
+                " JOIN reconciliation_lines l ON l.employee_id = e.id"
+                " WHERE e.reconciliation_id = $1::uuid ORDER BY e.seq",
+                1, p);
+    while (rc == PORTAL_OK) {
+        PGresult *res = PQexec(db_pg(db), "FETCH 1000 FROM recon_lines");
+        if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
+            PQclear(res);
+            rc = PORTAL_ERR_DATABASE;
+            break;
+        }
+        int n = PQntuples(res);
+        for (int i = 0; rc == PORTAL_OK && i < n; i++) {
+            recon_line_row row = {PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+                                  PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
+                                  PQgetvalue(res, i, 4), PQgetvalue(res, i, 5),
+                                  PQgetvalue(res, i, 6)};
+            rc = fn(closure, &row);
+        }
+        PQclear(res);
+        if (n < RECON_STORE_FETCH)
+            break;
+    }
+    if (rc == PORTAL_OK)
+        rc = db_exec_script(db, "CLOSE recon_lines");
+    return rc;
+}

@@ -205,4 +205,28 @@ portal_result recon_store_write_result(db_conn *db, const char *id, int version,
                                        const recon_rules_report_line *report_lines,
                                        const recon_rules_totals *totals);
 
+/* One line of the specification as PostgreSQL gives it (borrowed for the
+ * callback only). */
+typedef struct {
+    const char *display_name;
+    const char *birth_date;
+    const char *days;
+    const char *insured_wage;
+    const char *prorated_cap;
+    const char *capped_wage;
+    const char *premium;
+} recon_line_row;
+
+#define RECON_STORE_FETCH 1000 /* lines read from the cursor at a time */
+
+/*
+ * recon_store_each_line -- every employee with their computed line, in
+ * order of entry, through a cursor inside the caller's open transaction
+ * (RECON_STORE_FETCH rows at a time, never the whole result in memory);
+ * calls fn for each and stops at its first failure, which it returns.
+ */
+portal_result recon_store_each_line(db_conn *db, const char *id,
+                                    portal_result (*fn)(void *closure, const recon_line_row *row),
+                                    void *closure);
+
 #endif

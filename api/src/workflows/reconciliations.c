@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
 
 #include "auth/access.h"
 #include "base/log.h"
@@ -12,8 +15,10 @@
 #include "domain/civil_date.h"
 #include "domain/decimal.h"
 #include "domain/wage_caps.h"
+#include "formats/recon_specification.h"
 #include "store/audit.h"
 #include "store/blob_storage.h"
+#include "store/documents.h"
 #include "store/jobs.h"
 #include "store/notifications.h"
 
@@ -573,34 +578,41 @@ portal_result recon_sick_report_add(db_conn *db, const portal_actor *actor, cons
     return PORTAL_OK;
 }
 
-/* Copies the file into a new blob in the open transaction. */
+/* Copies the file (from its start) into a new blob in the open
+ * transaction; sha_hex (65 bytes, may be NULL) gets its SHA-256. */
 static portal_result recon_store_file(db_conn *db, FILE *f, char blob_id[PORTAL_ID_LEN],
-                                      long long *size)
+                                      long long *size, char *sha_hex)
 {
     blob_writer *w = NULL;
     portal_result rc = blob_create(db, &w);
     if (rc != PORTAL_OK)
         return rc;
     snprintf(blob_id, PORTAL_ID_LEN, "%s", blob_writer_id(w));
-    if (fseek(f, 0, SEEK_SET) != 0) {
-        blob_writer_free(w);
-        return PORTAL_ERR_IO;
-    }
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
     char *block = malloc(64 * 1024);
-    if (!block) {
-        blob_writer_free(w);
-        return PORTAL_ERR_MEMORY;
-    }
+    if (!md || !block || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1 ||
+        fseek(f, 0, SEEK_SET) != 0)
+        rc = block ? PORTAL_ERR_INTERNAL : PORTAL_ERR_MEMORY;
     size_t got;
-    while (rc == PORTAL_OK && (got = fread(block, 1, 64 * 1024, f)) > 0)
-        rc = blob_write(w, block, got);
+    while (rc == PORTAL_OK && (got = fread(block, 1, 64 * 1024, f)) > 0) {
+        rc = EVP_DigestUpdate(md, block, got) == 1 ? PORTAL_OK : PORTAL_ERR_INTERNAL;
+        if (rc == PORTAL_OK)
+            rc = blob_write(w, block, got);
+    }
     if (rc == PORTAL_OK && ferror(f))
         rc = PORTAL_ERR_IO;
     free(block);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int dlen = 0;
+    if (rc == PORTAL_OK && EVP_DigestFinal_ex(md, digest, &dlen) != 1)
+        rc = PORTAL_ERR_INTERNAL;
+    EVP_MD_CTX_free(md);
     if (rc != PORTAL_OK) {
         blob_writer_free(w);
         return rc;
     }
+    for (unsigned int i = 0; sha_hex && i < dlen && i < 32; i++)
+        snprintf(sha_hex + 2 * i, 3, "%02x", digest[i]);
     return blob_finish(w, size);
 }
 
@@ -648,7 +660,7 @@ portal_result recon_evidence_add(db_conn *db, const portal_actor *actor, const c
     char blob_id[PORTAL_ID_LEN], name[128];
     long long size = 0;
     recon_safe_name(in->file_name, name, sizeof name);
-    rc = recon_store_file(db, in->file, blob_id, &size);
+    rc = recon_store_file(db, in->file, blob_id, &size, NULL);
     if (rc == PORTAL_OK && size > RECON_UPLOAD_MAX)
         rc = PORTAL_ERR_TOO_LARGE;
     if (rc == PORTAL_OK)
@@ -819,6 +831,151 @@ portal_result recon_reopen(db_conn *db, const portal_actor *actor, const char *i
     return PORTAL_OK;
 }
 
+/* Where both specification files are written while the lines stream. */
+typedef struct {
+    recon_spec_pdf *pdf;
+    xlsx_export *xlsx;
+} recon_spec_sinks;
+
+/* Writes one line into both files. */
+static portal_result recon_spec_sink(void *closure, const recon_line_row *row)
+{
+    recon_spec_sinks *s = closure;
+    recon_spec_line line = {row->display_name, row->birth_date,  row->days,   row->insured_wage,
+                            row->prorated_cap, row->capped_wage, row->premium};
+    portal_result rc = recon_spec_pdf_line(s->pdf, &line);
+    return rc == PORTAL_OK ? recon_spec_xlsx_line(s->xlsx, &line) : rc;
+}
+
+/* A string member of obj, or NULL for null or absent. */
+static const char *recon_member(const json_t *obj, const char *key)
+{
+    return json_string_value(json_object_get(obj, key));
+}
+
+/* Fills the specification's first page from the reconciliation's JSON
+ * (borrowed: h points into it). */
+static void recon_spec_header_of(const json_t *rec, recon_spec_header *h)
+{
+    const json_t *r = json_object_get(rec, "result");
+    memset(h, 0, sizeof *h);
+    h->lang = "nl";
+    h->organisation_name = recon_member(rec, "organisation_name");
+    h->scheme_number = recon_member(rec, "scheme_number");
+    h->scheme_name = recon_member(rec, "scheme_name");
+    h->year = (int)json_integer_value(json_object_get(rec, "year"));
+    h->variant = recon_member(rec, "variant");
+    h->policy_start = recon_member(rec, "policy_start");
+    h->premium_rate = recon_member(rec, "premium_rate");
+    h->provisional_premium = recon_member(rec, "provisional_premium");
+    h->wage_cap = recon_member(rec, "wage_cap");
+    h->own_risk_percentage = recon_member(rec, "own_risk_percentage");
+    h->own_risk_amount = recon_member(rec, "own_risk_amount");
+    h->continued_pay_percentage = recon_member(rec, "continued_pay_percentage");
+    h->maximum_reimbursement = recon_member(rec, "maximum_reimbursement");
+    h->capped_wage_total = recon_member(r, "capped_wage_total");
+    h->definitive_premium = recon_member(r, "definitive_premium");
+    h->settlement = recon_member(r, "settlement");
+    h->own_risk = recon_member(r, "own_risk");
+    h->sick_pay_cost = recon_member(r, "sick_pay_cost");
+    h->reimbursement = recon_member(r, "reimbursement");
+    h->employee_count = (long long)json_integer_value(json_object_get(rec, "employee_count"));
+}
+
+/* Stores one finished file as a reconciliation_specification document. */
+static portal_result recon_spec_document(db_conn *db, const recon_head *h, const json_t *rec,
+                                         FILE *f, const char *content_type, const char *ext)
+{
+    char blob_id[PORTAL_ID_LEN], sha[65] = "", title[160], name[160],
+                                 today_text[CIVIL_DATE_TEXT_SIZE];
+    long long size = 0;
+    civil_date today;
+    if (civil_date_amsterdam_today(time(NULL), &today) != PORTAL_OK ||
+        civil_date_format(today, today_text, sizeof today_text) != PORTAL_OK)
+        return PORTAL_ERR_INTERNAL;
+    const char *number = recon_member(rec, "scheme_number");
+    snprintf(title, sizeof title, "Specificatie naverrekening %d %s (%s)", h->year,
+             number ? number : "", strcmp(ext, "pdf") == 0 ? "PDF" : "Excel");
+    snprintf(name, sizeof name, "specificatie-naverrekening-%d.%s", h->year, ext);
+    portal_result rc = recon_store_file(db, f, blob_id, &size, sha);
+    document_new d = {.organisation_id = h->organisation_id,
+                      .scheme_id = h->scheme_id,
+                      .kind = "reconciliation_specification",
+                      .title = title,
+                      .document_date = today_text,
+                      .amount = recon_member(json_object_get(rec, "result"), "settlement"),
+                      .file_name = name,
+                      .content_type = content_type,
+                      .size = size,
+                      .sha256 = sha,
+                      .blob_id = blob_id,
+                      .created_by = NULL};
+    if (rc == PORTAL_OK) {
+        char doc_id[PORTAL_ID_LEN];
+        rc = documents_insert(db, &d, doc_id);
+    }
+    return rc;
+}
+
+/*
+ * recon_publish_specification -- in the processing transaction: writes the
+ * specification as PDF (a temporary file) and XLSX (a temporary file in
+ * constant-memory mode) from one pass over the lines, then stores both as
+ * documents of kind reconciliation_specification on the scheme. The
+ * temporary files are removed whatever happens.
+ */
+static portal_result recon_publish_specification(db_conn *db, const recon_head *h)
+{
+    char *text = NULL;
+    portal_result rc = recon_store_json(db, h->id, &text);
+    json_t *rec = rc == PORTAL_OK ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    if (rc == PORTAL_OK && !rec)
+        rc = PORTAL_ERR_INTERNAL;
+    recon_spec_header hdr;
+    if (rec)
+        recon_spec_header_of(rec, &hdr);
+    FILE *pdf_file = rc == PORTAL_OK ? tmpfile() : NULL;
+    char xlsx_path[] = "/tmp/portal-spec-XXXXXX";
+    int fd = rc == PORTAL_OK ? mkstemp(xlsx_path) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (rc == PORTAL_OK && (!pdf_file || fd < 0))
+        rc = PORTAL_ERR_IO;
+    recon_spec_sinks sinks = {NULL, NULL};
+    if (rc == PORTAL_OK)
+        rc = recon_spec_pdf_open(pdf_file, &hdr, &sinks.pdf);
+    if (rc == PORTAL_OK)
+        rc = recon_spec_xlsx_open(xlsx_path, "nl", &sinks.xlsx);
+    if (rc == PORTAL_OK)
+        rc = recon_store_each_line(db, h->id, recon_spec_sink, &sinks);
+    portal_result closed = recon_spec_pdf_close(sinks.pdf);
+    if (rc == PORTAL_OK)
+        rc = closed;
+    closed = sinks.xlsx ? recon_spec_xlsx_close(sinks.xlsx) : PORTAL_OK;
+    if (rc == PORTAL_OK)
+        rc = closed;
+    if (rc == PORTAL_OK && fflush(pdf_file) != 0)
+        rc = PORTAL_ERR_IO;
+    if (rc == PORTAL_OK)
+        rc = recon_spec_document(db, h, rec, pdf_file, "application/pdf", "pdf");
+    FILE *xlsx_file = rc == PORTAL_OK ? fopen(xlsx_path, "rb") : NULL;
+    if (rc == PORTAL_OK && !xlsx_file)
+        rc = PORTAL_ERR_IO;
+    if (rc == PORTAL_OK)
+        rc = recon_spec_document(
+            db, h, rec, xlsx_file,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx");
+    if (xlsx_file)
+        fclose(xlsx_file);
+    if (fd >= 0)
+        unlink(xlsx_path);
+    if (pdf_file)
+        fclose(pdf_file);
+    json_decref(rec);
+    return rc;
+}
+
 /* Milliseconds from a to b. */
 static double recon_ms(struct timespec a, struct timespec b)
 {
@@ -871,6 +1028,10 @@ portal_result recon_process(db_conn *db, const char *id, int version)
     size_t employees = l.n_employees;
     recon_loaded_free(&l);
     portal_actor system = {.caller = NULL, .lang = "nl", .client_address = "", .request_id = ""};
+    struct timespec t3;
+    if (rc == PORTAL_OK)
+        rc = recon_publish_specification(db, &h);
+    clock_gettime(CLOCK_MONOTONIC, &t3);
     if (rc == PORTAL_OK)
         rc = recon_audit(db, &system, "reconciliation.processed", &h, NULL);
     if (rc == PORTAL_OK) {
@@ -888,7 +1049,7 @@ portal_result recon_process(db_conn *db, const char *id, int version)
         return rc;
     }
     log_info("event=reconciliation_processed reconciliation=%s employees=%zu load_ms=%.1f"
-             " compute_write_ms=%.1f",
-             id, employees, recon_ms(t0, t1), recon_ms(t1, t2));
+             " compute_write_ms=%.1f specification_ms=%.1f",
+             id, employees, recon_ms(t0, t1), recon_ms(t1, t2), recon_ms(t2, t3));
     return PORTAL_OK;
 }
