@@ -14,7 +14,7 @@ import pytest
 from document_helpers import ELF, PDF
 from helpers import unique
 from org_helpers import fields, new_org, new_scheme, new_user, problem, world_of
-from participant_helpers import days, new_bsn, register, today
+from participant_helpers import days, grant, new_bsn, register, today
 
 BASE = "/api/v1/reconciliations"
 
@@ -42,6 +42,12 @@ class ReconWorld:
         self.finance = user(e, ["finance"], self.admin)
         self.emp2 = new_org(s, "employer", unique("Ander Bedrijf "))
         self.admin2 = user(self.emp2["id"], ["user_management"])
+        self.office_read = new_org(s, "intermediary", unique("Advies Lezen "))
+        self.office_write = new_org(s, "intermediary", unique("Advies Schrijven "))
+        self.office_none = new_org(s, "intermediary", unique("Advies Zonder "))
+        self.int_read = user(self.office_read["id"], ["inkomensverzekering"])
+        self.int_write = user(self.office_write["id"], ["inkomensverzekering"])
+        self.int_none = user(self.office_none["id"], ["inkomensverzekering"])
 
 
 _world = {}
@@ -387,3 +393,20 @@ def test_staff_overview_not_handed_in(w):
     r = w.staff.get(BASE, params={"scheme_id": s2["id"], "year": 2025})
     assert [x["id"] for x in r.json()["items"]] == [late["id"]]
     problem(w.staff.get(BASE, params={"status": "lost"}), 400, "invalid_request")
+
+
+def test_mandated_offices_follow_their_mandate(w):
+    scheme = fresh_scheme(w)
+    rid = open_recon(w.staff, scheme["id"])["id"]
+    grant(w.admin, w.office_read["id"], [scheme["id"]], "read")
+    grant(w.admin, w.office_write["id"], [scheme["id"]], "read_write")
+    # A read mandate consults (as hr_read); a read-write mandate fills in (as hr).
+    assert w.int_read.get(f"{BASE}/{rid}").status_code == 200
+    assert w.int_read.get(f"{BASE}/{rid}/employees").json()["items"] == []
+    problem(add_employee_raw(w.int_read, rid), 403, "forbidden")
+    e = add_employee(w.int_write, rid, "Kantoor", [employment("2025-04-01")], "1000.00")
+    assert e["insured_wage"] == "1000.00"
+    # An office without a mandate on the scheme sees nothing.
+    problem(w.int_none.get(f"{BASE}/{rid}"), 404, "not_found")
+    assert rid not in [x["id"] for x in w.int_none.get(BASE, params={"limit": 200}).json()["items"]]
+    assert rid in [x["id"] for x in w.int_read.get(BASE, params={"limit": 200}).json()["items"]]

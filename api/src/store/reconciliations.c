@@ -639,7 +639,11 @@ static portal_result recon_load_reports(db_conn *db, const char *id, recon_loade
 portal_result recon_store_load(db_conn *db, const char *id, recon_loaded *out)
 {
     memset(out, 0, sizeof *out);
-    portal_result rc = recon_load_params(db, id, out);
+    /* Inside the caller's transaction: JIT compiling these one-off scans
+     * and writes would cost more than running them. */
+    portal_result rc = db_exec_script(db, "SET LOCAL jit = off");
+    if (rc == PORTAL_OK)
+        rc = recon_load_params(db, id, out);
     if (rc == PORTAL_OK)
         rc = recon_load_employees(db, id, out);
     if (rc == PORTAL_OK)

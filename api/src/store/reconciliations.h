@@ -185,9 +185,10 @@ portal_result recon_store_submit(db_conn *db, const char *id, const char *user_i
 portal_result recon_store_reopen(db_conn *db, const char *id, const char *user_id,
                                  const char *reason);
 
-/* Loads everything the rules need into *out (zeroed first). Money and
- * percentages are parsed with domain/decimal.h; a stored value that does
- * not parse is PORTAL_ERR_INTERNAL. */
+/* Loads everything the rules need into *out (zeroed first), inside the
+ * caller's open transaction (it turns JIT off for the rest of it). Money
+ * and percentages are parsed with domain/decimal.h; a stored value that
+ * does not parse is PORTAL_ERR_INTERNAL. */
 portal_result recon_store_load(db_conn *db, const char *id, recon_loaded *out);
 
 /* Frees what recon_store_load allocated; safe on a zeroed struct. */
