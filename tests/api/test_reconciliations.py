@@ -410,3 +410,43 @@ def test_mandated_offices_follow_their_mandate(w):
     problem(w.int_none.get(f"{BASE}/{rid}"), 404, "not_found")
     assert rid not in [x["id"] for x in w.int_none.get(BASE, params={"limit": 200}).json()["items"]]
     assert rid in [x["id"] for x in w.int_read.get(BASE, params={"limit": 200}).json()["items"]]
+
+
+def test_idempotency_key_and_if_match(w):
+    scheme = fresh_scheme(w)
+    body = {"scheme_id": scheme["id"], "year": 2025, "deadline": "2026-03-31",
+            **STOP_LOSS_PARAMS}
+    key = {"Idempotency-Key": unique("recon-")}
+    first = w.staff.post(BASE, json=body, headers=key)
+    assert first.status_code == 201, first.text
+    again = w.staff.post(BASE, json=body, headers=key)
+    assert again.status_code == 201 and again.json()["id"] == first.json()["id"]
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    problem(w.staff.post(BASE, json=dict(body, deadline="2026-04-30"), headers=key), 422,
+            "idempotency_key_reused")
+    rid = first.json()["id"]
+    emp_key = {"Idempotency-Key": unique("emp-")}
+    e1 = w.hr.post(f"{BASE}/{rid}/employees", headers=emp_key, json={
+        "person": {"initials": "I.", "surname": "Eenmaal", "birth_date": "1980-01-01",
+                   "gender": "male", "bsn": new_bsn()},
+        "employments": [employment("2025-04-01")], "insured_wage": "1000.00"})
+    assert e1.status_code == 201, e1.text
+    e2 = w.hr.post(f"{BASE}/{rid}/employees", headers=emp_key, json=json_of(e1.request.body))
+    assert e2.status_code == 201 and e2.json()["id"] == e1.json()["id"], e2.text
+    assert len(w.hr.get(f"{BASE}/{rid}/employees").json()["items"]) == 1
+    # ETag and If-Match: a stale ETag is refused, the current one goes ahead.
+    r = w.hr.get(f"{BASE}/{rid}")
+    etag = r.headers["ETag"]
+    w.hr.patch(f"{BASE}/{rid}/employees/{e1.json()['id']}", json={"insured_wage": "1200.00"})
+    problem(w.hr.post(f"{BASE}/{rid}/submit", headers={"If-Match": etag}), 412,
+            "precondition_failed")
+    current = w.hr.get(f"{BASE}/{rid}").headers["ETag"]
+    assert current != etag
+    r = w.hr.post(f"{BASE}/{rid}/submit", headers={"If-Match": current})
+    assert r.status_code == 200, r.text
+    assert r.headers["ETag"] != current
+
+
+def json_of(raw):
+    import json
+    return json.loads(raw)

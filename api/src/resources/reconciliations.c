@@ -8,6 +8,8 @@
 
 #include "base/uuid.h"
 #include "formats/content_kind.h"
+#include "http/etag.h"
+#include "http/idempotency.h"
 #include "http/outcome.h"
 #include "http/pagination.h"
 #include "http/problem.h"
@@ -24,6 +26,77 @@ static void recon_send(struct _u_response *response, unsigned status, char *json
 {
     http_send_json_text(response, status, json, strlen(json));
     free(json);
+}
+
+/* Sets the reconciliation's ETag (from "version" in its JSON text). */
+static void recon_set_etag(struct _u_response *response, const char *json)
+{
+    json_t *doc = json_loads(json, 0, NULL);
+    json_t *version = json_object_get(doc, "version");
+    if (json_is_integer(version)) {
+        char v[24], etag[HTTP_ETAG_LEN];
+        snprintf(v, sizeof v, "%lld", (long long)json_integer_value(version));
+        http_etag_from_version(v, etag);
+        http_set_etag(response, etag);
+    }
+    json_decref(doc);
+}
+
+/* Opens the request's own transaction; 0 after answering 503. */
+static int recon_tx(db_conn *db, http_ctx *ctx, struct _u_response *response)
+{
+    if (db_begin(db) == PORTAL_OK)
+        return 1;
+    http_answer_result(response, ctx, PORTAL_ERR_DATABASE);
+    return 0;
+}
+
+/* Inside the open transaction: when If-Match is sent, locks reconciliation
+ * id and compares its ETag. 1 to go on; 0 after answering (404/403/412)
+ * and rolling back. */
+static int recon_precondition(db_conn *db, http_ctx *ctx, const struct _u_request *request,
+                              struct _u_response *response, const portal_actor *actor,
+                              const char *id, const char *capability)
+{
+    if (!http_header(request, "If-Match"))
+        return 1;
+    portal_outcome o;
+    int version = 0;
+    if (recon_lock_version(db, actor, id, capability, &o, &version) != PORTAL_OK) {
+        db_rollback(db);
+        http_answer_outcome(response, ctx, &o);
+        return 0;
+    }
+    char v[24], etag[HTTP_ETAG_LEN];
+    snprintf(v, sizeof v, "%d", version);
+    http_etag_from_version(v, etag);
+    if (!http_if_match(request, ctx, response, etag)) {
+        db_rollback(db);
+        return 0;
+    }
+    return 1;
+}
+
+/* Ends a change made in the request's transaction: commits (storing the
+ * idempotent answer first when idem is not NULL) and sends json with
+ * status and Location (NULL: none); with_etag adds the reconciliation's
+ * ETag. Frees json. On failure rolls back and answers 500. */
+static void recon_finish(db_conn *db, http_ctx *ctx, struct _u_response *response,
+                         const http_idempotency *idem, unsigned status, char *json,
+                         const char *location, int with_etag)
+{
+    if ((idem && http_idempotency_finish(idem, db, (int)status, json, location) != PORTAL_OK) ||
+        db_commit(db) != PORTAL_OK) {
+        db_rollback(db);
+        free(json);
+        http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
+        return;
+    }
+    if (location)
+        http_set_header(response, "Location", location);
+    if (with_etag)
+        recon_set_etag(response, json);
+    recon_send(response, status, json);
 }
 
 /* Reads the create body (borrowed strings into recon_create_input). */
@@ -58,12 +131,18 @@ void reconciliations_create_handler(const struct _u_request *request, struct _u_
     if (!http_body_read(ctx, request, response, recon_read_create, &in, sizeof in))
         return;
     db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    if (!db || !recon_tx(db, ctx, response))
         return;
+    http_idempotency idem;
+    if (!http_idempotency_begin(ctx, request, response, db, &idem)) {
+        db_rollback(db);
+        return;
+    }
     portal_actor actor = http_actor(ctx);
     portal_outcome o;
     char *json = NULL;
     if (recon_create(db, &actor, &in, &o, &json) != PORTAL_OK) {
+        db_rollback(db);
         http_answer_outcome(response, ctx, &o);
         return;
     }
@@ -72,8 +151,7 @@ void reconciliations_create_handler(const struct _u_request *request, struct _u_
     snprintf(location, sizeof location, "/api/v1/reconciliations/%s",
              json_string_value(json_object_get(doc, "id")));
     json_decref(doc);
-    http_set_header(response, "Location", location);
-    recon_send(response, 201, json);
+    recon_finish(db, ctx, response, &idem, 201, json, location, 1);
 }
 
 /* One single-valued query parameter into value (NULL when absent); 0 after
@@ -181,6 +259,7 @@ void reconciliations_get_handler(const struct _u_request *request, struct _u_res
         http_answer_outcome(response, ctx, &o);
         return;
     }
+    recon_set_etag(response, json);
     recon_send(response, 200, json);
 }
 
@@ -286,16 +365,22 @@ void reconciliations_employee_create_handler(const struct _u_request *request,
     if (!http_body_read(ctx, request, response, recon_read_new_employee, b, sizeof *b))
         return;
     db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    if (!db || !recon_tx(db, ctx, response))
         return;
+    http_idempotency idem;
+    if (!http_idempotency_begin(ctx, request, response, db, &idem)) {
+        db_rollback(db);
+        return;
+    }
     portal_actor actor = http_actor(ctx);
     portal_outcome o;
     char *json = NULL;
     if (recon_employee_add(db, &actor, http_param(request, "id"), &b->in, &o, &json) != PORTAL_OK) {
+        db_rollback(db);
         http_answer_outcome(response, ctx, &o);
         return;
     }
-    recon_send(response, 201, json);
+    recon_finish(db, ctx, response, &idem, 201, json, NULL, 0);
 }
 
 void reconciliations_employee_patch_handler(const struct _u_request *request,
@@ -309,17 +394,21 @@ void reconciliations_employee_patch_handler(const struct _u_request *request,
     if (!http_body_read(ctx, request, response, recon_read_employee_change, b, sizeof *b))
         return;
     db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    if (!db || !recon_tx(db, ctx, response))
         return;
     portal_actor actor = http_actor(ctx);
+    if (!recon_precondition(db, ctx, request, response, &actor, http_param(request, "id"),
+                            "reconciliation"))
+        return;
     portal_outcome o;
     char *json = NULL;
     if (recon_employee_update(db, &actor, http_param(request, "id"),
                               http_param(request, "employee_id"), &b->in, &o, &json) != PORTAL_OK) {
+        db_rollback(db);
         http_answer_outcome(response, ctx, &o);
         return;
     }
-    recon_send(response, 200, json);
+    recon_finish(db, ctx, response, NULL, 200, json, NULL, 0);
 }
 
 void reconciliations_sick_reports_handler(const struct _u_request *request,
@@ -358,16 +447,22 @@ void reconciliations_sick_report_create_handler(const struct _u_request *request
     if (!http_body_read(ctx, request, response, recon_read_report, &in, sizeof in))
         return;
     db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    if (!db || !recon_tx(db, ctx, response))
         return;
+    http_idempotency idem;
+    if (!http_idempotency_begin(ctx, request, response, db, &idem)) {
+        db_rollback(db);
+        return;
+    }
     portal_actor actor = http_actor(ctx);
     portal_outcome o;
     char *json = NULL;
     if (recon_sick_report_add(db, &actor, http_param(request, "id"), &in, &o, &json) != PORTAL_OK) {
+        db_rollback(db);
         http_answer_outcome(response, ctx, &o);
         return;
     }
-    recon_send(response, 201, json);
+    recon_finish(db, ctx, response, &idem, 201, json, NULL, 0);
 }
 
 /* A form field of the multipart body, or NULL when absent or empty. */
@@ -447,13 +542,17 @@ void reconciliations_submit_handler(const struct _u_request *request, struct _u_
                                     http_ctx *ctx)
 {
     db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    if (!db || !recon_tx(db, ctx, response))
         return;
     portal_actor actor = http_actor(ctx);
+    if (!recon_precondition(db, ctx, request, response, &actor, http_param(request, "id"),
+                            "reconciliation"))
+        return;
     portal_outcome o;
     char *json = NULL;
     json_t *problems = NULL;
     if (recon_submit(db, &actor, http_param(request, "id"), &o, &json, &problems) != PORTAL_OK) {
+        db_rollback(db);
         if (problems)
             recon_send_incomplete(response, ctx, &o, problems);
         else
@@ -461,7 +560,7 @@ void reconciliations_submit_handler(const struct _u_request *request, struct _u_
         json_decref(problems);
         return;
     }
-    recon_send(response, 200, json);
+    recon_finish(db, ctx, response, NULL, 200, json, NULL, 1);
 }
 
 void reconciliations_reopen_handler(const struct _u_request *request, struct _u_response *response,
@@ -471,14 +570,17 @@ void reconciliations_reopen_handler(const struct _u_request *request, struct _u_
     if (!reason)
         return;
     db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    if (!db || !recon_tx(db, ctx, response))
         return;
     portal_actor actor = http_actor(ctx);
+    if (!recon_precondition(db, ctx, request, response, &actor, http_param(request, "id"), NULL))
+        return;
     portal_outcome o;
     char *json = NULL;
     if (recon_reopen(db, &actor, http_param(request, "id"), reason, &o, &json) != PORTAL_OK) {
+        db_rollback(db);
         http_answer_outcome(response, ctx, &o);
         return;
     }
-    recon_send(response, 200, json);
+    recon_finish(db, ctx, response, NULL, 200, json, NULL, 1);
 }

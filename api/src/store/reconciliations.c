@@ -93,6 +93,11 @@ static void recon_copy(char *out, size_t size, PGresult *res, int row, int col)
     snprintf(out, size, "%s", PQgetisnull(res, row, col) ? "" : PQgetvalue(res, row, col));
 }
 
+int recon_store_in_transaction(db_conn *db)
+{
+    return PQtransactionStatus(db_pg(db)) != PQTRANS_IDLE;
+}
+
 portal_result recon_store_scheme(db_conn *db, const char *scheme_id, recon_scheme_facts *out)
 {
     const char *p[] = {scheme_id};

@@ -114,6 +114,9 @@ typedef struct {
     char (*report_ids)[PORTAL_ID_LEN];
 } recon_loaded;
 
+/* 1 when db has a transaction open (the caller's), 0 when idle. */
+int recon_store_in_transaction(db_conn *db);
+
 /* The scheme's facts. PORTAL_ERR_NOT_FOUND for an unknown scheme. */
 portal_result recon_store_scheme(db_conn *db, const char *scheme_id, recon_scheme_facts *out);
 

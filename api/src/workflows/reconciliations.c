@@ -22,6 +22,29 @@
 #include "store/jobs.h"
 #include "store/notifications.h"
 
+/* Opens a transaction unless the caller holds one (*own tells which):
+ * a resource that stores an idempotent answer or checks If-Match runs the
+ * use case inside its own transaction and commits it itself. */
+static portal_result recon_begin(db_conn *db, int *own)
+{
+    *own = !recon_store_in_transaction(db);
+    return *own ? db_begin(db) : PORTAL_OK;
+}
+
+/* Commits a transaction this use case opened. */
+static portal_result recon_commit(db_conn *db, int own)
+{
+    return own ? db_commit(db) : PORTAL_OK;
+}
+
+/* Rolls back a transaction this use case opened (the caller's is the
+ * caller's to end). */
+static void recon_abort(db_conn *db, int own)
+{
+    if (own)
+        db_rollback(db);
+}
+
 /* Records an audit event in the employer's log (changes borrowed). */
 static portal_result recon_audit(db_conn *db, const portal_actor *actor, const char *action,
                                  const recon_head *h, json_t *changes)
@@ -261,7 +284,8 @@ portal_result recon_create(db_conn *db, const portal_actor *actor, const recon_c
                    .created_by = recon_user(actor)};
     char id[PORTAL_ID_LEN];
     recon_head h;
-    if (db_begin(db) != PORTAL_OK)
+    int own = 0;
+    if (recon_begin(db, &own) != PORTAL_OK)
         return outcome_fail(o, PORTAL_ERR_DATABASE, NULL);
     portal_result rc = recon_store_insert(db, &n, id);
     if (rc == PORTAL_OK)
@@ -284,9 +308,9 @@ portal_result recon_create(db_conn *db, const portal_actor *actor, const recon_c
     if (rc == PORTAL_OK)
         rc = recon_store_json(db, id, json);
     if (rc == PORTAL_OK)
-        rc = db_commit(db);
+        rc = recon_commit(db, own);
     if (rc != PORTAL_OK) {
-        db_rollback(db);
+        recon_abort(db, own);
         free(*json);
         *json = NULL;
         return outcome_fail(o, rc, rc == PORTAL_ERR_CONFLICT ? "reconciliation_exists" : NULL);
@@ -398,7 +422,7 @@ static void recon_check_person(const recon_person *p, portal_outcome *o)
 }
 
 /* Ends an edit: bumps the version, audits, answers the employee. */
-static portal_result recon_finish_employee_edit(db_conn *db, const portal_actor *actor,
+static portal_result recon_finish_employee_edit(db_conn *db, int own, const portal_actor *actor,
                                                 const recon_head *h, const char *action,
                                                 const char *employee_id, char **json)
 {
@@ -411,7 +435,7 @@ static portal_result recon_finish_employee_edit(db_conn *db, const portal_actor 
     if (rc == PORTAL_OK)
         rc = recon_store_employee_json(db, h->id, employee_id, recon_full_bsn(db, actor, h), json);
     if (rc == PORTAL_OK)
-        rc = db_commit(db);
+        rc = recon_commit(db, own);
     return rc;
 }
 
@@ -422,7 +446,8 @@ portal_result recon_employee_add(db_conn *db, const portal_actor *actor, const c
     *json = NULL;
     recon_check_person(&in->person, o);
     recon_check_employee_facts(in, o);
-    if (db_begin(db) != PORTAL_OK)
+    int own = 0;
+    if (recon_begin(db, &own) != PORTAL_OK)
         return outcome_fail(o, PORTAL_ERR_DATABASE, NULL);
     recon_head h;
     portal_result rc = recon_access(db, actor, id, "reconciliation", 1, &h, o);
@@ -431,7 +456,7 @@ portal_result recon_employee_add(db_conn *db, const portal_actor *actor, const c
     if (rc == PORTAL_OK && o->n_errors)
         rc = outcome_fail(o, PORTAL_ERR_INVALID, NULL);
     if (rc != PORTAL_OK) {
-        db_rollback(db);
+        recon_abort(db, own);
         return rc;
     }
     recon_person p = in->person;
@@ -441,9 +466,10 @@ portal_result recon_employee_add(db_conn *db, const portal_actor *actor, const c
     if (rc == PORTAL_OK && in->has_employments)
         rc = recon_store_employments_replace(db, emp, in->employments, in->n_employments);
     if (rc == PORTAL_OK)
-        rc = recon_finish_employee_edit(db, actor, &h, "reconciliation.employee_added", emp, json);
+        rc = recon_finish_employee_edit(db, own, actor, &h, "reconciliation.employee_added", emp,
+                                        json);
     if (rc != PORTAL_OK) {
-        db_rollback(db);
+        recon_abort(db, own);
         free(*json);
         *json = NULL;
         return outcome_fail(o, rc, rc == PORTAL_ERR_CONFLICT ? "employee_exists" : NULL);
@@ -458,7 +484,8 @@ portal_result recon_employee_update(db_conn *db, const portal_actor *actor, cons
     outcome_init(o);
     *json = NULL;
     recon_check_employee_facts(in, o);
-    if (db_begin(db) != PORTAL_OK)
+    int own = 0;
+    if (recon_begin(db, &own) != PORTAL_OK)
         return outcome_fail(o, PORTAL_ERR_DATABASE, NULL);
     recon_head h;
     char *current = NULL;
@@ -476,7 +503,7 @@ portal_result recon_employee_update(db_conn *db, const portal_actor *actor, cons
     if (rc == PORTAL_OK && o->n_errors)
         rc = outcome_fail(o, PORTAL_ERR_INVALID, NULL);
     if (rc != PORTAL_OK) {
-        db_rollback(db);
+        recon_abort(db, own);
         return rc;
     }
     if (in->has_insured_wage)
@@ -484,10 +511,10 @@ portal_result recon_employee_update(db_conn *db, const portal_actor *actor, cons
     if (rc == PORTAL_OK && in->has_employments)
         rc = recon_store_employments_replace(db, employee_id, in->employments, in->n_employments);
     if (rc == PORTAL_OK)
-        rc = recon_finish_employee_edit(db, actor, &h, "reconciliation.employee_changed",
+        rc = recon_finish_employee_edit(db, own, actor, &h, "reconciliation.employee_changed",
                                         employee_id, json);
     if (rc != PORTAL_OK) {
-        db_rollback(db);
+        recon_abort(db, own);
         free(*json);
         *json = NULL;
         return outcome_fail(o, rc, NULL);
@@ -534,7 +561,8 @@ portal_result recon_sick_report_add(db_conn *db, const portal_actor *actor, cons
 {
     outcome_init(o);
     *json = NULL;
-    if (db_begin(db) != PORTAL_OK)
+    int own = 0;
+    if (recon_begin(db, &own) != PORTAL_OK)
         return outcome_fail(o, PORTAL_ERR_DATABASE, NULL);
     recon_head h;
     portal_result rc = recon_access(db, actor, id, "reconciliation", 1, &h, o);
@@ -548,14 +576,14 @@ portal_result recon_sick_report_add(db_conn *db, const portal_actor *actor, cons
             rc = outcome_fail(o, PORTAL_ERR_INVALID, NULL);
     }
     if (rc != PORTAL_OK) {
-        db_rollback(db);
+        recon_abort(db, own);
         return rc;
     }
     recon_sick_report_new r = *in;
     r.created_by = recon_user(actor);
     rc = recon_store_sick_report_insert(db, id, &r, json);
     if (rc == PORTAL_ERR_NOT_FOUND) {
-        db_rollback(db);
+        recon_abort(db, own);
         outcome_add_error(o, "/employee_id", "sick_report_employee_unknown", NULL);
         return outcome_fail(o, PORTAL_ERR_INVALID, NULL);
     }
@@ -568,9 +596,9 @@ portal_result recon_sick_report_add(db_conn *db, const portal_actor *actor, cons
         json_decref(changes);
     }
     if (rc == PORTAL_OK)
-        rc = db_commit(db);
+        rc = recon_commit(db, own);
     if (rc != PORTAL_OK) {
-        db_rollback(db);
+        recon_abort(db, own);
         free(*json);
         *json = NULL;
         return outcome_fail(o, rc, NULL);
@@ -645,7 +673,8 @@ portal_result recon_evidence_add(db_conn *db, const portal_actor *actor, const c
         outcome_add_error(o, "/checklist_confirmed", "checklist_not_confirmed", NULL);
     if (in->size > RECON_UPLOAD_MAX)
         return outcome_fail(o, PORTAL_ERR_TOO_LARGE, NULL);
-    if (db_begin(db) != PORTAL_OK)
+    int own = 0;
+    if (recon_begin(db, &own) != PORTAL_OK)
         return outcome_fail(o, PORTAL_ERR_DATABASE, NULL);
     recon_head h;
     portal_result rc = recon_access(db, actor, id, "reconciliation", 1, &h, o);
@@ -654,7 +683,7 @@ portal_result recon_evidence_add(db_conn *db, const portal_actor *actor, const c
     if (rc == PORTAL_OK && o->n_errors)
         rc = outcome_fail(o, PORTAL_ERR_INVALID, NULL);
     if (rc != PORTAL_OK) {
-        db_rollback(db);
+        recon_abort(db, own);
         return rc;
     }
     char blob_id[PORTAL_ID_LEN], name[128];
@@ -675,9 +704,9 @@ portal_result recon_evidence_add(db_conn *db, const portal_actor *actor, const c
         json_decref(changes);
     }
     if (rc == PORTAL_OK)
-        rc = db_commit(db);
+        rc = recon_commit(db, own);
     if (rc != PORTAL_OK) {
-        db_rollback(db);
+        recon_abort(db, own);
         free(*json);
         *json = NULL;
         return outcome_fail(o, rc, NULL);
@@ -743,14 +772,15 @@ portal_result recon_submit(db_conn *db, const portal_actor *actor, const char *i
     outcome_init(o);
     *json = NULL;
     *problems = NULL;
-    if (db_begin(db) != PORTAL_OK)
+    int own = 0;
+    if (recon_begin(db, &own) != PORTAL_OK)
         return outcome_fail(o, PORTAL_ERR_DATABASE, NULL);
     recon_head h;
     portal_result rc = recon_access(db, actor, id, "reconciliation", 1, &h, o);
     if (rc == PORTAL_OK)
         rc = recon_require_open(&h, o);
     if (rc != PORTAL_OK) {
-        db_rollback(db);
+        recon_abort(db, own);
         return rc;
     }
     recon_loaded l;
@@ -759,7 +789,7 @@ portal_result recon_submit(db_conn *db, const portal_actor *actor, const char *i
         rc = recon_check_all(actor, &l, o, problems);
         if (rc == PORTAL_ERR_INVALID) {
             recon_loaded_free(&l);
-            db_rollback(db);
+            recon_abort(db, own);
             return outcome_fail(o, rc, "reconciliation_incomplete");
         }
     }
@@ -778,9 +808,9 @@ portal_result recon_submit(db_conn *db, const portal_actor *actor, const char *i
     if (rc == PORTAL_OK)
         rc = recon_store_json(db, id, json);
     if (rc == PORTAL_OK)
-        rc = db_commit(db);
+        rc = recon_commit(db, own);
     if (rc != PORTAL_OK) {
-        db_rollback(db);
+        recon_abort(db, own);
         free(*json);
         *json = NULL;
         return outcome_fail(o, rc, rc == PORTAL_ERR_CONFLICT ? "reconciliation_submitted" : NULL);
@@ -793,7 +823,8 @@ portal_result recon_reopen(db_conn *db, const portal_actor *actor, const char *i
 {
     outcome_init(o);
     *json = NULL;
-    if (db_begin(db) != PORTAL_OK)
+    int own = 0;
+    if (recon_begin(db, &own) != PORTAL_OK)
         return outcome_fail(o, PORTAL_ERR_DATABASE, NULL);
     recon_head h;
     portal_result rc = recon_access(db, actor, id, NULL, 1, &h, o);
@@ -802,7 +833,7 @@ portal_result recon_reopen(db_conn *db, const portal_actor *actor, const char *i
     if (rc == PORTAL_OK && strcmp(h.status, "open") == 0)
         rc = outcome_fail(o, PORTAL_ERR_CONFLICT, "reconciliation_open");
     if (rc != PORTAL_OK) {
-        db_rollback(db);
+        recon_abort(db, own);
         return rc;
     }
     rc = recon_store_reopen(db, id, recon_user(actor), reason);
@@ -821,9 +852,9 @@ portal_result recon_reopen(db_conn *db, const portal_actor *actor, const char *i
     if (rc == PORTAL_OK)
         rc = recon_store_json(db, id, json);
     if (rc == PORTAL_OK)
-        rc = db_commit(db);
+        rc = recon_commit(db, own);
     if (rc != PORTAL_OK) {
-        db_rollback(db);
+        recon_abort(db, own);
         free(*json);
         *json = NULL;
         return outcome_fail(o, rc, NULL);
@@ -998,6 +1029,17 @@ static portal_result recon_compute_and_write(db_conn *db, const char *id, int ve
         rc = recon_store_write_result(db, id, version, l, lines, report_lines, &totals);
     free(lines);
     free(report_lines);
+    return rc;
+}
+
+portal_result recon_lock_version(db_conn *db, const portal_actor *actor, const char *id,
+                                 const char *capability, portal_outcome *o, int *version)
+{
+    outcome_init(o);
+    recon_head h;
+    portal_result rc = recon_access(db, actor, id, capability, 1, &h, o);
+    if (rc == PORTAL_OK)
+        *version = h.version;
     return rc;
 }
 

@@ -143,6 +143,17 @@ PORTAL_MUST_USE portal_result recon_reopen(db_conn *db, const portal_actor *acto
                                            const char *reason, portal_outcome *o, char **json);
 
 /*
+ * recon_lock_version -- for a caller about to change reconciliation id in
+ * its own open transaction: checks the actor's capability on it (NULL:
+ * reading only) like every use case (PORTAL_ERR_NOT_FOUND, _DENIED in o),
+ * locks it until the transaction ends and gives its version (the ETag's
+ * source) in *version.
+ */
+PORTAL_MUST_USE portal_result recon_lock_version(db_conn *db, const portal_actor *actor,
+                                                 const char *id, const char *capability,
+                                                 portal_outcome *o, int *version);
+
+/*
  * recon_process -- the job's use case: computes a submitted reconciliation
  * (still at `version`; otherwise nothing happens and PORTAL_OK) with
  * recon_rules_compute, writes lines and result and sets it processed, in its
