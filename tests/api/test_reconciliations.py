@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from document_helpers import ELF, PDF
-from helpers import unique
+from helpers import body_of, unique
 from org_helpers import fields, new_org, new_scheme, new_user, problem, world_of
 from participant_helpers import days, grant, new_bsn, register, today
 
@@ -450,3 +450,19 @@ def test_idempotency_key_and_if_match(w):
 def json_of(raw):
     import json
     return json.loads(raw)
+
+
+def test_employer_is_mailed_to_hand_in(w, mail, cluster):
+    """Opening a reconciliation queues a notification; the digest mail to the
+    employer's notification address names the reconciliation to hand in."""
+    address = f"{unique('naverrekening')}@werkgever.example"
+    org = new_org(w.staff, "employer", unique("Mail BV "), notification_email=address)
+    scheme = new_scheme(w.staff, org["id"], "income", start_date="2025-04-01",
+                        variant="no_claim")
+    rid = open_recon(w.staff, scheme["id"])["id"]
+    cluster.psql("UPDATE jobs SET run_at = now() WHERE kind = 'notification_digest'"
+                 f" AND status = 'pending' AND payload->>'organisation_id' = '{org['id']}'")
+    m = mail.wait_for(lambda m: address in m["to"])
+    body = body_of(m)
+    assert "Naverrekening 2025 aanleveren" in body
+    assert f"/reconciliations/{rid}" in body
