@@ -9,8 +9,6 @@
 #include "domain/decimal.h"
 #include "store/access.h"
 
-#define RECON_TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-
 /* The JSON of one reconciliation r joined with its scheme s and the
  * scheme's organisation o. */
 #define RECON_JSON                                                                                 \
@@ -23,29 +21,29 @@
     " 'own_risk_amount', r.own_risk_amount::text,"                                                 \
     " 'continued_pay_percentage', r.continued_pay_percentage::text,"                               \
     " 'maximum_reimbursement', r.maximum_reimbursement::text, 'reopen_reason', r.reopen_reason,"   \
-    " 'submitted_at', " RECON_TS(                                                                  \
-        "r.submitted_at") ","                                                                      \
-                          " 'processed_at', " RECON_TS(                                            \
-                              "r.processed_at") ","                                                \
-                                                " 'created_at', " RECON_TS(                        \
-                                                    "r.created_at") ", 'version', r.version,"      \
-                                                                    " 'result', CASE WHEN "        \
-                                                                    "r.status = 'processed' THEN " \
-                                                                    "json_build_object("           \
-                                                                    " 'capped_wage_total', "       \
-                                                                    "r.capped_wage_total::text,"   \
-                                                                    " 'definitive_premium', "      \
-                                                                    "r.definitive_premium::text,"  \
-                                                                    " 'provisional_premium', "     \
-                                                                    "r.result_provisional::text, " \
-                                                                    "'settlement', "               \
-                                                                    "r.settlement::text,"          \
-                                                                    " 'own_risk', "                \
-                                                                    "r.result_own_risk::text, "    \
-                                                                    "'sick_pay_cost', "            \
-                                                                    "r.sick_pay_cost::text,"       \
-                                                                    " 'reimbursement', "           \
-                                                                    "r.reimbursement::text) END)"
+    " 'submitted_at', to_char(r.submitted_at AT TIME ZONE 'UTC', "                                 \
+    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"                                                           \
+    " 'processed_at', to_char(r.processed_at AT TIME ZONE 'UTC', "                                 \
+    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"                                                           \
+    " 'created_at', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "  \
+    "'version', r.version,"                                                                        \
+    " 'result', CASE WHEN "                                                                        \
+    "r.status = 'processed' THEN "                                                                 \
+    "json_build_object("                                                                           \
+    " 'capped_wage_total', "                                                                       \
+    "r.capped_wage_total::text,"                                                                   \
+    " 'definitive_premium', "                                                                      \
+    "r.definitive_premium::text,"                                                                  \
+    " 'provisional_premium', "                                                                     \
+    "r.result_provisional::text, "                                                                 \
+    "'settlement', "                                                                               \
+    "r.settlement::text,"                                                                          \
+    " 'own_risk', "                                                                                \
+    "r.result_own_risk::text, "                                                                    \
+    "'sick_pay_cost', "                                                                            \
+    "r.sick_pay_cost::text,"                                                                       \
+    " 'reimbursement', "                                                                           \
+    "r.reimbursement::text) END)"
 
 #define RECON_FROM                                                                                 \
     " FROM reconciliations r JOIN schemes s ON s.id = r.scheme_id"                                 \
@@ -70,7 +68,9 @@
     " k.first_sick_day, 'report_date', k.report_date, 'recovery_date', k.recovery_date,"           \
     " 'ao_percentage', k.ao_percentage::text, 'atw_percentage', k.atw_percentage::text,"           \
     " 'sick_days', k.sick_days, 'daily_wage', k.daily_wage::text, 'cost', k.cost::text,"           \
-    " 'created_at', " RECON_TS("k.created_at") ")"
+    " 'created_at', "                                                                              \
+    "to_char(k.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"                   \
+    ")"
 
 /* Copies the single text value of a one-row result into a malloc'd string. */
 static portal_result recon_one_text(PGresult *res, char **json)
@@ -231,10 +231,11 @@ portal_result recon_store_json(db_conn *db, const char *id, char **json)
                  " reconciliation_employees x WHERE x.reconciliation_id = r.id),"
                  " 'evidence', coalesce((SELECT jsonb_agg(jsonb_build_object('id', v.id, 'kind',"
                  " v.kind, 'file_name', v.file_name, 'content_type', v.content_type, 'size',"
-                 " v.size, 'checklist_confirmed', v.checklist_confirmed, 'created_at', " RECON_TS(
-                     "v.created_at") ") ORDER BY v.created_at) FROM reconciliation_evidence v"
-                                     " WHERE v.reconciliation_id = r.id), "
-                                     "'[]'::jsonb)))::text" RECON_FROM " WHERE r.id = $1::uuid",
+                 " v.size, 'checklist_confirmed', v.checklist_confirmed, 'created_at', "
+                 "to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                 ") ORDER BY v.created_at) FROM reconciliation_evidence v"
+                 " WHERE v.reconciliation_id = r.id), "
+                 "'[]'::jsonb)))::text" RECON_FROM " WHERE r.id = $1::uuid",
                  1, p),
         json);
 }
@@ -397,7 +398,9 @@ portal_result recon_store_evidence_insert(db_conn *db, const char *id, const cha
                  " RETURNING *) SELECT json_build_object('id', v.id, 'reconciliation_id',"
                  " v.reconciliation_id, 'kind', v.kind, 'file_name', v.file_name, 'content_type',"
                  " v.content_type, 'size', v.size, 'checklist_confirmed', v.checklist_confirmed,"
-                 " 'created_at', " RECON_TS("v.created_at") ")::text FROM v",
+                 " 'created_at', "
+                 "to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                 ")::text FROM v",
                  7, p),
         json);
 }
