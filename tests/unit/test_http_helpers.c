@@ -189,7 +189,8 @@ static void test_cursor_tag_mismatch(void **state)
 }
 
 /* The cursor key the tests run under (set in main). */
-static const unsigned char TEST_CURSOR_KEY[HTTP_CURSOR_KEY_LEN] = "test-cursor-key-0123456789abcdef";
+static const unsigned char TEST_CURSOR_KEY[HTTP_CURSOR_KEY_LEN] =
+    "test-cursor-key-0123456789abcdef";
 
 /* base64url of json with a check appended: HMAC-SHA-256 under key (16
  * bytes of it), or an unkeyed SHA-256 when key is NULL. check_len bytes. */

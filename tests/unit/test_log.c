@@ -30,9 +30,16 @@ static void test_log_escape(void **state)
     check("a\r\nb", "a\\r\\nb");
     check("tab\there", "tab\\there");
     check("back\\slash", "back\\\\slash");
-    check("\x01" "\x1b" "[31m" "\x7f", "\\x01\\x1b[31m\\x7f");
+    check("\x01"
+          "\x1b"
+          "[31m"
+          "\x7f",
+          "\\x01\\x1b[31m\\x7f");
     /* UTF-8 passes unchanged */
-    check("Ren\xC3\xA9" "e", "Ren\xC3\xA9" "e");
+    check("Ren\xC3\xA9"
+          "e",
+          "Ren\xC3\xA9"
+          "e");
 }
 
 static void test_log_escape_bounds(void **state)

@@ -164,8 +164,8 @@ static int config_read_smtp_tls(portal_config *cfg)
 {
     static const char *const names[] = {"required", "opportunistic", "off"};
     const char *v = getenv("PORTAL_SMTP_TLS");
-    cfg->smtp_tls = config_is_development(cfg) ? CONFIG_SMTP_TLS_OPPORTUNISTIC
-                                               : CONFIG_SMTP_TLS_REQUIRED;
+    cfg->smtp_tls =
+        config_is_development(cfg) ? CONFIG_SMTP_TLS_OPPORTUNISTIC : CONFIG_SMTP_TLS_REQUIRED;
     if (!v || !*v)
         return 0;
     for (int i = 0; i < 3; i++) {
@@ -271,8 +271,8 @@ portal_result config_load(portal_config *cfg)
     cfg->workers = (int)n;
     bad += config_uint(&cfg->connection_limit, "PORTAL_CONNECTION_LIMIT", 1024, 1, 100000);
     bad += config_uint(&cfg->connection_timeout, "PORTAL_CONNECTION_TIMEOUT", 30, 1, 3600);
-    bad += config_uint(&cfg->connections_per_address, "PORTAL_CONNECTIONS_PER_ADDRESS", 64, 0,
-                       100000);
+    bad +=
+        config_uint(&cfg->connections_per_address, "PORTAL_CONNECTIONS_PER_ADDRESS", 64, 0, 100000);
     bad += config_proxies(cfg);
     return bad ? PORTAL_ERR_INVALID : PORTAL_OK;
 }

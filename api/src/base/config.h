@@ -21,7 +21,7 @@ typedef struct {
 
 /* How mail reaches the SMTP relay (PORTAL_SMTP_TLS). */
 typedef enum {
-    CONFIG_SMTP_TLS_REQUIRED = 0, /* STARTTLS or smtps://, or no mail at all */
+    CONFIG_SMTP_TLS_REQUIRED = 0,  /* STARTTLS or smtps://, or no mail at all */
     CONFIG_SMTP_TLS_OPPORTUNISTIC, /* STARTTLS when the relay offers it */
     CONFIG_SMTP_TLS_OFF            /* never (a local catcher) */
 } config_smtp_tls;
@@ -48,7 +48,7 @@ typedef struct {
     int http_threads;
     int workers;
     unsigned connection_limit;
-    unsigned connection_timeout; /* seconds */
+    unsigned connection_timeout;      /* seconds */
     unsigned connections_per_address; /* 0: no limit per client address */
     config_cidr trusted_proxies[CONFIG_MAX_PROXIES];
     int trusted_proxy_count;

@@ -289,9 +289,8 @@ int http_cursor_keys_shaped(const json_t *keys, const char *shape)
     return 1;
 }
 
-int http_page_cursor_keys_shaped(http_ctx *ctx, struct _u_response *response,
-                                 const http_page *page, const char *tag, const char *shape,
-                                 json_t **keys)
+int http_page_cursor_keys_shaped(http_ctx *ctx, struct _u_response *response, const http_page *page,
+                                 const char *tag, const char *shape, json_t **keys)
 {
     if (!http_page_cursor_keys(ctx, response, page, tag, shape ? strlen(shape) : 0, keys))
         return 0;

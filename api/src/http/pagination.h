@@ -106,9 +106,8 @@ int http_cursor_keys_shaped(const json_t *keys, const char *shape);
 /* http_page_cursor_keys with strlen(shape) keys whose types must match
  * shape (http_cursor_keys_shaped); a mismatch answers 400 invalid_cursor
  * like any other bad cursor and returns 0 with *keys = NULL. */
-int http_page_cursor_keys_shaped(http_ctx *ctx, struct _u_response *response,
-                                 const http_page *page, const char *tag, const char *shape,
-                                 json_t **keys);
+int http_page_cursor_keys_shaped(http_ctx *ctx, struct _u_response *response, const http_page *page,
+                                 const char *tag, const char *shape, json_t **keys);
 
 /* Sends 200 {"items":items,"next_cursor":next_cursor|null[,"total":total]}.
  * items is a borrowed JSON array (not freed); next_cursor NULL or "" means

@@ -17,7 +17,7 @@ portal_result outbox_sms(db_conn *db, const char *to_number, const char *text);
 /* A pending mail or SMS as the delivery job reads it; every text is
  * malloc'd and freed with outbox_message_free. */
 typedef struct {
-    char *to;   /* mail: the To: header value; SMS: the number */
+    char *to;      /* mail: the To: header value; SMS: the number */
     char *subject; /* mail only (NULL for SMS) */
     char *body;
 } outbox_message;

@@ -1,0 +1,208 @@
+"""The API behind the real nginx configuration (deploy/nginx.conf), run
+with Debian's nginx on loopback: a client cannot choose its own address by
+sending a long X-Forwarded-For, HTTPS carries HSTS on the API and the web
+app, and plain HTTP only redirects. Also the API's own limit of open
+connections per client address (PORTAL_CONNECTIONS_PER_ADDRESS)."""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+import pyotp
+import pytest
+import requests
+
+from conftest import ROOT, Api, Server, free_port
+from helpers import PASSWORD, enrol, new_staff, rewind_totp
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def derive_config(server_port, http_port, https_port, tls_dir, html_dir):
+    """deploy/nginx.conf with the upstreams, ports and paths of this machine;
+    nginx talks to the API from 127.0.0.2, the tests' trusted proxy."""
+    with open(os.path.join(ROOT, "deploy", "nginx.conf")) as f:
+        conf = f.read()
+    conf, n = re.subn(r"server api1:8080[^;]*;\s*server api2:8080[^;]*;",
+                      f"server 127.0.0.1:{server_port};", conf)
+    assert n == 1, "the upstream block of deploy/nginx.conf changed"
+    replacements = [
+        ("listen 80;", f"listen 127.0.0.1:{http_port};"),
+        ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
+        ("/etc/nginx/tls/", tls_dir + "/"),
+        ("root /usr/share/nginx/html;", f"root {html_dir};"),
+        ("proxy_pass http://portal_api;", "proxy_pass http://portal_api;\n        proxy_bind 127.0.0.2;"),
+    ]
+    for old, new in replacements:
+        assert old in conf, f"deploy/nginx.conf no longer has {old!r}"
+        conf = conf.replace(old, new)
+    return conf
+
+
+@pytest.fixture(scope="module")
+def nginx(server):
+    if not os.path.exists(NGINX):
+        pytest.fail("nginx is not installed (scripts/lib.sh installs it for the tests)")
+    d = tempfile.mkdtemp(prefix="portal-nginx-")
+    os.chmod(d, 0o777)
+    tls, html = os.path.join(d, "tls"), os.path.join(d, "html")
+    os.makedirs(tls)
+    os.makedirs(html)
+    with open(os.path.join(html, "index.html"), "w") as f:
+        f.write("<!doctype html><title>Werkgeversportaal</title>")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+                    "-keyout", os.path.join(tls, "privkey.pem"),
+                    "-out", os.path.join(tls, "fullchain.pem")],
+                   check=True, capture_output=True)
+    http_port, https_port = free_port(), free_port()
+    with open(os.path.join(d, "site.conf"), "w") as f:
+        f.write(derive_config(server.port, http_port, https_port, tls, html))
+    temp = "".join(f"    {k}_temp_path {d}/{k};\n" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    with open(os.path.join(d, "nginx.conf"), "w") as f:
+        f.write(f"worker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\n"
+                f"daemon off;\nevents {{ worker_connections 256; }}\n"
+                f"http {{\n    access_log off;\n{temp}    include {d}/site.conf;\n}}\n")
+    proc = subprocess.Popen([NGINX, "-p", d, "-e", f"{d}/error.log", "-c", f"{d}/nginx.conf"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    deadline = time.time() + 20
+    while True:
+        assert proc.poll() is None, open(f"{d}/error.log").read()
+        try:
+            socket.create_connection(("127.0.0.1", https_port), timeout=1).close()
+            break
+        except OSError:
+            assert time.time() < deadline, "nginx did not start"
+            time.sleep(0.1)
+    yield {"https": f"https://localhost:{https_port}", "http": f"http://127.0.0.1:{http_port}",
+           "https_port": https_port, "ca": os.path.join(tls, "fullchain.pem")}
+    proc.terminate()
+    proc.wait(timeout=30)
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def get(nginx, path, **kw):
+    """GET through nginx over HTTPS; localhost resolves to 127.0.0.1."""
+    return requests.get(nginx["https"] + path, verify=nginx["ca"], timeout=30,
+                        allow_redirects=False, **kw)
+
+
+def client_logged(server, request_id):
+    for line in server.read_log().splitlines():
+        if "event=request" in line and f"request_id={request_id}" in line:
+            return re.search(r"client=(\S+)", line).group(1)
+    raise AssertionError(f"no request line for {request_id}")
+
+
+def spoof_header(length):
+    """Addresses of the client's choosing, ending in 6.6.6.6, exactly
+    `length` characters (filler at the left, where it changes nothing)."""
+    body = "6.6.6.6"
+    if length <= len(body):
+        return body
+    while len(body) + 9 + 3 <= length:
+        body = "1.2.3.4, " + body
+    return "x" * (length - len(body) - 2) + ", " + body
+
+
+@pytest.mark.parametrize("length", [7, 500, 1022, 1023, 1024, 2000, 6000])
+def test_a_long_forwarded_for_cannot_choose_the_client_address(nginx, server, length):
+    r = get(nginx, "/healthz", headers={"X-Forwarded-For": spoof_header(length)})
+    assert r.status_code == 200, r.text
+    # nginx appended the address it saw (127.0.0.1); that is the client.
+    assert client_logged(server, r.headers["X-Request-Id"]) == "127.0.0.1"
+
+
+def test_without_forwarded_for_the_proxy_peer_is_the_client(nginx, server):
+    r = get(nginx, "/healthz")
+    assert client_logged(server, r.headers["X-Request-Id"]) == "127.0.0.1"
+
+
+def test_https_sends_hsts_on_the_api_and_the_app(nginx):
+    for path in ("/healthz", "/api/v1/nothing-here", "/", "/some/page"):
+        r = get(nginx, path)
+        hsts = r.headers.get("Strict-Transport-Security", "")
+        assert hsts.startswith("max-age=31536000"), (path, r.headers)
+        assert "," not in hsts, f"HSTS sent twice on {path}: {hsts}"
+
+
+def test_plain_http_only_redirects(nginx):
+    r = requests.get(nginx["http"] + "/api/v1/me", timeout=30, allow_redirects=False)
+    assert r.status_code == 301
+    assert r.headers["Location"].startswith("https://") and r.headers["Location"].endswith("/api/v1/me")
+
+
+# --- the API's own per-address connection limit -----------------------------
+
+@pytest.fixture(scope="module")
+def limited(cluster, mail):
+    s = Server(cluster, mail, {"PORTAL_CONNECTIONS_PER_ADDRESS": "3", "PORTAL_WORKERS": "0"})
+    yield s
+    code = s.stop()
+    reports = s.sanitizer_reports()
+    shutil.rmtree(s.dir, ignore_errors=True)
+    assert not reports and code == 0
+
+
+def open_partial(port, source="127.0.0.1"):
+    """A connection from source with an unfinished request, kept open."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=10, source_address=(source, 0))
+    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+    return s
+
+
+def healthz(port, source="127.0.0.1"):
+    """The status line of GET /healthz, or None when the server hung up."""
+    try:
+        s = socket.create_connection(("127.0.0.1", port), timeout=10, source_address=(source, 0))
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        data = s.recv(64)
+        s.close()
+    except (ConnectionResetError, BrokenPipeError):
+        return None
+    return data.split(b"\r\n")[0] if data else None
+
+
+def test_connections_per_address_are_limited(limited):
+    port = limited.port
+    held = [open_partial(port) for _ in range(3)]
+    try:
+        assert healthz(port) is None
+        # another address is not affected
+        assert healthz(port, "127.0.0.3") == b"HTTP/1.1 200 OK"
+    finally:
+        for s in held:
+            s.close()
+    deadline = time.time() + 30
+    while healthz(port) is None:
+        assert time.time() < deadline, "the address stayed blocked after its connections closed"
+        time.sleep(0.1)
+
+
+# --- an https public URL: Secure cookies and HSTS from the API itself --------
+
+def test_https_public_url_makes_session_cookies_secure(cluster, mail, server):
+    # s runs no workers: the session server's deliver its mail (same database).
+    s = Server(cluster, mail, {"PORTAL_PUBLIC_URL": "https://portal.example", "PORTAL_WORKERS": "0"})
+    try:
+        api = Api(s.url)
+        username, _ = new_staff(api, mail, s, prefix="https")
+        secret, _ = enrol(api, username)
+        rewind_totp(cluster, username)
+        r = api.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
+        r = api.post("/api/v1/auth/mfa", json={"mfa_token": r.json()["mfa_token"],
+                                               "code": pyotp.TOTP(secret).now(), "session": "cookie"})
+        assert r.status_code == 200, r.text
+        cookies = r.raw.headers.getlist("Set-Cookie")
+        for name in ("portal_refresh=", "portal_csrf="):
+            cookie = [c for c in cookies if c.startswith(name)][0]
+            assert "Secure" in cookie, cookie
+        assert r.headers["Strict-Transport-Security"].startswith("max-age=")
+    finally:
+        code = s.stop()
+        reports = s.sanitizer_reports()
+        shutil.rmtree(s.dir, ignore_errors=True)
+    assert not reports and code == 0
