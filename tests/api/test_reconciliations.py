@@ -284,6 +284,12 @@ def test_every_completeness_problem(w):
         "employee_id": ok["id"], "first_sick_day": "2025-06-10", "report_date": "2025-06-10",
         "ao_percentage": "0"}), 422)
     assert ("/ao_percentage", "ao_percentage_invalid") in fields(body)
+    # Every broken field at once, the AO range included.
+    body = problem(w.hr.post(f"{BASE}/{rid}/sick-reports", json={
+        "employee_id": ok["id"], "first_sick_day": "2025-13-10", "report_date": "2025-06-10",
+        "ao_percentage": "0"}), 422)
+    assert {("/first_sick_day", "date_invalid"), ("/ao_percentage", "ao_percentage_invalid")} <= \
+        fields(body)
     body = problem(w.hr.post(f"{BASE}/{rid}/sick-reports", json={
         "employee_id": ok["id"], "first_sick_day": "2025-02-30", "report_date": "2025-06-10",
         "ao_percentage": "50", "atw_percentage": "101"}), 422)

@@ -547,8 +547,10 @@ static void recon_check_report(const recon_sick_report_new *in, portal_outcome *
     recon_check_date(o, "/first_sick_day", in->first_sick_day, 1, &d);
     recon_check_date(o, "/report_date", in->report_date, 1, &d);
     recon_check_date(o, "/recovery_date", in->recovery_date, 0, &d);
+    int before = o->n_errors;
     recon_check_decimal(o, "/ao_percentage", in->ao_percentage, 1, &decimal_spec_percentage, &pct);
-    if (in->ao_percentage && o->n_errors == 0 && (pct < 1 || pct > DECIMAL_PERCENT_ONE_HUNDRED))
+    if (in->ao_percentage && o->n_errors == before &&
+        (pct < 1 || pct > DECIMAL_PERCENT_ONE_HUNDRED))
         outcome_add_error(o, "/ao_percentage", "ao_percentage_invalid", NULL);
     recon_check_decimal(o, "/atw_percentage", in->atw_percentage, 0, &decimal_spec_percentage,
                         &pct);
