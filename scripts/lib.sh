@@ -12,7 +12,7 @@ SERVE_PACKAGES=(
   libulfius-dev liborcania-dev libyder-dev libjansson-dev libmicrohttpd-dev
   libpq-dev libjwt-dev libssl-dev libcurl4-gnutls-dev
   liboath-dev libargon2-dev libpwquality-dev cracklib-runtime libqrencode-dev
-  libxlsxwriter-dev libzip-dev libexpat1-dev
+  libxlsxwriter-dev libzip-dev libexpat1-dev libcairo2-dev libpango1.0-dev
   postgresql postgresql-contrib oathtool
 )
 # What only the tests need besides (test.sh): unit-test library, Python test

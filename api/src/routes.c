@@ -18,6 +18,7 @@
 #include "resources/changes.h"
 #include "resources/documents.h"
 #include "resources/retention.h"
+#include "resources/reconciliations.h"
 #include "resources/reviews.h"
 #include "resources/recovery.h"
 #include "resources/rights.h"
@@ -140,6 +141,24 @@ static const http_route route_table[] = {
      batches_template_new_xlsx_handler, ROUTE_AUTH},
     {"GET", "/api/v1/schemes/:id/templates/new-participants.csv", batches_template_new_csv_handler,
      ROUTE_AUTH},
+
+    /* Reconciliations (naverrekening): evidence uploads up to 20 MiB, spooled. */
+    {"GET", "/api/v1/reconciliations", reconciliations_list_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/reconciliations", reconciliations_create_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/reconciliations/:id", reconciliations_get_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/reconciliations/:id/employees", reconciliations_employees_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/reconciliations/:id/employees", reconciliations_employee_create_handler,
+     ROUTE_AUTH},
+    {"PATCH", "/api/v1/reconciliations/:id/employees/:employee_id",
+     reconciliations_employee_patch_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/reconciliations/:id/sick-reports", reconciliations_sick_reports_handler,
+     ROUTE_AUTH},
+    {"POST", "/api/v1/reconciliations/:id/sick-reports", reconciliations_sick_report_create_handler,
+     ROUTE_AUTH},
+    {"POST", "/api/v1/reconciliations/:id/evidence", reconciliations_evidence_handler,
+     ROUTE_AUTH | ROUTE_UPLOAD_MIB(RECONCILIATIONS_UPLOAD_MIB)},
+    {"POST", "/api/v1/reconciliations/:id/submit", reconciliations_submit_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/reconciliations/:id/reopen", reconciliations_reopen_handler, ROUTE_AUTH},
 };
 
 const http_route *routes_table(size_t *count)

@@ -19,6 +19,7 @@
 #include "auth/password.h"
 #include "auth/secretbox.h"
 #include "auth/totp.h"
+#include "formats/recon_specification.h"
 #include "base/log.h"
 #include "http/pagination.h"
 #include "http/request.h"
@@ -28,6 +29,7 @@
 #include "jobs/export_job.h"
 #include "jobs/mail_delivery.h"
 #include "jobs/notification_job.h"
+#include "jobs/reconciliation_job.h"
 #include "jobs/sms_delivery.h"
 #include "jobs/worker.h"
 #include "routes.h"
@@ -41,6 +43,7 @@ static const job_kind server_job_kinds[] = {
     {"export", export_job_run, export_job_give_up},
     {"notification_digest", notification_job_run, NULL},
     {"batch", batch_job_run, batch_job_give_up},
+    {"reconciliation", reconciliation_job_run, NULL},
 };
 
 /* MHD's completion hook: drops the request's upload spool (also when the
@@ -236,6 +239,7 @@ int server_run(const portal_config *cfg)
     ulfius_clean_instance(&instance);
     http_upload_shutdown();
     worker_stop();
+    recon_spec_shutdown();
     db_pool_shutdown();
     server_shutdown_auth();
     log_info("event=stopped");

@@ -1,0 +1,586 @@
+/* resources/reconciliations.c: see reconciliations.h. */
+#include "resources/reconciliations.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/uuid.h"
+#include "formats/content_kind.h"
+#include "http/etag.h"
+#include "http/idempotency.h"
+#include "http/outcome.h"
+#include "http/pagination.h"
+#include "http/problem.h"
+#include "http/request.h"
+#include "http/resource_body.h"
+#include "http/response.h"
+#include "http/upload.h"
+#include "workflows/reconciliations.h"
+
+#define RECON_TEXT_MAX 200 /* characters of a name or decimal field */
+
+/* Sends JSON text from a workflow with status, then frees it. */
+static void recon_send(struct _u_response *response, unsigned status, char *json)
+{
+    http_send_json_text(response, status, json, strlen(json));
+    free(json);
+}
+
+/* Sets the reconciliation's ETag (from "version" in its JSON text). */
+static void recon_set_etag(struct _u_response *response, const char *json)
+{
+    json_t *doc = json_loads(json, 0, NULL);
+    json_t *version = json_object_get(doc, "version");
+    if (json_is_integer(version)) {
+        char v[24], etag[HTTP_ETAG_LEN];
+        snprintf(v, sizeof v, "%lld", (long long)json_integer_value(version));
+        http_etag_from_version(v, etag);
+        http_set_etag(response, etag);
+    }
+    json_decref(doc);
+}
+
+/* Opens the request's own transaction; 0 after answering 503. */
+static int recon_tx(db_conn *db, http_ctx *ctx, struct _u_response *response)
+{
+    if (db_begin(db) == PORTAL_OK)
+        return 1;
+    http_answer_result(response, ctx, PORTAL_ERR_DATABASE);
+    return 0;
+}
+
+/* Inside the open transaction: when If-Match is sent, locks reconciliation
+ * id and compares its ETag. 1 to go on; 0 after answering (404/403/412)
+ * and rolling back. */
+static int recon_precondition(db_conn *db, http_ctx *ctx, const struct _u_request *request,
+                              struct _u_response *response, const portal_actor *actor,
+                              const char *id, const char *capability)
+{
+    if (!http_header(request, "If-Match"))
+        return 1;
+    portal_outcome o;
+    int version = 0;
+    if (recon_lock_version(db, actor, id, capability, &o, &version) != PORTAL_OK) {
+        db_rollback(db);
+        http_answer_outcome(response, ctx, &o);
+        return 0;
+    }
+    char v[24], etag[HTTP_ETAG_LEN];
+    snprintf(v, sizeof v, "%d", version);
+    http_etag_from_version(v, etag);
+    if (!http_if_match(request, ctx, response, etag)) {
+        db_rollback(db);
+        return 0;
+    }
+    return 1;
+}
+
+/* Ends a change made in the request's transaction: commits (storing the
+ * idempotent answer first when idem is not NULL) and sends json with
+ * status and Location (NULL: none); with_etag adds the reconciliation's
+ * ETag. Frees json. On failure rolls back and answers 500. */
+static void recon_finish(db_conn *db, http_ctx *ctx, struct _u_response *response,
+                         const http_idempotency *idem, unsigned status, char *json,
+                         const char *location, int with_etag)
+{
+    if ((idem && http_idempotency_finish(idem, db, (int)status, json, location) != PORTAL_OK) ||
+        db_commit(db) != PORTAL_OK) {
+        db_rollback(db);
+        free(json);
+        http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
+        return;
+    }
+    if (location)
+        http_set_header(response, "Location", location);
+    if (with_etag)
+        recon_set_etag(response, json);
+    recon_send(response, status, json);
+}
+
+/* Reads the create body (borrowed strings into recon_create_input). */
+static void recon_read_create(input *in, const json_t *body, void *out)
+{
+    recon_create_input *c = out;
+    c->scheme_id = input_string(in, body, "", "scheme_id", INPUT_REQUIRED, 64);
+    const json_t *year = json_object_get(body, "year");
+    if (!year || json_is_null(year))
+        input_error(in, "", "year", "required");
+    else if (!json_is_integer(year) || json_integer_value(year) < 1 ||
+             json_integer_value(year) > 9999)
+        input_error(in, "", "year", "invalid_type");
+    else
+        c->year = (int)json_integer_value(year);
+    c->deadline = input_string(in, body, "", "deadline", INPUT_REQUIRED, 16);
+    c->premium_rate = input_string(in, body, "", "premium_rate", INPUT_REQUIRED, 32);
+    c->provisional_premium = input_string(in, body, "", "provisional_premium", INPUT_REQUIRED, 32);
+    c->wage_cap = input_string(in, body, "", "wage_cap", INPUT_OPTIONAL, 32);
+    c->own_risk_percentage = input_string(in, body, "", "own_risk_percentage", INPUT_OPTIONAL, 32);
+    c->own_risk_amount = input_string(in, body, "", "own_risk_amount", INPUT_OPTIONAL, 32);
+    c->continued_pay_percentage =
+        input_string(in, body, "", "continued_pay_percentage", INPUT_OPTIONAL, 32);
+    c->maximum_reimbursement =
+        input_string(in, body, "", "maximum_reimbursement", INPUT_OPTIONAL, 32);
+}
+
+void reconciliations_create_handler(const struct _u_request *request, struct _u_response *response,
+                                    http_ctx *ctx)
+{
+    recon_create_input in;
+    if (!http_body_read(ctx, request, response, recon_read_create, &in, sizeof in))
+        return;
+    db_conn *db = http_require_db(ctx, response);
+    if (!db || !recon_tx(db, ctx, response))
+        return;
+    http_idempotency idem;
+    if (!http_idempotency_begin(ctx, request, response, db, &idem)) {
+        db_rollback(db);
+        return;
+    }
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    char *json = NULL;
+    if (recon_create(db, &actor, &in, &o, &json) != PORTAL_OK) {
+        db_rollback(db);
+        http_answer_outcome(response, ctx, &o);
+        return;
+    }
+    json_t *doc = json_loads(json, 0, NULL);
+    char location[96];
+    snprintf(location, sizeof location, "/api/v1/reconciliations/%s",
+             json_string_value(json_object_get(doc, "id")));
+    json_decref(doc);
+    recon_finish(db, ctx, response, &idem, 201, json, location, 1);
+}
+
+/* One single-valued query parameter into value (NULL when absent); 0 after
+ * answering 400 for several values. */
+static int recon_query_one(const struct _u_request *request, http_ctx *ctx,
+                           struct _u_response *response, const char *name,
+                           char value[HTTP_QUERY_VALUE_LEN], const char **out)
+{
+    char values[2][HTTP_QUERY_VALUE_LEN];
+    int n = 0;
+    *out = NULL;
+    if (!http_query_values_param(request, ctx, response, name, values, 2, &n))
+        return 0;
+    if (n > 1) {
+        http_field_problem(response, ctx, 400, "invalid_request", name, "invalid_value", NULL);
+        return 0;
+    }
+    if (n == 1) {
+        snprintf(value, HTTP_QUERY_VALUE_LEN, "%s", values[0]);
+        *out = value;
+    }
+    return 1;
+}
+
+#define RECON_MAX_SCHEMES 32
+
+void reconciliations_list_handler(const struct _u_request *request, struct _u_response *response,
+                                  http_ctx *ctx)
+{
+    http_page page;
+    if (!http_page_params(request, ctx, response, &page))
+        return;
+    char year_v[HTTP_QUERY_VALUE_LEN], status_v[HTTP_QUERY_VALUE_LEN],
+        before_v[HTTP_QUERY_VALUE_LEN];
+    const char *year, *status, *before;
+    if (!recon_query_one(request, ctx, response, "year", year_v, &year) ||
+        !recon_query_one(request, ctx, response, "status", status_v, &status) ||
+        !recon_query_one(request, ctx, response, "deadline_before", before_v, &before))
+        return;
+    int year_n = 0;
+    if (year) {
+        char *end = NULL;
+        long y = strtol(year, &end, 10);
+        if (!end || *end || y < 1 || y > 9999) {
+            http_field_problem(response, ctx, 400, "invalid_request", "year", "invalid_format",
+                               NULL);
+            return;
+        }
+        year_n = (int)y;
+    }
+    char schemes[RECON_MAX_SCHEMES][HTTP_QUERY_VALUE_LEN];
+    int n_schemes = 0;
+    if (!http_query_values_param(request, ctx, response, "scheme_id", schemes, RECON_MAX_SCHEMES,
+                                 &n_schemes))
+        return;
+    char literal[RECON_MAX_SCHEMES * (PORTAL_ID_LEN + 1) + 4];
+    size_t at = (size_t)snprintf(literal, sizeof literal, "{");
+    for (int i = 0; i < n_schemes; i++) {
+        if (!uuid_valid(schemes[i])) {
+            http_field_problem(response, ctx, 400, "invalid_request", "scheme_id", "invalid_format",
+                               NULL);
+            return;
+        }
+        at += (size_t)snprintf(literal + at, sizeof literal - at, "%s%s", i ? "," : "", schemes[i]);
+    }
+    snprintf(literal + at, sizeof literal - at, "}");
+    json_t *keys = NULL;
+    if (!http_page_cursor_keys_shaped(ctx, response, &page, "reconciliations:deadline", "su",
+                                      &keys))
+        return;
+    http_ctx_keep_json(ctx, keys);
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    recon_list_input in = {.scheme_ids = n_schemes ? literal : NULL,
+                           .year = year_n,
+                           .status = status,
+                           .deadline_before = before,
+                           .after_deadline =
+                               keys ? json_string_value(json_array_get(keys, 0)) : NULL,
+                           .after_id = keys ? json_string_value(json_array_get(keys, 1)) : NULL,
+                           .limit = page.limit};
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    char *rows = NULL;
+    if (recon_list(db, &actor, &in, &o, &rows) != PORTAL_OK) {
+        http_answer_outcome(response, ctx, &o);
+        return;
+    }
+    http_ctx_keep(ctx, rows);
+    static const char *const key_fields[] = {"deadline", "id", NULL};
+    http_page_send_rows(response, ctx, &page, rows, "reconciliations:deadline", key_fields);
+}
+
+void reconciliations_get_handler(const struct _u_request *request, struct _u_response *response,
+                                 http_ctx *ctx)
+{
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    char *json = NULL;
+    if (recon_show(db, &actor, http_param(request, "id"), &o, &json) != PORTAL_OK) {
+        http_answer_outcome(response, ctx, &o);
+        return;
+    }
+    recon_set_etag(response, json);
+    recon_send(response, 200, json);
+}
+
+void reconciliations_employees_handler(const struct _u_request *request,
+                                       struct _u_response *response, http_ctx *ctx)
+{
+    http_page page;
+    if (!http_page_params(request, ctx, response, &page))
+        return;
+    json_t *keys = NULL;
+    if (!http_page_cursor_keys_shaped(ctx, response, &page, "reconciliation_employees:seq", "i",
+                                      &keys))
+        return;
+    long long after = keys ? (long long)json_integer_value(json_array_get(keys, 0)) : 0;
+    json_decref(keys);
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    char *rows = NULL;
+    if (recon_employees(db, &actor, http_param(request, "id"), after, page.limit, &o, &rows) !=
+        PORTAL_OK) {
+        http_answer_outcome(response, ctx, &o);
+        return;
+    }
+    http_ctx_keep(ctx, rows);
+    static const char *const key_fields[] = {"seq", NULL};
+    http_page_send_rows(response, ctx, &page, rows, "reconciliation_employees:seq", key_fields);
+}
+
+/* An employee body as read: the workflow's input plus room for the
+ * employments it points to (one spare to tell "too many"). */
+typedef struct {
+    recon_employee_input in;
+    recon_employment_text employments[RECON_STORE_MAX_EMPLOYMENTS + 1];
+} recon_employee_body;
+
+/* Reads "employments" and "insured_wage" of an employee body. */
+static void recon_read_employee_facts(input *in, const json_t *body, recon_employee_body *b)
+{
+    const json_t *wage = json_object_get(body, "insured_wage");
+    if (wage) {
+        b->in.has_insured_wage = 1;
+        if (!json_is_null(wage))
+            b->in.insured_wage = input_string(in, body, "", "insured_wage", INPUT_OPTIONAL, 32);
+    }
+    const json_t *list = input_array(in, body, "", "employments", INPUT_OPTIONAL, 0);
+    if (!list)
+        return;
+    b->in.has_employments = 1;
+    size_t n = json_array_size(list);
+    b->in.n_employments = n > RECON_STORE_MAX_EMPLOYMENTS ? RECON_STORE_MAX_EMPLOYMENTS + 1 : n;
+    b->in.employments = b->employments;
+    for (size_t i = 0; i < n && i < RECON_STORE_MAX_EMPLOYMENTS; i++) {
+        const json_t *e = json_array_get(list, i);
+        char parent[48];
+        snprintf(parent, sizeof parent, "/employments/%zu", i);
+        if (!json_is_object(e)) {
+            input_error(in, "/employments", parent + strlen("/employments/"), "invalid_type");
+            continue;
+        }
+        b->employments[i].start_date =
+            input_string(in, e, parent, "start_date", INPUT_REQUIRED, 16);
+        b->employments[i].end_date = input_string(in, e, parent, "end_date", INPUT_OPTIONAL, 16);
+        b->employments[i].fixed_term = input_bool(in, e, parent, "fixed_term", 0);
+    }
+}
+
+/* Reads the body of a new employee. */
+static void recon_read_new_employee(input *in, const json_t *body, void *out)
+{
+    recon_employee_body *b = out;
+    const json_t *person = input_object(in, body, "", "person", INPUT_REQUIRED);
+    if (person) {
+        recon_person *p = &b->in.person;
+        p->first_name = input_string(in, person, "/person", "first_name", INPUT_OPTIONAL, 100);
+        p->initials = input_string(in, person, "/person", "initials", INPUT_REQUIRED, 20);
+        p->surname_prefix =
+            input_string(in, person, "/person", "surname_prefix", INPUT_OPTIONAL, 20);
+        p->surname = input_string(in, person, "/person", "surname", INPUT_REQUIRED, 100);
+        p->birth_date = input_string(in, person, "/person", "birth_date", INPUT_REQUIRED, 16);
+        p->gender = input_string(in, person, "/person", "gender", INPUT_REQUIRED, 16);
+        p->bsn = input_string(in, person, "/person", "bsn", INPUT_REQUIRED, 16);
+    }
+    recon_read_employee_facts(in, body, b);
+}
+
+/* Reads the body of an employee change. */
+static void recon_read_employee_change(input *in, const json_t *body, void *out)
+{
+    recon_read_employee_facts(in, body, out);
+}
+
+void reconciliations_employee_create_handler(const struct _u_request *request,
+                                             struct _u_response *response, http_ctx *ctx)
+{
+    recon_employee_body *b = http_ctx_keep(ctx, calloc(1, sizeof *b));
+    if (!b) {
+        http_answer_result(response, ctx, PORTAL_ERR_MEMORY);
+        return;
+    }
+    if (!http_body_read(ctx, request, response, recon_read_new_employee, b, sizeof *b))
+        return;
+    db_conn *db = http_require_db(ctx, response);
+    if (!db || !recon_tx(db, ctx, response))
+        return;
+    http_idempotency idem;
+    if (!http_idempotency_begin(ctx, request, response, db, &idem)) {
+        db_rollback(db);
+        return;
+    }
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    char *json = NULL;
+    if (recon_employee_add(db, &actor, http_param(request, "id"), &b->in, &o, &json) != PORTAL_OK) {
+        db_rollback(db);
+        http_answer_outcome(response, ctx, &o);
+        return;
+    }
+    recon_finish(db, ctx, response, &idem, 201, json, NULL, 0);
+}
+
+void reconciliations_employee_patch_handler(const struct _u_request *request,
+                                            struct _u_response *response, http_ctx *ctx)
+{
+    recon_employee_body *b = http_ctx_keep(ctx, calloc(1, sizeof *b));
+    if (!b) {
+        http_answer_result(response, ctx, PORTAL_ERR_MEMORY);
+        return;
+    }
+    if (!http_body_read(ctx, request, response, recon_read_employee_change, b, sizeof *b))
+        return;
+    db_conn *db = http_require_db(ctx, response);
+    if (!db || !recon_tx(db, ctx, response))
+        return;
+    portal_actor actor = http_actor(ctx);
+    if (!recon_precondition(db, ctx, request, response, &actor, http_param(request, "id"),
+                            "reconciliation"))
+        return;
+    portal_outcome o;
+    char *json = NULL;
+    if (recon_employee_update(db, &actor, http_param(request, "id"),
+                              http_param(request, "employee_id"), &b->in, &o, &json) != PORTAL_OK) {
+        db_rollback(db);
+        http_answer_outcome(response, ctx, &o);
+        return;
+    }
+    recon_finish(db, ctx, response, NULL, 200, json, NULL, 0);
+}
+
+void reconciliations_sick_reports_handler(const struct _u_request *request,
+                                          struct _u_response *response, http_ctx *ctx)
+{
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    char *rows = NULL;
+    if (recon_sick_reports(db, &actor, http_param(request, "id"), &o, &rows) != PORTAL_OK) {
+        http_answer_outcome(response, ctx, &o);
+        return;
+    }
+    http_ctx_keep(ctx, rows);
+    http_page_send_text(response, rows, strlen(rows), NULL, -1);
+}
+
+/* Reads a sick report body. */
+static void recon_read_report(input *in, const json_t *body, void *out)
+{
+    recon_sick_report_new *r = out;
+    r->employee_id = input_string(in, body, "", "employee_id", INPUT_REQUIRED, 64);
+    r->first_sick_day = input_string(in, body, "", "first_sick_day", INPUT_REQUIRED, 16);
+    r->report_date = input_string(in, body, "", "report_date", INPUT_REQUIRED, 16);
+    r->recovery_date = input_string(in, body, "", "recovery_date", INPUT_OPTIONAL, 16);
+    r->ao_percentage = input_string(in, body, "", "ao_percentage", INPUT_REQUIRED, 16);
+    r->atw_percentage = input_string(in, body, "", "atw_percentage", INPUT_OPTIONAL, 16);
+}
+
+void reconciliations_sick_report_create_handler(const struct _u_request *request,
+                                                struct _u_response *response, http_ctx *ctx)
+{
+    recon_sick_report_new in;
+    if (!http_body_read(ctx, request, response, recon_read_report, &in, sizeof in))
+        return;
+    db_conn *db = http_require_db(ctx, response);
+    if (!db || !recon_tx(db, ctx, response))
+        return;
+    http_idempotency idem;
+    if (!http_idempotency_begin(ctx, request, response, db, &idem)) {
+        db_rollback(db);
+        return;
+    }
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    char *json = NULL;
+    if (recon_sick_report_add(db, &actor, http_param(request, "id"), &in, &o, &json) != PORTAL_OK) {
+        db_rollback(db);
+        http_answer_outcome(response, ctx, &o);
+        return;
+    }
+    recon_finish(db, ctx, response, &idem, 201, json, NULL, 0);
+}
+
+/* A form field of the multipart body, or NULL when absent or empty. */
+static const char *recon_form(const struct _u_request *request, const char *name)
+{
+    const char *v = u_map_get(request->map_post_body, name);
+    return v && v[0] ? v : NULL;
+}
+
+void reconciliations_evidence_handler(const struct _u_request *request,
+                                      struct _u_response *response, http_ctx *ctx)
+{
+    const char *ct = http_header(request, "Content-Type");
+    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) {
+        http_problem(response, ctx, 415, "unsupported_media_type");
+        return;
+    }
+    const http_upload_file *up = http_upload_of(request);
+    if (up && (up->too_large || up->size > (unsigned long long)RECON_UPLOAD_MAX)) {
+        http_problem(response, ctx, 413, "payload_too_large");
+        return;
+    }
+    if (!up || strcmp(up->field, "file") != 0 || up->parts != 1) {
+        http_field_problem(response, ctx, 400, "invalid_request", "/file",
+                           up && up->parts > 1 ? "invalid_value" : "required", NULL);
+        return;
+    }
+    if (up->failed) {
+        http_answer_result(response, ctx, PORTAL_ERR_IO);
+        return;
+    }
+    content_kind kind = content_kind_of_file(up->file);
+    if (!content_kind_media_type(kind)) {
+        http_field_problem(response, ctx, 415, "unsupported_file_type", "/file",
+                           kind == CONTENT_EMPTY ? "empty_file" : "unsupported_content", NULL);
+        return;
+    }
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    recon_evidence_input in = {.kind = recon_form(request, "kind"),
+                               .checklist_confirmed = recon_form(request, "checklist_confirmed"),
+                               .file_name = up->file_name,
+                               .content_type = content_kind_media_type(kind),
+                               .file = up->file,
+                               .size = (long long)up->size};
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    char *json = NULL;
+    if (recon_evidence_add(db, &actor, http_param(request, "id"), &in, &o, &json) != PORTAL_OK) {
+        http_answer_outcome(response, ctx, &o);
+        return;
+    }
+    recon_send(response, 201, json);
+}
+
+/* Answers 422 reconciliation_incomplete with every problem (the outcome
+ * holds only the first OUTCOME_MAX_ERRORS). */
+static void recon_send_incomplete(struct _u_response *response, const http_ctx *ctx,
+                                  const portal_outcome *o, json_t *problems)
+{
+    int en = strcmp(ctx->lang, "en") == 0;
+    json_t *body =
+        json_pack("{s:s, s:s, s:i, s:s, s:s, s:O, s:I}", "type", "about:blank", "title",
+                  en ? "Reconciliation incomplete" : "Naverrekening niet compleet", "status", 422,
+                  "detail", o->detail, "code", "reconciliation_incomplete", "errors", problems,
+                  "error_count", (json_int_t)json_array_size(problems));
+    if (!body) {
+        http_answer_outcome(response, ctx, o);
+        return;
+    }
+    http_send_json_typed(response, 422, body, "application/problem+json");
+    json_decref(body);
+}
+
+void reconciliations_submit_handler(const struct _u_request *request, struct _u_response *response,
+                                    http_ctx *ctx)
+{
+    db_conn *db = http_require_db(ctx, response);
+    if (!db || !recon_tx(db, ctx, response))
+        return;
+    portal_actor actor = http_actor(ctx);
+    if (!recon_precondition(db, ctx, request, response, &actor, http_param(request, "id"),
+                            "reconciliation"))
+        return;
+    portal_outcome o;
+    char *json = NULL;
+    json_t *problems = NULL;
+    if (recon_submit(db, &actor, http_param(request, "id"), &o, &json, &problems) != PORTAL_OK) {
+        db_rollback(db);
+        if (problems)
+            recon_send_incomplete(response, ctx, &o, problems);
+        else
+            http_answer_outcome(response, ctx, &o);
+        json_decref(problems);
+        return;
+    }
+    recon_finish(db, ctx, response, NULL, 200, json, NULL, 1);
+}
+
+void reconciliations_reopen_handler(const struct _u_request *request, struct _u_response *response,
+                                    http_ctx *ctx)
+{
+    const char *reason = http_body_string(ctx, request, response, "reason", RECON_REASON_MAX);
+    if (!reason)
+        return;
+    db_conn *db = http_require_db(ctx, response);
+    if (!db || !recon_tx(db, ctx, response))
+        return;
+    portal_actor actor = http_actor(ctx);
+    if (!recon_precondition(db, ctx, request, response, &actor, http_param(request, "id"), NULL))
+        return;
+    portal_outcome o;
+    char *json = NULL;
+    if (recon_reopen(db, &actor, http_param(request, "id"), reason, &o, &json) != PORTAL_OK) {
+        db_rollback(db);
+        http_answer_outcome(response, ctx, &o);
+        return;
+    }
+    recon_finish(db, ctx, response, NULL, 200, json, NULL, 1);
+}

@@ -1,0 +1,851 @@
+/* store/reconciliations.c: see reconciliations.h. */
+#include "store/reconciliations.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "domain/decimal.h"
+#include "store/access.h"
+
+/* The JSON of one reconciliation r joined with its scheme s and the
+ * scheme's organisation o. */
+#define RECON_JSON                                                                                 \
+    "json_build_object('id', r.id, 'scheme_id', r.scheme_id, 'scheme_number', s.number,"           \
+    " 'scheme_name', s.name, 'organisation_id', s.organisation_id, 'organisation_name', o.name,"   \
+    " 'year', r.year, 'status', r.status, 'variant', s.variant, 'policy_start', s.start_date,"     \
+    " 'insured_wage_type', s.insured_wage_type, 'deadline', r.deadline,"                           \
+    " 'premium_rate', r.premium_rate::text, 'provisional_premium', r.provisional_premium::text,"   \
+    " 'wage_cap', r.wage_cap::text, 'own_risk_percentage', r.own_risk_percentage::text,"           \
+    " 'own_risk_amount', r.own_risk_amount::text,"                                                 \
+    " 'continued_pay_percentage', r.continued_pay_percentage::text,"                               \
+    " 'maximum_reimbursement', r.maximum_reimbursement::text, 'reopen_reason', r.reopen_reason,"   \
+    " 'submitted_at', to_char(r.submitted_at AT TIME ZONE 'UTC', "                                 \
+    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"                                                           \
+    " 'processed_at', to_char(r.processed_at AT TIME ZONE 'UTC', "                                 \
+    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"                                                           \
+    " 'created_at', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "  \
+    "'version', r.version,"                                                                        \
+    " 'result', CASE WHEN "                                                                        \
+    "r.status = 'processed' THEN "                                                                 \
+    "json_build_object("                                                                           \
+    " 'capped_wage_total', "                                                                       \
+    "r.capped_wage_total::text,"                                                                   \
+    " 'definitive_premium', "                                                                      \
+    "r.definitive_premium::text,"                                                                  \
+    " 'provisional_premium', "                                                                     \
+    "r.result_provisional::text, "                                                                 \
+    "'settlement', "                                                                               \
+    "r.settlement::text,"                                                                          \
+    " 'own_risk', "                                                                                \
+    "r.result_own_risk::text, "                                                                    \
+    "'sick_pay_cost', "                                                                            \
+    "r.sick_pay_cost::text,"                                                                       \
+    " 'reimbursement', "                                                                           \
+    "r.reimbursement::text) END)"
+
+#define RECON_FROM                                                                                 \
+    " FROM reconciliations r JOIN schemes s ON s.id = r.scheme_id"                                 \
+    " JOIN organisations o ON o.id = s.organisation_id"
+
+/* The JSON of employee e (full or masked BSN by $2) with its line l. */
+#define RECON_EMPLOYEE_JSON                                                                        \
+    "json_build_object('id', e.id, 'participant_id', e.participant_id, 'first_name',"              \
+    " e.first_name, 'initials', e.initials, 'surname_prefix', e.surname_prefix, 'surname',"        \
+    " e.surname, 'display_name', e.display_name, 'birth_date', e.birth_date, 'gender', e.gender,"  \
+    " 'bsn', CASE WHEN $2::boolean THEN e.bsn ELSE '*****' || right(e.bsn, 4) END,"                \
+    " 'left_service', e.left_service, 'insured_wage', e.insured_wage::text,"                       \
+    " 'employments', coalesce((SELECT json_agg(json_build_object('start_date', m.start_date,"      \
+    " 'end_date', m.end_date, 'fixed_term', m.fixed_term) ORDER BY m.position)"                    \
+    " FROM reconciliation_employments m WHERE m.employee_id = e.id), '[]'::json),"                 \
+    " 'line', (SELECT json_build_object('days', l.days, 'prorated_cap', l.prorated_cap::text,"     \
+    " 'capped_wage', l.capped_wage::text, 'premium', l.premium::text)"                             \
+    " FROM reconciliation_lines l WHERE l.employee_id = e.id), 'seq', e.seq)"
+
+#define RECON_REPORT_JSON                                                                          \
+    "json_build_object('id', k.id, 'employee_id', k.employee_id, 'first_sick_day',"                \
+    " k.first_sick_day, 'report_date', k.report_date, 'recovery_date', k.recovery_date,"           \
+    " 'ao_percentage', k.ao_percentage::text, 'atw_percentage', k.atw_percentage::text,"           \
+    " 'sick_days', k.sick_days, 'daily_wage', k.daily_wage::text, 'cost', k.cost::text,"           \
+    " 'created_at', "                                                                              \
+    "to_char(k.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"                   \
+    ")"
+
+/* Copies the single text value of a one-row result into a malloc'd string. */
+static portal_result recon_one_text(PGresult *res, char **json)
+{
+    *json = NULL;
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) < 1 || PQgetisnull(res, 0, 0)) {
+        PQclear(res);
+        return PORTAL_ERR_NOT_FOUND;
+    }
+    *json = strdup(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return *json ? PORTAL_OK : PORTAL_ERR_MEMORY;
+}
+
+/* Copies at most size - 1 bytes of a value of res. */
+static void recon_copy(char *out, size_t size, PGresult *res, int row, int col)
+{
+    snprintf(out, size, "%s", PQgetisnull(res, row, col) ? "" : PQgetvalue(res, row, col));
+}
+
+int recon_store_in_transaction(db_conn *db)
+{
+    return PQtransactionStatus(db_pg(db)) != PQTRANS_IDLE;
+}
+
+portal_result recon_store_scheme(db_conn *db, const char *scheme_id, recon_scheme_facts *out)
+{
+    const char *p[] = {scheme_id};
+    PGresult *res = db_query(db,
+                             "SELECT organisation_id, kind, coalesce(variant, ''), start_date::text"
+                             " FROM schemes WHERE id = $1::uuid",
+                             1, p);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) < 1) {
+        PQclear(res);
+        return PORTAL_ERR_NOT_FOUND;
+    }
+    recon_copy(out->organisation_id, sizeof out->organisation_id, res, 0, 0);
+    recon_copy(out->kind, sizeof out->kind, res, 0, 1);
+    recon_copy(out->variant, sizeof out->variant, res, 0, 2);
+    recon_copy(out->start_date, sizeof out->start_date, res, 0, 3);
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result recon_store_insert(db_conn *db, const recon_new *n, char out_id[PORTAL_ID_LEN])
+{
+    char year[16];
+    snprintf(year, sizeof year, "%d", n->year);
+    const char *p[] = {n->scheme_id,
+                       year,
+                       n->deadline,
+                       n->premium_rate,
+                       n->provisional_premium,
+                       n->wage_cap,
+                       n->own_risk_percentage,
+                       n->own_risk_amount,
+                       n->continued_pay_percentage,
+                       n->maximum_reimbursement,
+                       n->created_by};
+    PGresult *res = db_query(
+        db,
+        "INSERT INTO reconciliations (scheme_id, year, deadline, premium_rate, provisional_premium,"
+        " wage_cap, own_risk_percentage, own_risk_amount, continued_pay_percentage,"
+        " maximum_reimbursement, created_by) VALUES ($1::uuid, $2::int, $3::date, $4::numeric,"
+        " $5::numeric, $6::numeric, $7::numeric, $8::numeric, $9::numeric, $10::numeric,"
+        " $11::uuid) RETURNING id",
+        11, p);
+    if (!res)
+        return db_is_unique_violation(db) ? PORTAL_ERR_CONFLICT : PORTAL_ERR_DATABASE;
+    snprintf(out_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+/* The current periods of participant `pid` whose employment touches year
+ * `yr` (used twice below). */
+#define RECON_PERIODS_IN_YEAR(pid, yr)                                                             \
+    " FROM participant_periods pp WHERE pp.participant_id = " pid                                  \
+    " AND pp.superseded_at IS NULL AND pp.status IN ('active', 'dormant', 'ended')"                \
+    " AND pp.employment_start <= make_date(" yr ", 12, 31)"                                        \
+    " AND (pp.employment_end IS NULL OR pp.employment_end >= make_date(" yr ", 1, 1))"
+
+portal_result recon_store_prefill(db_conn *db, const char *id)
+{
+    const char *p[] = {id};
+    portal_result rc = db_exec(
+        db,
+        "INSERT INTO reconciliation_employees (reconciliation_id, participant_id, first_name,"
+        " initials, surname_prefix, surname, display_name, birth_date, gender, bsn, left_service)"
+        " SELECT r.id, p.id, last.first_name, last.initials, last.surname_prefix, last.surname,"
+        " last.display_name, last.birth_date, last.gender, p.bsn,"
+        " last.employment_end IS NOT NULL"
+        " FROM reconciliations r JOIN participants p ON p.scheme_id = r.scheme_id"
+        " AND p.rejected_at IS NULL"
+        " JOIN LATERAL (SELECT pp.*" RECON_PERIODS_IN_YEAR(
+            "p.id",
+            "r.year") " ORDER BY lower(pp.valid) DESC LIMIT 1) last ON true"
+                      " WHERE r.id = $1::uuid ORDER BY last.sort_name, p.participant_number",
+        1, p);
+    if (rc != PORTAL_OK)
+        return rc;
+    return db_exec(
+        db,
+        "INSERT INTO reconciliation_employments (employee_id, position, start_date, end_date,"
+        " fixed_term)"
+        " SELECT employee_id, (n - 1)::smallint, employment_start, employment_end, false FROM ("
+        " SELECT e.id AS employee_id, m.employment_start, m.employment_end,"
+        " row_number() OVER (PARTITION BY e.id ORDER BY m.employment_start) AS n"
+        " FROM reconciliation_employees e JOIN reconciliations r ON r.id = e.reconciliation_id"
+        " JOIN LATERAL (SELECT pp.employment_start, max(pp.employment_end) AS "
+        "employment_end" RECON_PERIODS_IN_YEAR(
+            "e.participant_id", "r.year") " GROUP BY pp.employment_start) m ON true"
+                                          " WHERE e.reconciliation_id = $1::uuid) x WHERE n <= 32",
+        1, p);
+}
+
+portal_result recon_store_head(db_conn *db, const char *id, int lock, recon_head *out)
+{
+    const char *p[] = {id};
+    PGresult *res =
+        db_query(db,
+                 lock ? "SELECT r.id, r.scheme_id, s.organisation_id, r.status,"
+                        " coalesce(s.variant, ''), r.year, r.version FROM reconciliations r"
+                        " JOIN schemes s ON s.id = r.scheme_id WHERE r.id = $1::uuid"
+                        " FOR UPDATE OF r"
+                      : "SELECT r.id, r.scheme_id, s.organisation_id, r.status,"
+                        " coalesce(s.variant, ''), r.year, r.version FROM reconciliations r"
+                        " JOIN schemes s ON s.id = r.scheme_id WHERE r.id = $1::uuid",
+                 1, p);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) < 1) {
+        PQclear(res);
+        return PORTAL_ERR_NOT_FOUND;
+    }
+    recon_copy(out->id, sizeof out->id, res, 0, 0);
+    recon_copy(out->scheme_id, sizeof out->scheme_id, res, 0, 1);
+    recon_copy(out->organisation_id, sizeof out->organisation_id, res, 0, 2);
+    recon_copy(out->status, sizeof out->status, res, 0, 3);
+    recon_copy(out->variant, sizeof out->variant, res, 0, 4);
+    out->year = atoi(PQgetvalue(res, 0, 5));
+    out->version = atoi(PQgetvalue(res, 0, 6));
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result recon_store_json(db_conn *db, const char *id, char **json)
+{
+    const char *p[] = {id};
+    return recon_one_text(
+        db_query(db,
+                 "SELECT (" RECON_JSON
+                 "::jsonb || jsonb_build_object('employee_count', (SELECT count(*) FROM"
+                 " reconciliation_employees x WHERE x.reconciliation_id = r.id),"
+                 " 'evidence', coalesce((SELECT jsonb_agg(jsonb_build_object('id', v.id, 'kind',"
+                 " v.kind, 'file_name', v.file_name, 'content_type', v.content_type, 'size',"
+                 " v.size, 'checklist_confirmed', v.checklist_confirmed, 'created_at', "
+                 "to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                 ") ORDER BY v.created_at) FROM reconciliation_evidence v"
+                 " WHERE v.reconciliation_id = r.id), "
+                 "'[]'::jsonb)))::text" RECON_FROM " WHERE r.id = $1::uuid",
+                 1, p),
+        json);
+}
+
+portal_result recon_store_list(db_conn *db, const portal_caller *caller, const recon_list_filter *f,
+                               char **json)
+{
+    access_visibility vis;
+    access_visibility_of(caller, &vis);
+    char year[16], limit[16];
+    snprintf(year, sizeof year, "%d", f->year);
+    snprintf(limit, sizeof limit, "%d", f->limit + 1);
+    const char *p[] = {vis.param[0],       vis.param[1],      vis.param[2],          vis.param[3],
+                       vis.param[4],       f->scheme_ids,     f->year ? year : NULL, f->status,
+                       f->deadline_before, f->after_deadline, f->after_id,           limit};
+    return recon_one_text(
+        db_query(db,
+                 "SELECT coalesce(json_agg(j ORDER BY d, i), '[]'::json)::text FROM ("
+                 " SELECT " RECON_JSON " AS j, r.deadline AS d, r.id AS i" RECON_FROM
+                 " JOIN portal_visible_schemes($1::uuid, $2, $3::text[], $4::boolean,"
+                 " $5::uuid[]) v ON v.scheme_id = r.scheme_id"
+                 " WHERE EXISTS (SELECT 1 FROM rights g WHERE g.organisation_kind = v.rights_kind"
+                 " AND g.id = ANY (v.rights) AND 'reconciliation.read' = ANY (g.capabilities))"
+                 " AND ($6::uuid[] IS NULL OR r.scheme_id = ANY ($6::uuid[]))"
+                 " AND ($7::int IS NULL OR r.year = $7::int)"
+                 " AND ($8::text IS NULL OR r.status = $8::text)"
+                 " AND ($9::date IS NULL OR r.deadline < $9::date)"
+                 " AND ($10::date IS NULL OR (r.deadline, r.id) > ($10::date, $11::uuid))"
+                 " ORDER BY r.deadline, r.id LIMIT $12::int) page",
+                 12, p),
+        json);
+}
+
+portal_result recon_store_employees_json(db_conn *db, const char *id, int full_bsn,
+                                         long long after_seq, int limit, char **json)
+{
+    char after[32], lim[16];
+    snprintf(after, sizeof after, "%lld", after_seq);
+    snprintf(lim, sizeof lim, "%d", limit + 1);
+    const char *p[] = {id, full_bsn ? "true" : "false", after, lim};
+    return recon_one_text(
+        db_query(db,
+                 "SELECT coalesce(json_agg(j ORDER BY q), '[]'::json)::text FROM ("
+                 " SELECT " RECON_EMPLOYEE_JSON " AS j, e.seq AS q"
+                 " FROM reconciliation_employees e WHERE e.reconciliation_id = $1::uuid"
+                 " AND e.seq > $3::bigint ORDER BY e.seq LIMIT $4::int) page",
+                 4, p),
+        json);
+}
+
+portal_result recon_store_employee_json(db_conn *db, const char *id, const char *employee_id,
+                                        int full_bsn, char **json)
+{
+    const char *p[] = {id, full_bsn ? "true" : "false", employee_id};
+    return recon_one_text(db_query(db,
+                                   "SELECT " RECON_EMPLOYEE_JSON "::text"
+                                   " FROM reconciliation_employees e WHERE e.reconciliation_id ="
+                                   " $1::uuid AND e.id = $3::uuid",
+                                   3, p),
+                          json);
+}
+
+portal_result recon_store_employee_insert(db_conn *db, const char *id, const recon_person *p,
+                                          char out_id[PORTAL_ID_LEN])
+{
+    const char *params[] = {
+        id,        p->first_name, p->initials,    p->surname_prefix, p->surname, p->birth_date,
+        p->gender, p->bsn,        p->insured_wage};
+    PGresult *res =
+        db_query(db,
+                 "INSERT INTO reconciliation_employees (reconciliation_id, first_name, initials,"
+                 " surname_prefix, surname, display_name, birth_date, gender, bsn, insured_wage)"
+                 " VALUES ($1::uuid, $2, $3, $4, $5, $5 || ', ' || $3 || coalesce(', ' || $4, ''),"
+                 " $6::date, $7, $8, $9::numeric) RETURNING id",
+                 9, params);
+    if (!res)
+        return db_is_unique_violation(db) ? PORTAL_ERR_CONFLICT : PORTAL_ERR_DATABASE;
+    snprintf(out_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result recon_store_employee_set_wage(db_conn *db, const char *employee_id, const char *wage)
+{
+    const char *p[] = {employee_id, wage};
+    return db_exec(db,
+                   "UPDATE reconciliation_employees SET insured_wage = $2::numeric"
+                   " WHERE id = $1::uuid",
+                   2, p);
+}
+
+portal_result recon_store_employments_replace(db_conn *db, const char *employee_id,
+                                              const recon_employment_text *e, size_t n)
+{
+    const char *p[] = {employee_id};
+    portal_result rc =
+        db_exec(db, "DELETE FROM reconciliation_employments WHERE employee_id = $1::uuid", 1, p);
+    for (size_t i = 0; rc == PORTAL_OK && i < n && i < RECON_STORE_MAX_EMPLOYMENTS; i++) {
+        char pos[8];
+        snprintf(pos, sizeof pos, "%zu", i);
+        const char *q[] = {employee_id, pos, e[i].start_date, e[i].end_date,
+                           e[i].fixed_term ? "true" : "false"};
+        rc = db_exec(db,
+                     "INSERT INTO reconciliation_employments (employee_id, position, start_date,"
+                     " end_date, fixed_term) VALUES ($1::uuid, $2::smallint, $3::date, $4::date,"
+                     " $5::boolean)",
+                     5, q);
+    }
+    return rc;
+}
+
+portal_result recon_store_sick_reports_json(db_conn *db, const char *id, char **json)
+{
+    const char *p[] = {id};
+    return recon_one_text(db_query(db,
+                                   "SELECT coalesce(json_agg(" RECON_REPORT_JSON
+                                   " ORDER BY k.seq), '[]'::json)::text"
+                                   " FROM reconciliation_sick_reports k"
+                                   " WHERE k.reconciliation_id = $1::uuid",
+                                   1, p),
+                          json);
+}
+
+portal_result recon_store_sick_report_insert(db_conn *db, const char *id,
+                                             const recon_sick_report_new *r, char **json)
+{
+    const char *p[] = {id,
+                       r->employee_id,
+                       r->first_sick_day,
+                       r->report_date,
+                       r->recovery_date,
+                       r->ao_percentage,
+                       r->atw_percentage ? r->atw_percentage : "0",
+                       r->created_by};
+    return recon_one_text(
+        db_query(db,
+                 "WITH k AS (INSERT INTO reconciliation_sick_reports (reconciliation_id,"
+                 " employee_id, first_sick_day, report_date, recovery_date, ao_percentage,"
+                 " atw_percentage, created_by) SELECT $1::uuid, e.id, $3::date, $4::date,"
+                 " $5::date, $6::numeric, $7::numeric, $8::uuid FROM reconciliation_employees e"
+                 " WHERE e.id = $2::uuid AND e.reconciliation_id = $1::uuid RETURNING *)"
+                 " SELECT " RECON_REPORT_JSON "::text FROM k",
+                 8, p),
+        json);
+}
+
+portal_result recon_store_evidence_insert(db_conn *db, const char *id, const char *kind,
+                                          const char *blob_id, const char *file_name,
+                                          const char *content_type, long long size,
+                                          const char *created_by, char **json)
+{
+    char sz[32];
+    snprintf(sz, sizeof sz, "%lld", size);
+    const char *p[] = {id, kind, blob_id, file_name, content_type, sz, created_by};
+    return recon_one_text(
+        db_query(db,
+                 "WITH v AS (INSERT INTO reconciliation_evidence (reconciliation_id, kind,"
+                 " blob_id, file_name, content_type, size, checklist_confirmed, created_by)"
+                 " VALUES ($1::uuid, $2, $3::uuid, $4, $5, $6::bigint, true, $7::uuid)"
+                 " RETURNING *) SELECT json_build_object('id', v.id, 'reconciliation_id',"
+                 " v.reconciliation_id, 'kind', v.kind, 'file_name', v.file_name, 'content_type',"
+                 " v.content_type, 'size', v.size, 'checklist_confirmed', v.checklist_confirmed,"
+                 " 'created_at', "
+                 "to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                 ")::text FROM v",
+                 7, p),
+        json);
+}
+
+portal_result recon_store_touch(db_conn *db, const char *id)
+{
+    const char *p[] = {id};
+    return db_exec(db,
+                   "UPDATE reconciliations SET version = version + 1, updated_at = now()"
+                   " WHERE id = $1::uuid",
+                   1, p);
+}
+
+portal_result recon_store_submit(db_conn *db, const char *id, const char *user_id, int *version)
+{
+    const char *p[] = {id, user_id};
+    PGresult *res = db_query(db,
+                             "UPDATE reconciliations SET status = 'submitted', submitted_at ="
+                             " now(), submitted_by = $2::uuid, version = version + 1,"
+                             " updated_at = now() WHERE id = $1::uuid AND status = 'open'"
+                             " RETURNING version",
+                             2, p);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    portal_result rc = PQntuples(res) == 1 ? PORTAL_OK : PORTAL_ERR_CONFLICT;
+    if (rc == PORTAL_OK)
+        *version = atoi(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return rc;
+}
+
+portal_result recon_store_reopen(db_conn *db, const char *id, const char *user_id,
+                                 const char *reason)
+{
+    const char *p[] = {id, user_id, reason};
+    portal_result rc = db_exec(
+        db,
+        "UPDATE reconciliations SET status = 'open', reopen_reason = $3, reopened_at = now(),"
+        " reopened_by = $2::uuid, submitted_at = NULL, submitted_by = NULL, processed_at = NULL,"
+        " capped_wage_total = NULL, definitive_premium = NULL, result_provisional = NULL,"
+        " settlement = NULL, result_own_risk = NULL, sick_pay_cost = NULL, reimbursement = NULL,"
+        " version = version + 1, updated_at = now() WHERE id = $1::uuid",
+        3, p);
+    if (rc == PORTAL_OK)
+        rc = db_exec(db, "DELETE FROM reconciliation_lines WHERE reconciliation_id = $1::uuid", 1,
+                     p);
+    if (rc == PORTAL_OK)
+        rc = db_exec(db,
+                     "UPDATE reconciliation_sick_reports SET sick_days = NULL, daily_wage = NULL,"
+                     " cost = NULL WHERE reconciliation_id = $1::uuid",
+                     1, p);
+    return rc;
+}
+
+/* Parses a stored decimal (NULL or "" gives 0 and *present = 0). */
+static portal_result recon_decimal(PGresult *res, int row, int col, const decimal_spec *spec,
+                                   int64_t *out, bool *present)
+{
+    *out = 0;
+    if (present)
+        *present = false;
+    if (PQgetisnull(res, row, col))
+        return PORTAL_OK;
+    if (present)
+        *present = true;
+    return decimal_parse(PQgetvalue(res, row, col), spec, out) == PORTAL_OK ? PORTAL_OK
+                                                                            : PORTAL_ERR_INTERNAL;
+}
+
+/* Loads the parameters of reconciliation id into l->params. */
+static portal_result recon_load_params(db_conn *db, const char *id, recon_loaded *l)
+{
+    const char *p[] = {id};
+    PGresult *res = db_query(
+        db,
+        "SELECT r.year, s.start_date::text, coalesce(s.variant, 'no_claim'), r.premium_rate::text,"
+        " r.provisional_premium::text, r.wage_cap::text, r.own_risk_amount::text,"
+        " r.own_risk_percentage::text, r.continued_pay_percentage::text,"
+        " r.maximum_reimbursement::text FROM reconciliations r"
+        " JOIN schemes s ON s.id = r.scheme_id WHERE r.id = $1::uuid",
+        1, p);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) < 1) {
+        PQclear(res);
+        return PORTAL_ERR_NOT_FOUND;
+    }
+    recon_rules_parameters *pp = &l->params;
+    pp->year = atoi(PQgetvalue(res, 0, 0));
+    portal_result rc = civil_date_parse(PQgetvalue(res, 0, 1), &pp->policy_start) == PORTAL_OK
+                           ? PORTAL_OK
+                           : PORTAL_ERR_INTERNAL;
+    if (rc == PORTAL_OK &&
+        recon_rules_variant_parse(PQgetvalue(res, 0, 2), &pp->variant) != PORTAL_OK)
+        rc = PORTAL_ERR_INTERNAL;
+    if (rc == PORTAL_OK)
+        rc = recon_decimal(res, 0, 3, &decimal_spec_percentage, &pp->premium_rate, NULL);
+    if (rc == PORTAL_OK)
+        rc = recon_decimal(res, 0, 4, &decimal_spec_salary, &pp->provisional_premium, NULL);
+    if (rc == PORTAL_OK)
+        rc = recon_decimal(res, 0, 5, &decimal_spec_salary, &pp->wage_cap, NULL);
+    if (rc == PORTAL_OK)
+        rc = recon_decimal(res, 0, 6, &decimal_spec_salary, &pp->own_risk_amount,
+                           &pp->has_own_risk_amount);
+    if (rc == PORTAL_OK)
+        rc = recon_decimal(res, 0, 7, &decimal_spec_percentage, &pp->own_risk_percentage,
+                           &pp->has_own_risk_percentage);
+    if (rc == PORTAL_OK)
+        rc =
+            recon_decimal(res, 0, 8, &decimal_spec_percentage, &pp->continued_pay_percentage, NULL);
+    if (rc == PORTAL_OK)
+        rc = recon_decimal(res, 0, 9, &decimal_spec_salary, &pp->maximum_reimbursement, NULL);
+    PQclear(res);
+    return rc;
+}
+
+/* Parses "start,end,fixed;start,end,fixed" into employments (at most max);
+ * *n gets how many. PORTAL_ERR_INTERNAL on text the query cannot give. */
+static portal_result recon_parse_employments(const char *text, recon_rules_employment *out,
+                                             size_t max, size_t *n)
+{
+    *n = 0;
+    const char *s = text;
+    while (*s) {
+        if (*n >= max)
+            return PORTAL_ERR_INTERNAL;
+        recon_rules_employment *e = &out[*n];
+        memset(e, 0, sizeof *e);
+        if (civil_date_parse_n(s, CIVIL_DATE_TEXT_LEN, &e->start_date) != PORTAL_OK ||
+            s[CIVIL_DATE_TEXT_LEN] != ',')
+            return PORTAL_ERR_INTERNAL;
+        s += CIVIL_DATE_TEXT_LEN + 1;
+        if (*s != ',') {
+            if (civil_date_parse_n(s, CIVIL_DATE_TEXT_LEN, &e->end_date) != PORTAL_OK)
+                return PORTAL_ERR_INTERNAL;
+            e->has_end_date = true;
+            s += CIVIL_DATE_TEXT_LEN;
+        }
+        if (*s != ',' || (s[1] != '0' && s[1] != '1'))
+            return PORTAL_ERR_INTERNAL;
+        e->fixed_term = s[1] == '1';
+        s += 2;
+        (*n)++;
+        if (*s == ';')
+            s++;
+        else if (*s)
+            return PORTAL_ERR_INTERNAL;
+    }
+    return PORTAL_OK;
+}
+
+/* Loads every employee with their employments (one query). */
+static portal_result recon_load_employees(db_conn *db, const char *id, recon_loaded *l)
+{
+    const char *p[] = {id};
+    PGresult *res = db_query(
+        db,
+        "SELECT e.id, e.insured_wage::text, e.left_service, coalesce(string_agg(m.start_date::text"
+        " || ',' || coalesce(m.end_date::text, '') || ',' || CASE WHEN m.fixed_term THEN '1'"
+        " ELSE '0' END, ';' ORDER BY m.position), ''), count(m.position)"
+        " FROM reconciliation_employees e"
+        " LEFT JOIN reconciliation_employments m ON m.employee_id = e.id"
+        " WHERE e.reconciliation_id = $1::uuid GROUP BY e.id ORDER BY e.seq",
+        1, p);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    size_t n = (size_t)PQntuples(res), total = 0;
+    if (n > RECON_RULES_MAX_EMPLOYEES) {
+        PQclear(res);
+        return PORTAL_ERR_TOO_LARGE;
+    }
+    for (size_t i = 0; i < n; i++)
+        total += (size_t)atoi(PQgetvalue(res, (int)i, 4));
+    l->employees = calloc(n ? n : 1, sizeof *l->employees);
+    l->employee_ids = calloc(n ? n : 1, sizeof *l->employee_ids);
+    l->employments = calloc(total ? total : 1, sizeof *l->employments);
+    portal_result rc =
+        l->employees && l->employee_ids && l->employments ? PORTAL_OK : PORTAL_ERR_MEMORY;
+    size_t at = 0;
+    for (size_t i = 0; rc == PORTAL_OK && i < n; i++) {
+        int row = (int)i;
+        recon_rules_employee *e = &l->employees[i];
+        snprintf(l->employee_ids[i], PORTAL_ID_LEN, "%s", PQgetvalue(res, row, 0));
+        rc = recon_decimal(res, row, 1, &decimal_spec_salary, &e->insured_wage,
+                           &e->has_insured_wage);
+        e->left_service = PQgetvalue(res, row, 2)[0] == 't';
+        size_t got = 0;
+        if (rc == PORTAL_OK)
+            rc = recon_parse_employments(PQgetvalue(res, row, 3), l->employments + at, total - at,
+                                         &got);
+        e->employments = l->employments + at;
+        e->employment_count = got;
+        at += got;
+    }
+    l->n_employees = n;
+    PQclear(res);
+    return rc;
+}
+
+/* Loads the sick reports with the index of their employee. */
+static portal_result recon_load_reports(db_conn *db, const char *id, recon_loaded *l)
+{
+    const char *p[] = {id};
+    PGresult *res =
+        db_query(db,
+                 "SELECT k.id, x.idx, k.first_sick_day::text, k.recovery_date::text,"
+                 " k.ao_percentage::text, k.atw_percentage::text FROM reconciliation_sick_reports k"
+                 " JOIN (SELECT id, row_number() OVER (ORDER BY seq) - 1 AS idx"
+                 " FROM reconciliation_employees WHERE reconciliation_id = $1::uuid) x"
+                 " ON x.id = k.employee_id WHERE k.reconciliation_id = $1::uuid ORDER BY k.seq",
+                 1, p);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    size_t n = (size_t)PQntuples(res);
+    if (n > RECON_RULES_MAX_SICK_REPORTS) {
+        PQclear(res);
+        return PORTAL_ERR_TOO_LARGE;
+    }
+    l->reports = calloc(n ? n : 1, sizeof *l->reports);
+    l->report_ids = calloc(n ? n : 1, sizeof *l->report_ids);
+    portal_result rc = l->reports && l->report_ids ? PORTAL_OK : PORTAL_ERR_MEMORY;
+    for (size_t i = 0; rc == PORTAL_OK && i < n; i++) {
+        int row = (int)i;
+        recon_rules_sick_report *k = &l->reports[i];
+        snprintf(l->report_ids[i], PORTAL_ID_LEN, "%s", PQgetvalue(res, row, 0));
+        k->employee_index = (size_t)atol(PQgetvalue(res, row, 1));
+        if (civil_date_parse(PQgetvalue(res, row, 2), &k->first_sick_day) != PORTAL_OK)
+            rc = PORTAL_ERR_INTERNAL;
+        if (rc == PORTAL_OK && !PQgetisnull(res, row, 3)) {
+            k->has_recovery_date = true;
+            if (civil_date_parse(PQgetvalue(res, row, 3), &k->recovery_date) != PORTAL_OK)
+                rc = PORTAL_ERR_INTERNAL;
+        }
+        if (rc == PORTAL_OK)
+            rc = recon_decimal(res, row, 4, &decimal_spec_percentage, &k->ao_percentage, NULL);
+        if (rc == PORTAL_OK)
+            rc = recon_decimal(res, row, 5, &decimal_spec_percentage, &k->atw_percentage, NULL);
+    }
+    l->n_reports = n;
+    PQclear(res);
+    return rc;
+}
+
+portal_result recon_store_load(db_conn *db, const char *id, recon_loaded *out)
+{
+    memset(out, 0, sizeof *out);
+    /* Inside the caller's transaction: JIT compiling these one-off scans
+     * and writes would cost more than running them. */
+    portal_result rc = db_exec_script(db, "SET LOCAL jit = off");
+    if (rc == PORTAL_OK)
+        rc = recon_load_params(db, id, out);
+    if (rc == PORTAL_OK)
+        rc = recon_load_employees(db, id, out);
+    if (rc == PORTAL_OK)
+        rc = recon_load_reports(db, id, out);
+    return rc;
+}
+
+void recon_loaded_free(recon_loaded *l)
+{
+    if (!l)
+        return;
+    free(l->employees);
+    free(l->employee_ids);
+    free(l->employments);
+    free(l->reports);
+    free(l->report_ids);
+    memset(l, 0, sizeof *l);
+}
+
+/* Appends a money value in cents to an array literal. */
+static portal_result recon_money(buf *b, int64_t cents, int first)
+{
+    char text[DECIMAL_TEXT_SIZE];
+    if (decimal_format(cents, DECIMAL_MONEY_SCALE, text, sizeof text) != PORTAL_OK)
+        return PORTAL_ERR_INTERNAL;
+    return buf_printf(b, "%s%s", first ? "" : ",", text);
+}
+
+/* Array literals of the line columns: at most this many bytes each. */
+#define RECON_ARRAY_MAX ((size_t)64 * 1024 * 1024)
+
+/* Writes the employee lines with one INSERT over unnest(arrays). */
+static portal_result recon_write_lines(db_conn *db, const char *id, const recon_loaded *l,
+                                       const recon_rules_employee_line *lines)
+{
+    buf ids, days, caps, capped, premium;
+    buf *all[] = {&ids, &days, &caps, &capped, &premium};
+    for (size_t i = 0; i < 5; i++) {
+        buf_init(all[i], RECON_ARRAY_MAX);
+        (void)buf_append_str(all[i], "{");
+    }
+    portal_result rc = PORTAL_OK;
+    for (size_t i = 0; rc == PORTAL_OK && i < l->n_employees; i++) {
+        int first = i == 0;
+        rc = buf_printf(&ids, "%s%s", first ? "" : ",", l->employee_ids[i]);
+        if (rc == PORTAL_OK)
+            rc = buf_printf(&days, "%s%lld", first ? "" : ",", (long long)lines[i].days);
+        if (rc == PORTAL_OK)
+            rc = recon_money(&caps, lines[i].prorated_cap, first);
+        if (rc == PORTAL_OK)
+            rc = recon_money(&capped, lines[i].capped_wage, first);
+        if (rc == PORTAL_OK)
+            rc = recon_money(&premium, lines[i].premium, first);
+    }
+    for (size_t i = 0; rc == PORTAL_OK && i < 5; i++)
+        rc = buf_append(all[i], "}", 2);
+    if (rc == PORTAL_OK) {
+        const char *p[] = {id, ids.data, days.data, caps.data, capped.data, premium.data};
+        rc = db_exec(db,
+                     "INSERT INTO reconciliation_lines (reconciliation_id, employee_id, days,"
+                     " prorated_cap, capped_wage, premium) SELECT $1::uuid, u.* FROM"
+                     " unnest($2::uuid[], $3::int[], $4::numeric[], $5::numeric[], $6::numeric[])"
+                     " u",
+                     6, p);
+    }
+    for (size_t i = 0; i < 5; i++)
+        buf_free(all[i]);
+    return rc;
+}
+
+/* Writes the report costs with one UPDATE over unnest(arrays). */
+static portal_result recon_write_reports(db_conn *db, const char *id, const recon_loaded *l,
+                                         const recon_rules_report_line *lines)
+{
+    if (l->n_reports == 0)
+        return PORTAL_OK;
+    buf ids, days, daily, cost;
+    buf *all[] = {&ids, &days, &daily, &cost};
+    for (size_t i = 0; i < 4; i++) {
+        buf_init(all[i], RECON_ARRAY_MAX);
+        (void)buf_append_str(all[i], "{");
+    }
+    portal_result rc = PORTAL_OK;
+    for (size_t i = 0; rc == PORTAL_OK && i < l->n_reports; i++) {
+        int first = i == 0;
+        rc = buf_printf(&ids, "%s%s", first ? "" : ",", l->report_ids[i]);
+        if (rc == PORTAL_OK)
+            rc = buf_printf(&days, "%s%lld", first ? "" : ",", (long long)lines[i].sick_days);
+        if (rc == PORTAL_OK)
+            rc = recon_money(&daily, lines[i].daily_wage, first);
+        if (rc == PORTAL_OK)
+            rc = recon_money(&cost, lines[i].cost, first);
+    }
+    for (size_t i = 0; rc == PORTAL_OK && i < 4; i++)
+        rc = buf_append(all[i], "}", 2);
+    if (rc == PORTAL_OK) {
+        const char *p[] = {id, ids.data, days.data, daily.data, cost.data};
+        rc = db_exec(db,
+                     "UPDATE reconciliation_sick_reports k SET sick_days = u.d, daily_wage = u.w,"
+                     " cost = u.c FROM unnest($2::uuid[], $3::int[], $4::numeric[],"
+                     " $5::numeric[]) u (i, d, w, c) WHERE k.id = u.i"
+                     " AND k.reconciliation_id = $1::uuid",
+                     5, p);
+    }
+    for (size_t i = 0; i < 4; i++)
+        buf_free(all[i]);
+    return rc;
+}
+
+portal_result recon_store_write_result(db_conn *db, const char *id, int version,
+                                       const recon_loaded *l,
+                                       const recon_rules_employee_line *lines,
+                                       const recon_rules_report_line *report_lines,
+                                       const recon_rules_totals *t)
+{
+    char v[16], total[DECIMAL_TEXT_SIZE], definitive[DECIMAL_TEXT_SIZE],
+        provisional[DECIMAL_TEXT_SIZE], settlement[DECIMAL_TEXT_SIZE], own[DECIMAL_TEXT_SIZE],
+        sick[DECIMAL_TEXT_SIZE], reimb[DECIMAL_TEXT_SIZE];
+    snprintf(v, sizeof v, "%d", version);
+    if (decimal_format(t->capped_wage_total, 2, total, sizeof total) != PORTAL_OK ||
+        decimal_format(t->definitive_premium, 2, definitive, sizeof definitive) != PORTAL_OK ||
+        decimal_format(t->provisional_premium, 2, provisional, sizeof provisional) != PORTAL_OK ||
+        decimal_format(t->settlement, 2, settlement, sizeof settlement) != PORTAL_OK ||
+        decimal_format(t->own_risk, 2, own, sizeof own) != PORTAL_OK ||
+        decimal_format(t->sick_pay_cost, 2, sick, sizeof sick) != PORTAL_OK ||
+        decimal_format(t->reimbursement, 2, reimb, sizeof reimb) != PORTAL_OK)
+        return PORTAL_ERR_INTERNAL;
+    const char *p[] = {id,
+                       v,
+                       total,
+                       definitive,
+                       provisional,
+                       settlement,
+                       t->has_stop_loss ? own : NULL,
+                       t->has_stop_loss ? sick : NULL,
+                       t->has_stop_loss ? reimb : NULL};
+    PGresult *res =
+        db_query(db,
+                 "UPDATE reconciliations SET status = 'processed', processed_at = now(),"
+                 " capped_wage_total = $3::numeric, definitive_premium = $4::numeric,"
+                 " result_provisional = $5::numeric, settlement = $6::numeric,"
+                 " result_own_risk = $7::numeric, sick_pay_cost = $8::numeric,"
+                 " reimbursement = $9::numeric, updated_at = now()"
+                 " WHERE id = $1::uuid AND status = 'submitted' AND version = $2::int RETURNING id",
+                 9, p);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    int hit = PQntuples(res) == 1;
+    PQclear(res);
+    if (!hit)
+        return PORTAL_ERR_CONFLICT;
+    const char *q[] = {id};
+    portal_result rc =
+        db_exec(db, "DELETE FROM reconciliation_lines WHERE reconciliation_id = $1::uuid", 1, q);
+    if (rc == PORTAL_OK)
+        rc = recon_write_lines(db, id, l, lines);
+    if (rc == PORTAL_OK)
+        rc = recon_write_reports(db, id, l, report_lines);
+    return rc;
+}
+
+portal_result recon_store_each_line(db_conn *db, const char *id,
+                                    portal_result (*fn)(void *closure, const recon_line_row *row),
+                                    void *closure)
+{
+    const char *p[] = {id};
+    portal_result rc =
+        db_exec(db,
+                "DECLARE recon_lines NO SCROLL CURSOR FOR SELECT e.display_name,"
+                " e.birth_date::text, l.days::text, e.insured_wage::text, l.prorated_cap::text,"
+                " l.capped_wage::text, l.premium::text FROM reconciliation_employees e"
+                " JOIN reconciliation_lines l ON l.employee_id = e.id"
+                " WHERE e.reconciliation_id = $1::uuid ORDER BY e.seq",
+                1, p);
+    while (rc == PORTAL_OK) {
+        PGresult *res = PQexec(db_pg(db), "FETCH 1000 FROM recon_lines");
+        if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
+            PQclear(res);
+            rc = PORTAL_ERR_DATABASE;
+            break;
+        }
+        int n = PQntuples(res);
+        for (int i = 0; rc == PORTAL_OK && i < n; i++) {
+            recon_line_row row = {PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+                                  PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
+                                  PQgetvalue(res, i, 4), PQgetvalue(res, i, 5),
+                                  PQgetvalue(res, i, 6)};
+            rc = fn(closure, &row);
+        }
+        PQclear(res);
+        if (n < RECON_STORE_FETCH)
+            break;
+    }
+    if (rc == PORTAL_OK)
+        rc = db_exec_script(db, "CLOSE recon_lines");
+    return rc;
+}
