@@ -4,7 +4,11 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "http/outcome.h"
+#include "http/problem.h"
+#include "http/request.h"
 #include "http/router.h"
 
 typedef struct upload_entry {
@@ -137,4 +141,48 @@ void http_upload_shutdown(void)
         upload_entry_free(e);
         e = next;
     }
+}
+
+const char *http_upload_form(const struct _u_request *request, const char *name)
+{
+    const char *v = u_map_get(request->map_post_body, name);
+    return v && v[0] ? v : NULL;
+}
+
+http_step http_upload_document(const struct _u_request *request, struct _u_response *response,
+                               http_ctx *ctx, unsigned long long max_size,
+                               const http_upload_file **out, content_kind *kind)
+{
+    const char *ct = http_header(request, "Content-Type");
+    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) {
+        problem p;
+        problem_init(&p, 415, "unsupported_media_type");
+        problem_set_detail(&p, strcmp(ctx->lang, "en") == 0
+                                   ? "Send the file as multipart/form-data."
+                                   : "Stuur het bestand als multipart/form-data.");
+        problem_send(response, ctx, &p);
+        return HTTP_ANSWERED;
+    }
+    const http_upload_file *up = http_upload_of(request);
+    if (up && (up->too_large || up->size > max_size)) {
+        http_problem(response, ctx, 413, "payload_too_large");
+        return HTTP_ANSWERED;
+    }
+    if (!up || strcmp(up->field, "file") != 0 || up->parts != 1) {
+        http_field_problem(response, ctx, 400, "invalid_request", "/file",
+                           up && up->parts > 1 ? "invalid_value" : "required", NULL);
+        return HTTP_ANSWERED;
+    }
+    if (up->failed) {
+        http_answer_result(response, ctx, PORTAL_ERR_IO);
+        return HTTP_ANSWERED;
+    }
+    *kind = content_kind_of_file(up->file);
+    if (!content_kind_media_type(*kind)) {
+        http_field_problem(response, ctx, 415, "unsupported_file_type", "/file",
+                           *kind == CONTENT_EMPTY ? "empty_file" : "unsupported_content", NULL);
+        return HTTP_ANSWERED;
+    }
+    *out = up;
+    return HTTP_GO_ON;
 }

@@ -18,6 +18,9 @@
 
 #include <ulfius.h>
 
+#include "formats/content_kind.h"
+#include "http/context.h"
+
 #define HTTP_UPLOAD_NAME_MAX 255
 
 /* What arrived in a request's file part. */
@@ -40,6 +43,26 @@ const http_upload_file *http_upload_of(const struct _u_request *request);
 
 /* Releases the request's spool, if any. Safe to call for every request. */
 void http_upload_release(const struct _u_request *request);
+
+/* A text field of the multipart body, or NULL when absent or empty
+ * (borrowed from the request). */
+const char *http_upload_form(const struct _u_request *request, const char *name);
+
+/*
+ * http_upload_document -- the checks every upload of a stored file shares
+ * (a document, reconciliation evidence): the body is multipart/form-data,
+ * its one file part is named "file", at most max_size bytes arrived, the
+ * spool holds it whole, and its bytes are PDF, XLSX or CSV.
+ *
+ * Returns HTTP_GO_ON with *up (borrowed until the request ends) and *kind,
+ * or HTTP_ANSWERED after answering 415 unsupported_media_type (not
+ * multipart), 413 payload_too_large, 400 invalid_request on /file (missing
+ * or more than one), 500 (the spool failed) or 415 unsupported_file_type
+ * (empty_file or unsupported_content on /file).
+ */
+http_step http_upload_document(const struct _u_request *request, struct _u_response *response,
+                               http_ctx *ctx, unsigned long long max_size,
+                               const http_upload_file **up, content_kind *kind);
 
 /* Releases every spool left (at shutdown). */
 void http_upload_shutdown(void);

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "base/uuid.h"
 #include "formats/content_kind.h"
@@ -17,56 +16,24 @@
 #include "store/blob_storage.h"
 #include "workflows/documents.h"
 
-/* A form field of the multipart body, or NULL when absent or empty. */
-static const char *documents_form(const struct _u_request *request, const char *name)
-{
-    const char *v = u_map_get(request->map_post_body, name);
-    return v && v[0] ? v : NULL;
-}
-
 void documents_create_handler(const struct _u_request *request, struct _u_response *response,
                               http_ctx *ctx)
 {
-    const char *ct = http_header(request, "Content-Type");
-    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) {
-        problem p;
-        problem_init(&p, 415, "unsupported_media_type");
-        problem_set_detail(&p, strcmp(ctx->lang, "en") == 0
-                                   ? "Send the document as multipart/form-data."
-                                   : "Stuur het document als multipart/form-data.");
-        problem_send(response, ctx, &p);
+    const http_upload_file *up = NULL;
+    content_kind kind = CONTENT_EMPTY;
+    if (http_upload_document(request, response, ctx, (unsigned long long)DOCUMENT_MAX_SIZE, &up,
+                             &kind) == HTTP_ANSWERED)
         return;
-    }
-    const http_upload_file *up = http_upload_of(request);
-    if (up && (up->too_large || up->size > (unsigned long long)DOCUMENT_MAX_SIZE)) {
-        http_problem(response, ctx, 413, "payload_too_large");
-        return;
-    }
-    if (!up || strcmp(up->field, "file") != 0 || up->parts != 1) {
-        http_field_problem(response, ctx, 400, "invalid_request", "/file",
-                           up && up->parts > 1 ? "invalid_value" : "required", NULL);
-        return;
-    }
-    if (up->failed) {
-        http_answer_result(response, ctx, PORTAL_ERR_IO);
-        return;
-    }
-    content_kind kind = content_kind_of_file(up->file);
-    if (!content_kind_media_type(kind)) {
-        http_field_problem(response, ctx, 415, "unsupported_file_type", "/file",
-                           kind == CONTENT_EMPTY ? "empty_file" : "unsupported_content", NULL);
-        return;
-    }
     db_conn *db = http_require_db(ctx, response);
     if (!db)
         return;
-    document_publish_input in = {.organisation_id = documents_form(request, "organisation_id"),
-                                 .scheme_id = documents_form(request, "scheme_id"),
-                                 .kind = documents_form(request, "kind"),
-                                 .title = documents_form(request, "title"),
-                                 .document_date = documents_form(request, "document_date"),
-                                 .amount = documents_form(request, "amount"),
-                                 .due_date = documents_form(request, "due_date"),
+    document_publish_input in = {.organisation_id = http_upload_form(request, "organisation_id"),
+                                 .scheme_id = http_upload_form(request, "scheme_id"),
+                                 .kind = http_upload_form(request, "kind"),
+                                 .title = http_upload_form(request, "title"),
+                                 .document_date = http_upload_form(request, "document_date"),
+                                 .amount = http_upload_form(request, "amount"),
+                                 .due_date = http_upload_form(request, "due_date"),
                                  .file_name = up->file_name,
                                  .content_type = content_kind_media_type(kind),
                                  .extension = content_kind_extension(kind),

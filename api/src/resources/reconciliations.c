@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "base/uuid.h"
 #include "formats/content_kind.h"
@@ -465,46 +464,20 @@ void reconciliations_sick_report_create_handler(const struct _u_request *request
     recon_finish(db, ctx, response, &idem, 201, json, NULL, 0);
 }
 
-/* A form field of the multipart body, or NULL when absent or empty. */
-static const char *recon_form(const struct _u_request *request, const char *name)
-{
-    const char *v = u_map_get(request->map_post_body, name);
-    return v && v[0] ? v : NULL;
-}
-
 void reconciliations_evidence_handler(const struct _u_request *request,
                                       struct _u_response *response, http_ctx *ctx)
 {
-    const char *ct = http_header(request, "Content-Type");
-    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) {
-        http_problem(response, ctx, 415, "unsupported_media_type");
+    const http_upload_file *up = NULL;
+    content_kind kind = CONTENT_EMPTY;
+    if (http_upload_document(request, response, ctx, (unsigned long long)RECON_UPLOAD_MAX, &up,
+                             &kind) == HTTP_ANSWERED)
         return;
-    }
-    const http_upload_file *up = http_upload_of(request);
-    if (up && (up->too_large || up->size > (unsigned long long)RECON_UPLOAD_MAX)) {
-        http_problem(response, ctx, 413, "payload_too_large");
-        return;
-    }
-    if (!up || strcmp(up->field, "file") != 0 || up->parts != 1) {
-        http_field_problem(response, ctx, 400, "invalid_request", "/file",
-                           up && up->parts > 1 ? "invalid_value" : "required", NULL);
-        return;
-    }
-    if (up->failed) {
-        http_answer_result(response, ctx, PORTAL_ERR_IO);
-        return;
-    }
-    content_kind kind = content_kind_of_file(up->file);
-    if (!content_kind_media_type(kind)) {
-        http_field_problem(response, ctx, 415, "unsupported_file_type", "/file",
-                           kind == CONTENT_EMPTY ? "empty_file" : "unsupported_content", NULL);
-        return;
-    }
     db_conn *db = http_require_db(ctx, response);
     if (!db)
         return;
-    recon_evidence_input in = {.kind = recon_form(request, "kind"),
-                               .checklist_confirmed = recon_form(request, "checklist_confirmed"),
+    recon_evidence_input in = {.kind = http_upload_form(request, "kind"),
+                               .checklist_confirmed =
+                                   http_upload_form(request, "checklist_confirmed"),
                                .file_name = up->file_name,
                                .content_type = content_kind_media_type(kind),
                                .file = up->file,
