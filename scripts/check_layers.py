@@ -31,6 +31,38 @@ NO_SIDEWAYS = {"resources"}
 BANNED = re.compile(r"\b(strcpy|strcat|sprintf|vsprintf|gets|stpcpy|strtok)\s*\(")
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 
+# Size limits: every .c/.h under api/src, and every function of a resource file.
+MAX_FILE_LINES = 600
+MAX_RESOURCE_FUNCTION_LINES = 60
+# A function starts at column 0 with an identifier and runs to the '}' at
+# column 0; a start whose text up to '{' ends in ';' is a declaration.
+FUNCTION_START = re.compile(r"^[A-Za-z_][A-Za-z0-9_ \t\*]*\(")
+FUNCTION_NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+
+
+def long_functions(lines, limit):
+    """(name, first line, length) of each function over limit lines."""
+    found = []
+    i = 0
+    while i < len(lines):
+        if not FUNCTION_START.match(lines[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and not lines[j].startswith("{") and not lines[j].rstrip().endswith(";"):
+            j += 1
+        if j >= len(lines) or not lines[j].startswith("{"):
+            i = j + 1
+            continue
+        k = j
+        while k < len(lines) and not lines[k].startswith("}"):
+            k += 1
+        length = k - i + 1
+        if length > limit:
+            found.append((FUNCTION_NAME.search(lines[i]).group(1), i + 1, length))
+        i = k + 1
+    return found
+
 
 def strip_comments(text):
     text = re.sub(r"/\*.*?\*/", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
@@ -69,6 +101,14 @@ def main():
                 m = BANNED.search(line)
                 if m:
                     findings.append(f"{rel}:{lineno}: banned function {m.group(1)}")
+            n_lines = len(text.splitlines())
+            if n_lines > MAX_FILE_LINES:
+                findings.append(f"{rel}: {n_lines} lines, over {MAX_FILE_LINES}")
+            if folder == "resources" and name.endswith(".c"):
+                for fname, first, length in long_functions(text.splitlines(),
+                                                           MAX_RESOURCE_FUNCTION_LINES):
+                    findings.append(f"{rel}:{first}: function {fname} has {length} lines, "
+                                    f"over {MAX_RESOURCE_FUNCTION_LINES}")
     for f in findings:
         print(f)
     print(f"layer check: {len(findings)} finding(s)")

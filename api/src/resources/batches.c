@@ -70,6 +70,65 @@ typedef struct {
     char file_name[HTTP_UPLOAD_NAME_MAX + 1];
 } upload_fields;
 
+/* Reads a multipart upload: the one 'file' part (spooled, owned by ctx) and
+ * the form fields (borrowed from the request). Fills in and returns 1, or
+ * answers with a problem and returns 0. */
+static int read_multipart_upload(const struct _u_request *request, struct _u_response *response,
+                                 http_ctx *ctx, upload_fields *f, batch_upload_input *in)
+{
+    const http_upload_file *file = http_upload_of(request);
+    if (file && file->too_large) {
+        http_problem(response, ctx, 413, "payload_too_large");
+        return 0;
+    }
+    if (!file || strcmp(file->field, "file") != 0 || file->parts != 1) {
+        http_field_problem(response, ctx, 400, "invalid_request", "/file",
+                           file && file->parts > 1 ? "invalid_value" : "required", NULL);
+        return 0;
+    }
+    portal_result rc = file->failed ? PORTAL_ERR_IO : spooled_bytes(ctx, file, &in->data, &in->len);
+    if (rc != PORTAL_OK) {
+        http_answer_result(response, ctx, rc);
+        return 0;
+    }
+    in->scheme_id = form_text(request, "scheme_id");
+    in->kind = form_text(request, "kind");
+    in->effective_date = form_text(request, "effective_date");
+    const char *submit = form_text(request, "submit");
+    in->submit = submit && strcmp(submit, "true") == 0;
+    if (file->file_name[0]) {
+        snprintf(f->file_name, sizeof f->file_name, "%s", file->file_name);
+        in->file_name = f->file_name;
+    }
+    return 1;
+}
+
+/* Reads a raw CSV/XLSX body with its fields in the query (all borrowed from
+ * the request). Fills in and returns 1, or answers 413 and returns 0. */
+static int read_raw_upload(const struct _u_request *request, struct _u_response *response,
+                           http_ctx *ctx, batch_upload_input *in)
+{
+    int en = strcmp(ctx->lang, "en") == 0;
+    in->scheme_id = http_param(request, "scheme_id");
+    in->kind = http_param(request, "kind");
+    in->effective_date = http_param(request, "effective_date");
+    const char *submit = http_param(request, "submit");
+    in->submit = submit && strcmp(submit, "true") == 0;
+    /* A raw body is kept up to the JSON limit only (larger files come
+     * as multipart, spooled to disk rather than held in memory). */
+    if (request->binary_body_length > HTTP_MAX_JSON_BODY) {
+        problem_detail(response, ctx, 413, "payload_too_large",
+                       en ? "Send files over 1 MiB as multipart/form-data (file, scheme_id, "
+                            "kind)."
+                          : "Stuur bestanden boven 1 MiB als multipart/form-data (file, "
+                            "scheme_id, kind).");
+        return 0;
+    }
+    in->data = request->binary_body ? request->binary_body : "";
+    in->len = request->binary_body_length;
+    return 1;
+}
+
 /* Reads the upload: multipart (file plus fields) or a raw CSV/XLSX body
  * (fields in the query). Fills in and returns 1, or answers and returns 0. */
 static int read_upload(const struct _u_request *request, struct _u_response *response,
@@ -79,49 +138,11 @@ static int read_upload(const struct _u_request *request, struct _u_response *res
     const char *ct = http_header(request, "Content-Type");
     memset(in, 0, sizeof *in);
     if (content_type_is(ct, "multipart/form-data")) {
-        const http_upload_file *file = http_upload_of(request);
-        if (file && file->too_large) {
-            http_problem(response, ctx, 413, "payload_too_large");
+        if (!read_multipart_upload(request, response, ctx, f, in))
             return 0;
-        }
-        if (!file || strcmp(file->field, "file") != 0 || file->parts != 1) {
-            http_field_problem(response, ctx, 400, "invalid_request", "/file",
-                               file && file->parts > 1 ? "invalid_value" : "required", NULL);
-            return 0;
-        }
-        portal_result rc =
-            file->failed ? PORTAL_ERR_IO : spooled_bytes(ctx, file, &in->data, &in->len);
-        if (rc != PORTAL_OK) {
-            http_answer_result(response, ctx, rc);
-            return 0;
-        }
-        in->scheme_id = form_text(request, "scheme_id");
-        in->kind = form_text(request, "kind");
-        in->effective_date = form_text(request, "effective_date");
-        const char *submit = form_text(request, "submit");
-        in->submit = submit && strcmp(submit, "true") == 0;
-        if (file->file_name[0]) {
-            snprintf(f->file_name, sizeof f->file_name, "%s", file->file_name);
-            in->file_name = f->file_name;
-        }
     } else if (content_type_is(ct, "text/csv") || content_type_is(ct, XLSX_TYPE)) {
-        in->scheme_id = http_param(request, "scheme_id");
-        in->kind = http_param(request, "kind");
-        in->effective_date = http_param(request, "effective_date");
-        const char *submit = http_param(request, "submit");
-        in->submit = submit && strcmp(submit, "true") == 0;
-        /* A raw body is kept up to the JSON limit only (larger files come
-         * as multipart, spooled to disk rather than held in memory). */
-        if (request->binary_body_length > HTTP_MAX_JSON_BODY) {
-            problem_detail(response, ctx, 413, "payload_too_large",
-                           en ? "Send files over 1 MiB as multipart/form-data (file, scheme_id, "
-                                "kind)."
-                              : "Stuur bestanden boven 1 MiB als multipart/form-data (file, "
-                                "scheme_id, kind).");
+        if (!read_raw_upload(request, response, ctx, in))
             return 0;
-        }
-        in->data = request->binary_body ? request->binary_body : "";
-        in->len = request->binary_body_length;
     } else {
         problem_detail(response, ctx, 415, "unsupported_media_type",
                        en ? "Send the file as multipart/form-data (file, scheme_id, kind), or as "

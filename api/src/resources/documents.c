@@ -78,6 +78,61 @@ static int documents_filter(const struct _u_request *request, http_ctx *ctx,
     return 1;
 }
 
+/* Room for the PostgreSQL array literal of the scheme_id filters. */
+#define DOCUMENTS_SCHEMES_LITERAL (DOCUMENTS_MAX_SCHEMES * (PORTAL_ID_LEN + 1) + 4)
+
+/* Reads the repeatable scheme_id filter into the array literal out
+ * (DOCUMENTS_SCHEMES_LITERAL bytes, "{}" when absent) and its count into *n.
+ * Returns 1, or answers 400 for a value that is no UUID (or too many) and
+ * returns 0. */
+static int documents_schemes(const struct _u_request *request, http_ctx *ctx,
+                             struct _u_response *response, char *out, int *n)
+{
+    char schemes[DOCUMENTS_MAX_SCHEMES][HTTP_QUERY_VALUE_LEN];
+    int n_schemes = 0;
+    if (!http_query_values_param(request, ctx, response, "scheme_id", schemes,
+                                 DOCUMENTS_MAX_SCHEMES, &n_schemes))
+        return 0;
+    size_t size = DOCUMENTS_SCHEMES_LITERAL;
+    size_t at = (size_t)snprintf(out, size, "{");
+    for (int i = 0; i < n_schemes; i++) {
+        if (!uuid_valid(schemes[i])) {
+            http_field_problem(response, ctx, 400, "invalid_request", "scheme_id", "invalid_format",
+                               NULL);
+            return 0;
+        }
+        at += (size_t)snprintf(out + at, size - at, "%s%s", i ? "," : "", schemes[i]);
+    }
+    snprintf(out + at, size - at, "}");
+    *n = n_schemes;
+    return 1;
+}
+
+/* Sends one page of documents from rows (JSON array text, limit + 1 rows at
+ * most, owned by the caller): the extra row becomes the next cursor. The
+ * parsed items are kept by ctx; a row set that does not parse answers 500. */
+static void documents_send_page(struct _u_response *response, http_ctx *ctx, const char *rows,
+                                int limit, long long total)
+{
+    json_t *items = json_loads(rows, 0, NULL);
+    if (!items) {
+        http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
+        return;
+    }
+    http_ctx_keep_json(ctx, items);
+    char *next = NULL;
+    if (json_array_size(items) > (size_t)limit) {
+        json_array_remove(items, (size_t)limit);
+        json_t *last = json_array_get(items, (size_t)limit - 1);
+        json_t *k =
+            json_pack("[O, O]", json_object_get(last, "created_at"), json_object_get(last, "id"));
+        next = http_cursor_encode("documents:created", k);
+        json_decref(k);
+    }
+    http_page_send(response, items, next, total);
+    free(next);
+}
+
 void documents_list_handler(const struct _u_request *request, struct _u_response *response,
                             http_ctx *ctx)
 {
@@ -96,22 +151,10 @@ void documents_list_handler(const struct _u_request *request, struct _u_response
         http_field_problem(response, ctx, 400, "invalid_request", "unread", "invalid_value", NULL);
         return;
     }
-    char schemes[DOCUMENTS_MAX_SCHEMES][HTTP_QUERY_VALUE_LEN];
+    char literal[DOCUMENTS_SCHEMES_LITERAL];
     int n_schemes = 0;
-    if (!http_query_values_param(request, ctx, response, "scheme_id", schemes,
-                                 DOCUMENTS_MAX_SCHEMES, &n_schemes))
+    if (!documents_schemes(request, ctx, response, literal, &n_schemes))
         return;
-    char literal[DOCUMENTS_MAX_SCHEMES * (PORTAL_ID_LEN + 1) + 4];
-    size_t at = (size_t)snprintf(literal, sizeof literal, "{");
-    for (int i = 0; i < n_schemes; i++) {
-        if (!uuid_valid(schemes[i])) {
-            http_field_problem(response, ctx, 400, "invalid_request", "scheme_id", "invalid_format",
-                               NULL);
-            return;
-        }
-        at += (size_t)snprintf(literal + at, sizeof literal - at, "%s%s", i ? "," : "", schemes[i]);
-    }
-    snprintf(literal + at, sizeof literal - at, "}");
     json_t *keys = NULL;
     if (!http_page_cursor_keys(ctx, response, &page, "documents:created", 2, &keys))
         return;
@@ -137,24 +180,7 @@ void documents_list_handler(const struct _u_request *request, struct _u_response
         return;
     }
     http_ctx_keep(ctx, rows);
-    /* The page with its total: rows hold limit + 1 at most. */
-    json_t *items = json_loads(rows, 0, NULL);
-    if (!items) {
-        http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
-        return;
-    }
-    http_ctx_keep_json(ctx, items);
-    char *next = NULL;
-    if (json_array_size(items) > (size_t)page.limit) {
-        json_array_remove(items, (size_t)page.limit);
-        json_t *last = json_array_get(items, (size_t)page.limit - 1);
-        json_t *k =
-            json_pack("[O, O]", json_object_get(last, "created_at"), json_object_get(last, "id"));
-        next = http_cursor_encode("documents:created", k);
-        json_decref(k);
-    }
-    http_page_send(response, items, next, total);
-    free(next);
+    documents_send_page(response, ctx, rows, page.limit, total);
 }
 
 void documents_get_handler(const struct _u_request *request, struct _u_response *response,

@@ -177,6 +177,50 @@ static int recon_query_one(const struct _u_request *request, http_ctx *ctx,
 
 #define RECON_MAX_SCHEMES 32
 
+/* Room for the PostgreSQL array literal of the scheme_id filters. */
+#define RECON_SCHEMES_LITERAL (RECON_MAX_SCHEMES * (PORTAL_ID_LEN + 1) + 4)
+
+/* Parses the year filter text into *out. Returns 1, or answers 400 for
+ * anything but a year 1..9999 and returns 0. */
+static int recon_query_year(struct _u_response *response, http_ctx *ctx, const char *year, int *out)
+{
+    char *end = NULL;
+    long y = strtol(year, &end, 10);
+    if (!end || *end || y < 1 || y > 9999) {
+        http_field_problem(response, ctx, 400, "invalid_request", "year", "invalid_format", NULL);
+        return 0;
+    }
+    *out = (int)y;
+    return 1;
+}
+
+/* Reads the repeatable scheme_id filter into the array literal out
+ * (RECON_SCHEMES_LITERAL bytes, "{}" when absent) and its count into *n.
+ * Returns 1, or answers 400 for a value that is no UUID (or too many) and
+ * returns 0. */
+static int recon_query_schemes(const struct _u_request *request, http_ctx *ctx,
+                               struct _u_response *response, char *out, int *n)
+{
+    char schemes[RECON_MAX_SCHEMES][HTTP_QUERY_VALUE_LEN];
+    int n_schemes = 0;
+    if (!http_query_values_param(request, ctx, response, "scheme_id", schemes, RECON_MAX_SCHEMES,
+                                 &n_schemes))
+        return 0;
+    size_t size = RECON_SCHEMES_LITERAL;
+    size_t at = (size_t)snprintf(out, size, "{");
+    for (int i = 0; i < n_schemes; i++) {
+        if (!uuid_valid(schemes[i])) {
+            http_field_problem(response, ctx, 400, "invalid_request", "scheme_id", "invalid_format",
+                               NULL);
+            return 0;
+        }
+        at += (size_t)snprintf(out + at, size - at, "%s%s", i ? "," : "", schemes[i]);
+    }
+    snprintf(out + at, size - at, "}");
+    *n = n_schemes;
+    return 1;
+}
+
 void reconciliations_list_handler(const struct _u_request *request, struct _u_response *response,
                                   http_ctx *ctx)
 {
@@ -191,32 +235,12 @@ void reconciliations_list_handler(const struct _u_request *request, struct _u_re
         !recon_query_one(request, ctx, response, "deadline_before", before_v, &before))
         return;
     int year_n = 0;
-    if (year) {
-        char *end = NULL;
-        long y = strtol(year, &end, 10);
-        if (!end || *end || y < 1 || y > 9999) {
-            http_field_problem(response, ctx, 400, "invalid_request", "year", "invalid_format",
-                               NULL);
-            return;
-        }
-        year_n = (int)y;
-    }
-    char schemes[RECON_MAX_SCHEMES][HTTP_QUERY_VALUE_LEN];
-    int n_schemes = 0;
-    if (!http_query_values_param(request, ctx, response, "scheme_id", schemes, RECON_MAX_SCHEMES,
-                                 &n_schemes))
+    if (year && !recon_query_year(response, ctx, year, &year_n))
         return;
-    char literal[RECON_MAX_SCHEMES * (PORTAL_ID_LEN + 1) + 4];
-    size_t at = (size_t)snprintf(literal, sizeof literal, "{");
-    for (int i = 0; i < n_schemes; i++) {
-        if (!uuid_valid(schemes[i])) {
-            http_field_problem(response, ctx, 400, "invalid_request", "scheme_id", "invalid_format",
-                               NULL);
-            return;
-        }
-        at += (size_t)snprintf(literal + at, sizeof literal - at, "%s%s", i ? "," : "", schemes[i]);
-    }
-    snprintf(literal + at, sizeof literal - at, "}");
+    char literal[RECON_SCHEMES_LITERAL];
+    int n_schemes = 0;
+    if (!recon_query_schemes(request, ctx, response, literal, &n_schemes))
+        return;
     json_t *keys = NULL;
     if (!http_page_cursor_keys_shaped(ctx, response, &page, "reconciliations:deadline", "su",
                                       &keys))

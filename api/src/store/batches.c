@@ -1,5 +1,7 @@
-/* store/batches.c: see batches.h. */
+/* store/batches.c: see batches.h. Owns the SQL of a batch's life (create, its file, the participant
+ * cursor, show, list, lock, queue, process, end) apart from the COPY of its rows. */
 #include "store/batches.h"
+#include "store/batches_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,10 +11,6 @@
 #include "store/access.h"
 #include "store/jobs.h"
 
-/* Bytes of COPY text gathered before they are sent. */
-#define BATCHES_COPY_FLUSH (256 * 1024)
-/* One COPY line never comes near this (a payload is a few hundred bytes). */
-#define BATCHES_COPY_MAX (1024 * 1024)
 #define BATCHES_FETCH 5000
 
 /* clang-format off */
@@ -37,7 +35,8 @@
     " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'))"
 /* clang-format on */
 
-static void copy_text(char *out, size_t size, const char *in)
+/* Copies in into out (size bytes), cut to fit and always terminated. */
+void batches_copy_text(char *out, size_t size, const char *in)
 {
     snprintf(out, size, "%s", in ? in : "");
 }
@@ -56,7 +55,7 @@ portal_result batches_find_open(db_conn *db, const char *scheme_id, const char *
         return PORTAL_ERR_DATABASE;
     if (PQntuples(res) == 1) {
         *found = 1;
-        copy_text(id, PORTAL_ID_LEN, PQgetvalue(res, 0, 0));
+        batches_copy_text(id, PORTAL_ID_LEN, PQgetvalue(res, 0, 0));
     }
     PQclear(res);
     return PORTAL_OK;
@@ -88,7 +87,7 @@ portal_result batches_create(db_conn *db, const batch_new *b, char id[PORTAL_ID_
         13, params);
     if (!res)
         return PORTAL_ERR_DATABASE;
-    copy_text(id, PORTAL_ID_LEN, PQgetvalue(res, 0, 0));
+    batches_copy_text(id, PORTAL_ID_LEN, PQgetvalue(res, 0, 0));
     PQclear(res);
     return PORTAL_OK;
 }
@@ -199,15 +198,15 @@ portal_result batches_each_participant(db_conn *db, const char *scheme_id, const
         }
         int n = PQntuples(res);
         for (int r = 0; r < n && rc == PORTAL_OK; r++) {
-            copy_text(p.id, sizeof p.id, PQgetvalue(res, r, 0));
-            copy_text(p.number, sizeof p.number, PQgetvalue(res, r, 1));
-            copy_text(p.bsn, sizeof p.bsn, PQgetvalue(res, r, 2));
-            copy_text(p.status, sizeof p.status, PQgetvalue(res, r, 3));
-            copy_text(p.employment_start, sizeof p.employment_start, PQgetvalue(res, r, 4));
-            copy_text(p.employment_end, sizeof p.employment_end, PQgetvalue(res, r, 5));
-            copy_text(p.pending_end, sizeof p.pending_end, PQgetvalue(res, r, 6));
-            copy_text(p.salary, sizeof p.salary, PQgetvalue(res, r, 7));
-            copy_text(p.parttime, sizeof p.parttime, PQgetvalue(res, r, 8));
+            batches_copy_text(p.id, sizeof p.id, PQgetvalue(res, r, 0));
+            batches_copy_text(p.number, sizeof p.number, PQgetvalue(res, r, 1));
+            batches_copy_text(p.bsn, sizeof p.bsn, PQgetvalue(res, r, 2));
+            batches_copy_text(p.status, sizeof p.status, PQgetvalue(res, r, 3));
+            batches_copy_text(p.employment_start, sizeof p.employment_start, PQgetvalue(res, r, 4));
+            batches_copy_text(p.employment_end, sizeof p.employment_end, PQgetvalue(res, r, 5));
+            batches_copy_text(p.pending_end, sizeof p.pending_end, PQgetvalue(res, r, 6));
+            batches_copy_text(p.salary, sizeof p.salary, PQgetvalue(res, r, 7));
+            batches_copy_text(p.parttime, sizeof p.parttime, PQgetvalue(res, r, 8));
             rc = fn(ctx, &p);
         }
         PQclear(res);
@@ -219,187 +218,19 @@ portal_result batches_each_participant(db_conn *db, const char *scheme_id, const
     return rc;
 }
 
-struct batches_copy {
-    db_conn *db;
-    char batch_id[PORTAL_ID_LEN];
-    int rows;
-    int seq; /* the last error's sequence number */
-    int failed;
-    buf out;
-};
-
-/* Appends one COPY text field (NULL as \N) and its separator. */
-static portal_result copy_field(buf *b, const char *s, int last)
-{
-    portal_result rc = PORTAL_OK;
-    if (!s) {
-        rc = buf_append(b, "\\N", 2);
-    } else {
-        for (const char *p = s; *p && rc == PORTAL_OK; p++) {
-            switch (*p) {
-            case '\\':
-                rc = buf_append(b, "\\\\", 2);
-                break;
-            case '\t':
-                rc = buf_append(b, "\\t", 2);
-                break;
-            case '\n':
-                rc = buf_append(b, "\\n", 2);
-                break;
-            case '\r':
-                rc = buf_append(b, "\\r", 2);
-                break;
-            default:
-                rc = buf_append(b, p, 1);
-                break;
-            }
-        }
-    }
-    if (rc == PORTAL_OK)
-        rc = buf_append(b, last ? "\n" : "\t", 1);
-    return rc;
-}
-
-static portal_result copy_flush(batches_copy *c)
-{
-    if (c->out.len == 0)
-        return PORTAL_OK;
-    if (PQputCopyData(db_pg(c->db), c->out.data, (int)c->out.len) != 1)
-        return PORTAL_ERR_DATABASE;
-    c->out.len = 0;
-    return PORTAL_OK;
-}
-
-portal_result batches_copy_begin(db_conn *db, const char *batch_id, int rows, batches_copy **out)
-{
-    *out = NULL;
-    batches_copy *c = calloc(1, sizeof *c);
-    if (!c)
-        return PORTAL_ERR_MEMORY;
-    c->db = db;
-    c->rows = rows;
-    copy_text(c->batch_id, sizeof c->batch_id, batch_id);
-    buf_init(&c->out, BATCHES_COPY_MAX);
-    PGresult *res =
-        PQexec(db_pg(db), rows ? "COPY batch_rows (batch_id, row_number, participant_id,"
-                                 " participant_number, bsn, effective_date, status,"
-                                 " review_reasons, payload) FROM STDIN"
-                               : "COPY batch_errors (batch_id, seq, row_number, col, field,"
-                                 " code, rule_id) FROM STDIN");
-    int ok = res && PQresultStatus(res) == PGRES_COPY_IN;
-    PQclear(res);
-    if (!ok) {
-        buf_free(&c->out);
-        free(c);
-        return PORTAL_ERR_DATABASE;
-    }
-    *out = c;
-    return PORTAL_OK;
-}
-
-static portal_result copy_after_line(batches_copy *c, portal_result rc)
-{
-    if (rc == PORTAL_OK && c->out.len >= BATCHES_COPY_FLUSH)
-        rc = copy_flush(c);
-    if (rc != PORTAL_OK)
-        c->failed = 1;
-    return rc;
-}
-
-portal_result batches_copy_row(batches_copy *c, const batch_row_new *r)
-{
-    char number[16];
-    snprintf(number, sizeof number, "%d", r->row_number);
-    portal_result rc = copy_field(&c->out, c->batch_id, 0);
-    if (rc == PORTAL_OK)
-        rc = copy_field(&c->out, number, 0);
-    if (rc == PORTAL_OK)
-        rc = copy_field(&c->out, r->participant_id, 0);
-    if (rc == PORTAL_OK)
-        rc = copy_field(&c->out, r->participant_number, 0);
-    if (rc == PORTAL_OK)
-        rc = copy_field(&c->out, r->bsn, 0);
-    if (rc == PORTAL_OK)
-        rc = copy_field(&c->out, r->effective_date, 0);
-    if (rc == PORTAL_OK)
-        rc = copy_field(&c->out, r->status, 0);
-    if (rc == PORTAL_OK)
-        rc = copy_field(&c->out, r->review_reasons ? r->review_reasons : "{}", 0);
-    if (rc == PORTAL_OK)
-        rc = copy_field(&c->out, r->payload, 1);
-    return copy_after_line(c, rc);
-}
-
-portal_result batches_copy_error(batches_copy *c, const batch_error_new *e)
-{
-    char number[16], seq[16];
-    snprintf(number, sizeof number, "%d", e->row_number);
-    snprintf(seq, sizeof seq, "%d", ++c->seq);
-    portal_result rc = copy_field(&c->out, c->batch_id, 0);
-    if (rc == PORTAL_OK)
-        rc = copy_field(&c->out, seq, 0);
-    if (rc == PORTAL_OK)
-        rc = copy_field(&c->out, number, 0);
-    if (rc == PORTAL_OK)
-        rc = copy_field(&c->out, e->col, 0);
-    if (rc == PORTAL_OK)
-        rc = copy_field(&c->out, e->field, 0);
-    if (rc == PORTAL_OK)
-        rc = copy_field(&c->out, e->code, 0);
-    if (rc == PORTAL_OK)
-        rc = copy_field(&c->out, e->rule_id, 1);
-    return copy_after_line(c, rc);
-}
-
-portal_result batches_copy_end(batches_copy *c, int ok)
-{
-    if (!c)
-        return PORTAL_ERR_INVALID;
-    portal_result rc = ok && !c->failed ? copy_flush(c) : PORTAL_ERR_DATABASE;
-    int end = PQputCopyEnd(db_pg(c->db), rc == PORTAL_OK ? NULL : "aborted");
-    PGresult *res;
-    while ((res = PQgetResult(db_pg(c->db))) != NULL) {
-        if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == PORTAL_OK)
-            rc = PORTAL_ERR_DATABASE;
-        PQclear(res);
-    }
-    if (end != 1 && rc == PORTAL_OK)
-        rc = PORTAL_ERR_DATABASE;
-    buf_free(&c->out);
-    free(c);
-    return rc;
-}
-
-portal_result batches_finish_validation(db_conn *db, const char *id, int row_count, int valid_rows,
-                                        int error_count, int review_rows)
-{
-    char r[16], v[16], e[16], w[16];
-    snprintf(r, sizeof r, "%d", row_count);
-    snprintf(v, sizeof v, "%d", valid_rows);
-    snprintf(e, sizeof e, "%d", error_count);
-    snprintf(w, sizeof w, "%d", review_rows);
-    const char *params[] = {id, r, v, e, w};
-    return db_exec(db,
-                   "UPDATE batches SET row_count = $2::int, valid_row_count = $3::int,"
-                   " error_count = $4::int, review_row_count = $5::int,"
-                   " status = CASE WHEN $4::int > 0 THEN 'invalid' ELSE 'valid' END"
-                   " WHERE id = $1::uuid",
-                   5, params);
-}
-
 /* Fills meta from columns 0..17 of row r. */
 static void meta_of(PGresult *res, int r, batch_meta *m)
 {
     memset(m, 0, sizeof *m);
-    copy_text(m->id, sizeof m->id, PQgetvalue(res, r, 0));
-    copy_text(m->organisation_id, sizeof m->organisation_id, PQgetvalue(res, r, 1));
-    copy_text(m->scheme_id, sizeof m->scheme_id, PQgetvalue(res, r, 2));
-    copy_text(m->kind, sizeof m->kind, PQgetvalue(res, r, 3));
-    copy_text(m->status, sizeof m->status, PQgetvalue(res, r, 4));
-    copy_text(m->effective_date, sizeof m->effective_date, PQgetvalue(res, r, 5));
-    copy_text(m->file_format, sizeof m->file_format, PQgetvalue(res, r, 6));
-    copy_text(m->language, sizeof m->language, PQgetvalue(res, r, 7));
-    copy_text(m->created_by, sizeof m->created_by, PQgetvalue(res, r, 8));
+    batches_copy_text(m->id, sizeof m->id, PQgetvalue(res, r, 0));
+    batches_copy_text(m->organisation_id, sizeof m->organisation_id, PQgetvalue(res, r, 1));
+    batches_copy_text(m->scheme_id, sizeof m->scheme_id, PQgetvalue(res, r, 2));
+    batches_copy_text(m->kind, sizeof m->kind, PQgetvalue(res, r, 3));
+    batches_copy_text(m->status, sizeof m->status, PQgetvalue(res, r, 4));
+    batches_copy_text(m->effective_date, sizeof m->effective_date, PQgetvalue(res, r, 5));
+    batches_copy_text(m->file_format, sizeof m->file_format, PQgetvalue(res, r, 6));
+    batches_copy_text(m->language, sizeof m->language, PQgetvalue(res, r, 7));
+    batches_copy_text(m->created_by, sizeof m->created_by, PQgetvalue(res, r, 8));
     m->row_count = atoi(PQgetvalue(res, r, 9));
     m->valid_row_count = atoi(PQgetvalue(res, r, 10));
     m->error_count = atoi(PQgetvalue(res, r, 11));
@@ -510,10 +341,10 @@ portal_result batches_errors(db_conn *db, const char *id, int after_seq, int max
         batch_error_row *e = &out[r];
         e->seq = atoi(PQgetvalue(res, r, 0));
         e->row_number = atoi(PQgetvalue(res, r, 1));
-        copy_text(e->col, sizeof e->col, PQgetvalue(res, r, 2));
-        copy_text(e->field, sizeof e->field, PQgetvalue(res, r, 3));
-        copy_text(e->code, sizeof e->code, PQgetvalue(res, r, 4));
-        copy_text(e->rule_id, sizeof e->rule_id, PQgetvalue(res, r, 5));
+        batches_copy_text(e->col, sizeof e->col, PQgetvalue(res, r, 2));
+        batches_copy_text(e->field, sizeof e->field, PQgetvalue(res, r, 3));
+        batches_copy_text(e->code, sizeof e->code, PQgetvalue(res, r, 4));
+        batches_copy_text(e->rule_id, sizeof e->rule_id, PQgetvalue(res, r, 5));
         (*n)++;
     }
     PQclear(res);
@@ -627,8 +458,8 @@ portal_result batches_uploader(db_conn *db, const char *id, char *email, size_t 
     if (!res)
         return PORTAL_ERR_DATABASE;
     if (PQntuples(res) == 1) {
-        copy_text(email, email_size, PQgetvalue(res, 0, 0));
-        copy_text(first_name, name_size, PQgetvalue(res, 0, 1));
+        batches_copy_text(email, email_size, PQgetvalue(res, 0, 0));
+        batches_copy_text(first_name, name_size, PQgetvalue(res, 0, 1));
     }
     PQclear(res);
     return PORTAL_OK;
@@ -646,8 +477,8 @@ portal_result batches_scheme(db_conn *db, const char *scheme_id,
         PQclear(res);
         return PORTAL_ERR_NOT_FOUND;
     }
-    copy_text(organisation_id, PORTAL_ID_LEN, PQgetvalue(res, 0, 0));
-    copy_text(kind, 16, PQgetvalue(res, 0, 1));
+    batches_copy_text(organisation_id, PORTAL_ID_LEN, PQgetvalue(res, 0, 0));
+    batches_copy_text(kind, 16, PQgetvalue(res, 0, 1));
     PQclear(res);
     return PORTAL_OK;
 }
