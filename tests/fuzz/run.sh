@@ -20,6 +20,11 @@ SOURCES=(
   "$ROOT/api/src/formats/xlsx_reader.c" "$ROOT/api/src/formats/sheet_columns.c"
   "$ROOT/api/src/base/buf.c" "$ROOT/api/src/domain/civil_date.c"
 )
+# The XLSX reader's other parts (formats/xlsx_reader_internal.h).
+SOURCES+=(
+  "$ROOT/api/src/formats/xlsx_reader_zip.c" "$ROOT/api/src/formats/xlsx_reader_parts.c"
+  "$ROOT/api/src/formats/xlsx_reader_sheet.c"
+)
 # shellcheck disable=SC2207
 LIBS=($(pkg-config --cflags --libs libzip expat))
 status=0

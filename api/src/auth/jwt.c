@@ -1,9 +1,9 @@
-/* auth/jwt.c: see jwt.h. */
+/* auth/jwt.c: see jwt.h. Keys, signing and verification; the cache of
+ * verified signatures is in jwt_verified.c. */
 #include "auth/jwt.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +19,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "auth/jwt_internal.h"
 #include "base/crypto.h"
 
 #define COORD_LEN 32
@@ -39,74 +40,6 @@ static char *g_jwks;
 static char g_issuer[AUTHJWT_URI_SIZE];
 static char g_audience[AUTHJWT_URI_SIZE];
 static int g_ready;
-
-/* ---- verified signatures ----
- *
- * ES256 verification is most of what checking a token costs (about 50 us);
- * a browser sends the same access token with every request until it is
- * refreshed. A bounded, direct-mapped table remembers the SHA-256 of token
- * texts whose signature verified, until their exp: a hit skips only the
- * signature check (header and claims are checked every time). Nobody can
- * make a different token text with the same digest, so a hit is as good as
- * the verification it stands for. Cleared whenever the keys change. */
-#define VERIFIED_SLOTS 4096 /* a power of two */
-#define VERIFIED_LOCKS 16
-
-static struct {
-    pthread_mutex_t locks[VERIFIED_LOCKS];
-    struct {
-        unsigned char digest[CRYPTO_SHA256_LEN];
-        long long exp; /* 0: empty */
-    } slots[VERIFIED_SLOTS];
-} g_verified;
-static pthread_once_t g_verified_once = PTHREAD_ONCE_INIT;
-
-static void verified_init_locks(void)
-{
-    for (int i = 0; i < VERIFIED_LOCKS; i++)
-        pthread_mutex_init(&g_verified.locks[i], NULL);
-}
-
-/* The slot of a digest; makes sure the locks exist. */
-static size_t verified_slot(const unsigned char *digest)
-{
-    pthread_once(&g_verified_once, verified_init_locks);
-    return ((size_t)digest[0] | (size_t)digest[1] << 8) & (VERIFIED_SLOTS - 1);
-}
-
-/* 1 when the digest's token verified before and has not expired at now. */
-static int verified_contains(const unsigned char *digest, long long now)
-{
-    size_t i = verified_slot(digest);
-    pthread_mutex_t *lock = &g_verified.locks[i % VERIFIED_LOCKS];
-    pthread_mutex_lock(lock);
-    int hit = g_verified.slots[i].exp > now &&
-              CRYPTO_memcmp(g_verified.slots[i].digest, digest, CRYPTO_SHA256_LEN) == 0;
-    pthread_mutex_unlock(lock);
-    return hit;
-}
-
-/* Remembers a verified token until exp (replacing whatever held its slot). */
-static void verified_add(const unsigned char *digest, long long exp)
-{
-    size_t i = verified_slot(digest);
-    pthread_mutex_t *lock = &g_verified.locks[i % VERIFIED_LOCKS];
-    pthread_mutex_lock(lock);
-    memcpy(g_verified.slots[i].digest, digest, CRYPTO_SHA256_LEN);
-    g_verified.slots[i].exp = exp;
-    pthread_mutex_unlock(lock);
-}
-
-static void verified_clear(void)
-{
-    pthread_once(&g_verified_once, verified_init_locks);
-    for (size_t i = 0; i < VERIFIED_SLOTS; i++) {
-        pthread_mutex_t *lock = &g_verified.locks[i % VERIFIED_LOCKS];
-        pthread_mutex_lock(lock);
-        g_verified.slots[i].exp = 0;
-        pthread_mutex_unlock(lock);
-    }
-}
 
 /* ---- keys ---- */
 
@@ -283,7 +216,7 @@ void authjwt_shutdown(void)
     g_issuer[0] = '\0';
     g_audience[0] = '\0';
     g_ready = 0;
-    verified_clear();
+    authjwt_verified_clear();
 }
 
 char *authjwt_jwks_json(void)
@@ -590,7 +523,7 @@ portal_result authjwt_verify(const char *token, const char *expected_typ, time_t
     json_decref(h);
     unsigned char digest[CRYPTO_SHA256_LEN];
     crypto_sha256(token, len, digest);
-    int known = header_ok && verified_contains(digest, (long long)now);
+    int known = header_ok && authjwt_verified_contains(digest, (long long)now);
     if (!header_ok || (!known && !es256_verify(token, (size_t)(dot2 - token), sig)))
         return PORTAL_ERR_DENIED;
 
@@ -602,7 +535,7 @@ portal_result authjwt_verify(const char *token, const char *expected_typ, time_t
     if (rc == PORTAL_OK && out->exp <= (long long)now)
         rc = PORTAL_ERR_EXPIRED;
     if (rc == PORTAL_OK && !known)
-        verified_add(digest, out->exp);
+        authjwt_verified_add(digest, out->exp);
     if (rc != PORTAL_OK)
         memset(out, 0, sizeof *out);
     return rc;

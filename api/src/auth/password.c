@@ -1,4 +1,5 @@
-/* auth/password.c: see password.h. */
+/* auth/password.c: see password.h. Hashing, verification and the policy;
+ * the common-password list the policy consults is in password_list.c. */
 #include "auth/password.h"
 
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <openssl/crypto.h>
 #include <pwquality.h>
 
+#include "auth/password_internal.h"
 #include "base/crypto.h"
 
 #ifndef PORTAL_SOURCE_DIR
@@ -34,13 +36,8 @@
 #define ARGON2_P_COST_CAP 16u
 #define ENCODED_MAX_LEN 256u
 
-/* One code point is at most 4 bytes of UTF-8. */
-#define POLICY_MAX_BYTES (PASSWORD_MAX_CHARS * 4)
 /* Longest username or e-mail address compared against a password. */
 #define IDENTITY_MAX_BYTES 320
-/* Caps on the common-password file. */
-#define LIST_MAX_FILE_BYTES (16L * 1024 * 1024)
-#define LIST_MAX_ENTRY_BYTES POLICY_MAX_BYTES
 
 static const char DEFAULT_LIST_PATH[] = PORTAL_SOURCE_DIR "/api/data/common-passwords.txt";
 
@@ -59,10 +56,6 @@ static int g_slots_ready;
  * at once, so a login burst cannot park every HTTP thread on the bound. */
 static atomic_int g_inside;
 static int g_queue_limit;
-
-static char *g_list_text;   /* the file, NUL-separated entries */
-static const char **g_list; /* sorted, distinct, lower-case entries */
-static size_t g_list_len;
 
 static pwquality_settings_t *g_pwq;
 static pthread_mutex_t g_pwq_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -143,123 +136,6 @@ void password_set_queue_limit(int max_inside)
     g_queue_limit = max_inside;
 }
 
-/* ---- common-password list ---- */
-
-static int compare_entries(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static void ascii_lower_in_place(char *s)
-{
-    for (; *s; s++) {
-        if (*s >= 'A' && *s <= 'Z')
-            *s = (char)(*s - 'A' + 'a');
-    }
-}
-
-static void list_free(void)
-{
-    free(g_list);
-    free(g_list_text);
-    g_list = NULL;
-    g_list_text = NULL;
-    g_list_len = 0;
-}
-
-static portal_result read_file(const char *path, char **text_out, size_t *len_out)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return PORTAL_ERR_IO;
-    if (fseek(f, 0, SEEK_END) != 0) {
-        fclose(f);
-        return PORTAL_ERR_IO;
-    }
-    long size = ftell(f);
-    if (size < 0 || size > LIST_MAX_FILE_BYTES || fseek(f, 0, SEEK_SET) != 0) {
-        fclose(f);
-        return size > LIST_MAX_FILE_BYTES ? PORTAL_ERR_TOO_LARGE : PORTAL_ERR_IO;
-    }
-    char *text = malloc((size_t)size + 1);
-    if (!text) {
-        fclose(f);
-        return PORTAL_ERR_MEMORY;
-    }
-    size_t got = fread(text, 1, (size_t)size, f);
-    int failed = ferror(f);
-    fclose(f);
-    if (failed || got != (size_t)size) {
-        free(text);
-        return PORTAL_ERR_IO;
-    }
-    text[got] = '\0';
-    *text_out = text;
-    *len_out = got;
-    return PORTAL_OK;
-}
-
-static portal_result list_load(const char *path)
-{
-    char *text = NULL;
-    size_t len = 0;
-    portal_result rc = read_file(path, &text, &len);
-    if (rc != PORTAL_OK)
-        return rc;
-
-    size_t lines = 1;
-    for (size_t i = 0; i < len; i++) {
-        if (text[i] == '\n')
-            lines++;
-    }
-    const char **entries = calloc(lines, sizeof *entries);
-    if (!entries) {
-        free(text);
-        return PORTAL_ERR_MEMORY;
-    }
-
-    size_t n = 0;
-    char *line = text;
-    while (line < text + len) {
-        char *end = memchr(line, '\n', (size_t)(text + len - line));
-        char *next = end ? end + 1 : text + len;
-        if (!end)
-            end = text + len;
-        *end = '\0';
-        size_t l = (size_t)(end - line);
-        if (l > 0 && line[l - 1] == '\r')
-            line[--l] = '\0';
-        if (l > 0 && l <= LIST_MAX_ENTRY_BYTES && line[0] != '#' && n < lines) {
-            ascii_lower_in_place(line);
-            entries[n++] = line;
-        }
-        line = next;
-    }
-    if (n == 0) {
-        free(entries);
-        free(text);
-        return PORTAL_ERR_INVALID;
-    }
-
-    qsort(entries, n, sizeof *entries, compare_entries);
-    size_t distinct = 1;
-    for (size_t i = 1; i < n; i++) {
-        if (strcmp(entries[i], entries[distinct - 1]) != 0)
-            entries[distinct++] = entries[i];
-    }
-    g_list_text = text;
-    g_list = entries;
-    g_list_len = distinct;
-    return PORTAL_OK;
-}
-
-static int list_contains(const char *lower)
-{
-    if (!g_list)
-        return 0;
-    return bsearch(&lower, g_list, g_list_len, sizeof *g_list, compare_entries) != NULL;
-}
-
 /* ---- init / shutdown ---- */
 
 static portal_result pwq_setup(void)
@@ -294,7 +170,7 @@ portal_result password_init(int max_concurrent, const char *common_list_path)
     if (max_concurrent < 1)
         max_concurrent = 1;
 
-    portal_result rc = list_load(common_list_path ? common_list_path : DEFAULT_LIST_PATH);
+    portal_result rc = password_list_load(common_list_path ? common_list_path : DEFAULT_LIST_PATH);
     if (rc == PORTAL_OK)
         rc = pwq_setup();
     if (rc == PORTAL_OK) {
@@ -321,7 +197,7 @@ void password_shutdown(void)
         pwquality_free_settings(g_pwq);
         g_pwq = NULL;
     }
-    list_free();
+    password_list_free();
     g_ready = 0;
 }
 
@@ -497,7 +373,7 @@ static int fold_copy(const char *s, char *out, size_t out_size)
     if (len >= out_size)
         return -1;
     memcpy(out, s, len + 1);
-    ascii_lower_in_place(out);
+    password_ascii_lower(out);
     return 0;
 }
 
@@ -510,7 +386,7 @@ static int contains_folded(const char *pw_lower, const char *needle, size_t need
         return 0;
     memcpy(buf, needle, needle_len);
     buf[needle_len] = '\0';
-    ascii_lower_in_place(buf);
+    password_ascii_lower(buf);
     return strstr(pw_lower, buf) != NULL;
 }
 
@@ -629,7 +505,7 @@ portal_result password_check_policy(const char *pw, const char *username, const 
             (last_at && contains_folded(lower, email, (size_t)(last_at - email))))
             rc = reject(out, &REJECT_EMAIL);
     }
-    if (rc == PORTAL_OK && list_contains(lower))
+    if (rc == PORTAL_OK && password_list_contains(lower))
         rc = reject(out, &REJECT_COMMON);
     if (rc == PORTAL_OK && is_predictable(cps, (size_t)n))
         rc = reject(out, &REJECT_WEAK);

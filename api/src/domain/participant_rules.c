@@ -1,7 +1,8 @@
 /*
  * domain/participant_rules.c: the rule table and the registration and change
  * checks for participants. See participant_rules.h for the contract and the
- * decisions behind the thresholds. Standard C only; never reads the clock.
+ * decisions behind the thresholds; the enum names and their parsers are in
+ * participant_rule_names.c. Standard C only; never reads the clock.
  */
 #include "domain/participant_rules.h"
 
@@ -133,38 +134,7 @@ static const rule_definition rule_table[RULE_ID_COUNT] = {
                                 "checks this first."},
 };
 
-static const char *const rule_status_names[] = {"pending_review", "active", "rejected", "dormant",
-                                                "ended"};
-static const char *const rule_scheme_kind_names[] = {"pension", "income"};
-static const char *const rule_gender_names[] = {"male", "female", "unknown"};
-static const char *const rule_relationship_names[] = {"married", "registered_partnership",
-                                                      "cohabiting"};
-static const char *const rule_change_type_names[] = {"registration",       "salary_change",
-                                                     "termination",        "partner_registration",
-                                                     "child_registration", "address_change"};
-
-#define RULE_COUNT_OF(array) (sizeof(array) / sizeof((array)[0]))
-
 /* ---- small helpers ---- */
-
-static const char *rule_name_of(const char *const *names, size_t count, size_t index)
-{
-    return index < count ? names[index] : NULL;
-}
-
-static bool rule_index_of(const char *const *names, size_t count, const char *text, size_t *index)
-{
-    if (text == NULL) {
-        return false;
-    }
-    for (size_t i = 0; i < count; i++) {
-        if (strcmp(names[i], text) == 0) {
-            *index = i;
-            return true;
-        }
-    }
-    return false;
-}
 
 static void rule_report_init(rule_report *report)
 {
@@ -353,14 +323,13 @@ portal_result rule_check_registration(const rule_registration_input *in, civil_d
         rule_report_add(report, &rule_table[RULE_ID_BIRTH_DATE_IMPLAUSIBLE], birth_field);
     }
 
-    size_t gender_index = 0;
+    rule_gender gender = (rule_gender)0;
     if (in->gender == NULL) {
         rule_report_add(report, &rule_table[RULE_ID_FIELD_REQUIRED], "/person/gender");
-    } else if (!rule_index_of(rule_gender_names, RULE_COUNT_OF(rule_gender_names), in->gender,
-                              &gender_index)) {
+    } else if (rule_gender_parse(in->gender, &gender) != PORTAL_OK) {
         rule_report_add(report, &rule_table[RULE_ID_GENDER_INVALID], "/person/gender");
     }
-    result.gender = (rule_gender)gender_index;
+    result.gender = gender;
 
     rule_check_bsn_field(report, in->bsn, "/person/bsn");
 
@@ -505,14 +474,13 @@ portal_result rule_check_family_member(rule_change_type type, const rule_family_
     }
     rule_check_bsn_field(report, in->bsn, fields[1]);
     if (type == RULE_CHANGE_PARTNER) {
-        size_t index = 0;
+        rule_relationship relationship = (rule_relationship)0;
         if (in->relationship == NULL) {
             rule_report_add(report, &rule_table[RULE_ID_FIELD_REQUIRED], fields[2]);
-        } else if (!rule_index_of(rule_relationship_names, RULE_COUNT_OF(rule_relationship_names),
-                                  in->relationship, &index)) {
+        } else if (rule_relationship_parse(in->relationship, &relationship) != PORTAL_OK) {
             rule_report_add(report, &rule_table[RULE_ID_RELATIONSHIP_INVALID], fields[2]);
         }
-        result.relationship = (rule_relationship)index;
+        result.relationship = relationship;
     }
     if (report->outcome == RULE_DIRECT) {
         *parsed = result;
@@ -544,90 +512,5 @@ portal_result rule_status_after_termination(rule_scheme_kind kind, civil_date te
     }
     *status = next;
     *effective_from = from;
-    return PORTAL_OK;
-}
-
-/* ---- names ---- */
-
-const char *rule_status_name(rule_participant_status status)
-{
-    return rule_name_of(rule_status_names, RULE_COUNT_OF(rule_status_names), (size_t)status);
-}
-
-portal_result rule_status_parse(const char *text, rule_participant_status *out)
-{
-    size_t index = 0;
-    if (out == NULL ||
-        !rule_index_of(rule_status_names, RULE_COUNT_OF(rule_status_names), text, &index)) {
-        return PORTAL_ERR_INVALID;
-    }
-    *out = (rule_participant_status)index;
-    return PORTAL_OK;
-}
-
-const char *rule_scheme_kind_name(rule_scheme_kind kind)
-{
-    return rule_name_of(rule_scheme_kind_names, RULE_COUNT_OF(rule_scheme_kind_names),
-                        (size_t)kind);
-}
-
-portal_result rule_scheme_kind_parse(const char *text, rule_scheme_kind *out)
-{
-    size_t index = 0;
-    if (out == NULL || !rule_index_of(rule_scheme_kind_names, RULE_COUNT_OF(rule_scheme_kind_names),
-                                      text, &index)) {
-        return PORTAL_ERR_INVALID;
-    }
-    *out = (rule_scheme_kind)index;
-    return PORTAL_OK;
-}
-
-const char *rule_gender_name(rule_gender gender)
-{
-    return rule_name_of(rule_gender_names, RULE_COUNT_OF(rule_gender_names), (size_t)gender);
-}
-
-portal_result rule_gender_parse(const char *text, rule_gender *out)
-{
-    size_t index = 0;
-    if (out == NULL ||
-        !rule_index_of(rule_gender_names, RULE_COUNT_OF(rule_gender_names), text, &index)) {
-        return PORTAL_ERR_INVALID;
-    }
-    *out = (rule_gender)index;
-    return PORTAL_OK;
-}
-
-const char *rule_relationship_name(rule_relationship relationship)
-{
-    return rule_name_of(rule_relationship_names, RULE_COUNT_OF(rule_relationship_names),
-                        (size_t)relationship);
-}
-
-portal_result rule_relationship_parse(const char *text, rule_relationship *out)
-{
-    size_t index = 0;
-    if (out == NULL || !rule_index_of(rule_relationship_names,
-                                      RULE_COUNT_OF(rule_relationship_names), text, &index)) {
-        return PORTAL_ERR_INVALID;
-    }
-    *out = (rule_relationship)index;
-    return PORTAL_OK;
-}
-
-const char *rule_change_type_name(rule_change_type type)
-{
-    return rule_name_of(rule_change_type_names, RULE_COUNT_OF(rule_change_type_names),
-                        (size_t)type);
-}
-
-portal_result rule_change_type_parse(const char *text, rule_change_type *out)
-{
-    size_t index = 0;
-    if (out == NULL || !rule_index_of(rule_change_type_names, RULE_COUNT_OF(rule_change_type_names),
-                                      text, &index)) {
-        return PORTAL_ERR_INVALID;
-    }
-    *out = (rule_change_type)index;
     return PORTAL_OK;
 }
