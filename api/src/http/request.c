@@ -242,3 +242,22 @@ json_t *http_json_body(http_ctx *ctx, const struct _u_request *request,
     ctx->body = body;
     return body;
 }
+
+int http_query_one(const struct _u_request *request, http_ctx *ctx, struct _u_response *response,
+                   const char *name, char value[HTTP_QUERY_VALUE_LEN], const char **out)
+{
+    char values[2][HTTP_QUERY_VALUE_LEN];
+    int n = 0;
+    *out = NULL;
+    if (!http_query_values_param(request, ctx, response, name, values, 2, &n))
+        return 0;
+    if (n > 1) {
+        http_field_problem(response, ctx, 400, "invalid_request", name, "invalid_value", NULL);
+        return 0;
+    }
+    if (n == 1) {
+        snprintf(value, HTTP_QUERY_VALUE_LEN, "%s", values[0]);
+        *out = value;
+    }
+    return 1;
+}

@@ -10,6 +10,7 @@
 
 #include "base/config.h"
 #include "http/context.h"
+#include "http/pagination.h"
 
 /* 1 MiB, DESIGN.md §4 */
 #define HTTP_MAX_JSON_BODY (1024 * 1024)
@@ -48,5 +49,12 @@ int http_body_too_large(const struct _u_request *request, size_t limit);
  * large) into response and returns NULL. */
 json_t *http_json_body(http_ctx *ctx, const struct _u_request *request,
                        struct _u_response *response);
+
+/* A single-valued query parameter `name` copied into value, with *out
+ * pointing at it (NULL when absent). Returns 1, or 0 after answering 400
+ * invalid_request: the value cannot be read, or `name` came more than once
+ * (field code invalid_value). */
+int http_query_one(const struct _u_request *request, http_ctx *ctx, struct _u_response *response,
+                   const char *name, char value[HTTP_QUERY_VALUE_LEN], const char **out);
 
 #endif

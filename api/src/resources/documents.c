@@ -56,28 +56,6 @@ void documents_create_handler(const struct _u_request *request, struct _u_respon
     free(json);
 }
 
-/* Reads the single-valued filter `name` (NULL when absent); 0 after
- * answering 400 for more than one value. */
-static int documents_filter(const struct _u_request *request, http_ctx *ctx,
-                            struct _u_response *response, const char *name,
-                            char value[HTTP_QUERY_VALUE_LEN], const char **out)
-{
-    char values[2][HTTP_QUERY_VALUE_LEN];
-    int n = 0;
-    *out = NULL;
-    if (!http_query_values_param(request, ctx, response, name, values, 2, &n))
-        return 0;
-    if (n > 1) {
-        http_field_problem(response, ctx, 400, "invalid_request", name, "invalid_value", NULL);
-        return 0;
-    }
-    if (n == 1) {
-        snprintf(value, HTTP_QUERY_VALUE_LEN, "%s", values[0]);
-        *out = value;
-    }
-    return 1;
-}
-
 /* Room for the PostgreSQL array literal of the scheme_id filters. */
 #define DOCUMENTS_SCHEMES_LITERAL (DOCUMENTS_MAX_SCHEMES * (PORTAL_ID_LEN + 1) + 4)
 
@@ -142,10 +120,10 @@ void documents_list_handler(const struct _u_request *request, struct _u_response
     char kind_v[HTTP_QUERY_VALUE_LEN], cat_v[HTTP_QUERY_VALUE_LEN], org_v[HTTP_QUERY_VALUE_LEN],
         unread_v[HTTP_QUERY_VALUE_LEN];
     const char *kind, *category, *org, *unread;
-    if (!documents_filter(request, ctx, response, "kind", kind_v, &kind) ||
-        !documents_filter(request, ctx, response, "category", cat_v, &category) ||
-        !documents_filter(request, ctx, response, "organisation_id", org_v, &org) ||
-        !documents_filter(request, ctx, response, "unread", unread_v, &unread))
+    if (!http_query_one(request, ctx, response, "kind", kind_v, &kind) ||
+        !http_query_one(request, ctx, response, "category", cat_v, &category) ||
+        !http_query_one(request, ctx, response, "organisation_id", org_v, &org) ||
+        !http_query_one(request, ctx, response, "unread", unread_v, &unread))
         return;
     if (unread && strcmp(unread, "true") != 0 && strcmp(unread, "false") != 0) {
         http_field_problem(response, ctx, 400, "invalid_request", "unread", "invalid_value", NULL);

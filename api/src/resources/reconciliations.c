@@ -153,28 +153,6 @@ void reconciliations_create_handler(const struct _u_request *request, struct _u_
     recon_finish(db, ctx, response, &idem, 201, json, location, 1);
 }
 
-/* One single-valued query parameter into value (NULL when absent); 0 after
- * answering 400 for several values. */
-static int recon_query_one(const struct _u_request *request, http_ctx *ctx,
-                           struct _u_response *response, const char *name,
-                           char value[HTTP_QUERY_VALUE_LEN], const char **out)
-{
-    char values[2][HTTP_QUERY_VALUE_LEN];
-    int n = 0;
-    *out = NULL;
-    if (!http_query_values_param(request, ctx, response, name, values, 2, &n))
-        return 0;
-    if (n > 1) {
-        http_field_problem(response, ctx, 400, "invalid_request", name, "invalid_value", NULL);
-        return 0;
-    }
-    if (n == 1) {
-        snprintf(value, HTTP_QUERY_VALUE_LEN, "%s", values[0]);
-        *out = value;
-    }
-    return 1;
-}
-
 #define RECON_MAX_SCHEMES 32
 
 /* Room for the PostgreSQL array literal of the scheme_id filters. */
@@ -230,9 +208,9 @@ void reconciliations_list_handler(const struct _u_request *request, struct _u_re
     char year_v[HTTP_QUERY_VALUE_LEN], status_v[HTTP_QUERY_VALUE_LEN],
         before_v[HTTP_QUERY_VALUE_LEN];
     const char *year, *status, *before;
-    if (!recon_query_one(request, ctx, response, "year", year_v, &year) ||
-        !recon_query_one(request, ctx, response, "status", status_v, &status) ||
-        !recon_query_one(request, ctx, response, "deadline_before", before_v, &before))
+    if (!http_query_one(request, ctx, response, "year", year_v, &year) ||
+        !http_query_one(request, ctx, response, "status", status_v, &status) ||
+        !http_query_one(request, ctx, response, "deadline_before", before_v, &before))
         return;
     int year_n = 0;
     if (year && !recon_query_year(response, ctx, year, &year_n))
