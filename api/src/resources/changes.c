@@ -19,6 +19,7 @@
 #include "http/resource_body.h"
 #include "http/resource_item.h"
 #include "http/response.h"
+#include "store/retention.h"
 #include "workflows/changes.h"
 
 #define CHANGES_REASON_MAX 500 /* characters of a cancellation reason */
@@ -104,6 +105,18 @@ void changes_create_handler(const struct _u_request *request, struct _u_response
 
 /* ---- reading changes ---- */
 
+/* After rc (PORTAL_OK: *json holds one change or a page of them, malloc'd,
+ * not yet kept): for every caller but insurer staff, the changes of a
+ * former participant past the scheme's limit keep only what the reduced
+ * detail shows (store/retention.h). Returns rc or the reduction's failure;
+ * *json stays owned by the caller either way. */
+static portal_result changes_retention(http_ctx *ctx, db_conn *db, portal_result rc, char **json)
+{
+    if (rc == PORTAL_OK && *json && !access_can(&ctx->caller, "audit.read_all"))
+        rc = retention_reduce_changes(db, json);
+    return rc;
+}
+
 /* Decodes a change-list cursor [effective_date, registered_at, seq] (keys
  * owned by the request); answers 400 invalid_cursor for a forged one. */
 static http_step change_keys(http_ctx *ctx, struct _u_response *response, const http_page *page,
@@ -157,6 +170,7 @@ void changes_history_handler(const struct _u_request *request, struct _u_respons
     char *items = NULL, *next_keys = NULL;
     portal_result rc =
         participant_changes_history_json(db, ref.id, &after, page.limit, &items, &next_keys);
+    rc = changes_retention(ctx, db, rc, &items);
     http_ctx_keep(ctx, items);
     http_ctx_keep(ctx, next_keys);
     pquery_send_page(response, ctx, rc, tag, items, next_keys);
@@ -197,6 +211,8 @@ void changes_submitted_handler(const struct _u_request *request, struct _u_respo
     participants_list_verdict verdict;
     char *items = NULL, *next_keys = NULL;
     portal_result rc = participant_changes_submitted_json(db, &q, &verdict, &items, &next_keys);
+    if (verdict == PARTICIPANTS_LIST_OK)
+        rc = changes_retention(ctx, db, rc, &items);
     http_ctx_keep(ctx, items);
     http_ctx_keep(ctx, next_keys);
     if (rc == PORTAL_OK && verdict != PARTICIPANTS_LIST_OK)
@@ -218,6 +234,7 @@ void changes_get_handler(const struct _u_request *request, struct _u_response *r
     char *json = NULL;
     portal_result rc =
         uuid_valid(id) ? participant_changes_get(db, id, &meta, &json) : PORTAL_ERR_NOT_FOUND;
+    rc = changes_retention(ctx, db, rc, &json);
     http_ctx_keep(ctx, json);
     if (rc != PORTAL_OK)
         http_answer_result(response, ctx, rc == PORTAL_ERR_NOT_FOUND ? rc : PORTAL_ERR_DATABASE);
@@ -252,6 +269,12 @@ void changes_cancel_handler(const struct _u_request *request, struct _u_response
         http_answer_rollback(response, ctx, db, &o);
         return;
     }
+    portal_result rc = changes_retention(ctx, db, PORTAL_OK, &res.change_json);
     http_ctx_keep(ctx, res.change_json);
+    if (rc != PORTAL_OK) {
+        db_rollback(db);
+        http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
+        return;
+    }
     pquery_finish_change(response, ctx, db, &idem, 200, res.change_json, NULL);
 }

@@ -341,6 +341,35 @@ static const char *const plist_sql[4][PLIST_FAMILIES][2][2] = {
     {PLIST_FAMILY("pp.employment_start", "to_char(pp.employment_start, 'YYYY-MM-DD')", "::date")},
     {PLIST_FAMILY("pp.salary", "pp.salary::text", "::numeric")},
 };
+
+/*
+ * Salary for callers without the full view (all but insurer staff): a former
+ * participant past the scheme's limit has no salary they may see, so it must
+ * not place that participant among the others either. Such a participant
+ * sorts as unknown, after every known salary in both directions (the key
+ * becomes a sentinel outside any salary: 10^12 ascending, -1 descending).
+ * The key is an expression, so these pages read the scheme's rows without
+ * the salary index.
+ */
+#define PLIST_SALARY_KEY(SENTINEL)                                                                 \
+    "(CASE WHEN portal_participant_restricted(pp.scheme_id, pp.status, pp.employment_end)"         \
+    " THEN " SENTINEL " ELSE pp.salary END)"
+#define PLIST_SALARY_PAGES(MAKE, SENTINEL, CMP, DIR, STATUS)                                      \
+    PLIST_PAGES(MAKE, PLIST_SALARY_KEY(SENTINEL), PLIST_SALARY_KEY(SENTINEL) "::text",             \
+                "::numeric", CMP, DIR, STATUS)
+#define PLIST_SALARY_SENTINEL_ASC "1000000000000::numeric"
+#define PLIST_SALARY_SENTINEL_DESC "-1::numeric"
+
+/* [family][desc][next page] */
+static const char *const plist_salary_limited_sql[PLIST_FAMILIES][2][2] = {
+    {PLIST_SALARY_PAGES(PLIST_PER_SCHEME, PLIST_SALARY_SENTINEL_ASC, ">", "ASC", PLIST_PLAIN_STATUS),
+     PLIST_SALARY_PAGES(PLIST_PER_SCHEME, PLIST_SALARY_SENTINEL_DESC, "<", "DESC",
+                        PLIST_PLAIN_STATUS)},
+    {PLIST_SALARY_PAGES(PLIST_PER_SCHEME, PLIST_SALARY_SENTINEL_ASC, ">", "ASC", PLIST_BY_STATUS),
+     PLIST_SALARY_PAGES(PLIST_PER_SCHEME, PLIST_SALARY_SENTINEL_DESC, "<", "DESC", PLIST_BY_STATUS)},
+    {PLIST_SALARY_PAGES(PLIST_SEARCH, PLIST_SALARY_SENTINEL_ASC, ">", "ASC", ""),
+     PLIST_SALARY_PAGES(PLIST_SEARCH, PLIST_SALARY_SENTINEL_DESC, "<", "DESC", "")},
+};
 /* clang-format on */
 
 /* The longest word of a search (at most size - 1 bytes), with LIKE's
@@ -403,7 +432,11 @@ portal_result participants_list_json(db_conn *db, const participants_list_query 
                             q->after_key ? q->after_id : NULL,
                             lim,
                             word};
-    const char *sql = plist_sql[q->sort][family][q->desc ? 1 : 0][q->after_key ? 1 : 0];
+    const int limited =
+        q->sort == PARTICIPANTS_SORT_SALARY && strcmp(q->caller->organisation_kind, "insurer") != 0;
+    const int desc = q->desc ? 1 : 0, next = q->after_key ? 1 : 0;
+    const char *sql = limited ? plist_salary_limited_sql[family][desc][next]
+                              : plist_sql[q->sort][family][desc][next];
     /* Planning the plain and status pages costs more than running them, and
      * one generic plan fits every value; a search's plan depends on its word. */
     PGresult *res = family == PLIST_QUERY ? db_query(db, sql, 15, params)

@@ -31,6 +31,47 @@ portal_result retention_reduce_detail(db_conn *db, const char *participant_id, c
     return rc;
 }
 
+/* clang-format off */
+portal_result retention_reduce_changes(db_conn *db, char **json)
+{
+    if (!*json)
+        return PORTAL_ERR_NOT_FOUND;
+    const char *params[] = {*json};
+    /* The change's data keeps what the reduced detail keeps: a registration's
+     * display name and dates of employment; every other kind, nothing. */
+    PGresult *res = db_query(
+        db,
+        "WITH x AS (SELECT a.e, a.n FROM json_array_elements(CASE WHEN json_typeof($1::json) ="
+        "   'array' THEN $1::json ELSE json_build_array($1::json) END) WITH ORDINALITY AS a (e, n)),"
+        " r AS (SELECT x.n, portal_participant_restricted_now((x.e ->> 'participant_id')::uuid)"
+        "   AS rx, x.e FROM x),"
+        " y AS (SELECT r.n, r.rx, CASE WHEN r.rx THEN (jsonb_set(r.e::jsonb, '{data}',"
+        "   CASE WHEN r.e ->> 'type' = 'registration' THEN jsonb_build_object('display_name',"
+        "   r.e #> '{data,display_name}', 'employment', jsonb_build_object('start_date',"
+        "   r.e #> '{data,employment,start_date}', 'end_date', r.e #> '{data,employment,end_date}'))"
+        "   ELSE '{}'::jsonb END) || '{\"restricted\": true}'::jsonb)::json ELSE r.e END AS e"
+        "   FROM r)"
+        " SELECT CASE WHEN NOT coalesce(bool_or(y.rx), false) THEN NULL"
+        "   WHEN json_typeof($1::json) = 'array' THEN coalesce(json_agg(y.e ORDER BY y.n), '[]')::text"
+        "   ELSE (array_agg(y.e::text))[1] END FROM y",
+        1, params);
+    /* clang-format on */
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    portal_result rc = PORTAL_OK;
+    if (!PQgetisnull(res, 0, 0)) {
+        char *reduced = strdup(PQgetvalue(res, 0, 0));
+        if (reduced) {
+            free(*json);
+            *json = reduced;
+        } else {
+            rc = PORTAL_ERR_MEMORY;
+        }
+    }
+    PQclear(res);
+    return rc;
+}
+
 portal_result retention_run(db_conn *db, long long *limited, long long *pseudonymised)
 {
     *limited = *pseudonymised = 0;

@@ -19,6 +19,14 @@
  * *json is left as it was and the caller must not send it. */
 portal_result retention_reduce_detail(db_conn *db, const char *participant_id, char **json);
 
+/* The same for changes: *json (malloc'd) is one change or an array of them
+ * (PSQL_CHANGE_JSON); each change of a participant past the limit now keeps
+ * of its data only what the reduced detail shows (a registration's display
+ * name and dates of employment; no salary, address or family) and gains
+ * "restricted": true. Left as it is when none is; on failure left as it was
+ * and the caller must not send it. */
+portal_result retention_reduce_changes(db_conn *db, char **json);
+
 /*
  * retention_run -- one housekeeping pass (its own statements, each atomic):
  * marks participants that passed their scheme's limit (retention_limited_at,
