@@ -11,6 +11,7 @@
 #include "http/problem.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "http/upload.h"
 #include "store/idempotency.h"
 
 portal_result http_idempotency_hash(const char *method, const char *path, const void *body,
@@ -26,6 +27,64 @@ portal_result http_idempotency_hash(const char *method, const char *path, const 
              EVP_DigestUpdate(md, m, strlen(m) + 1) == 1 &&
              EVP_DigestUpdate(md, p, strlen(p) + 1) == 1 &&
              (len == 0 || EVP_DigestUpdate(md, body, len) == 1) &&
+             EVP_DigestFinal_ex(md, digest, &digest_len) == 1 && digest_len == CRYPTO_SHA256_LEN;
+    EVP_MD_CTX_free(md);
+    if (!ok)
+        return PORTAL_ERR_CRYPTO;
+    crypto_hex_encode(digest, CRYPTO_SHA256_LEN, out);
+    return PORTAL_OK;
+}
+
+/* Feeds the form fields and the spooled file of an upload to md (the
+ * multipart body itself never stays in memory, so the key's request hash is
+ * taken from what was parsed out of it). The spool's position is kept.
+ * Returns 1, or 0 when the spool cannot be read or OpenSSL fails. */
+static int idem_hash_upload(EVP_MD_CTX *md, const struct _u_request *request,
+                            const http_upload_file *up)
+{
+    const char **keys = u_map_enum_keys(request->map_post_body);
+    for (size_t i = 0; keys && keys[i]; i++) {
+        const char *v = u_map_get(request->map_post_body, keys[i]);
+        if (EVP_DigestUpdate(md, keys[i], strlen(keys[i]) + 1) != 1 ||
+            EVP_DigestUpdate(md, v ? v : "", v ? strlen(v) + 1 : 1) != 1)
+            return 0;
+    }
+    if (EVP_DigestUpdate(md, up->file_name, strlen(up->file_name) + 1) != 1)
+        return 0;
+    if (!up->file)
+        return 1;
+    long at = ftell(up->file);
+    if (at < 0 || fseek(up->file, 0, SEEK_SET) != 0)
+        return 0;
+    unsigned char block[16384];
+    size_t n;
+    int ok = 1;
+    while (ok && (n = fread(block, 1, sizeof block, up->file)) > 0)
+        ok = EVP_DigestUpdate(md, block, n) == 1;
+    ok = ok && !ferror(up->file);
+    return fseek(up->file, at, SEEK_SET) == 0 && ok;
+}
+
+/* The request hash of an Idempotency-Key: http_idempotency_hash over the
+ * body; for an upload over method, path, its form fields and its file. */
+static portal_result idem_request_hash(const struct _u_request *request,
+                                       char out[HTTP_IDEMPOTENCY_HASH_LEN + 1])
+{
+    const http_upload_file *up = http_upload_of(request);
+    if (!up)
+        return http_idempotency_hash(request->http_verb, request->url_path, request->binary_body,
+                                     request->binary_body_length, out);
+    /* Not the raw body: it carries a boundary the client picks anew. */
+    char head[HTTP_IDEMPOTENCY_HASH_LEN + 1];
+    portal_result rc = http_idempotency_hash(request->http_verb, request->url_path, NULL, 0, head);
+    if (rc != PORTAL_OK)
+        return rc;
+    out[0] = '\0';
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digest_len = 0;
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    int ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
+             EVP_DigestUpdate(md, head, sizeof head) == 1 && idem_hash_upload(md, request, up) &&
              EVP_DigestFinal_ex(md, digest, &digest_len) == 1 && digest_len == CRYPTO_SHA256_LEN;
     EVP_MD_CTX_free(md);
     if (!ok)
@@ -102,9 +161,7 @@ int http_idempotency_begin(http_ctx *ctx, const struct _u_request *request,
 
     char hash[HTTP_IDEMPOTENCY_HASH_LEN + 1];
     if (http_idempotency_scope(ctx, state->caller, sizeof state->caller) != PORTAL_OK ||
-        http_idempotency_hash(request->http_verb, request->url_path, request->binary_body,
-                              request->binary_body_length, hash) != PORTAL_OK ||
-        !db) {
+        idem_request_hash(request, hash) != PORTAL_OK || !db) {
         log_error("event=idempotency_failed stage=prepare request_id=%s", ctx->request_id);
         return refuse(state, response, ctx, 500, "internal_error");
     }

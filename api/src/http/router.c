@@ -208,6 +208,37 @@ size_t http_router_body_limit(const char *method, const char *path)
     return 0;
 }
 
+int http_router_upload_allowed(const struct _u_request *request)
+{
+    const http_route *route = NULL;
+    for (size_t i = 0; !route && request->http_verb && request->url_path && i < router.n_routes;
+         i++)
+        if (ROUTE_UPLOAD_MIB_OF(router.routes[i].flags) &&
+            strcmp(router.routes[i].method, request->http_verb) == 0 &&
+            http_route_matches(router.routes[i].path, request->url_path))
+            route = &router.routes[i];
+    if (!route)
+        return 0;
+    if (!(route->flags & (ROUTE_AUTH | ROUTE_SESSION_ONLY)) || !router.authenticate)
+        return 1;
+    /* The route's own authentication, against a scratch context and
+     * response: the dispatcher runs it again and answers the refusal. */
+    http_ctx *ctx = calloc(1, sizeof *ctx);
+    struct _u_response scratch;
+    if (!ctx)
+        return 0;
+    if (ulfius_init_response(&scratch) != U_OK) {
+        free(ctx);
+        return 0;
+    }
+    ctx->config = router.config;
+    http_request_meta(ctx, request, router.config);
+    int ok = router.authenticate(request, &scratch, ctx, route->flags);
+    ulfius_clean_response(&scratch);
+    ctx_free(ctx);
+    return ok;
+}
+
 /* An upload route's body is too large when its Content-Length says so or
  * its file part passed the limit while it arrived (ulfius keeps only the
  * first HTTP_MAX_JSON_BODY + 1 bytes of the raw body, so that cannot tell). */

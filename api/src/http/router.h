@@ -60,6 +60,13 @@ portal_result http_router_register(struct _u_instance *instance, const portal_co
  * (0 when the route takes no upload or none matches). */
 size_t http_router_body_limit(const char *method, const char *path);
 
+/* Whether the upload of request may be received at all: its route takes
+ * uploads, and when the route asks for authentication the request carries
+ * a session or API token the authenticator accepts now. Called by the
+ * upload callback on the first block of a file, before anything is
+ * spooled (http/upload.h); the dispatcher still authenticates as ever. */
+int http_router_upload_allowed(const struct _u_request *request);
+
 /* 1 when the concrete path (no query) matches the route pattern. */
 int http_route_matches(const char *pattern, const char *path);
 

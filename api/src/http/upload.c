@@ -2,6 +2,7 @@
 #include "http/upload.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -14,12 +15,14 @@
 typedef struct upload_entry {
     const struct _u_request *request;
     size_t limit;
+    int refused; /* not authenticated: nothing is spooled */
     http_upload_file f;
     struct upload_entry *next;
 } upload_entry;
 
 static pthread_mutex_t upload_lock = PTHREAD_MUTEX_INITIALIZER;
 static upload_entry *upload_head;
+static atomic_ullong upload_spooled, upload_refused;
 
 /* The entry of request, or NULL; upload_lock held. */
 static upload_entry *upload_find_locked(const struct _u_request *request)
@@ -38,8 +41,10 @@ static void upload_entry_free(upload_entry *e)
 }
 
 /* The entry of request, created (with the route's limit) on the first
- * block; NULL when the route takes no uploads or memory ran out. Each
- * request is served by one thread, so only the list needs the lock. */
+ * block, after the route's authentication (an unauthenticated upload gets
+ * an entry marked refused, so it is checked once); NULL when the route
+ * takes no uploads or memory ran out. Each request is served by one
+ * thread, so only the list needs the lock. */
 static upload_entry *upload_entry_for(const struct _u_request *request)
 {
     pthread_mutex_lock(&upload_lock);
@@ -55,6 +60,9 @@ static upload_entry *upload_entry_for(const struct _u_request *request)
         return NULL;
     e->request = request;
     e->limit = limit;
+    e->refused = !http_router_upload_allowed(request);
+    if (e->refused)
+        atomic_fetch_add_explicit(&upload_refused, 1, memory_order_relaxed);
     pthread_mutex_lock(&upload_lock);
     e->next = upload_head;
     upload_head = e;
@@ -73,7 +81,7 @@ static int upload_receive(const struct _u_request *request, const char *key, con
     (void)transfer_encoding;
     (void)cls;
     upload_entry *e = upload_entry_for(request);
-    if (!e)
+    if (!e || e->refused)
         return U_ERROR;
     http_upload_file *f = &e->f;
     if (off == 0 && (f->parts == 0 || strcmp(f->field, key ? key : "") != 0 ||
@@ -85,6 +93,8 @@ static int upload_receive(const struct _u_request *request, const char *key, con
             f->file = tmpfile();
             if (!f->file)
                 f->failed = 1;
+            else
+                atomic_fetch_add_explicit(&upload_spooled, 1, memory_order_relaxed);
         }
     }
     if (f->parts != 1 || f->failed || size == 0)
@@ -97,6 +107,12 @@ static int upload_receive(const struct _u_request *request, const char *key, con
     if (fwrite(data, 1, size, f->file) != size)
         f->failed = 1;
     return U_OK;
+}
+
+void http_upload_counts(unsigned long long *spooled, unsigned long long *refused)
+{
+    *spooled = atomic_load_explicit(&upload_spooled, memory_order_relaxed);
+    *refused = atomic_load_explicit(&upload_refused, memory_order_relaxed);
 }
 
 void http_upload_install(struct _u_instance *instance)

@@ -7,9 +7,12 @@
  * body_limit in the route table, http/router.h) the blocks are spooled to
  * an anonymous temporary file, up to the route's limit; past it the upload
  * is marked too large and the rest is dropped. Other routes drop file parts
- * altogether. The spool belongs to the request and is released when the
- * request ends (http_upload_release, from the server's completion hook),
- * also when the client went away mid-upload.
+ * altogether, and so does a route that asks for authentication when the
+ * request's credentials do not pass it (checked on the first block, before
+ * anything reaches the disk; the handler is then never reached: 401).
+ * The spool belongs to the request and is released when the request ends
+ * (http_upload_release, from the server's completion hook), also when the
+ * client went away mid-upload.
  */
 #ifndef PORTAL_HTTP_UPLOAD_H
 #define PORTAL_HTTP_UPLOAD_H
@@ -40,6 +43,10 @@ void http_upload_install(struct _u_instance *instance);
 /* The file part of request (borrowed until the request ends), or NULL when
  * none arrived. */
 const http_upload_file *http_upload_of(const struct _u_request *request);
+
+/* Since start: spool files opened, and uploads refused before any byte was
+ * spooled because they were not authenticated (GET /metrics). */
+void http_upload_counts(unsigned long long *spooled, unsigned long long *refused);
 
 /* Releases the request's spool, if any. Safe to call for every request. */
 void http_upload_release(const struct _u_request *request);

@@ -10,6 +10,7 @@
 #include "http/outcome.h"
 #include "http/pagination.h"
 #include "http/problem.h"
+#include "http/resource_item.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "http/upload.h"
@@ -25,7 +26,8 @@ void documents_create_handler(const struct _u_request *request, struct _u_respon
                              &kind) == HTTP_ANSWERED)
         return;
     db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    http_idempotency idem;
+    if (!db || !http_item_begin(request, response, ctx, db, &idem))
         return;
     document_publish_input in = {.organisation_id = http_upload_form(request, "organisation_id"),
                                  .scheme_id = http_upload_form(request, "scheme_id"),
@@ -43,7 +45,7 @@ void documents_create_handler(const struct _u_request *request, struct _u_respon
     portal_outcome o;
     char *json = NULL;
     if (documents_publish(db, &actor, &in, &o, &json) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
+        http_answer_rollback(response, ctx, db, &o);
         return;
     }
     json_t *doc = json_loads(json, 0, NULL);
@@ -51,8 +53,9 @@ void documents_create_handler(const struct _u_request *request, struct _u_respon
     snprintf(location, sizeof location, "/api/v1/documents/%s",
              json_string_value(json_object_get(doc, "id")));
     json_decref(doc);
-    http_set_header(response, "Location", location);
-    http_send_json_text(response, 201, json, strlen(json));
+    http_item_answer a = {.status = 201, .json = json, .location = location, .etag = NULL};
+    if (http_item_finish(response, db, &idem, PORTAL_OK, &a) != PORTAL_OK)
+        http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
     free(json);
 }
 

@@ -8,6 +8,7 @@
 #include "base/metrics.h"
 #include "http/problem.h"
 #include "http/response.h"
+#include "http/upload.h"
 #include "store/queue_stats.h"
 
 #define METRICS_BODY_MAX (4u * 1024u * 1024u)
@@ -94,6 +95,22 @@ static portal_result metrics_queue_write(buf *out, const queue_stats *q, int up)
     return rc;
 }
 
+/* The upload spool's counters (http/upload.h). */
+static portal_result metrics_upload_write(buf *out)
+{
+    unsigned long long spooled = 0, refused = 0;
+    http_upload_counts(&spooled, &refused);
+    char v[32];
+    snprintf(v, sizeof v, "%llu", spooled);
+    portal_result rc = metrics_scalar(out, "portal_upload_spools_total", "counter",
+                                      "Upload files spooled to disk.", v);
+    snprintf(v, sizeof v, "%llu", refused);
+    return rc == PORTAL_OK
+               ? metrics_scalar(out, "portal_uploads_refused_total", "counter",
+                                "Uploads refused before spooling: not authenticated.", v)
+               : rc;
+}
+
 void metrics_get(const struct _u_request *request, struct _u_response *response, http_ctx *ctx)
 {
     (void)request;
@@ -106,6 +123,8 @@ void metrics_get(const struct _u_request *request, struct _u_response *response,
         rc = metrics_pool_write(&out);
     if (rc == PORTAL_OK)
         rc = metrics_jobs_write(&out);
+    if (rc == PORTAL_OK)
+        rc = metrics_upload_write(&out);
     queue_stats *q = calloc(1, sizeof *q);
     int up = 0;
     if (rc == PORTAL_OK && q) {

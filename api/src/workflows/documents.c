@@ -231,8 +231,6 @@ portal_result documents_publish(db_conn *db, const portal_actor *actor,
     char name[DOCUMENT_FILE_NAME_MAX + 8], blob_id[PORTAL_ID_LEN], sha[65] = "", id[PORTAL_ID_LEN];
     document_safe_file_name(in->file_name, in->extension, name, sizeof name);
     long long size = 0;
-    if (db_begin(db) != PORTAL_OK)
-        return outcome_fail(o, PORTAL_ERR_DATABASE, NULL);
     rc = documents_store_file(db, in->file, blob_id, sha, &size);
     if (rc == PORTAL_OK && size > DOCUMENT_MAX_SIZE)
         rc = PORTAL_ERR_TOO_LARGE;
@@ -271,10 +269,7 @@ portal_result documents_publish(db_conn *db, const portal_actor *actor,
         documents_viewer(actor, &v);
         rc = documents_get(db, &v, id, json, NULL);
     }
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
     if (rc != PORTAL_OK) {
-        db_rollback(db);
         free(*json);
         *json = NULL;
         return outcome_fail(o, rc, NULL);

@@ -47,7 +47,9 @@ void document_safe_file_name(const char *name, const char *extension, char *out,
  * documents_publish -- staff publish a document: checks the fields (every
  * broken rule at once, 422), stores the file in chunks, records the
  * document, its audit event in the employer's log and the notification,
- * in its own transaction. *json (malloc'd, caller frees) gets the new
+ * in the caller's open transaction (which also holds the request's
+ * Idempotency-Key; on failure the caller rolls back, on success it commits).
+ * *json (malloc'd, caller frees) gets the new
  * document. PORTAL_ERR_DENIED without documents.manage; PORTAL_ERR_INVALID;
  * PORTAL_ERR_TOO_LARGE past DOCUMENT_MAX_SIZE; PORTAL_ERR_DATABASE.
  */
