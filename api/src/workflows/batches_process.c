@@ -22,6 +22,7 @@
 #include "formats/xlsx_reader.h"
 #include "store/audit.h"
 #include "store/batches.h"
+#include "store/notifications.h"
 #include "store/outbox.h"
 #include "store/users.h"
 #include "workflows/batch_check.h"
@@ -81,6 +82,16 @@ static portal_result batch_end(db_conn *db, const portal_config *cfg, const char
     }
     if (rc == PORTAL_OK)
         rc = batch_mail(db, cfg, id, strcmp(status, "processed") != 0);
+    /* A result that asks something of the employer (failed, rows not applied
+     * or waiting for review) notifies the organisation: counts only. */
+    if (rc == PORTAL_OK && (strcmp(status, "processed") != 0 || meta.review_row_count > 0 ||
+                            meta.applied_row_count < meta.row_count)) {
+        char title[128], link[64];
+        snprintf(title, sizeof title, "Collectieve wijziging: %d van %d regels verwerkt",
+                 meta.applied_row_count, meta.row_count);
+        snprintf(link, sizeof link, "/batches/%s", id);
+        rc = notify_employer(db, meta.organisation_id, "batch.attention", title, link);
+    }
     if (rc == PORTAL_OK)
         rc = db_commit(db);
     if (rc != PORTAL_OK)
