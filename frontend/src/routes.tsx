@@ -75,7 +75,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/batches/:id', access: 'private', render: () => <BatchesPage /> },
   { path: '/exports', access: 'private', render: () => <ExportsPage /> },
   { path: '/documents/financial', access: 'private', render: () => <DocumentsPage category="financial" /> },
-  { path: '/documents/legal', access: 'private', render: () => <DocumentsPage category="legal" /> },
+  { path: '/documents/legal', access: 'private', render: ({ me }) => <DocumentsPage category="legal" me={me ?? undefined} /> },
   { path: '/staff/documents', access: 'private', render: () => <StaffDocumentsPage /> },
   { path: '/staff/reviews', access: 'private', render: () => <ReviewsPage /> },
   { path: '/users', access: 'private', render: ({ me }) => <UsersPage me={me!} /> },

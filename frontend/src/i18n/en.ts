@@ -793,6 +793,7 @@ export const en: Messages = {
   // Documents and account care.
   'documents.intro.financial': 'Invoices, booking overviews and reminders from the insurer. New documents are marked until you open them.',
   'documents.intro.legal': 'Pension rules, execution agreements and addenda. New documents are marked until you open them.',
+  'documents.intro.mandated': 'Pension rules, execution agreements and addenda of the employers that gave your office a mandate, for the schemes under it. New documents are marked until you open them.',
   'documents.all': 'All',
   'documents.tabs': 'Kind of document',
   'documents.kind.invoice': 'Invoices',

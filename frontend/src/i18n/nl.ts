@@ -794,6 +794,7 @@ export const nl = {
   // Documents and account care.
   'documents.intro.financial': 'Facturen, boekingsoverzichten en herinneringen van de verzekeraar. Nieuwe documenten zijn gemarkeerd tot u ze opent.',
   'documents.intro.legal': 'Pensioenreglementen, uitvoeringsovereenkomsten en addenda. Nieuwe documenten zijn gemarkeerd tot u ze opent.',
+  'documents.intro.mandated': 'Pensioenreglementen, uitvoeringsovereenkomsten en addenda van de werkgevers die uw kantoor een machtiging gaven, voor de regelingen onder die machtiging. Nieuwe documenten zijn gemarkeerd tot u ze opent.',
   'documents.all': 'Alle',
   'documents.tabs': 'Soort document',
   'documents.kind.invoice': 'Facturen',

@@ -74,6 +74,19 @@ describe('navigationFor', () => {
     expect(ids(navigationFor({ rights: ['hypothecair_krediet'], organisation: { kind: 'intermediary' } }).menu)).not.toContain('participants');
   });
 
+  it('gives an office acting under a mandate the legal documents, menu and tile, but not the financial ones', () => {
+    const office = { rights: ['pensioenverzekering'], organisation: { kind: 'intermediary' } } as NavSubject;
+    const nav = navigationFor(office);
+    expect(ids(nav.menu)).toContain('documents-legal');
+    expect(ids(nav.tiles)).toContain('documents-legal');
+    expect(ids(nav.menu)).not.toContain('documents-financial');
+    expect(mayOpen('/documents/legal', office)).toBe(true);
+    expect(mayOpen('/documents/financial', office)).toBe(false);
+    // An office right that reaches no employer scheme gives no documents.
+    const other = { rights: ['hypothecair_krediet'], organisation: { kind: 'intermediary' } } as NavSubject;
+    expect(ids(navigationFor(other).menu)).not.toContain('documents-legal');
+  });
+
   it('keeps the audit log, which covers every scheme, from an administrator limited to some', () => {
     expect(ids(navigationFor({ ...employer('user_management'), scheme_ids: null }).menu)).toContain('audit');
     const limited = navigationFor({ ...employer('user_management'), scheme_ids: ['s1'] });

@@ -97,8 +97,10 @@ export const NAV_ENTRIES: readonly Entry[] = [
     { anyOf: [ADMIN, 'hr', 'hr_read', 'finance'], kinds: EMPLOYER, or: MANDATED }, { tile: true }, true),
   e('documents-financial', '/documents/financial', 'nav.financialDocuments', 'nav.financialDocuments.desc', 'euro',
     { anyOf: [ADMIN, 'finance'], kinds: EMPLOYER }, { tile: true }, true),
+  // An office sees the legal documents of the schemes under its mandate (the
+  // mandate gives HR rights there); financial documents stay the employer's.
   e('documents-legal', '/documents/legal', 'nav.legalDocuments', 'nav.legalDocuments.desc', 'folder',
-    { anyOf: [ADMIN, 'hr', 'hr_read'], kinds: EMPLOYER }, { tile: true }, true),
+    { anyOf: [ADMIN, 'hr', 'hr_read'], kinds: EMPLOYER, or: MANDATED }, { tile: true }, true),
   e('reconciliations', '/reconciliations', 'nav.reconciliations', 'nav.reconciliations.desc', 'calc',
     { anyOf: [ADMIN, 'hr'], kinds: EMPLOYER }, { tile: true }),
   e('users', '/users', 'nav.users', 'nav.users.desc', 'users',

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { download } from '../../api/client';
 import { documentsApi } from '../../api/endpoints';
-import type { DocumentCategory, DocumentKind, PortalDocument } from '../../api/types';
+import type { DocumentCategory, DocumentKind, Me, PortalDocument } from '../../api/types';
 import { ErrorAlert } from '../../components/Alert';
 import { DataTable } from '../../components/DataTable';
 import { Page } from '../../components/Page';
@@ -62,7 +62,10 @@ function useUnread(category: DocumentCategory, tick: number): Record<string, num
   return counts;
 }
 
-export function DocumentsPage({ category }: { category: DocumentCategory }) {
+/** An office acting under mandates sees several employers' documents. */
+const forOthers = (me: Pick<Me, 'organisation'> | undefined) => me?.organisation.kind === 'intermediary';
+
+export function DocumentsPage({ category, me }: { category: DocumentCategory; me?: Pick<Me, 'organisation'> }) {
   const [kind, setKind] = useState<DocumentKind | ''>('');
   const [tick, setTick] = useState(0);
   const [downloadErrors, setDownloadErrors] = useState<string[]>([]);
@@ -90,11 +93,14 @@ export function DocumentsPage({ category }: { category: DocumentCategory }) {
   const schemeOf = (d: PortalDocument) => {
     if (!d.scheme_id) return t('documents.wholeOrganisation');
     const s = schemes?.find((x) => x.id === d.scheme_id);
-    return s ? schemeLabel(s) : '';
+    if (!s) return '';
+    return forOthers(me) && s.organisation ? `${s.organisation.name} – ${schemeLabel(s)}` : schemeLabel(s);
   };
+  const intro =
+    category === 'financial' ? 'documents.intro.financial' : forOthers(me) ? 'documents.intro.mandated' : 'documents.intro.legal';
 
   return (
-    <Page title={title} wide intro={<p>{t(category === 'financial' ? 'documents.intro.financial' : 'documents.intro.legal')}</p>}>
+    <Page title={title} wide intro={<p>{t(intro)}</p>}>
       <div class="doc-tabs" role="group" aria-label={t('documents.tabs')}>
         {tabs.map((k) => (
           <button
