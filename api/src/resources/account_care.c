@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http/call.h"
 #include "http/input.h"
 #include "http/outcome.h"
 #include "http/request.h"
@@ -14,17 +15,23 @@
 static void account_care_run(const struct _u_request *request, struct _u_response *response,
                              http_ctx *ctx, care_action action)
 {
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    if (account_care_apply(db, &actor, action, http_param(request, "id"),
-                           ctx->config ? ctx->config->public_url : "", &o) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    http_send_empty(response, 204);
+    http_call c;
+    if (http_call_begin(ctx, response, NULL, &c) == HTTP_GO_ON &&
+        !http_call_failed(response, ctx,
+                          account_care_apply(c.db, &c.actor, action, http_param(request, "id"),
+                                             ctx->config ? ctx->config->public_url : "", &c.o),
+                          &c.o))
+        http_send_empty(response, 204);
+}
+
+/* Answers 200 with json (malloc'd, released here) when rc is PORTAL_OK,
+ * the outcome's problem otherwise. */
+static void account_care_answer(struct _u_response *response, const http_ctx *ctx, portal_result rc,
+                                const portal_outcome *o, char *json)
+{
+    if (!http_call_failed(response, ctx, rc, o))
+        http_send_json_text(response, 200, json, strlen(json));
+    free(json);
 }
 
 void account_care_second_factor_handler(const struct _u_request *request,
@@ -48,64 +55,44 @@ void account_care_main_admin_handler(const struct _u_request *request, struct _u
 void account_care_responsibility_handler(const struct _u_request *request,
                                          struct _u_response *response, http_ctx *ctx)
 {
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    http_call c;
+    if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
     char *json = NULL;
-    if (account_care_responsibility(db, &actor, http_param(request, "id"), &o, &json) !=
-        PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    http_send_json_text(response, 200, json, strlen(json));
-    free(json);
+    portal_result rc =
+        account_care_responsibility(c.db, &c.actor, http_param(request, "id"), &c.o, &json);
+    account_care_answer(response, ctx, rc, &c.o, json);
 }
 
 void account_care_hand_over_handler(const struct _u_request *request, struct _u_response *response,
                                     http_ctx *ctx)
 {
-    json_t *body = http_json_body(ctx, request, response);
+    input in;
+    json_t *body = http_call_body(ctx, request, response, &in);
     if (!body)
         return;
-    input in;
-    input_init(&in, ctx->lang);
     const char *to = input_string(&in, body, "", "responsible_user_id", INPUT_REQUIRED, 64);
-    if (input_failed(&in)) {
-        input_send(&in, response, ctx);
+    http_call c;
+    if (http_call_begin(ctx, response, &in, &c) == HTTP_ANSWERED)
         return;
-    }
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
     char *json = NULL;
-    if (account_care_hand_over(db, &actor, http_param(request, "id"), to,
-                               ctx->config ? ctx->config->public_url : "", &o,
-                               &json) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    http_send_json_text(response, 200, json, strlen(json));
-    free(json);
+    portal_result rc =
+        account_care_hand_over(c.db, &c.actor, http_param(request, "id"), to,
+                               ctx->config ? ctx->config->public_url : "", &c.o, &json);
+    account_care_answer(response, ctx, rc, &c.o, json);
 }
 
 void account_care_external_users_handler(const struct _u_request *request,
                                          struct _u_response *response, http_ctx *ctx)
 {
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
+    http_call c;
     char *json = NULL;
-    if (account_care_external_users(db, &actor, http_param(request, "organisation_id"), &o,
-                                    &json) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
+    if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED ||
+        http_call_failed(response, ctx,
+                         account_care_external_users(
+                             c.db, &c.actor, http_param(request, "organisation_id"), &c.o, &json),
+                         &c.o))
         return;
-    }
     json_t *items = json_loads(json, 0, NULL);
     free(json);
     json_t *page = json_pack("{s:o}", "items", items ? items : json_array());

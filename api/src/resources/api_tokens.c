@@ -8,6 +8,7 @@
 
 #include "auth/access.h"
 #include "http/access_answer.h"
+#include "http/call.h"
 #include "domain/civil_date.h"
 #include "domain/instant.h"
 #include "domain/rights_rules.h"
@@ -231,39 +232,28 @@ void api_tokens_create_handler(const struct _u_request *request, struct _u_respo
 {
     if (!access_can_or_answer(ctx, response, "tokens.manage"))
         return;
-    token_request *t = http_ctx_keep(ctx, calloc(1, sizeof *t));
-    if (!t) {
-        http_answer_result(response, ctx, PORTAL_ERR_MEMORY);
+    token_request *t = http_call_alloc(ctx, response, sizeof *t);
+    if (!t || token_read(request, response, ctx, t) == HTTP_ANSWERED)
         return;
-    }
-    if (token_read(request, response, ctx, t) == HTTP_ANSWERED)
-        return;
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    if (db_begin(db) != PORTAL_OK) {
-        http_answer_result(response, ctx, PORTAL_ERR_DATABASE);
-        return;
-    }
+    http_call c;
     http_idempotency idem;
-    if (!http_idempotency_begin(ctx, request, response, db, &idem) ||
-        !token_rules(ctx, response, db, t)) {
-        db_rollback(db);
+    if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED ||
+        !http_item_begin(request, response, ctx, c.db, &idem))
+        return;
+    if (!token_rules(ctx, response, c.db, t)) {
+        db_rollback(c.db);
         return;
     }
     api_token_input in = {.name = t->name,
                           .rights = t->rights_literal,
                           .scheme_ids = t->schemes_literal[0] ? t->schemes_literal : NULL,
                           .expires_at = t->expires_at};
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    outcome_init(&o);
     api_token_issued issued;
-    portal_result rc = api_token_issue(&actor, db, &in, &issued, &o);
+    portal_result rc = api_token_issue(&c.actor, c.db, &in, &issued, &c.o);
     if (rc == PORTAL_OK)
-        rc = token_answer(response, ctx, db, &idem, &issued);
+        rc = token_answer(response, ctx, c.db, &idem, &issued);
     if (rc != PORTAL_OK) {
-        db_rollback(db);
+        db_rollback(c.db);
         http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
     }
     api_token_issued_clear(&issued);

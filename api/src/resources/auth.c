@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "http/authenticate.h"
+#include "http/call.h"
 #include "http/input.h"
 #include "http/outcome.h"
 #include "http/request.h"
@@ -17,36 +18,26 @@
 static void answer(struct _u_response *response, const http_ctx *ctx, portal_result rc,
                    const portal_outcome *o, unsigned status, const json_t *body)
 {
-    if (rc == PORTAL_OK)
+    if (!http_call_failed(response, ctx, rc, o))
         http_send_json(response, status, body);
-    else
-        http_answer_outcome(response, ctx, o);
 }
 
 void auth_login(const struct _u_request *request, struct _u_response *response, http_ctx *ctx)
 {
-    json_t *body = http_json_body(ctx, request, response);
+    input in;
+    json_t *body = http_call_body(ctx, request, response, &in);
     if (!body)
         return;
-    input in;
-    input_init(&in, ctx->lang);
     signin_password_input sp = {
         .username = input_string(&in, body, "", "username", INPUT_REQUIRED, 128),
         .password = input_string(&in, body, "", "password", INPUT_REQUIRED, 0),
         .public_url = ctx->config->public_url};
-    if (input_failed(&in)) {
-        input_send(&in, response, ctx);
+    http_call c;
+    if (http_call_begin(ctx, response, &in, &c) == HTTP_ANSWERED)
         return;
-    }
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    outcome_init(&o);
     json_t *challenge = NULL;
-    portal_result rc = signin_password(&actor, db, &sp, &challenge, &o);
-    answer(response, ctx, rc, &o, 200, http_ctx_keep_json(ctx, challenge));
+    portal_result rc = signin_password(&c.actor, c.db, &sp, &challenge, &c.o);
+    answer(response, ctx, rc, &c.o, 200, http_ctx_keep_json(ctx, challenge));
 }
 
 /* The JSON of a token set; cookie sessions get the refresh token as a
@@ -83,11 +74,10 @@ static const json_t *session_body(struct _u_response *response, http_ctx *ctx,
 
 void auth_mfa(const struct _u_request *request, struct _u_response *response, http_ctx *ctx)
 {
-    json_t *body = http_json_body(ctx, request, response);
+    input in;
+    json_t *body = http_call_body(ctx, request, response, &in);
     if (!body)
         return;
-    input in;
-    input_init(&in, ctx->lang);
     signin_factor_input f = {
         .mfa_token = input_string(&in, body, "", "mfa_token", INPUT_REQUIRED, 4096),
         .code = input_string(&in, body, "", "code", INPUT_OPTIONAL, 16),
@@ -96,20 +86,13 @@ void auth_mfa(const struct _u_request *request, struct _u_response *response, ht
     const char *session = input_string(&in, body, "", "session", INPUT_OPTIONAL, 16);
     if (!f.code && !f.recovery_code && !input_failed(&in))
         input_error(&in, "", "code", "required");
-    if (input_failed(&in)) {
-        input_send(&in, response, ctx);
-        return;
-    }
     f.cookie = session && strcmp(session, "cookie") == 0;
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    http_call c;
+    if (http_call_begin(ctx, response, &in, &c) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    outcome_init(&o);
     signin_session s;
-    portal_result rc = signin_second_factor(&actor, db, &f, &s, &o);
-    answer(response, ctx, rc, &o, 200,
+    portal_result rc = signin_second_factor(&c.actor, c.db, &f, &s, &c.o);
+    answer(response, ctx, rc, &c.o, 200,
            rc == PORTAL_OK ? session_body(response, ctx, &s, f.cookie) : NULL);
     signin_session_clear(&s);
 }
@@ -122,11 +105,10 @@ static http_step refresh_source(const struct _u_request *request, struct _u_resp
 {
     memset(r, 0, sizeof *r);
     if (request->binary_body_length > 0) {
-        json_t *body = http_json_body(ctx, request, response);
+        input in;
+        json_t *body = http_call_body(ctx, request, response, &in);
         if (!body)
             return HTTP_ANSWERED;
-        input in;
-        input_init(&in, ctx->lang);
         r->refresh_token = input_string(&in, body, "", "refresh_token", INPUT_OPTIONAL, 128);
         if (input_failed(&in)) {
             input_send(&in, response, ctx);
@@ -149,23 +131,21 @@ void auth_refresh(const struct _u_request *request, struct _u_response *response
     signin_refresh_input r;
     if (refresh_source(request, response, ctx, &r) == HTTP_ANSWERED)
         return;
-    portal_outcome o;
-    outcome_init(&o);
+    http_call c;
     if (!r.refresh_token) {
-        (void)outcome_fail(&o, PORTAL_ERR_UNAUTHENTICATED, "token_invalid");
-        http_answer_outcome(response, ctx, &o);
+        outcome_init(&c.o);
+        (void)outcome_fail(&c.o, PORTAL_ERR_UNAUTHENTICATED, "token_invalid");
+        http_answer_outcome(response, ctx, &c.o);
         return;
     }
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
     token_set tokens;
     int reused = 0;
-    portal_result rc = signin_refresh(&actor, db, &r, &tokens, &reused, &o);
+    portal_result rc = signin_refresh(&c.actor, c.db, &r, &tokens, &reused, &c.o);
     if (reused && r.cookie)
         session_cookies_clear(response);
-    answer(response, ctx, rc, &o, 200,
+    answer(response, ctx, rc, &c.o, 200,
            rc == PORTAL_OK ? token_body(response, ctx, &tokens, r.cookie) : NULL);
     tokens_clear(&tokens);
 }
@@ -175,43 +155,24 @@ void auth_logout(const struct _u_request *request, struct _u_response *response,
     signin_logout_input in;
     memset(&in, 0, sizeof in);
     in.access_token = auth_bearer(http_header(request, "Authorization"));
-    if (refresh_source(request, response, ctx, &in.refresh) == HTTP_ANSWERED)
+    http_call c;
+    if (refresh_source(request, response, ctx, &in.refresh) == HTTP_ANSWERED ||
+        http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED ||
+        http_call_failed(response, ctx, signin_logout(&c.actor, c.db, &in, &c.o), &c.o))
         return;
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    outcome_init(&o);
-    if (signin_logout(&actor, db, &in, &o) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
     session_cookies_clear(response);
     http_send_empty(response, 204);
 }
 
 void auth_unlock(const struct _u_request *request, struct _u_response *response, http_ctx *ctx)
 {
-    json_t *body = http_json_body(ctx, request, response);
+    input in;
+    json_t *body = http_call_body(ctx, request, response, &in);
     if (!body)
         return;
-    input in;
-    input_init(&in, ctx->lang);
     const char *token = input_string(&in, body, "", "token", INPUT_REQUIRED, 128);
-    if (input_failed(&in)) {
-        input_send(&in, response, ctx);
-        return;
-    }
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    outcome_init(&o);
-    if (signin_unlock(&actor, db, token, &o) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    http_send_empty(response, 204);
+    http_call c;
+    if (http_call_begin(ctx, response, &in, &c) == HTTP_GO_ON &&
+        !http_call_failed(response, ctx, signin_unlock(&c.actor, c.db, token, &c.o), &c.o))
+        http_send_empty(response, 204);
 }

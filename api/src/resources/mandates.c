@@ -8,6 +8,7 @@
 
 #include "auth/access.h"
 #include "http/access_answer.h"
+#include "http/call.h"
 #include "http/audit.h"
 #include "http/etag.h"
 #include "http/idempotency.h"
@@ -121,52 +122,33 @@ void mandates_create_handler(const struct _u_request *request, struct _u_respons
 {
     if (!access_can_or_answer(ctx, response, "mandates.manage"))
         return;
-    mandate_request *m = http_ctx_keep(ctx, calloc(1, sizeof *m));
-    if (!m) {
-        http_answer_result(response, ctx, PORTAL_ERR_MEMORY);
+    mandate_request *m = http_call_alloc(ctx, response, sizeof *m);
+    if (!m || mandate_read(request, response, ctx, m) == HTTP_ANSWERED)
         return;
-    }
-    if (mandate_read(request, response, ctx, m) == HTTP_ANSWERED)
-        return;
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    if (db_begin(db) != PORTAL_OK) {
-        http_answer_result(response, ctx, PORTAL_ERR_DATABASE);
-        return;
-    }
+    http_call c;
     http_idempotency idem;
-    if (!http_idempotency_begin(ctx, request, response, db, &idem) ||
-        mandate_rules(response, ctx, db, m) == HTTP_ANSWERED) {
-        db_rollback(db);
+    if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED ||
+        !http_item_begin(request, response, ctx, c.db, &idem))
+        return;
+    if (mandate_rules(response, ctx, c.db, m) == HTTP_ANSWERED) {
+        db_rollback(c.db);
         return;
     }
     mandate_input in = {.intermediary_id = m->intermediary_id,
                         .access = m->access,
                         .n_schemes = m->schemes.n,
                         .scheme_ids = m->schemes.ids};
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    outcome_init(&o);
     mandate_granted made;
-    portal_result rc = mandate_grant(&actor, db, &in, &made, &o);
+    portal_result rc = mandate_grant(&c.actor, c.db, &in, &made, &c.o);
     http_ctx_keep(ctx, made.json);
-    char location[128];
-    snprintf(location, sizeof location, "/api/v1/mandates/%s", made.id);
-    if (rc == PORTAL_OK)
-        rc = http_idempotency_finish(&idem, db, 201, made.json, location);
-    if (rc == PORTAL_OK)
-        rc = db_commit(db);
-    if (rc != PORTAL_OK) {
-        db_rollback(db);
-        http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
-        return;
+    char location[128] = "", etag[HTTP_ETAG_LEN] = "";
+    if (rc == PORTAL_OK) {
+        snprintf(location, sizeof location, "/api/v1/mandates/%s", made.id);
+        mandates_etag(made.meta.version, etag);
     }
-    char etag[HTTP_ETAG_LEN];
-    mandates_etag(made.meta.version, etag);
-    http_set_header(response, "Location", location);
-    http_set_etag(response, etag);
-    http_send_json_text(response, 201, made.json, strlen(made.json));
+    http_item_answer a = {.status = 201, .json = made.json, .location = location, .etag = etag};
+    if (http_item_finish(response, c.db, &idem, rc, &a) != PORTAL_OK)
+        http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
 }
 
 /* Reads an optional UUID filter; 0 after answering 400. */

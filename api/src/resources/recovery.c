@@ -1,9 +1,8 @@
 /* resources/recovery.c: see recovery.h. */
 #include "resources/recovery.h"
 
+#include "http/call.h"
 #include "http/input.h"
-#include "http/outcome.h"
-#include "http/request.h"
 #include "http/response.h"
 #include "workflows/recovery.h"
 
@@ -12,82 +11,52 @@ static void accepted_or(struct _u_response *response, const http_ctx *ctx, porta
                         const portal_outcome *o)
 {
     static const char body[] = "{\"status\":\"accepted\"}";
-    if (rc == PORTAL_OK)
+    if (!http_call_failed(response, ctx, rc, o))
         http_send_json_text(response, 202, body, sizeof body - 1);
-    else
-        http_answer_outcome(response, ctx, o);
 }
 
 void recovery_request_reset(const struct _u_request *request, struct _u_response *response,
                             http_ctx *ctx)
 {
-    json_t *body = http_json_body(ctx, request, response);
+    input in;
+    json_t *body = http_call_body(ctx, request, response, &in);
     if (!body)
         return;
-    input in;
-    input_init(&in, ctx->lang);
     password_reset_input r = {.username =
                                   input_string(&in, body, "", "username", INPUT_REQUIRED, 128),
                               .email = input_string(&in, body, "", "email", INPUT_REQUIRED, 320),
                               .public_url = ctx->config->public_url};
-    if (input_failed(&in)) {
-        input_send(&in, response, ctx);
-        return;
-    }
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    outcome_init(&o);
-    accepted_or(response, ctx, password_reset_request(&actor, db, &r, &o), &o);
+    http_call c;
+    if (http_call_begin(ctx, response, &in, &c) == HTTP_GO_ON)
+        accepted_or(response, ctx, password_reset_request(&c.actor, c.db, &r, &c.o), &c.o);
 }
 
 void recovery_confirm_reset(const struct _u_request *request, struct _u_response *response,
                             http_ctx *ctx)
 {
-    json_t *body = http_json_body(ctx, request, response);
+    input in;
+    json_t *body = http_call_body(ctx, request, response, &in);
     if (!body)
         return;
-    input in;
-    input_init(&in, ctx->lang);
     const char *token = input_string(&in, body, "", "token", INPUT_REQUIRED, 128);
     const char *password = input_string(&in, body, "", "password", INPUT_REQUIRED, 0);
-    if (input_failed(&in)) {
-        input_send(&in, response, ctx);
-        return;
-    }
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    outcome_init(&o);
-    if (password_reset_confirm(&actor, db, token, password, &o) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    http_send_empty(response, 204);
+    http_call c;
+    if (http_call_begin(ctx, response, &in, &c) == HTTP_GO_ON &&
+        !http_call_failed(response, ctx,
+                          password_reset_confirm(&c.actor, c.db, token, password, &c.o), &c.o))
+        http_send_empty(response, 204);
 }
 
 void recovery_username_reminder(const struct _u_request *request, struct _u_response *response,
                                 http_ctx *ctx)
 {
-    json_t *body = http_json_body(ctx, request, response);
+    input in;
+    json_t *body = http_call_body(ctx, request, response, &in);
     if (!body)
         return;
-    input in;
-    input_init(&in, ctx->lang);
     const char *email = input_string(&in, body, "", "email", INPUT_REQUIRED, 320);
-    if (input_failed(&in)) {
-        input_send(&in, response, ctx);
-        return;
-    }
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    outcome_init(&o);
-    accepted_or(response, ctx, username_remind(&actor, db, email, ctx->config->public_url, &o), &o);
+    http_call c;
+    if (http_call_begin(ctx, response, &in, &c) == HTTP_GO_ON)
+        accepted_or(response, ctx,
+                    username_remind(&c.actor, c.db, email, ctx->config->public_url, &c.o), &c.o);
 }

@@ -1,0 +1,59 @@
+/*
+ * http/call.h: the steps a handler takes around one use case, so each
+ * handler says only what is its own (the fields it reads, the workflow it
+ * calls, the answer it sends).
+ *
+ *   input in;
+ *   json_t *body = http_call_body(ctx, request, response, &in);
+ *   if (!body) return;                         // 400/415 answered
+ *   const char *token = input_string(&in, body, "", "token", INPUT_REQUIRED, 128);
+ *   http_call c;
+ *   if (http_call_begin(ctx, response, &in, &c) == HTTP_ANSWERED) return;  // 400/503
+ *   if (http_call_failed(response, ctx, signin_unlock(&c.actor, c.db, token, &c.o), &c.o))
+ *       return;                                // the outcome's problem
+ *   http_send_empty(response, 204);
+ */
+#ifndef PORTAL_HTTP_CALL_H
+#define PORTAL_HTTP_CALL_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+#include <ulfius.h>
+
+#include "base/caller.h"
+#include "base/outcome.h"
+#include "http/context.h"
+#include "http/input.h"
+#include "store/db.h"
+
+/* What a handler hands a use case: the request's connection (borrowed from
+ * ctx), the caller as actor and a fresh outcome. */
+typedef struct {
+    db_conn *db;
+    portal_actor actor;
+    portal_outcome o;
+} http_call;
+
+/* The request's JSON object body (owned by ctx), with *in ready to collect
+ * field errors in the request's language. NULL after answering a body that
+ * is not a JSON object (http_json_body). */
+json_t *http_call_body(http_ctx *ctx, const struct _u_request *request,
+                       struct _u_response *response, input *in);
+
+/* After reading: answers the 400 with every field error in `in` (NULL: no
+ * body was read), or 503 when no connection can be had, and returns
+ * HTTP_ANSWERED; otherwise fills *c and returns HTTP_GO_ON. */
+http_step http_call_begin(http_ctx *ctx, struct _u_response *response, const input *in,
+                          http_call *c);
+
+/* 1 after answering the outcome's problem when rc is not PORTAL_OK; 0 (nothing
+ * answered) when it is. */
+int http_call_failed(struct _u_response *response, const http_ctx *ctx, portal_result rc,
+                     const portal_outcome *o);
+
+/* size zeroed bytes owned by the request (released when it ends), or NULL
+ * after answering 500 when memory ran out. */
+void *http_call_alloc(http_ctx *ctx, struct _u_response *response, size_t size);
+
+#endif
