@@ -1,32 +1,21 @@
 // Forgotten password (request a reset link), the reset itself from the mailed
 // link, and the username reminder.
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api/client';
 import { authApi } from '../api/endpoints';
-import { forgetToken, tokenFor } from '../auth/urlToken';
-import { ErrorAlert, Notice } from '../components/Alert';
+import { ErrorAlert } from '../components/Alert';
 import { SubmitButton, TextField } from '../components/Field';
 import { Link } from '../components/Link';
 import { Page } from '../components/Page';
 import { isEmail } from '../forms/errors';
 import { useForm } from '../forms/useForm';
 import { t } from '../i18n';
+import { MailedLinkDone, MailedLinkInvalid, MailRequestButtons, MailSent, useMailedLink } from '../lib/mailedLink';
 import { StrengthMeter } from '../password/StrengthMeter';
 
 export function ForgotPasswordPage() {
   const [sent, setSent] = useState(false);
   const f = useForm({ username: '', email: '' });
-  if (sent) {
-    return (
-      <Page title={t('forgotPassword.title')}>
-        <Notice>{t('forgotPassword.sent')}</Notice>
-        <p>{t('forgotPassword.sentNext')}</p>
-        <p>
-          <Link href="/login">{t('common.toLogin')}</Link>
-        </p>
-      </Page>
-    );
-  }
+  if (sent) return <MailSent title={t('forgotPassword.title')} message={t('forgotPassword.sent')} next={t('forgotPassword.sentNext')} />;
   return (
     <Page title={t('forgotPassword.title')} intro={<p>{t('forgotPassword.intro')}</p>}>
       <form
@@ -47,14 +36,7 @@ export function ForgotPasswordPage() {
         <ErrorAlert messages={f.errors.general} />
         <TextField {...f.field('username')} label={t('login.username')} autocomplete="username" autoCapitalize="none" spellcheck={false} required />
         <TextField {...f.field('email')} type="email" label={t('common.email')} autocomplete="email" required />
-        <div class="button-row">
-          <SubmitButton busy={f.busy} busyLabel={t('common.busy')}>
-            {t('forgotPassword.submit')}
-          </SubmitButton>
-          <Link href="/login" class="btn btn-secondary">
-            {t('common.cancel')}
-          </Link>
-        </div>
+        <MailRequestButtons busy={f.busy} label={t('forgotPassword.submit')} />
       </form>
       <p class="form-links">
         <Link href="/forgot-username">{t('login.forgotUsername')}</Link>
@@ -64,31 +46,17 @@ export function ForgotPasswordPage() {
 }
 
 export function ResetPasswordPage() {
-  const token = tokenFor('/reset-password');
-  const [state, setState] = useState<'form' | 'done' | 'invalid'>(token ? 'form' : 'invalid');
-  const [invalidMessage, setInvalidMessage] = useState<string | null>(null);
+  const link = useMailedLink('/reset-password');
   const f = useForm({ password: '', passwordRepeat: '' });
 
-  if (state === 'done') {
+  if (link.state === 'done') return <MailedLinkDone title={t('resetPassword.title')} message={t('resetPassword.done')} />;
+  if (link.state === 'invalid') {
     return (
-      <Page title={t('resetPassword.title')}>
-        <Notice>{t('resetPassword.done')}</Notice>
-        <p>
-          <Link href="/login" class="btn btn-primary">
-            {t('common.toLogin')}
-          </Link>
-        </p>
-      </Page>
-    );
-  }
-  if (state === 'invalid' || !token) {
-    return (
-      <Page title={t('resetPassword.title')}>
-        <ErrorAlert messages={[invalidMessage ?? t('resetPassword.linkInvalid')]} />
+      <MailedLinkInvalid title={t('resetPassword.title')} message={link.invalidMessage} fallback={t('resetPassword.linkInvalid')}>
         <p>
           <Link href="/forgot-password">{t('resetPassword.requestNew')}</Link>
         </p>
-      </Page>
+      </MailedLinkInvalid>
     );
   }
   return (
@@ -101,21 +69,7 @@ export function ResetPasswordPage() {
             ['password', v.password === '', t('validation.required')],
             ['passwordRepeat', v.passwordRepeat !== v.password, t('validation.passwordsDiffer')],
           ],
-          async (v) => {
-            try {
-              await authApi.confirmPasswordReset(token, v.password);
-            } catch (e) {
-              if (e instanceof ApiError && e.code === 'token_invalid') {
-                forgetToken('/reset-password');
-                setInvalidMessage(e.problem.detail ?? null);
-                setState('invalid');
-                return;
-              }
-              throw e;
-            }
-            forgetToken('/reset-password');
-            setState('done');
-          },
+          (v) => link.send((token) => authApi.confirmPasswordReset(token, v.password)),
         )}
       >
         <ErrorAlert messages={f.errors.general} />
@@ -140,16 +94,7 @@ export function ResetPasswordPage() {
 export function ForgotUsernamePage() {
   const [sent, setSent] = useState(false);
   const f = useForm({ email: '' });
-  if (sent) {
-    return (
-      <Page title={t('forgotUsername.title')}>
-        <Notice>{t('forgotUsername.sent')}</Notice>
-        <p>
-          <Link href="/login">{t('common.toLogin')}</Link>
-        </p>
-      </Page>
-    );
-  }
+  if (sent) return <MailSent title={t('forgotUsername.title')} message={t('forgotUsername.sent')} />;
   return (
     <Page title={t('forgotUsername.title')} intro={<p>{t('forgotUsername.intro')}</p>}>
       <form
@@ -168,14 +113,7 @@ export function ForgotUsernamePage() {
       >
         <ErrorAlert messages={f.errors.general} />
         <TextField {...f.field('email')} type="email" label={t('common.email')} autocomplete="email" required />
-        <div class="button-row">
-          <SubmitButton busy={f.busy} busyLabel={t('common.busy')}>
-            {t('forgotUsername.submit')}
-          </SubmitButton>
-          <Link href="/login" class="btn btn-secondary">
-            {t('common.cancel')}
-          </Link>
-        </div>
+        <MailRequestButtons busy={f.busy} label={t('forgotUsername.submit')} />
       </form>
     </Page>
   );
