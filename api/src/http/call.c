@@ -5,6 +5,7 @@
 
 #include "http/outcome.h"
 #include "http/request.h"
+#include "http/resource_item.h"
 
 json_t *http_call_body(http_ctx *ctx, const struct _u_request *request,
                        struct _u_response *response, input *in)
@@ -25,6 +26,20 @@ http_step http_call_begin(http_ctx *ctx, struct _u_response *response, const inp
         return HTTP_ANSWERED;
     c->actor = http_actor(ctx);
     outcome_init(&c->o);
+    return HTTP_GO_ON;
+}
+
+http_step http_call_begin_write(const struct _u_request *request, struct _u_response *response,
+                                http_ctx *ctx, http_call_check check, void *arg, http_call *c,
+                                http_idempotency *idem)
+{
+    if (http_call_begin(ctx, response, NULL, c) == HTTP_ANSWERED ||
+        !http_item_begin(request, response, ctx, c->db, idem))
+        return HTTP_ANSWERED;
+    if (check && check(ctx, response, c->db, arg) == HTTP_ANSWERED) {
+        db_rollback(c->db);
+        return HTTP_ANSWERED;
+    }
     return HTTP_GO_ON;
 }
 

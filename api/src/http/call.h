@@ -24,6 +24,7 @@
 #include "base/caller.h"
 #include "base/outcome.h"
 #include "http/context.h"
+#include "http/idempotency.h"
 #include "http/input.h"
 #include "store/db.h"
 
@@ -46,6 +47,21 @@ json_t *http_call_body(http_ctx *ctx, const struct _u_request *request,
  * HTTP_ANSWERED; otherwise fills *c and returns HTTP_GO_ON. */
 http_step http_call_begin(http_ctx *ctx, struct _u_response *response, const input *in,
                           http_call *c);
+
+/* A check a write runs in its transaction before the use case (the rules
+ * that need the database); HTTP_ANSWERED after answering. arg is the
+ * handler's own request. */
+typedef http_step (*http_call_check)(http_ctx *ctx, struct _u_response *response, db_conn *db,
+                                     void *arg);
+
+/* For a creating POST: http_call_begin (no field errors left), then the
+ * transaction holding the request's Idempotency-Key (http_item_begin: a
+ * replay or the key's problem is answered), then check(ctx, response, db,
+ * arg) when given. HTTP_GO_ON with the transaction open, for
+ * http_item_finish; HTTP_ANSWERED with none left open. */
+http_step http_call_begin_write(const struct _u_request *request, struct _u_response *response,
+                                http_ctx *ctx, http_call_check check, void *arg, http_call *c,
+                                http_idempotency *idem);
 
 /* 1 after answering the outcome's problem when rc is not PORTAL_OK; 0 (nothing
  * answered) when it is. */

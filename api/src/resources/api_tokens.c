@@ -130,9 +130,11 @@ typedef struct {
     char schemes_literal[SCHEMES_MAX_IDS * (PORTAL_ID_LEN + 1) + 4];
 } token_request;
 
-/* 422/403 rules; returns 1 when the request may go on, 0 after answering. */
-static int token_rules(http_ctx *ctx, struct _u_response *response, db_conn *db, token_request *t)
+/* 422/403 rules on the token_request arg (its literals filled on the way);
+ * HTTP_ANSWERED after answering (an http_call_check). */
+static http_step token_rules(http_ctx *ctx, struct _u_response *response, db_conn *db, void *arg)
 {
+    token_request *t = arg;
     problem invalid, denied;
     problem_init(&invalid, 422, "validation_failed");
     problem_init(&denied, 403, "forbidden");
@@ -162,10 +164,10 @@ static int token_rules(http_ctx *ctx, struct _u_response *response, db_conn *db,
     if (t->scheme_ids_given &&
         schemes_check_ids(db, ctx, &t->schemes, "/scheme_ids", &invalid, &denied) != PORTAL_OK) {
         http_problem(response, ctx, 500, "internal_error");
-        return 0;
+        return HTTP_ANSWERED;
     }
     if (http_rules_answer(response, ctx, &invalid, &denied))
-        return 0;
+        return HTTP_ANSWERED;
     /* The scope: the ids given, or (null) the creator's whole scope. */
     if (t->scheme_ids_given) {
         size_t o = (size_t)snprintf(t->schemes_literal, sizeof t->schemes_literal, "{");
@@ -179,7 +181,7 @@ static int token_rules(http_ctx *ctx, struct _u_response *response, db_conn *db,
     } else {
         t->schemes_literal[0] = '\0';
     }
-    return 1;
+    return HTTP_GO_ON;
 }
 
 /* Reads the body of a token request into *t; HTTP_ANSWERED after a 400. */
@@ -237,13 +239,8 @@ void api_tokens_create_handler(const struct _u_request *request, struct _u_respo
         return;
     http_call c;
     http_idempotency idem;
-    if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED ||
-        !http_item_begin(request, response, ctx, c.db, &idem))
+    if (http_call_begin_write(request, response, ctx, token_rules, t, &c, &idem) == HTTP_ANSWERED)
         return;
-    if (!token_rules(ctx, response, c.db, t)) {
-        db_rollback(c.db);
-        return;
-    }
     api_token_input in = {.name = t->name,
                           .rights = t->rights_literal,
                           .scheme_ids = t->schemes_literal[0] ? t->schemes_literal : NULL,

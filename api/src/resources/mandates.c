@@ -89,12 +89,12 @@ static http_step mandate_read(const struct _u_request *request, struct _u_respon
     return HTTP_ANSWERED;
 }
 
-/* Every rule on the request at once: 422 for unknown or invalid values, 403
- * for schemes outside the caller's scope. HTTP_ANSWERED when one broke (or
- * the database failed). */
-static http_step mandate_rules(struct _u_response *response, http_ctx *ctx, db_conn *db,
-                               const mandate_request *m)
+/* Every rule on the mandate_request arg at once (an http_call_check): 422 for unknown or invalid
+ * values, 403 for schemes outside the caller's scope. HTTP_ANSWERED when one broke (or the database
+ * failed). */
+static http_step mandate_rules(http_ctx *ctx, struct _u_response *response, db_conn *db, void *arg)
 {
+    const mandate_request *m = arg;
     problem invalid, denied;
     problem_init(&invalid, 422, "validation_failed");
     problem_init(&denied, 403, "forbidden");
@@ -127,13 +127,8 @@ void mandates_create_handler(const struct _u_request *request, struct _u_respons
         return;
     http_call c;
     http_idempotency idem;
-    if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED ||
-        !http_item_begin(request, response, ctx, c.db, &idem))
+    if (http_call_begin_write(request, response, ctx, mandate_rules, m, &c, &idem) == HTTP_ANSWERED)
         return;
-    if (mandate_rules(response, ctx, c.db, m) == HTTP_ANSWERED) {
-        db_rollback(c.db);
-        return;
-    }
     mandate_input in = {.intermediary_id = m->intermediary_id,
                         .access = m->access,
                         .n_schemes = m->schemes.n,
