@@ -7,6 +7,7 @@
 
 #include "base/log.h"
 #include "base/metrics.h"
+#include "base/openapi_document.h"
 #include "http/problem.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -170,8 +171,10 @@ static int router_prepare(const struct _u_request *request, struct _u_response *
     http_set_header(response, "X-Frame-Options", "DENY");
     http_set_header(response, "Cross-Origin-Opener-Policy", "same-origin");
     http_set_header(response, "Content-Security-Policy", ctx->is_api_path ? CSP_API : CSP_APP);
-    if (ctx->is_api_path)
+    if (ctx->is_api_path) {
         http_set_header(response, "Cache-Control", "no-store");
+        http_set_header(response, "API-Version", openapi_api_version);
+    }
     if (router.config && strncmp(router.config->public_url, "https://", 8) == 0)
         http_set_header(response, "Strict-Transport-Security", "max-age=31536000");
 
