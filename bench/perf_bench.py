@@ -459,6 +459,8 @@ class Bench:
                 problems.append(f"{pid}: detail {r.status_code}")
                 continue
             d = r.json()
+            if d.get("restricted"):
+                continue  # a former participant past the retention period: no BSN, no history
             got = {"participant_number": d["participant_number"], "bsn": d["person"]["bsn"],
                    "display_name": d["display_name"], "scheme_id": d["scheme_id"],
                    "status": d["status"], "salary": d["employment"]["salary"],
