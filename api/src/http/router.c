@@ -168,17 +168,22 @@ static void router_base_headers(struct _u_response *response, const http_ctx *ct
         http_set_header(response, "Strict-Transport-Security", "max-age=31536000");
 }
 
-/* Drops what a handler wrote (headers, body, a stream), keeping the base
- * headers, so that the request can be answered afresh. */
-static void router_reset_response(struct _u_response *response, const http_ctx *ctx)
+/* Drops what a handler wrote (headers, body, a stream) and what it kept
+ * for the request, keeping the base headers, so that the request can be
+ * answered afresh. */
+static void router_reset_response(struct _u_response *response, http_ctx *ctx)
 {
-    u_map_clean(response->map_header);
-    u_map_init(response->map_header);
     if (response->stream_callback_free && response->stream_user_data)
         response->stream_callback_free(response->stream_user_data);
     response->stream_callback = NULL;
     response->stream_callback_free = NULL;
     response->stream_user_data = NULL;
+    while (ctx->n_deferred > 0) {
+        http_deferred *d = &ctx->deferred[--ctx->n_deferred];
+        d->release(d->ptr);
+    }
+    u_map_clean(response->map_header);
+    u_map_init(response->map_header);
     router_base_headers(response, ctx);
 }
 
