@@ -261,3 +261,59 @@ def test_killing_one_instance_mid_traffic_loses_no_accepted_request(two):
     two.a.start()
     r = Api(two.a.url).get("/readyz")
     assert r.status_code == 200, r.text
+
+
+def test_rolling_restart_under_steady_load_fails_no_request(two):
+    r = two.hr.post("/api/v1/participants",
+                    json=registration(two.scheme["id"], start=days(today(), -60)))
+    assert r.status_code == 201, r.text
+    pid = r.json()["id"]
+    stop = threading.Event()
+    answers = {"get": [], "post": []}
+    lock = threading.Lock()
+
+    def reads():
+        while not stop.is_set():
+            try:
+                r = two.hr.get("/api/v1/participants", params={"scheme_id": two.scheme["id"]},
+                               timeout=60)
+                status = r.status_code
+            except requests.RequestException as e:
+                status = f"broken: {e}"
+            with lock:
+                answers["get"].append(status)
+
+    def writes():
+        i = 0
+        while not stop.is_set():
+            i += 1
+            try:
+                r = two.hr.post(f"/api/v1/participants/{pid}/changes", timeout=60,
+                                headers={"Idempotency-Key": str(uuid.uuid4())},
+                                json={"type": "salary_change", "effective_date": iso(days(today(), -5)),
+                                      "salary": f"{60000 + i}.00"})
+                status = r.status_code
+            except requests.RequestException as e:
+                status = f"broken: {e}"
+            with lock:
+                answers["post"].append(status)
+
+    threads = [threading.Thread(target=reads) for _ in range(3)] + [threading.Thread(target=writes)]
+    for t in threads:
+        t.start()
+    try:
+        for s in (two.a, two.b):
+            wait_until("traffic", lambda: len(answers["get"]) >= 20 and len(answers["post"]) >= 5)
+            assert s.stop() == 0, "an instance did not stop cleanly on SIGTERM"
+            s.start()
+            # The next instance goes only once nginx sends traffic to this
+            # one again (after its fail_timeout): else none would be left.
+            wait_until("nginx to use the restarted instance", lambda: served_by(s, two.hr.get(
+                "/api/v1/participants", params={"scheme_id": two.scheme["id"]},
+                timeout=60).headers["X-Request-Id"]), timeout=120, step=0.2)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=120)
+    bad = {k: [(i, s) for i, s in enumerate(v) if s not in (200, 201)] for k, v in answers.items()}
+    assert not bad["get"] and not bad["post"], (len(answers["get"]), len(answers["post"]), bad)
