@@ -14,6 +14,7 @@ SERVE_PACKAGES=(
   liboath-dev libargon2-dev libpwquality-dev cracklib-runtime libqrencode-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev libcairo2-dev libpango1.0-dev
   postgresql postgresql-contrib oathtool
+  python3 python3-yaml # the build embeds openapi.yaml as JSON (scripts/openapi_embed.py)
 )
 # What only the tests need besides (test.sh): unit-test library, Python test
 # packages, the browser and its driver, linters.

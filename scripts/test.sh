@@ -30,6 +30,7 @@ step "unit tests (ctest)" ctest --test-dir "$ROOT/build-test" --output-on-failur
 step "fuzzing the upload readers (libFuzzer, 30 s per target)" "$ROOT/tests/fuzz/run.sh" 30
 step "OpenAPI lint" env REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
   npm --prefix "$ROOT/tests/lint" run --silent lint:openapi
+step "OpenAPI lint: Dutch API Design Rules" /usr/bin/python3 "$ROOT/scripts/check_openapi.py"
 step "docker-compose.yml" /usr/bin/python3 "$ROOT/tests/check_compose.py"
 if [ -f "$ROOT/frontend/package.json" ]; then
   step "web app type check" npm --prefix "$ROOT/frontend" run --silent typecheck

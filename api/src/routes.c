@@ -29,6 +29,7 @@ static const http_route route_table[] = {
     {"GET", "/healthz", health_live, ROUTE_PUBLIC},
     {"GET", "/readyz", health_ready, ROUTE_PUBLIC},
     {"GET", "/api/v1/openapi.yaml", health_openapi, ROUTE_PUBLIC},
+    {"GET", "/api/v1/openapi.json", health_openapi_json, ROUTE_PUBLIC},
     {"GET", "/.well-known/jwks.json", jwks_get, ROUTE_PUBLIC},
     /* Operators only: deploy/nginx.conf does not pass it on. */
     {"GET", "/metrics", metrics_get, ROUTE_PUBLIC},

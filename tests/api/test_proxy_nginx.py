@@ -3,85 +3,25 @@ with Debian's nginx on loopback: a client cannot choose its own address by
 sending a long X-Forwarded-For, HTTPS carries HSTS on the API and the web
 app, and plain HTTP only redirects. Also the API's own limit of open
 connections per client address (PORTAL_CONNECTIONS_PER_ADDRESS)."""
-import os
 import re
 import shutil
 import socket
-import subprocess
-import tempfile
 import time
 
 import pyotp
 import pytest
 import requests
 
-from conftest import ROOT, Api, Server, free_port
+from conftest import Api, Server
 from helpers import PASSWORD, enrol, new_staff, rewind_totp
-
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def derive_config(server_port, http_port, https_port, tls_dir, html_dir):
-    """deploy/nginx.conf with the upstreams, ports and paths of this machine;
-    nginx talks to the API from 127.0.0.2, the tests' trusted proxy."""
-    with open(os.path.join(ROOT, "deploy", "nginx.conf")) as f:
-        conf = f.read()
-    conf, n = re.subn(r"server api1:8080[^;]*;\s*server api2:8080[^;]*;",
-                      f"server 127.0.0.1:{server_port};", conf)
-    assert n == 1, "the upstream block of deploy/nginx.conf changed"
-    replacements = [
-        ("listen 80;", f"listen 127.0.0.1:{http_port};"),
-        ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
-        ("/etc/nginx/tls/", tls_dir + "/"),
-        ("root /usr/share/nginx/html;", f"root {html_dir};"),
-        ("proxy_pass http://portal_api;", "proxy_pass http://portal_api;\n        proxy_bind 127.0.0.2;"),
-    ]
-    for old, new in replacements:
-        assert old in conf, f"deploy/nginx.conf no longer has {old!r}"
-        conf = conf.replace(old, new)
-    return conf
+from nginx_helpers import Nginx
 
 
 @pytest.fixture(scope="module")
 def nginx(server):
-    if not os.path.exists(NGINX):
-        pytest.fail("nginx is not installed (scripts/lib.sh installs it for the tests)")
-    d = tempfile.mkdtemp(prefix="portal-nginx-")
-    os.chmod(d, 0o777)
-    tls, html = os.path.join(d, "tls"), os.path.join(d, "html")
-    os.makedirs(tls)
-    os.makedirs(html)
-    with open(os.path.join(html, "index.html"), "w") as f:
-        f.write("<!doctype html><title>Werkgeversportaal</title>")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
-                    "-keyout", os.path.join(tls, "privkey.pem"),
-                    "-out", os.path.join(tls, "fullchain.pem")],
-                   check=True, capture_output=True)
-    http_port, https_port = free_port(), free_port()
-    with open(os.path.join(d, "site.conf"), "w") as f:
-        f.write(derive_config(server.port, http_port, https_port, tls, html))
-    temp = "".join(f"    {k}_temp_path {d}/{k};\n" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    with open(os.path.join(d, "nginx.conf"), "w") as f:
-        f.write(f"worker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\n"
-                f"daemon off;\nevents {{ worker_connections 256; }}\n"
-                f"http {{\n    access_log off;\n{temp}    include {d}/site.conf;\n}}\n")
-    proc = subprocess.Popen([NGINX, "-p", d, "-e", f"{d}/error.log", "-c", f"{d}/nginx.conf"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    deadline = time.time() + 20
-    while True:
-        assert proc.poll() is None, open(f"{d}/error.log").read()
-        try:
-            socket.create_connection(("127.0.0.1", https_port), timeout=1).close()
-            break
-        except OSError:
-            assert time.time() < deadline, "nginx did not start"
-            time.sleep(0.1)
-    yield {"https": f"https://localhost:{https_port}", "http": f"http://127.0.0.1:{http_port}",
-           "https_port": https_port, "ca": os.path.join(tls, "fullchain.pem")}
-    proc.terminate()
-    proc.wait(timeout=30)
-    shutil.rmtree(d, ignore_errors=True)
+    proxy = Nginx([server.port])
+    yield proxy.info()
+    proxy.stop()
 
 
 def get(nginx, path, **kw):

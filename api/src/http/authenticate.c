@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "auth/jwt.h"
+#include "http/caller_cache.h"
 #include "http/problem.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -21,6 +22,13 @@ const char *auth_bearer(const char *authorization)
     while (*t == ' ')
         t++;
     return *t ? t : NULL;
+}
+
+/* GET and HEAD: the requests whose session check may travel with their
+ * statements (they change nothing, so one may run again). */
+static int auth_is_read(const struct _u_request *request)
+{
+    return strcmp(request->http_verb, "GET") == 0 || strcmp(request->http_verb, "HEAD") == 0;
 }
 
 static int auth_refuse(struct _u_response *response, http_ctx *ctx)
@@ -66,12 +74,25 @@ int auth_authenticate(const struct _u_request *request, struct _u_response *resp
         http_problem(response, ctx, 503, "service_unavailable");
         return 0;
     }
-    portal_result rc = sessions_load_caller(db, claims.sid, claims.sub, &ctx->caller);
+    char stamp[SESSIONS_STAMP_LEN];
+    /* A read by a session seen lately: its check goes with the read's own
+     * statement, in the same round trip (the router confirms it). */
+    if (!ctx->auth_fresh && auth_is_read(request) &&
+        caller_cache_get(claims.sid, claims.sub, &ctx->caller, stamp) &&
+        sessions_guard_arm(db, claims.sid, claims.sub, stamp) == PORTAL_OK) {
+        ctx->session_guarded = 1;
+        return 1;
+    }
+    portal_result rc =
+        sessions_load_caller_stamped(db, claims.sid, claims.sub, &ctx->caller, stamp);
     if (rc == PORTAL_ERR_DATABASE) {
         http_problem(response, ctx, 503, "service_unavailable");
         return 0;
     }
-    if (rc != PORTAL_OK)
+    if (rc != PORTAL_OK) {
+        caller_cache_forget(claims.sid);
         return auth_refuse(response, ctx);
+    }
+    caller_cache_put(&ctx->caller, stamp);
     return 1;
 }

@@ -39,8 +39,10 @@ typedef struct http_ctx {
     db_conn *db;  /* borrowed lazily by http_ctx_db */
     json_t *body; /* parsed JSON body (owned), or NULL */
     portal_caller caller;
-    int is_api_path; /* under /api, /.well-known or health */
-    int logged;      /* the request line was written */
+    int is_api_path;     /* under /api, /.well-known or health */
+    int logged;          /* the request line was written */
+    int session_guarded; /* the session check goes with the first statement */
+    int auth_fresh;      /* load the caller from the database, not the cache */
     int n_deferred;
     http_deferred deferred[HTTP_CTX_MAX_DEFERRED]; /* released last to first */
 } http_ctx;

@@ -7,6 +7,8 @@
 
 #include "base/log.h"
 #include "base/metrics.h"
+#include "base/openapi_document.h"
+#include "http/caller_cache.h"
 #include "http/problem.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -149,6 +151,57 @@ static int router_complete(const struct _u_request *request, struct _u_response 
     return U_CALLBACK_COMPLETE;
 }
 
+/* The headers every answer carries (also after an answer is dropped). */
+static void router_base_headers(struct _u_response *response, const http_ctx *ctx)
+{
+    http_set_header(response, "X-Request-Id", ctx->request_id);
+    http_set_header(response, "X-Content-Type-Options", "nosniff");
+    http_set_header(response, "Referrer-Policy", "no-referrer");
+    http_set_header(response, "X-Frame-Options", "DENY");
+    http_set_header(response, "Cross-Origin-Opener-Policy", "same-origin");
+    http_set_header(response, "Content-Security-Policy", ctx->is_api_path ? CSP_API : CSP_APP);
+    if (ctx->is_api_path) {
+        http_set_header(response, "Cache-Control", "no-store");
+        http_set_header(response, "API-Version", openapi_api_version);
+    }
+    if (router.config && strncmp(router.config->public_url, "https://", 8) == 0)
+        http_set_header(response, "Strict-Transport-Security", "max-age=31536000");
+}
+
+/* Drops what a handler wrote (headers, body, a stream) and what it kept
+ * for the request, keeping the base headers, so that the request can be
+ * answered afresh. */
+static void router_reset_response(struct _u_response *response, http_ctx *ctx)
+{
+    if (response->stream_callback_free && response->stream_user_data)
+        response->stream_callback_free(response->stream_user_data);
+    response->stream_callback = NULL;
+    response->stream_callback_free = NULL;
+    response->stream_user_data = NULL;
+    while (ctx->n_deferred > 0) {
+        http_deferred *d = &ctx->deferred[--ctx->n_deferred];
+        d->release(d->ptr);
+    }
+    u_map_clean(response->map_header);
+    u_map_init(response->map_header);
+    router_base_headers(response, ctx);
+}
+
+/* After the handler of a read whose session check went with its statements
+ * (http/caller_cache.h): 1 when that check passed (run now if no statement
+ * carried it). 0 when it failed: the cached caller is forgotten and the
+ * connection is ready for the request to run again. */
+static int router_guard_passed(http_ctx *ctx)
+{
+    ctx->session_guarded = 0;
+    if (!ctx->db || db_guard_flush(ctx->db) == PORTAL_OK)
+        return 1;
+    db_guard_clear(ctx->db);
+    db_rollback(ctx->db);
+    caller_cache_forget(ctx->caller.session_id);
+    return 0;
+}
+
 static int http_upload_too_large(const struct _u_request *request, size_t limit);
 
 static int router_prepare(const struct _u_request *request, struct _u_response *response,
@@ -163,17 +216,7 @@ static int router_prepare(const struct _u_request *request, struct _u_response *
     ulfius_set_response_shared_data(response, ctx, ctx_free);
     http_request_meta(ctx, request, router.config);
     ctx->is_api_path = path_is_api(request->url_path);
-
-    http_set_header(response, "X-Request-Id", ctx->request_id);
-    http_set_header(response, "X-Content-Type-Options", "nosniff");
-    http_set_header(response, "Referrer-Policy", "no-referrer");
-    http_set_header(response, "X-Frame-Options", "DENY");
-    http_set_header(response, "Cross-Origin-Opener-Policy", "same-origin");
-    http_set_header(response, "Content-Security-Policy", ctx->is_api_path ? CSP_API : CSP_APP);
-    if (ctx->is_api_path)
-        http_set_header(response, "Cache-Control", "no-store");
-    if (router.config && strncmp(router.config->public_url, "https://", 8) == 0)
-        http_set_header(response, "Strict-Transport-Security", "max-age=31536000");
+    router_base_headers(response, ctx);
 
     size_t limit = http_router_body_limit(request->http_verb, request->url_path);
     if (limit ? http_upload_too_large(request, limit)
@@ -195,6 +238,16 @@ static int router_dispatch(const struct _u_request *request, struct _u_response 
         !router.authenticate(request, response, ctx, route->flags))
         return router_complete(request, response, ctx, route);
     route->handler(request, response, ctx);
+    if (ctx->session_guarded && !router_guard_passed(ctx)) {
+        /* The session ended or its caller changed since it was cached: the
+         * answer is dropped and the read runs again for a caller loaded
+         * afresh (or answers 401). A guarded request is a read, and the
+         * failed check stopped its statements, so nothing ran twice. */
+        router_reset_response(response, ctx);
+        ctx->auth_fresh = 1;
+        if (router.authenticate(request, response, ctx, route->flags))
+            route->handler(request, response, ctx);
+    }
     return router_complete(request, response, ctx, route);
 }
 

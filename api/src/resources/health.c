@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/openapi_document.h"
 #include "http/problem.h"
 #include "http/response.h"
 
@@ -59,4 +60,14 @@ void health_openapi(const struct _u_request *request, struct _u_response *respon
     http_set_header(response, "Content-Type", "application/yaml; charset=utf-8");
     ulfius_set_binary_body_response(response, 200, data, len);
     free(data);
+}
+
+void health_openapi_json(const struct _u_request *request, struct _u_response *response,
+                         http_ctx *ctx)
+{
+    (void)request;
+    (void)ctx;
+    http_set_header(response, "Access-Control-Allow-Origin", "*");
+    http_set_header(response, "Access-Control-Expose-Headers", "API-Version, X-Request-Id");
+    http_send_json_text(response, 200, (const char *)openapi_json, openapi_json_length);
 }

@@ -14,6 +14,7 @@
 
 #define DB_STMT_SLOTS 512 /* prepared statements per connection (hash slots) */
 #define DB_MAX_POOL 1024
+_Static_assert(DB_GUARD_MAX_PARAMS == 4, "db_guard_flush and db_pipeline pass four");
 
 typedef struct {
     const char *sql; /* the caller's constant text (identity used as key) */
@@ -30,6 +31,10 @@ struct db_conn {
     db_stmt stmts[DB_STMT_SLOTS];
     char sqlstate[6];
     char error[512];
+    db_guard_state guard;  /* see db_guard_arm */
+    const char *guard_sql; /* the caller's constant text */
+    int guard_nparams;
+    char guard_params[DB_GUARD_MAX_PARAMS][DB_GUARD_PARAM_LEN];
 };
 
 static struct {
@@ -194,6 +199,7 @@ void db_release(db_conn *c)
         return;
     if (c->pg && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
         db_rollback(c);
+    c->guard = DB_GUARD_NONE;
     pthread_mutex_lock(&db_pool.lock);
     if (c->in_use)
         atomic_fetch_sub_explicit(&db_stats.in_use, 1, memory_order_relaxed);
@@ -234,6 +240,7 @@ void db_close_dedicated(db_conn *c)
 
 PGconn *db_pg(db_conn *c)
 {
+    db_guard_flush(c); /* a refusal stays recorded for the request's end */
     return c->pg;
 }
 
@@ -293,11 +300,22 @@ static const char *db_statement(db_conn *c, const char *sql, int nparams)
     return NULL;
 }
 
+static PGresult *db_pipeline(db_conn *c, int generic, const char *sql, int nparams,
+                             const char *const *params, int *fallback);
+
 static PGresult *db_query_once(db_conn *c, const char *sql, int nparams, const char *const *params)
 {
     PGresult *res;
     c->sqlstate[0] = '\0';
     c->error[0] = '\0';
+    if (c->guard == DB_GUARD_ARMED && PQtransactionStatus(c->pg) == PQTRANS_IDLE) {
+        int fallback = 0;
+        res = db_pipeline(c, 0, sql, nparams, params, &fallback);
+        if (!fallback)
+            return res;
+    }
+    if (db_guard_flush(c) != PORTAL_OK)
+        return NULL;
     const char *name = db_statement(c, sql, nparams);
     if (name)
         res = PQexecPrepared(c->pg, name, nparams, params, NULL, NULL, 0);
@@ -354,24 +372,59 @@ static PGresult *db_pipeline_result(db_conn *c, int *failed)
     return kept;
 }
 
-static PGresult *db_query_generic_once(db_conn *c, const char *sql, int nparams,
-                                       const char *const *params)
+/* Sets the refusal of a guard that did not pass: SQLSTATE 28000, no log
+ * (an ended session is an expected outcome). */
+static void db_guard_refused(db_conn *c, const PGresult *res)
 {
-    c->sqlstate[0] = '\0';
-    c->error[0] = '\0';
-    const char *settings = db_statement(c, DB_GENERIC_SETTINGS, 0);
-    const char *name = settings ? db_statement(c, sql, nparams) : NULL;
-    if (!name)
-        return c->sqlstate[0] ? NULL : db_query(c, sql, nparams, params);
-    if (!PQenterPipelineMode(c->pg))
-        return db_query(c, sql, nparams, params);
-    int sent = PQsendQueryPrepared(c->pg, settings, 0, NULL, NULL, NULL, 0) &&
-               PQsendQueryPrepared(c->pg, name, nparams, params, NULL, NULL, 0) &&
-               PQpipelineSync(c->pg);
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (!res || (state && strncmp(state, "08", 2) == 0))
+        db_record_error(c, res); /* the connection, not the guard */
+    else
+        snprintf(c->sqlstate, sizeof c->sqlstate, "%s", "28000");
+    c->guard = DB_GUARD_FAILED;
+}
+
+/* One round trip: [the armed guard,] [the generic-plan settings,] the
+ * statement, sync. A guard that fails aborts the rest of the pipeline, so the
+ * statement does not run. *fallback = 1 (and NULL) when the statements cannot
+ * be prepared or pipelined: the caller runs them one by one. */
+static PGresult *db_pipeline(db_conn *c, int generic, const char *sql, int nparams,
+                             const char *const *params, int *fallback)
+{
+    int guarded = c->guard == DB_GUARD_ARMED;
+    const char *guard = guarded ? db_statement(c, c->guard_sql, c->guard_nparams) : NULL;
+    const char *settings = generic ? db_statement(c, DB_GENERIC_SETTINGS, 0) : NULL;
+    const char *name = db_statement(c, sql, nparams);
+    if ((guarded && !guard) || (generic && !settings) || !name || c->sqlstate[0] ||
+        !PQenterPipelineMode(c->pg)) {
+        *fallback = !c->sqlstate[0];
+        return NULL;
+    }
+    const char *gp[DB_GUARD_MAX_PARAMS] = {c->guard_params[0], c->guard_params[1],
+                                           c->guard_params[2], c->guard_params[3]};
+    int sent =
+        (!guarded || PQsendQueryPrepared(c->pg, guard, c->guard_nparams, gp, NULL, NULL, 0)) &&
+        (!generic || PQsendQueryPrepared(c->pg, settings, 0, NULL, NULL, NULL, 0)) &&
+        PQsendQueryPrepared(c->pg, name, nparams, params, NULL, NULL, 0) && PQpipelineSync(c->pg);
     int failed = !sent;
     PGresult *res = NULL;
     if (sent) {
-        PQclear(db_pipeline_result(c, &failed));
+        if (guarded) {
+            PGresult *g;
+            int refused = 0;
+            while ((g = PQgetResult(c->pg)) != NULL) {
+                if (PQresultStatus(g) != PGRES_TUPLES_OK && !refused) {
+                    refused = 1;
+                    db_guard_refused(c, g);
+                }
+                PQclear(g);
+            }
+            failed = refused;
+            if (!refused)
+                c->guard = DB_GUARD_NONE;
+        }
+        if (generic)
+            PQclear(db_pipeline_result(c, &failed));
         res = db_pipeline_result(c, &failed);
         PGresult *sync = PQgetResult(c->pg);
         if (!sync || PQresultStatus(sync) != PGRES_PIPELINE_SYNC)
@@ -379,6 +432,8 @@ static PGresult *db_query_generic_once(db_conn *c, const char *sql, int nparams,
         PQclear(sync);
     } else {
         db_record_error(c, NULL);
+        if (guarded)
+            c->guard = DB_GUARD_FAILED;
     }
     if (!PQexitPipelineMode(c->pg) && PQstatus(c->pg) == CONNECTION_OK) {
         /* Results still queued: the connection is in an unknown state. */
@@ -391,6 +446,16 @@ static PGresult *db_query_generic_once(db_conn *c, const char *sql, int nparams,
         return NULL;
     }
     return res;
+}
+
+static PGresult *db_query_generic_once(db_conn *c, const char *sql, int nparams,
+                                       const char *const *params)
+{
+    c->sqlstate[0] = '\0';
+    c->error[0] = '\0';
+    int fallback = 0;
+    PGresult *res = db_pipeline(c, 1, sql, nparams, params, &fallback);
+    return fallback ? db_query(c, sql, nparams, params) : res;
 }
 
 PGresult *db_query_generic(db_conn *c, const char *sql, int nparams, const char *const *params)
@@ -417,6 +482,8 @@ portal_result db_exec_script(db_conn *c, const char *sql)
 {
     c->sqlstate[0] = '\0';
     c->error[0] = '\0';
+    if (db_guard_flush(c) != PORTAL_OK)
+        return PORTAL_ERR_DATABASE;
     PGresult *res = PQexec(c->pg, sql);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK || st == PGRES_EMPTY_QUERY) {
@@ -487,4 +554,46 @@ void db_pool_stats_read(db_pool_stats *out)
     out->waits = atomic_load(&db_stats.waits);
     out->wait_seconds = (double)atomic_load(&db_stats.wait_us) / 1e6;
     out->timeouts = atomic_load(&db_stats.timeouts);
+}
+
+portal_result db_guard_arm(db_conn *c, const char *sql, int nparams, const char *const *params)
+{
+    if (nparams < 0 || nparams > DB_GUARD_MAX_PARAMS)
+        return PORTAL_ERR_INVALID;
+    for (int i = 0; i < nparams; i++)
+        if (!params[i] || strlen(params[i]) >= DB_GUARD_PARAM_LEN)
+            return PORTAL_ERR_INVALID;
+    for (int i = 0; i < nparams; i++)
+        snprintf(c->guard_params[i], DB_GUARD_PARAM_LEN, "%s", params[i]);
+    c->guard_sql = sql;
+    c->guard_nparams = nparams;
+    c->guard = DB_GUARD_ARMED;
+    return PORTAL_OK;
+}
+
+portal_result db_guard_flush(db_conn *c)
+{
+    if (c->guard == DB_GUARD_FAILED) {
+        snprintf(c->sqlstate, sizeof c->sqlstate, "%s", "28000");
+        return PORTAL_ERR_DENIED;
+    }
+    if (c->guard != DB_GUARD_ARMED)
+        return PORTAL_OK;
+    const char *gp[DB_GUARD_MAX_PARAMS] = {c->guard_params[0], c->guard_params[1],
+                                           c->guard_params[2], c->guard_params[3]};
+    const char *name = db_statement(c, c->guard_sql, c->guard_nparams);
+    PGresult *res = name ? PQexecPrepared(c->pg, name, c->guard_nparams, gp, NULL, NULL, 0) : NULL;
+    if (res && PQresultStatus(res) == PGRES_TUPLES_OK) {
+        c->guard = DB_GUARD_NONE;
+        PQclear(res);
+        return PORTAL_OK;
+    }
+    db_guard_refused(c, res);
+    PQclear(res);
+    return PORTAL_ERR_DENIED;
+}
+
+void db_guard_clear(db_conn *c)
+{
+    c->guard = DB_GUARD_NONE;
 }

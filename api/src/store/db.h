@@ -20,6 +20,17 @@
 
 typedef struct db_conn db_conn;
 
+/* A guard: a statement that must pass before anything else runs on a
+ * connection for the current request (the session check of an
+ * authenticated read). */
+typedef enum {
+    DB_GUARD_NONE = 0, /* none armed, or it passed */
+    DB_GUARD_ARMED,    /* goes with the next statement */
+    DB_GUARD_FAILED    /* it failed: every statement fails (SQLSTATE 28000) */
+} db_guard_state;
+#define DB_GUARD_MAX_PARAMS 4
+#define DB_GUARD_PARAM_LEN 72
+
 /* Creates the pool: `size` connections at most, opened on first use.
  * PORTAL_ERR_MEMORY on allocation failure. Call once at start-up. */
 portal_result db_pool_init(const char *database_url, int size);
@@ -64,6 +75,23 @@ PGresult *db_query(db_conn *c, const char *sql, int nparams, const char *const *
  * Same ownership and failure rules as db_query.
  */
 PGresult *db_query_generic(db_conn *c, const char *sql, int nparams, const char *const *params);
+
+/* Arms a guard on c: sql (a constant, kept by pointer) with nparams
+ * parameters (copied; each shorter than DB_GUARD_PARAM_LEN, else
+ * PORTAL_ERR_INVALID and nothing is armed). The next statement on an idle
+ * connection carries it in the same round trip (libpq pipeline); if the
+ * guard fails (any error, e.g. one it raises on purpose), that statement is
+ * not run and fails, and so does every later one until db_guard_clear or
+ * db_release. Before a statement inside a transaction, a script or direct
+ * libpq use (db_pg) it runs on its own (db_guard_flush). */
+portal_result db_guard_arm(db_conn *c, const char *sql, int nparams, const char *const *params);
+
+/* Runs an armed guard now. PORTAL_OK when none is armed or it passed;
+ * PORTAL_ERR_DENIED when it failed (now or before). */
+portal_result db_guard_flush(db_conn *c);
+
+/* Forgets the guard and its refusal (once the refusal was handled). */
+void db_guard_clear(db_conn *c);
 
 /* Like db_query but discards the result. */
 portal_result db_exec(db_conn *c, const char *sql, int nparams, const char *const *params);

@@ -117,20 +117,35 @@ portal_result sessions_end_all(db_conn *db, const char *user_id, const char *kee
                    3, params);
 }
 
+/* What a caller is made of, hashed: organisation and its kind, scheme scope
+ * and rights. A cached caller is current while this stamp is unchanged. */
+#define SESSIONS_STAMP                                                                             \
+    "md5(u.organisation_id::text || '|' || o.kind::text || '|' ||"                                 \
+    " coalesce(u.scheme_ids::text, 'all') || '|' || coalesce((SELECT array_agg(right_id ORDER BY"  \
+    " right_id) FROM user_rights WHERE user_id = u.id)::text, '{}'))"
+#define SESSIONS_LIVE                                                                              \
+    " FROM sessions s JOIN users u ON u.id = s.user_id"                                            \
+    " JOIN organisations o ON o.id = u.organisation_id"                                            \
+    " WHERE s.id = $1 AND s.user_id = $2 AND s.ended_at IS NULL AND s.expires_at > now()"          \
+    " AND u.status = 'active' AND u.deleted_at IS NULL"                                            \
+    " AND (u.expires_at IS NULL OR u.expires_at > now())"
+
 portal_result sessions_load_caller(db_conn *db, const char *session_id, const char *user_id,
                                    portal_caller *out)
+{
+    char stamp[SESSIONS_STAMP_LEN];
+    return sessions_load_caller_stamped(db, session_id, user_id, out, stamp);
+}
+
+portal_result sessions_load_caller_stamped(db_conn *db, const char *session_id, const char *user_id,
+                                           portal_caller *out, char stamp[SESSIONS_STAMP_LEN])
 {
     const char *params[] = {session_id, user_id};
     PGresult *res = db_query(
         db,
         "SELECT u.organisation_id, o.kind, u.scheme_ids IS NULL, coalesce(u.scheme_ids::text,"
         " '{}'), coalesce((SELECT array_agg(right_id ORDER BY right_id) FROM user_rights"
-        " WHERE user_id = u.id)::text, '{}')"
-        " FROM sessions s JOIN users u ON u.id = s.user_id"
-        " JOIN organisations o ON o.id = u.organisation_id"
-        " WHERE s.id = $1 AND s.user_id = $2 AND s.ended_at IS NULL AND s.expires_at > now()"
-        " AND u.status = 'active' AND u.deleted_at IS NULL"
-        " AND (u.expires_at IS NULL OR u.expires_at > now())",
+        " WHERE user_id = u.id)::text, '{}'), " SESSIONS_STAMP SESSIONS_LIVE,
         2, params);
     if (!res)
         return PORTAL_ERR_DATABASE;
@@ -138,6 +153,7 @@ portal_result sessions_load_caller(db_conn *db, const char *session_id, const ch
         PQclear(res);
         return PORTAL_ERR_DENIED;
     }
+    memset(out, 0, sizeof *out);
     out->kind = CALLER_SESSION;
     snprintf(out->user_id, sizeof out->user_id, "%s", user_id);
     snprintf(out->session_id, sizeof out->session_id, "%s", session_id);
@@ -148,8 +164,23 @@ portal_result sessions_load_caller(db_conn *db, const char *session_id, const ch
                                     CALLER_MAX_SCOPE);
     out->n_rights = pg_array_split(PQgetvalue(res, 0, 4), &out->rights[0][0], CALLER_RIGHT_LEN,
                                    CALLER_MAX_RIGHTS);
+    snprintf(stamp, SESSIONS_STAMP_LEN, "%s", PQgetvalue(res, 0, 5));
     PQclear(res);
     return PORTAL_OK;
+}
+
+/* Passes (one row) while the session is live and the caller's stamp
+ * unchanged; otherwise reads a setting that does not exist, which raises
+ * (SQLSTATE 42704) and so stops the statements sent after it. */
+static const char SESSIONS_GUARD_SQL[] =
+    "SELECT CASE WHEN EXISTS (SELECT 1" SESSIONS_LIVE " AND " SESSIONS_STAMP " = $3)"
+    " THEN true ELSE current_setting('portal.session_not_live')::boolean END";
+
+portal_result sessions_guard_arm(db_conn *db, const char *session_id, const char *user_id,
+                                 const char *stamp)
+{
+    const char *params[] = {session_id, user_id, stamp};
+    return db_guard_arm(db, SESSIONS_GUARD_SQL, 3, params);
 }
 
 portal_result challenges_create(db_conn *db, const char *user_id, const char *pending_secret,

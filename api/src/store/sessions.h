@@ -49,6 +49,19 @@ portal_result sessions_end_all(db_conn *db, const char *user_id, const char *kee
 portal_result sessions_load_caller(db_conn *db, const char *session_id, const char *user_id,
                                    portal_caller *out);
 
+/* sessions_load_caller that also gives the caller's stamp (hex MD5 of its
+ * organisation, kind, scheme scope and rights), for sessions_guard_arm. */
+#define SESSIONS_STAMP_LEN 33
+portal_result sessions_load_caller_stamped(db_conn *db, const char *session_id, const char *user_id,
+                                           portal_caller *out, char stamp[SESSIONS_STAMP_LEN]);
+
+/* Arms the session check as db's guard (db_guard_arm): the next statement
+ * runs only while the session is open, the user active and the caller's
+ * stamp unchanged, in the same round trip. PORTAL_ERR_INVALID when an
+ * argument is too long (nothing armed). */
+portal_result sessions_guard_arm(db_conn *db, const char *session_id, const char *user_id,
+                                 const char *stamp);
+
 typedef struct {
     char user_id[PORTAL_ID_LEN];
     char pending_secret[80];
