@@ -8,7 +8,14 @@ the floor, and the server's resident size before and after.
 
 Usage: bench/run.sh builds a release binary; then
     PORTAL_BINARY=build/portal-api /usr/bin/python3 bench/batch_bench.py [--participants N]
+        [--rows N]
+
+--rows N uploads exactly N rows: the data set is generated large enough that
+its largest scheme (55 % of the participants, all active) holds N active
+participants, so --rows 100000 is a true 100,000-row batch (about 182,000
+participants generated).
 """
+import math
 import argparse
 import io
 import os
@@ -24,6 +31,7 @@ import common  # noqa: E402
 import generate  # noqa: E402
 
 HEADER = "participant_number,new_salary,new_parttime_percentage"
+LARGEST_SHARE = max(s[4] for s in generate.SCHEMES)  # the largest scheme, all active
 
 
 def wait(base, headers, batch_id):
@@ -88,7 +96,11 @@ def copy_floor(cluster, rows):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--participants", type=int, default=100000)
+    ap.add_argument("--rows", type=int, help="upload exactly this many rows (a larger data set"
+                    " is generated when needed)")
     args = ap.parse_args()
+    if args.rows:
+        args.participants = max(args.participants, math.ceil(args.rows / LARGEST_SHARE))
     cluster, mail, server = common.start()
     try:
         subprocess.run([os.environ["PORTAL_BINARY"], "seed-demo"], env=server.env, check=True,
@@ -106,6 +118,10 @@ def main():
             " AND (x.employment_end IS NULL OR x.employment_end >= "
             f"'{today}'::date) AND x.employment_start <= '{today}'::date").split("\n")
         rows = [tuple(line.split(",")) for line in numbers if line]
+        if args.rows:
+            if len(rows) < args.rows:
+                raise SystemExit(f"only {len(rows)} active participants in the largest scheme")
+            rows = rows[:args.rows]
         token = common.login(server.url, "werkgever.hr")
         headers = {"Authorization": f"Bearer {token}"}
         floor = copy_floor(cluster, rows)

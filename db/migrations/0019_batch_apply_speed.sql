@@ -111,10 +111,14 @@ DECLARE
     v_now    timestamptz := clock_timestamp();
 BEGIN
     SELECT * INTO b FROM batches WHERE id = p_batch;
+    -- Keyed the ways the statements below join it (no hash joins here).
     CREATE TEMP TABLE IF NOT EXISTS batch_apply_chunk (
-        row_number integer, participant_id uuid, participant_number text, bsn text,
+        row_number integer PRIMARY KEY, participant_id uuid, participant_number text, bsn text,
         change_id uuid, status text, review_reasons text[], effective_date date, payload jsonb,
         fast boolean, known boolean, skip text) ON COMMIT DROP;
+    CREATE INDEX IF NOT EXISTS batch_apply_chunk_participant ON batch_apply_chunk (participant_id);
+    CREATE INDEX IF NOT EXISTS batch_apply_chunk_bsn ON batch_apply_chunk (bsn);
+    CREATE INDEX IF NOT EXISTS batch_apply_chunk_number ON batch_apply_chunk (participant_number);
     TRUNCATE batch_apply_chunk;
     INSERT INTO batch_apply_chunk (row_number, participant_id, participant_number, bsn, status,
            review_reasons, effective_date, payload, fast, known)
