@@ -4,7 +4,11 @@ active participant of the largest generated scheme, uploaded as CSV and as
 XLSX, checked, submitted and processed, beside its floor in the same run:
 psql COPY of the same rows into an unindexed table. Reports validation time
 (upload to answer), processing time (submit to processed), their sum against
-the floor, and the server's resident size before and after.
+the floor, and the server's resident size before and after. Because the
+machine is shared, each also reports the CPU seconds of the server and
+PostgreSQL against those of the COPY (PostgreSQL and psql), which other
+work running beside it disturbs far less than wall time, and how busy the
+cores were with other work.
 
 Usage: bench/run.sh builds a release binary; then
     PORTAL_BINARY=build/portal-api /usr/bin/python3 bench/batch_bench.py [--participants N]
@@ -43,7 +47,12 @@ def wait(base, headers, batch_id):
         time.sleep(0.05)
 
 
-def run_one(base, headers, scheme, rows, fmt, effective, server_pid):
+def postmaster_of(cluster):
+    with open(os.path.join(cluster.data, "postmaster.pid")) as f:
+        return int(f.readline())
+
+
+def run_one(base, headers, scheme, rows, fmt, effective, server_pid, postmaster):
     if fmt == "csv":
         body = (HEADER + "\r\n" + "".join(f"{n},{s},\r\n" for n, s in rows)).encode()
         ctype = "text/csv"
@@ -59,6 +68,8 @@ def run_one(base, headers, scheme, rows, fmt, effective, server_pid):
         body = out.getvalue()
         ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     before = common.proc_status(server_pid, "VmRSS")
+    watch = common.CpuWatch(server_pid, postmaster)
+    watch.start()
     t0 = time.time()
     r = requests.post(f"{base}/api/v1/batches", params={
         "scheme_id": scheme, "kind": "salary_change", "effective_date": effective},
@@ -71,27 +82,33 @@ def run_one(base, headers, scheme, rows, fmt, effective, server_pid):
     r.raise_for_status()
     done = wait(base, headers, batch["id"])
     t2 = time.time()
+    load0, other = watch.stop()
     hwm = common.proc_status(server_pid, "VmHWM")
     return {"format": fmt, "bytes": len(body), "rows": batch["row_count"],
             "validate_s": t1 - t0, "process_s": t2 - t1, "applied": done["applied_row_count"],
-            "rss_before_mib": (before or 0) / 1024, "hwm_mib": (hwm or 0) / 1024}
+            "rss_before_mib": (before or 0) / 1024, "hwm_mib": (hwm or 0) / 1024,
+            "cpu_s": watch.server + watch.pg, "load": load0, "other_pct": other}
 
 
 def copy_floor(cluster, rows):
-    """psql \\copy of the same rows into an unindexed table (the floor)."""
+    """psql \\copy of the same rows into an unindexed table (the floor):
+    wall seconds, and CPU seconds of PostgreSQL and psql."""
     with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
         f.write(HEADER + "\n" + "".join(f"{n},{s},\n" for n, s in rows))
         path = f.name
     cluster.psql("DROP TABLE IF EXISTS bench_copy; CREATE UNLOGGED TABLE bench_copy"
                  " (participant_number text, new_salary numeric, new_parttime numeric)")
     os.chmod(path, 0o644)
+    watch = common.CpuWatch(os.getpid(), postmaster_of(cluster))
+    watch.start()
     t0 = time.time()
     subprocess.run(["psql", "-X", "-q", "-h", cluster.sock, "-p", str(cluster.port), "-U",
                     "postgres", "-d", "portal", "-c",
                     f"\\copy bench_copy FROM '{path}' WITH (FORMAT csv, HEADER true)"], check=True)
     t = time.time() - t0
+    watch.stop()
     os.unlink(path)
-    return t
+    return t, watch.pg + watch.tools
 
 
 def main():
@@ -126,17 +143,22 @@ def main():
             rows = rows[:args.rows]
         token = common.login(server.url, "werkgever.hr")
         headers = {"Authorization": f"Bearer {token}"}
-        floor = copy_floor(cluster, rows)
-        print(f"{len(rows):,} rows in scheme {scheme}; COPY floor {floor:.2f} s")
+        floor, floor_cpu = copy_floor(cluster, rows)
+        print(f"{len(rows):,} rows in scheme {scheme}; COPY floor {floor:.2f} s"
+              f" (CPU {floor_cpu:.2f} s)")
         for fmt in ("csv", "xlsx"):
             rows = [(n, str(round(float(s) + 1, 2))) for n, s in rows]
-            r = run_one(server.url, headers, scheme, rows, fmt, today, server.proc.pid)
+            r = run_one(server.url, headers, scheme, rows, fmt, today, server.proc.pid,
+                        postmaster_of(cluster))
             total = r["validate_s"] + r["process_s"]
             budget = 2 if fmt == "csv" else 4
             print(f"{fmt}: {r['rows']:,} rows, {r['bytes'] / 1048576:.1f} MiB;"
                   f" validation {r['validate_s']:.2f} s, processing {r['process_s']:.2f} s,"
                   f" total {total:.2f} s = {total / floor:.1f}x COPY (budget {budget}x);"
-                  f" server RSS {r['rss_before_mib']:.0f} MiB before, peak {r['hwm_mib']:.0f} MiB")
+                  f" server RSS {r['rss_before_mib']:.0f} MiB before, peak {r['hwm_mib']:.0f} MiB;"
+                  f" CPU (server + PostgreSQL) {r['cpu_s']:.2f} s = {r['cpu_s'] / floor_cpu:.1f}x"
+                  f" COPY's; load {r['load']:.1f} at the start, {r['other_pct']:.0f} % of the"
+                  " cores busy with other work")
     finally:
         common.stop(cluster, mail, server)
 
