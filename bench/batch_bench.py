@@ -71,9 +71,10 @@ def run_one(base, headers, scheme, rows, fmt, effective, server_pid, postmaster)
     watch = common.CpuWatch(server_pid, postmaster)
     watch.start()
     t0 = time.time()
-    r = requests.post(f"{base}/api/v1/batches", params={
+    # Multipart, as the web app sends it (a raw body is for files up to 1 MiB).
+    r = requests.post(f"{base}/api/v1/batches", data={
         "scheme_id": scheme, "kind": "salary_change", "effective_date": effective},
-        data=body, headers=dict(headers, **{"Content-Type": ctype}))
+        files={"file": (f"salary.{fmt}", body, ctype)}, headers=headers)
     t1 = time.time()
     r.raise_for_status()
     batch = r.json()

@@ -194,7 +194,8 @@ BEGIN
 
     UPDATE batch_rows br SET applied_at = v_now, skipped_code = c.skip
       FROM batch_apply_chunk c
-     WHERE c.skip IS NOT NULL AND br.batch_id = p_batch AND br.row_number = c.row_number;
+     WHERE c.skip IS NOT NULL AND br.batch_id = p_batch AND br.row_number BETWEEN p_from AND p_to
+       AND br.row_number = c.row_number;
     DELETE FROM batch_apply_chunk WHERE skip IS NOT NULL;
 
     -- The changes, in row order (registered_at follows it).
@@ -266,7 +267,9 @@ BEGIN
 
     UPDATE batch_rows br SET applied_at = v_now, change_id = c.change_id,
            participant_id = c.participant_id
-      FROM batch_apply_chunk c WHERE br.batch_id = p_batch AND br.row_number = c.row_number;
+      FROM batch_apply_chunk c
+     WHERE br.batch_id = p_batch AND br.row_number BETWEEN p_from AND p_to
+       AND br.row_number = c.row_number;
 
     -- Each applied change in the employer's audit log, as an individual one.
     INSERT INTO audit_events (actor_user_id, actor_token_id, actor_label, organisation_id,
