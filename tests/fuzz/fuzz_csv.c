@@ -1,8 +1,11 @@
 /* tests/fuzz/fuzz_csv.c: libFuzzer target for the streaming CSV reader and
  * its cell helpers. The first byte chooses the chunk size, so chunk
- * boundaries fall everywhere: inside quotes, line ends and UTF-8. */
+ * boundaries fall everywhere: inside quotes, line ends and UTF-8. The same
+ * bytes read from a FILE (csv_read_stream, as an upload's spool is read)
+ * must end as feeding them does. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "formats/csv_reader.h"
@@ -40,8 +43,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t off = 0; off < size && rc == PORTAL_OK; off += chunk)
         rc = csv_reader_feed(r, data + off, size - off < chunk ? size - off : chunk);
     if (rc == PORTAL_OK)
-        (void)csv_reader_finish(r);
-    (void)csv_reason_name(csv_reader_reason(r));
+        rc = csv_reader_finish(r);
+    csv_reason reason = csv_reader_reason(r);
+    (void)csv_reason_name(reason);
     csv_reader_free(r);
+    FILE *f = size ? fmemopen((void *)data, size, "rb") : NULL;
+    if (f) {
+        csv_reason stream_reason = CSV_REASON_NONE;
+        portal_result stream_rc = csv_read_stream(f, &lim, fuzz_row, NULL, &stream_reason, NULL);
+        fclose(f);
+        if (stream_rc != rc || stream_reason != reason)
+            __builtin_trap();
+    }
     return 0;
 }

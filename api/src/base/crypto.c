@@ -42,6 +42,34 @@ void crypto_sha256(const void *data, size_t len, unsigned char out[CRYPTO_SHA256
     SHA256(data, len, out);
 }
 
+portal_result crypto_sha256_file(FILE *f, unsigned char out[CRYPTO_SHA256_LEN])
+{
+    memset(out, 0, CRYPTO_SHA256_LEN);
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    portal_result rc =
+        md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 ? PORTAL_OK : PORTAL_ERR_CRYPTO;
+    if (rc == PORTAL_OK && fseek(f, 0, SEEK_SET) != 0)
+        rc = PORTAL_ERR_IO;
+    unsigned char block[65536];
+    while (rc == PORTAL_OK) {
+        size_t n = fread(block, 1, sizeof block, f);
+        if (n > 0 && EVP_DigestUpdate(md, block, n) != 1)
+            rc = PORTAL_ERR_CRYPTO;
+        if (n < sizeof block) {
+            if (ferror(f))
+                rc = PORTAL_ERR_IO;
+            break;
+        }
+    }
+    unsigned int len = 0;
+    if (rc == PORTAL_OK && (EVP_DigestFinal_ex(md, out, &len) != 1 || len != CRYPTO_SHA256_LEN))
+        rc = PORTAL_ERR_CRYPTO;
+    if (rc != PORTAL_OK)
+        memset(out, 0, CRYPTO_SHA256_LEN);
+    EVP_MD_CTX_free(md);
+    return rc;
+}
+
 portal_result crypto_hmac_sha256(const void *key, size_t key_len, const void *data, size_t len,
                                  unsigned char out[CRYPTO_SHA256_LEN])
 {

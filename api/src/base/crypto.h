@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "base/result.h"
 
@@ -24,6 +25,12 @@ portal_result crypto_random_token(const char *prefix, size_t nbytes, char *out, 
 
 /* SHA-256 of data[0..len) into out[32]. */
 void crypto_sha256(const void *data, size_t len, unsigned char out[CRYPTO_SHA256_LEN]);
+
+/* SHA-256 of an open file from its start, read in 64 KiB blocks, into
+ * out[32]; f stays the caller's (its position moves). PORTAL_ERR_IO when
+ * it cannot be read, PORTAL_ERR_CRYPTO when OpenSSL fails; out is then
+ * zeroed. */
+portal_result crypto_sha256_file(FILE *f, unsigned char out[CRYPTO_SHA256_LEN]);
 
 /* HMAC-SHA-256 of data[0..len) under key[0..key_len) into out[32].
  * PORTAL_ERR_CRYPTO when OpenSSL fails (out is then zeroed). */

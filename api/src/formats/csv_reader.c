@@ -376,6 +376,39 @@ portal_result csv_read_buffer(const void *data, size_t len, const csv_limits *li
     return rc;
 }
 
+portal_result csv_read_stream(FILE *f, const csv_limits *limits, sheet_row_fn fn, void *ctx,
+                              csv_reason *reason, unsigned long *row)
+{
+    csv_reader *r = NULL;
+    portal_result rc = csv_reader_new(limits, fn, ctx, &r);
+    if (rc) {
+        if (reason)
+            *reason = CSV_REASON_MEMORY;
+        return rc;
+    }
+    char block[CSV_STREAM_BLOCK];
+    if (fseek(f, 0, SEEK_SET) != 0)
+        rc = PORTAL_ERR_IO;
+    while (rc == PORTAL_OK) {
+        size_t n = fread(block, 1, sizeof block, f);
+        if (n > 0)
+            rc = csv_reader_feed(r, block, n);
+        if (n < sizeof block) {
+            if (ferror(f))
+                rc = PORTAL_ERR_IO;
+            break;
+        }
+    }
+    if (rc == PORTAL_OK)
+        rc = csv_reader_finish(r);
+    if (reason)
+        *reason = rc == PORTAL_ERR_IO ? CSV_REASON_NONE : r->reason;
+    if (row)
+        *row = csv_reader_row(r);
+    csv_reader_free(r);
+    return rc;
+}
+
 portal_result csv_decimal_comma_to_point(const char *text, size_t len, char *out, size_t size)
 {
     if (size == 0)

@@ -31,6 +31,7 @@
 #define PORTAL_FORMATS_CSV_READER_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "base/result.h"
 #include "domain/civil_date.h"
@@ -98,6 +99,14 @@ const char *csv_reason_detail(csv_reason reason, const char *lang);
  * be NULL. Same results as feeding. */
 portal_result csv_read_buffer(const void *data, size_t len, const csv_limits *limits,
                               sheet_row_fn fn, void *ctx, csv_reason *reason, unsigned long *row);
+
+/* Convenience: reads an open file from its start (the upload's spool) in
+ * blocks of CSV_STREAM_BLOCK bytes, so no more than one block and one row
+ * are in memory. f stays the caller's. Same results as feeding, plus
+ * PORTAL_ERR_IO (reason NONE) when the file cannot be read. */
+#define CSV_STREAM_BLOCK 65536
+portal_result csv_read_stream(FILE *f, const csv_limits *limits, sheet_row_fn fn, void *ctx,
+                              csv_reason *reason, unsigned long *row);
 
 /* Turns a decimal written with a decimal comma into one with a point, for
  * cells of a ';'-separated file: "52242,28" -> "52242.28", "52.242,28" ->

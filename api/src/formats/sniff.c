@@ -1,7 +1,9 @@
 /* formats/sniff.c: see sniff.h. */
 #include "formats/sniff.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <zip.h>
 
@@ -81,6 +83,35 @@ static sniff_kind sniff_zip(const void *data, size_t len)
     int xlsx = zip_name_locate(z, "[Content_Types].xml", 0) >= 0 &&
                zip_name_locate(z, "xl/workbook.xml", 0) >= 0;
     zip_discard(z); /* also frees src */
+    return xlsx ? SNIFF_XLSX : SNIFF_ZIP_OTHER;
+}
+
+/* As sniff_zip, for an open file: libzip reads it through a FILE of its own
+ * on a duplicate descriptor (and closes that); f stays the caller's. */
+static sniff_kind sniff_zip_stream(FILE *f)
+{
+    int fd = dup(fileno(f));
+    FILE *copy = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (!copy) {
+        if (fd >= 0)
+            close(fd);
+        return SNIFF_ZIP_BROKEN;
+    }
+    zip_error_t err;
+    zip_error_init(&err);
+    zip_source_t *src = zip_source_filep_create(copy, 0, -1, &err);
+    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err) : NULL;
+    zip_error_fini(&err);
+    if (!z) {
+        if (src)
+            zip_source_free(src); /* closes copy */
+        else
+            fclose(copy);
+        return SNIFF_ZIP_BROKEN;
+    }
+    int xlsx = zip_name_locate(z, "[Content_Types].xml", 0) >= 0 &&
+               zip_name_locate(z, "xl/workbook.xml", 0) >= 0;
+    zip_discard(z);
     return xlsx ? SNIFF_XLSX : SNIFF_ZIP_OTHER;
 }
 
@@ -246,4 +277,19 @@ const char *sniff_detail(sniff_kind kind, const char *lang)
         return en ? "Only CSV (UTF-8) and Excel workbooks (.xlsx) can be read here."
                   : "Alleen CSV (UTF-8) en Excel-werkmappen (.xlsx) kunnen hier worden gelezen.";
     }
+}
+
+int sniff_stream(FILE *f, sniff_kind *kind)
+{
+    unsigned char head[SNIFF_STREAM_PREFIX];
+    *kind = SNIFF_EMPTY;
+    if (fseek(f, 0, SEEK_SET) != 0)
+        return -1;
+    size_t n = fread(head, 1, sizeof head, f);
+    if (ferror(f))
+        return -1;
+    *kind = sniff_bytes(head, n, n < sizeof head);
+    if (*kind == SNIFF_ZIP_UNDECIDED)
+        *kind = sniff_zip_stream(f);
+    return 0;
 }

@@ -2,7 +2,8 @@
  * formats/sniff.h: what an uploaded file is, decided from its bytes alone
  * (never from its name or the Content-Type the client sent).
  *
- * Pure functions: no allocation that outlives a call, no I/O. A zip is only
+ * Pure functions (but sniff_stream, which reads the file it is given): no
+ * allocation that outlives a call, no I/O. A zip is only
  * called XLSX when its central directory lists both "[Content_Types].xml"
  * and "xl/workbook.xml", so a renamed .docx, .jar or .odt is not XLSX; that
  * needs the whole file (the directory sits at its end), so sniff_bytes is
@@ -29,6 +30,7 @@
 #define PORTAL_FORMATS_SNIFF_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef enum {
     SNIFF_EMPTY = 0,
@@ -54,6 +56,16 @@ typedef enum { SNIFF_USE_BATCH, SNIFF_USE_DOCUMENT } sniff_use;
  * when it is a prefix (a UTF-8 sequence cut at the end is then allowed).
  * data may be NULL when len is 0. Never fails. */
 sniff_kind sniff_bytes(const void *data, size_t len, int complete);
+
+/* Classifies an open file (an upload's spool) as sniff_bytes does the whole
+ * body: from a prefix of SNIFF_STREAM_PREFIX bytes (all of a smaller file),
+ * and a zip by its entry names, read through libzip from the file itself.
+ * The one function here that reads: f's position moves, f stays the
+ * caller's. Returns 0 with *kind set, or -1 when f cannot be read. Text
+ * past the prefix is not looked at: the CSV reader refuses bytes that are
+ * not UTF-8 wherever they are. */
+#define SNIFF_STREAM_PREFIX 65536
+int sniff_stream(FILE *f, sniff_kind *kind);
 
 /* A static lower-case name for logs and tests ("xlsx"). */
 const char *sniff_kind_name(sniff_kind kind);

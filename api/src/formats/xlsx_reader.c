@@ -259,6 +259,47 @@ portal_result xlsx_read_file(const char *path, const xlsx_limits *limits, sheet_
     return rc;
 }
 
+portal_result xlsx_read_stream(FILE *f, const xlsx_limits *limits, sheet_row_fn fn, void *ctx,
+                               xlsx_info *info)
+{
+    xlsx_info scratch;
+    if (!info)
+        info = &scratch;
+    memset(info, 0, sizeof *info);
+    unsigned char head[8] = {0};
+    if (fseek(f, 0, SEEK_SET) != 0)
+        return PORTAL_ERR_IO;
+    size_t got = fread(head, 1, sizeof head, f);
+    if (got == 8 && memcmp(head, XLSX_OLE2_MAGIC, 8) == 0)
+        return xlsx_refuse(info, XLSX_REASON_OLE2, PORTAL_ERR_INVALID);
+    if (got < 4 || memcmp(head, "PK\x03\x04", 4) != 0)
+        return xlsx_refuse(info, XLSX_REASON_BROKEN_ZIP, PORTAL_ERR_INVALID);
+    /* libzip owns (and closes) a FILE of its own on a duplicate of f's
+     * descriptor; f stays the caller's. */
+    int fd = dup(fileno(f));
+    FILE *copy = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (!copy) {
+        if (fd >= 0)
+            close(fd);
+        return PORTAL_ERR_IO;
+    }
+    zip_error_t err;
+    zip_error_init(&err);
+    zip_source_t *src = zip_source_filep_create(copy, 0, -1, &err);
+    zip_t *zip = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err) : NULL;
+    zip_error_fini(&err);
+    if (!zip) {
+        if (src)
+            zip_source_free(src); /* closes copy */
+        else
+            fclose(copy);
+        return xlsx_refuse(info, XLSX_REASON_BROKEN_ZIP, PORTAL_ERR_INVALID);
+    }
+    portal_result rc = xlsx_run(zip, limits, fn, ctx, info);
+    zip_discard(zip);
+    return rc;
+}
+
 const char *xlsx_reason_name(xlsx_reason reason)
 {
     static const char *const names[] = {"none",

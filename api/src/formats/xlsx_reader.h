@@ -39,6 +39,7 @@
 #define PORTAL_FORMATS_XLSX_READER_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "base/result.h"
 #include "formats/sheet_row.h"
@@ -98,6 +99,13 @@ portal_result xlsx_read_buffer(const void *data, size_t len, const xlsx_limits *
  * file); PORTAL_ERR_IO when it cannot be opened. */
 portal_result xlsx_read_file(const char *path, const xlsx_limits *limits, sheet_row_fn fn,
                              void *ctx, xlsx_info *info);
+
+/* As xlsx_read_buffer, for an open file (the upload's spool), read from
+ * its start through a descriptor of its own: the sheet is streamed from the
+ * file, never held whole. f stays the caller's (its position moves).
+ * PORTAL_ERR_IO when it cannot be read. */
+portal_result xlsx_read_stream(FILE *f, const xlsx_limits *limits, sheet_row_fn fn, void *ctx,
+                               xlsx_info *info);
 
 /* A static lower-case name of the reason for logs ("compression_ratio"). */
 const char *xlsx_reason_name(xlsx_reason reason);

@@ -50,22 +50,6 @@ static const char *form_text(const struct _u_request *request, const char *name)
     return v && v[0] ? v : NULL;
 }
 
-/* The spooled file part read into memory owned by the request (the
- * readers take the whole file). PORTAL_OK, or PORTAL_ERR_IO/MEMORY. */
-static portal_result spooled_bytes(http_ctx *ctx, const http_upload_file *up, const void **data,
-                                   size_t *len)
-{
-    size_t size = (size_t)up->size;
-    char *bytes = http_ctx_keep(ctx, malloc(size ? size : 1));
-    if (!bytes)
-        return PORTAL_ERR_MEMORY;
-    if (fseek(up->file, 0, SEEK_SET) != 0 || (size && fread(bytes, 1, size, up->file) != size))
-        return PORTAL_ERR_IO;
-    *data = bytes;
-    *len = size;
-    return PORTAL_OK;
-}
-
 typedef struct {
     char file_name[HTTP_UPLOAD_NAME_MAX + 1];
 } upload_fields;
@@ -86,11 +70,13 @@ static int read_multipart_upload(const struct _u_request *request, struct _u_res
                            file && file->parts > 1 ? "invalid_value" : "required", NULL);
         return 0;
     }
-    portal_result rc = file->failed ? PORTAL_ERR_IO : spooled_bytes(ctx, file, &in->data, &in->len);
-    if (rc != PORTAL_OK) {
-        http_answer_result(response, ctx, rc);
+    if (file->failed || !file->file) {
+        http_answer_result(response, ctx, PORTAL_ERR_IO);
         return 0;
     }
+    /* The readers stream from the spool; it is never read whole into memory. */
+    in->file = file->file;
+    in->len = (size_t)file->size;
     in->scheme_id = form_text(request, "scheme_id");
     in->kind = form_text(request, "kind");
     in->effective_date = form_text(request, "effective_date");
@@ -158,7 +144,15 @@ static int read_upload(const struct _u_request *request, struct _u_response *res
         return 0;
     }
     /* What the file is, by its bytes alone. */
-    sniff_kind kind = sniff_bytes(in->data, in->len, 1);
+    sniff_kind kind = SNIFF_EMPTY;
+    if (in->file) {
+        if (sniff_stream(in->file, &kind) != 0) {
+            http_answer_result(response, ctx, PORTAL_ERR_IO);
+            return 0;
+        }
+    } else {
+        kind = sniff_bytes(in->data, in->len, 1);
+    }
     const char *code = NULL;
     int status = sniff_verdict(kind, SNIFF_USE_BATCH, &code, NULL);
     if (status != 0) {

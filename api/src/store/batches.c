@@ -115,6 +115,39 @@ portal_result batches_store_file(db_conn *db, const char *id, const void *data, 
     return PORTAL_OK;
 }
 
+portal_result batches_store_stream(db_conn *db, const char *id, FILE *f)
+{
+    char *block = malloc(BATCHES_FILE_CHUNK);
+    portal_result rc = block ? PORTAL_OK : PORTAL_ERR_MEMORY;
+    if (rc == PORTAL_OK && fseek(f, 0, SEEK_SET) != 0)
+        rc = PORTAL_ERR_IO;
+    for (size_t seq = 0; rc == PORTAL_OK; seq++) {
+        size_t n = fread(block, 1, BATCHES_FILE_CHUNK, f);
+        if (n < BATCHES_FILE_CHUNK && ferror(f)) {
+            rc = PORTAL_ERR_IO;
+            break;
+        }
+        if (n == 0)
+            break;
+        char seqs[16];
+        snprintf(seqs, sizeof seqs, "%zu", seq);
+        const char *values[] = {id, seqs, block};
+        const int lengths[] = {0, 0, (int)n};
+        const int formats[] = {0, 0, 1};
+        PGresult *res = PQexecParams(db_pg(db),
+                                     "INSERT INTO batch_files (batch_id, seq, data)"
+                                     " VALUES ($1::uuid, $2::int, $3::bytea)",
+                                     3, NULL, values, lengths, formats, 0);
+        if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
+            rc = PORTAL_ERR_DATABASE;
+        PQclear(res);
+        if (n < BATCHES_FILE_CHUNK)
+            break;
+    }
+    free(block);
+    return rc;
+}
+
 portal_result batches_read_file(db_conn *db, const char *id, char **data, size_t *len)
 {
     *data = NULL;

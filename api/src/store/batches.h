@@ -17,6 +17,8 @@
 #ifndef PORTAL_STORE_BATCHES_H
 #define PORTAL_STORE_BATCHES_H
 
+#include <stdio.h>
+
 #include "base/caller.h"
 #include "formats/batch_templates.h"
 #include "store/db.h"
@@ -77,6 +79,11 @@ portal_result batches_create(db_conn *db, const batch_new *b, char id[PORTAL_ID_
 
 /* Stores the file data[0..len) in BATCHES_FILE_CHUNK pieces. */
 portal_result batches_store_file(db_conn *db, const char *id, const void *data, size_t len);
+
+/* As batches_store_file, reading an open file (the upload's spool) from its
+ * start one piece at a time; f stays the caller's. PORTAL_ERR_IO when it
+ * cannot be read. */
+portal_result batches_store_stream(db_conn *db, const char *id, FILE *f);
 
 /* The stored file as one malloc'd buffer (*data, *len; caller frees).
  * PORTAL_ERR_NOT_FOUND when none is kept. */

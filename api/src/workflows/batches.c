@@ -161,18 +161,24 @@ static portal_result read_rows(const batch_upload_input *in, batch_check *check,
     if (in->format == BATCH_FILE_CSV) {
         csv_reason reason = CSV_REASON_NONE;
         portal_result rc =
-            csv_read_buffer(in->data, in->len, NULL, batch_check_row, check, &reason, NULL);
+            in->file
+                ? csv_read_stream(in->file, NULL, batch_check_row, check, &reason, NULL)
+                : csv_read_buffer(in->data, in->len, NULL, batch_check_row, check, &reason, NULL);
         if (rc == PORTAL_OK)
             return PORTAL_OK;
-        if (reason == CSV_REASON_CALLBACK || reason == CSV_REASON_MEMORY)
+        if (rc == PORTAL_ERR_IO || reason == CSV_REASON_CALLBACK || reason == CSV_REASON_MEMORY)
             return outcome_fail(o, rc == PORTAL_ERR_INVALID ? PORTAL_ERR_INTERNAL : rc, NULL);
         return unreadable(o, csv_detail(reason, en));
     }
     xlsx_info info;
     memset(&info, 0, sizeof info);
-    portal_result rc = xlsx_read_buffer(in->data, in->len, NULL, batch_check_row, check, &info);
+    portal_result rc =
+        in->file ? xlsx_read_stream(in->file, NULL, batch_check_row, check, &info)
+                 : xlsx_read_buffer(in->data, in->len, NULL, batch_check_row, check, &info);
     if (rc == PORTAL_OK)
         return PORTAL_OK;
+    if (rc == PORTAL_ERR_IO)
+        return outcome_fail(o, PORTAL_ERR_IO, NULL);
     const char *code = NULL;
     int status = xlsx_reason_problem(info.reason, &code);
     if (status == 0)
@@ -296,7 +302,12 @@ portal_result batch_upload(db_conn *db, const portal_actor *actor, const batch_u
     char sha[BATCHES_SHA_SIZE], earlier[PORTAL_ID_LEN];
     int found = 0;
     unsigned char digest[CRYPTO_SHA256_LEN];
-    crypto_sha256(in->data, in->len, digest);
+    if (in->file) {
+        if (crypto_sha256_file(in->file, digest) != PORTAL_OK)
+            return outcome_fail(o, PORTAL_ERR_IO, NULL);
+    } else {
+        crypto_sha256(in->data, in->len, digest);
+    }
     for (size_t i = 0; i < CRYPTO_SHA256_LEN; i++)
         snprintf(sha + 2 * i, sizeof sha - 2 * i, "%02x", digest[i]);
     if (batches_find_open(db, in->scheme_id, in->kind, sha, earlier, &found) != PORTAL_OK)
@@ -341,12 +352,14 @@ portal_result batch_upload(db_conn *db, const portal_actor *actor, const batch_u
                                       kind == BATCH_KIND_SALARY_CHANGE ? in->effective_date : NULL,
                                       batch_check_add_participant, check);
     if (rc == PORTAL_OK)
-        rc = batches_store_file(db, id, in->data, in->len);
+        rc = in->file ? batches_store_stream(db, id, in->file)
+                      : batches_store_file(db, id, in->data, in->len);
     if (rc == PORTAL_OK)
         rc = batches_copy_begin(db, id, 1, &copy);
     if (rc != PORTAL_OK) {
         batch_check_free(check);
-        return outcome_fail(o, rc == PORTAL_ERR_MEMORY ? rc : PORTAL_ERR_DATABASE, NULL);
+        return outcome_fail(
+            o, rc == PORTAL_ERR_MEMORY || rc == PORTAL_ERR_IO ? rc : PORTAL_ERR_DATABASE, NULL);
     }
     batch_check_set_sink(check, copy_sink, copy);
     rc = read_rows(in, check, en, o);

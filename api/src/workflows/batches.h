@@ -32,6 +32,7 @@
 #define PORTAL_WORKFLOWS_BATCHES_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -50,9 +51,10 @@ typedef struct {
     const char *effective_date; /* required for salary_change */
     const char *file_name;      /* may be NULL */
     batch_file_format format;
-    const void *data; /* the whole file, borrowed */
-    size_t len;
-    int submit; /* queue at once when there are no errors */
+    const void *data; /* the whole file, borrowed (a raw body), or NULL with file */
+    FILE *file;       /* or the spooled file, borrowed: read from it, never held whole */
+    size_t len;       /* the file's size either way */
+    int submit;       /* queue at once when there are no errors */
 } batch_upload_input;
 
 /* Checks and stores an upload (see above). On PORTAL_OK *json is the
