@@ -20,6 +20,7 @@
 #include "resources/retention.h"
 #include "resources/reconciliations.h"
 #include "resources/reconciliation_duplicates.h"
+#include "resources/reconciliation_files.h"
 #include "resources/reviews.h"
 #include "resources/recovery.h"
 #include "resources/rights.h"
@@ -167,6 +168,8 @@ static const http_route route_table[] = {
      reconciliations_duplicates_merge_handler, ROUTE_AUTH},
     {"POST", "/api/v1/reconciliations/:id/duplicates/dismiss",
      reconciliations_duplicates_dismiss_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/reconciliations/:id/wages", reconciliations_wages_handler,
+     ROUTE_AUTH | ROUTE_UPLOAD_MIB(RECONCILIATION_WAGES_UPLOAD_MIB)},
 };
 
 const http_route *routes_table(size_t *count)

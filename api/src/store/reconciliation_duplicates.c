@@ -55,8 +55,9 @@ portal_result recon_store_duplicates_json(db_conn *db, const char *id, int full_
                  " SELECT json_build_object('items', coalesce((SELECT json_agg("
                  "json_build_object('reason', x.reason, 'employees', json_build_array(x.ja, x.jb))"
                  " ORDER BY x.a_seq, x.b_seq) FROM (SELECT q.*, (SELECT " RECON_EMPLOYEE_JSON
-                 " FROM reconciliation_employees e WHERE e.id = q.a_id) AS ja, (SELECT "
-                 RECON_EMPLOYEE_JSON " FROM reconciliation_employees e WHERE e.id = q.b_id) AS jb"
+                 " FROM reconciliation_employees e WHERE e.id = q.a_id) AS ja, "
+                 "(SELECT " RECON_EMPLOYEE_JSON
+                 " FROM reconciliation_employees e WHERE e.id = q.b_id) AS jb"
                  " FROM pairs q WHERE NOT q.dismissed ORDER BY q.a_seq, q.b_seq LIMIT $3::int) x),"
                  " '[]'::json), 'total', (SELECT count(*) FROM pairs WHERE NOT dismissed))::text",
                  3, p),

@@ -147,8 +147,7 @@ portal_result recon_duplicates_dismiss(db_conn *db, const portal_actor *actor, c
 }
 
 portal_result recon_duplicates_problems(db_conn *db, const portal_actor *actor, const char *id,
-                                        size_t room, portal_outcome *o, json_t **all,
-                                        size_t *count)
+                                        size_t room, portal_outcome *o, json_t **all, size_t *count)
 {
     *count = 0;
     recon_duplicate_pair *pairs = calloc(RECON_DUP_CHECKED, sizeof *pairs);
@@ -170,8 +169,8 @@ portal_result recon_duplicates_problems(db_conn *db, const portal_actor *actor, 
         snprintf(pointer, sizeof pointer, "/employees/%s/duplicate_of", pairs[i].second_id);
         if (o->n_errors < OUTCOME_MAX_ERRORS)
             outcome_add_error(o, pointer, "likely_duplicate", text);
-        if (json_array_append_new(*all, json_pack("{s:s, s:s, s:s, s:s}", "field", pointer,
-                                                  "code", "likely_duplicate", "message", text,
+        if (json_array_append_new(*all, json_pack("{s:s, s:s, s:s, s:s}", "field", pointer, "code",
+                                                  "likely_duplicate", "message", text,
                                                   "duplicate_of", pairs[i].first_id)) != 0)
             rc = PORTAL_ERR_MEMORY;
     }

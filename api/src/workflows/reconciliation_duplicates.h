@@ -41,8 +41,8 @@ PORTAL_MUST_USE portal_result recon_duplicates_merge(db_conn *db, const portal_a
  * longer blocks hand-in. Errors as recon_duplicates_merge on
  * /employee_ids. Audited. */
 PORTAL_MUST_USE portal_result recon_duplicates_dismiss(db_conn *db, const portal_actor *actor,
-                                                       const char *id, const char *a,
-                                                       const char *b, portal_outcome *o);
+                                                       const char *id, const char *a, const char *b,
+                                                       portal_outcome *o);
 
 /*
  * recon_duplicates_problems -- for hand-in, inside the caller's

@@ -1,0 +1,111 @@
+/* resources/reconciliation_files.c: see reconciliation_files.h. */
+#include "resources/reconciliation_files.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats/sniff.h"
+#include "http/outcome.h"
+#include "http/problem.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "http/upload.h"
+#include "workflows/reconciliation_wages.h"
+
+/* Answers a problem with a detail (already in the caller's language). */
+static void recon_files_problem(struct _u_response *response, http_ctx *ctx, int status,
+                                const char *code, const char *detail)
+{
+    problem p;
+    problem_init(&p, status, code);
+    if (detail)
+        problem_set_detail(&p, detail);
+    problem_send(response, ctx, &p);
+}
+
+/* Reads the multipart wage file whole into memory owned by the request and
+ * sniffs it: XLSX or UTF-8 text. Returns 1 with *file filled, or answers
+ * 413/400/415/422/500 and returns 0. */
+static int recon_files_read_wages(const struct _u_request *request, struct _u_response *response,
+                                  http_ctx *ctx, recon_wage_file *file)
+{
+    const http_upload_file *up = http_upload_of(request);
+    if (up && (up->too_large || up->size > (unsigned long long)RECON_WAGE_FILE_MAX_BYTES)) {
+        http_problem(response, ctx, 413, "payload_too_large");
+        return 0;
+    }
+    if (!up || strcmp(up->field, "file") != 0 || up->parts != 1) {
+        http_field_problem(response, ctx, 400, "invalid_request", "/file",
+                           up && up->parts > 1 ? "invalid_value" : "required", NULL);
+        return 0;
+    }
+    size_t size = (size_t)up->size;
+    char *bytes = http_ctx_keep(ctx, malloc(size ? size : 1));
+    if (up->failed || !bytes || fseek(up->file, 0, SEEK_SET) != 0 ||
+        (size && fread(bytes, 1, size, up->file) != size)) {
+        http_answer_result(response, ctx, bytes ? PORTAL_ERR_IO : PORTAL_ERR_MEMORY);
+        return 0;
+    }
+    sniff_kind kind = sniff_bytes(bytes, size, 1);
+    const char *code = NULL;
+    int status = sniff_verdict(kind, SNIFF_USE_BATCH, &code, NULL);
+    if (status != 0) {
+        recon_files_problem(response, ctx, status, code, sniff_detail(kind, ctx->lang));
+        return 0;
+    }
+    *file = (recon_wage_file){.data = bytes, .len = size, .xlsx = kind == SNIFF_XLSX};
+    return 1;
+}
+
+/* Answers 422 wage_file_invalid with the errors by row (taken over). */
+static void recon_files_send_row_errors(struct _u_response *response, const http_ctx *ctx,
+                                        const portal_outcome *o, json_t *errors, size_t count)
+{
+    int en = strcmp(ctx->lang, "en") == 0;
+    char detail[160];
+    snprintf(detail, sizeof detail,
+             en ? "The wage file has %zu error(s); nothing was changed. Correct the rows named "
+                  "and send the whole file again."
+                : "Het loonbestand heeft %zu fout(en); er is niets gewijzigd. Verbeter de "
+                  "genoemde regels en stuur het hele bestand opnieuw.",
+             count);
+    json_t *body = json_pack("{s:s, s:s, s:i, s:s, s:s, s:o, s:I}", "type", "about:blank", "title",
+                             en ? "Wage file has errors" : "Loonbestand bevat fouten", "status",
+                             422, "detail", detail, "code", "wage_file_invalid", "errors", errors,
+                             "error_count", (json_int_t)count);
+    if (!body) {
+        http_answer_outcome(response, ctx, o);
+        return;
+    }
+    http_send_json_typed(response, 422, body, "application/problem+json");
+    json_decref(body);
+}
+
+void reconciliations_wages_handler(const struct _u_request *request, struct _u_response *response,
+                                   http_ctx *ctx)
+{
+    recon_wage_file file;
+    if (!recon_files_read_wages(request, response, ctx, &file))
+        return;
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    char *json = NULL;
+    json_t *errors = NULL;
+    size_t count = 0;
+    if (recon_wages_upload(db, &actor, http_param(request, "id"), &file, &o, &json, &errors,
+                           &count) != PORTAL_OK) {
+        if (errors)
+            recon_files_send_row_errors(response, ctx, &o, errors, count);
+        else if (strcmp(o.code, "file_unreadable") == 0)
+            recon_files_problem(response, ctx, 422, o.code, o.detail);
+        else
+            http_answer_outcome(response, ctx, &o);
+        return;
+    }
+    http_send_json_text(response, 200, json, strlen(json));
+    free(json);
+}
