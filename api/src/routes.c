@@ -21,6 +21,7 @@
 #include "resources/reconciliations.h"
 #include "resources/reconciliation_duplicates.h"
 #include "resources/reconciliation_files.h"
+#include "resources/reconciliation_open_all.h"
 #include "resources/reviews.h"
 #include "resources/recovery.h"
 #include "resources/rights.h"
@@ -170,6 +171,7 @@ static const http_route route_table[] = {
      reconciliations_duplicates_dismiss_handler, ROUTE_AUTH},
     {"POST", "/api/v1/reconciliations/:id/wages", reconciliations_wages_handler,
      ROUTE_AUTH | ROUTE_UPLOAD_MIB(RECONCILIATION_WAGES_UPLOAD_MIB)},
+    {"POST", "/api/v1/reconciliations/bulk", reconciliations_bulk_handler, ROUTE_AUTH},
 };
 
 const http_route *routes_table(size_t *count)

@@ -1,0 +1,71 @@
+"""Staff's side of the reconciliation beyond opening one: opening a year for
+every income scheme in one call, and the reminder mails before the
+deadline."""
+import pytest
+
+from org_helpers import fields, new_org, new_scheme, problem
+from helpers import unique
+from test_reconciliations import BASE, ReconWorld, STOP_LOSS_PARAMS, open_recon
+
+_world = {}
+
+YEAR = 2001  # no other test opens this year; only the schemes below started before it ends
+
+
+@pytest.fixture(scope="module")
+def w(api, mail, server, cluster):
+    if "w" not in _world:
+        _world["w"] = ReconWorld(api, mail, server, cluster)
+    return _world["w"]
+
+
+def bulk_body(**extra):
+    body = {"year": YEAR, "deadline": "2002-03-31", **STOP_LOSS_PARAMS}
+    body.update(extra)
+    return body
+
+
+def test_open_every_income_scheme_of_a_year(w, cluster):
+    e = w.emp["id"]
+    s1 = new_scheme(w.staff, e, "income", start_date="2000-01-01", variant="stop_loss")
+    s2 = new_scheme(w.staff, e, "income", start_date="2000-06-01", variant="no_claim")
+    later = new_scheme(w.staff, e, "income", start_date="2002-01-01", variant="stop_loss")
+    done = new_scheme(w.staff, e, "income", start_date="2000-01-01", variant="no_claim")
+    existing = open_recon(w.staff, done["id"], year=YEAR, deadline="2002-03-31")
+    url = f"{BASE}/bulk"
+
+    problem(w.hr.post(url, json=bulk_body()), 403, "forbidden")
+    body = problem(w.staff.post(url, json={"year": YEAR}), 422)
+    assert ("/deadline", "required") in fields(body)
+    # One scheme's parameters are wrong: nothing is opened.
+    body = problem(w.staff.post(url, json=bulk_body(overrides=[
+        {"scheme_id": s1["id"], "premium_rate": "twee"}])), 422)
+    assert (f"/schemes/{s1['id']}/premium_rate", "invalid_format") in fields(body)
+    body = problem(w.staff.post(url, json=bulk_body(overrides=[
+        {"scheme_id": later["id"], "premium_rate": "3.000"}])), 422)
+    assert ("/overrides/0/scheme_id", "not_opened") in fields(body)
+    assert w.staff.get(BASE, params={"scheme_id": s1["id"]}).json()["items"] == []
+
+    r = w.staff.post(url, json=bulk_body(overrides=[
+        {"scheme_id": s1["id"], "premium_rate": "3.000", "provisional_premium": "100.00"}]))
+    assert r.status_code == 200, r.text
+    answer = r.json()
+    assert answer["year"] == YEAR
+    opened = {x["scheme_id"]: x for x in answer["opened"]}
+    assert opened[s1["id"]]["premium_rate"] == "3.000"
+    assert opened[s1["id"]]["provisional_premium"] == "100.00"
+    assert opened[s2["id"]]["premium_rate"] == "2.000"
+    assert opened[s2["id"]]["own_risk_percentage"] is None  # no-claim takes no stop-loss terms
+    assert all(x["status"] == "open" and x["deadline"] == "2002-03-31" for x in opened.values())
+    skipped = {x["scheme_id"]: x["reason"] for x in answer["skipped"]}
+    assert skipped[later["id"]] == "not_started" and skipped[done["id"]] == "exists"
+    assert later["id"] not in opened and done["id"] not in opened
+    # Each opening queued the employer's notification, as a single opening does.
+    for rid in (opened[s1["id"]]["id"], opened[s2["id"]]["id"], existing["id"]):
+        assert cluster.psql(
+            "SELECT count(*) FROM employer_notifications WHERE kind = 'reconciliation.open'"
+            f" AND organisation_id = '{e}' AND link = '/reconciliations/{rid}'") == "1"
+    # Again: everything exists now.
+    again = w.staff.post(url, json=bulk_body()).json()
+    assert not [x for x in again["opened"] if x["scheme_id"] in (s1["id"], s2["id"])]
+    assert {x["scheme_id"]: x["reason"] for x in again["skipped"]}[s1["id"]] == "exists"
