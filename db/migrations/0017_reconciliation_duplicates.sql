@@ -7,8 +7,9 @@
 --    smaller id first; merging or removing either employee drops it.
 --    Hand-in refuses while a listed pair is neither merged nor dismissed.
 --  * reconciliation_reminders: the reminder mails sent before a deadline,
---    one row per reconciliation, days-before setting and deadline, so each
---    reminder goes out once (moving the deadline arms them again).
+--    one row per reconciliation and days-before setting with the deadline it
+--    was sent for, so each reminder goes out once; extending the deadline
+--    past that one arms it again.
 
 CREATE TABLE reconciliation_duplicate_dismissals (
     reconciliation_id   uuid NOT NULL REFERENCES reconciliations (id) ON DELETE CASCADE,
@@ -33,5 +34,5 @@ CREATE TABLE reconciliation_reminders (
     days_before        integer NOT NULL CHECK (days_before BETWEEN 0 AND 366),
     deadline           date NOT NULL,
     sent_at            timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (reconciliation_id, days_before, deadline)
+    PRIMARY KEY (reconciliation_id, days_before)
 );
