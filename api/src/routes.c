@@ -172,6 +172,8 @@ static const http_route route_table[] = {
     {"POST", "/api/v1/reconciliations/:id/wages", reconciliations_wages_handler,
      ROUTE_AUTH | ROUTE_UPLOAD_MIB(RECONCILIATION_WAGES_UPLOAD_MIB)},
     {"POST", "/api/v1/reconciliations/bulk", reconciliations_bulk_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/reconciliations/:id/evidence/:evidence_id",
+     reconciliations_evidence_file_handler, ROUTE_AUTH},
 };
 
 const http_route *routes_table(size_t *count)

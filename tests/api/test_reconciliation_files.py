@@ -122,3 +122,47 @@ def test_wage_file_applies_every_row(w):
     problem(upload(w.admin2, rid, b"bsn,loon\n"), 404, "not_found")
     assert w.hr.post(f"{BASE}/{rid}/submit").status_code == 200
     problem(upload(w.hr, rid, b"bsn,loon\n"), 409, "reconciliation_submitted")
+
+
+def evidence(actor, rid, content=PDF, kind="payroll_summary", key=None, name="loonstaat.pdf"):
+    headers = {"Idempotency-Key": key} if key else {}
+    return actor.post(f"{BASE}/{rid}/evidence", headers=headers,
+                      data={"kind": kind, "checklist_confirmed": "true"},
+                      files={"file": (name, content, "application/pdf")})
+
+
+def test_evidence_upload_takes_an_idempotency_key(w):
+    rid = open_recon(w.staff, fresh_scheme(w)["id"])["id"]
+    key = unique("bewijs-")
+    first = evidence(w.hr, rid, key=key)
+    assert first.status_code == 201, first.text
+    again = evidence(w.hr, rid, key=key)
+    assert again.status_code == 201 and again.json()["id"] == first.json()["id"], again.text
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    # The same key with another file or another kind is another request.
+    problem(evidence(w.hr, rid, PDF + b"\n%% ander bestand\n", key=key), 422,
+            "idempotency_key_reused")
+    problem(evidence(w.hr, rid, kind="absence_report", key=key), 422, "idempotency_key_reused")
+    assert [e["id"] for e in w.hr.get(f"{BASE}/{rid}").json()["evidence"]] == [first.json()["id"]]
+    # Without a key each upload is a new file.
+    assert evidence(w.hr, rid).status_code == 201
+    assert len(w.hr.get(f"{BASE}/{rid}").json()["evidence"]) == 2
+
+
+def test_evidence_is_read_back_by_those_who_read_the_reconciliation(w):
+    rid = open_recon(w.staff, fresh_scheme(w)["id"])["id"]
+    other = open_recon(w.staff, fresh_scheme(w)["id"])["id"]
+    content = PDF + b"\n% verzamelloonstaat 2025\n"
+    ev = evidence(w.hr, rid, content, name="Verzamelloonstaat 2025.pdf").json()
+    url = f"{BASE}/{rid}/evidence/{ev['id']}"
+    for reader in (w.hr, w.hr_read, w.finance, w.staff):
+        r = reader.get(url)
+        assert r.status_code == 200, r.text
+        assert r.content == content
+        assert r.headers["Content-Type"] == "application/pdf"
+        assert r.headers["Content-Disposition"] == \
+            'attachment; filename="Verzamelloonstaat 2025.pdf"'
+    problem(w.admin2.get(url), 404, "not_found")
+    problem(w.int_none.get(url), 404, "not_found")
+    problem(w.hr.get(f"{BASE}/{other}/evidence/{ev['id']}"), 404, "not_found")
+    problem(w.hr.get(f"{BASE}/{rid}/evidence/niet-een-id"), 404, "not_found")

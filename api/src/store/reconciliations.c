@@ -393,6 +393,30 @@ portal_result recon_store_evidence_insert(db_conn *db, const char *id, const cha
         json);
 }
 
+portal_result recon_store_evidence_get(db_conn *db, const char *id, const char *evidence_id,
+                                       recon_evidence_file *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *p[] = {id, evidence_id};
+    PGresult *res = db_query(db,
+                             "SELECT blob_id, file_name, content_type, size"
+                             " FROM reconciliation_evidence"
+                             " WHERE reconciliation_id = $1::uuid AND id = $2::uuid",
+                             2, p);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return PORTAL_ERR_NOT_FOUND;
+    }
+    recon_copy(out->blob_id, sizeof out->blob_id, res, 0, 0);
+    recon_copy(out->file_name, sizeof out->file_name, res, 0, 1);
+    recon_copy(out->content_type, sizeof out->content_type, res, 0, 2);
+    out->size = atoll(PQgetvalue(res, 0, 3));
+    PQclear(res);
+    return PORTAL_OK;
+}
+
 portal_result recon_store_touch(db_conn *db, const char *id)
 {
     const char *p[] = {id};
