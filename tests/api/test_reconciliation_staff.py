@@ -74,8 +74,9 @@ def test_open_every_income_scheme_of_a_year(w, cluster):
     assert {x["scheme_id"]: x["reason"] for x in again["skipped"]}[s1["id"]] == "exists"
 
 
-def run_maintenance(server):
-    out = subprocess.run([BINARY, "maintenance"], env=server.env, capture_output=True, text=True,
+def run_maintenance(server, days="14,3"):
+    env = dict(server.env, PORTAL_RECONCILIATION_REMINDER_DAYS=days)
+    out = subprocess.run([BINARY, "maintenance"], env=env, capture_output=True, text=True,
                          timeout=60)
     assert out.returncode == 0, out.stderr
     return out.stdout
@@ -111,6 +112,9 @@ def test_reminders_before_the_deadline(w, api, mail, server, cluster):
     run_maintenance(server)
     assert reminders_to(cluster, address) == 0
     move_deadline(cluster, rid, 14)
+    run_maintenance(server, "none")  # reminders switched off
+    run_maintenance(server, "2")  # only two days before
+    assert reminders_to(cluster, address) == 0
     assert "reconciliation reminders sent:" in run_maintenance(server)
     assert reminders_to(cluster, address) == 1
     assert reminders_to(cluster, emails[hr]) == 1
