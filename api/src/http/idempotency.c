@@ -145,9 +145,9 @@ static void replay(struct _u_response *response, const store_idempotency_row *ro
 /* The steps both begins share. The hash covers the request as received
  * (idem_request_hash) when from_request is 1, and body[0..body_len)
  * otherwise. Answers as http_idempotency_begin. */
-static int idem_begin(http_ctx *ctx, const struct _u_request *request,
-                      struct _u_response *response, db_conn *db, int from_request,
-                      const void *body, size_t body_len, http_idempotency *state)
+static int idem_begin(http_ctx *ctx, const struct _u_request *request, struct _u_response *response,
+                      db_conn *db, int from_request, const void *body, size_t body_len,
+                      http_idempotency *state)
 {
     memset(state, 0, sizeof *state);
     const char *key = http_header(request, "Idempotency-Key");
@@ -166,8 +166,8 @@ static int idem_begin(http_ctx *ctx, const struct _u_request *request,
     char hash[HTTP_IDEMPOTENCY_HASH_LEN + 1];
     if (http_idempotency_scope(ctx, state->caller, sizeof state->caller) != PORTAL_OK ||
         (from_request ? idem_request_hash(request, hash)
-                      : http_idempotency_hash(request->http_verb, request->url_path, body,
-                                              body_len, hash)) != PORTAL_OK ||
+                      : http_idempotency_hash(request->http_verb, request->url_path, body, body_len,
+                                              hash)) != PORTAL_OK ||
         !db) {
         log_error("event=idempotency_failed stage=prepare request_id=%s", ctx->request_id);
         return refuse(state, response, ctx, 500, "internal_error");
