@@ -163,8 +163,7 @@ static const http_route route_table[] = {
 
     /* Payroll sync: a period's snapshot as JSON or CSV; large ones as a spooled upload. */
     {"GET", "/api/v1/schemes/:id/payroll-periods", payroll_periods_list_handler, ROUTE_AUTH},
-    {"GET", "/api/v1/schemes/:id/payroll-periods/:period", payroll_periods_get_handler,
-     ROUTE_AUTH},
+    {"GET", "/api/v1/schemes/:id/payroll-periods/:period", payroll_periods_get_handler, ROUTE_AUTH},
     {"PUT", "/api/v1/schemes/:id/payroll-periods/:period", payroll_periods_put_handler,
      ROUTE_AUTH | ROUTE_UPLOAD_MIB(PAYROLL_BODY_UPLOAD_MIB)},
 };

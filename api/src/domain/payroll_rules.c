@@ -54,7 +54,8 @@ portal_result payroll_period_parse(const char *text, payroll_period *out)
     memset(&p, 0, sizeof p);
     if (len < 7 || len > 8 || !payroll_digits(text, 4) || text[4] != '-')
         return PORTAL_ERR_INVALID;
-    p.year = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+    p.year =
+        (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
     const char *n = text + 5;
     if (len == 8 && n[0] == 'P' && payroll_digits(n + 1, 2)) {
         p.four_weekly = true;
@@ -177,7 +178,7 @@ static void payroll_diff_values(const payroll_row_facts *row, const payroll_part
         out->actions |= PAYROLL_SALARY;
     if (row->parttime_percentage &&
         !payroll_same_number(row->parttime_percentage, p->parttime_percentage,
-                            &decimal_spec_percentage))
+                             &decimal_spec_percentage))
         out->actions |= PAYROLL_PARTTIME;
     if (payroll_row_has_address(row) &&
         !(payroll_same_text(row->street, p->street, 0, NULL) &&
@@ -217,15 +218,16 @@ portal_result payroll_diff_row(const payroll_row_facts *row, const payroll_parti
             return PORTAL_ERR_INVALID;
         ended = strcmp(p->status, "dormant") == 0 || strcmp(p->status, "ended") == 0;
     }
-    if (has_start < 0 || has_end < 0 || (has_start && has_end && civil_date_compare(end, start) < 0)) {
+    if (has_start < 0 || has_end < 0 ||
+        (has_start && has_end && civil_date_compare(end, start) < 0)) {
         out->refusal = "validation_failed";
         out->field = has_start < 0 ? "start_date" : "end_date";
         return PORTAL_OK;
     }
     /* A new participant, or a new employment after the last one ended: the
      * registration rules check every field (a missing start date too). */
-    if (!p->found || (ended && p->employment_end && has_start > 0 &&
-                      civil_date_compare(start, p_end) > 0)) {
+    if (!p->found ||
+        (ended && p->employment_end && has_start > 0 && civil_date_compare(start, p_end) > 0)) {
         out->actions = p->found ? PAYROLL_REHIRE : PAYROLL_REGISTRATION;
         if (has_end > 0) {
             out->actions |= PAYROLL_TERMINATION;

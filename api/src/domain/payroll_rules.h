@@ -87,11 +87,11 @@ enum {
 
 /* The verdict on one employment. */
 typedef struct {
-    unsigned actions;    /* PAYROLL_* bits; 0 with refusal NULL: unchanged */
-    const char *refusal; /* static stable code when the employment cannot be applied, else NULL:
-                            validation_failed (field says which), start_date_mismatch,
-                            participant_dormant, termination_already_registered */
-    const char *field;   /* the snapshot field a refusal is about, or NULL */
+    unsigned actions;       /* PAYROLL_* bits; 0 with refusal NULL: unchanged */
+    const char *refusal;    /* static stable code when the employment cannot be applied, else NULL:
+                               validation_failed (field says which), start_date_mismatch,
+                               participant_dormant, termination_already_registered */
+    const char *field;      /* the snapshot field a refusal is about, or NULL */
     civil_date change_date; /* effective date of salary, part-time and address changes */
     civil_date end_date;    /* the termination's date (PAYROLL_TERMINATION) */
 } payroll_diff;

@@ -12,12 +12,29 @@
 #include "http/upload.h"
 
 /* The keys of one employment, in column order. */
-static const char *const payroll_keys[] = {
-    "personnel_number", "employment_number", "bsn", "first_name", "initials", "surname_prefix",
-    "surname", "birth_date", "gender", "street", "house_number", "postal_code", "city", "country",
-    "start_date", "end_date", "salary", "parttime_percentage", "hours", "insured_wage", NULL};
+static const char *const payroll_keys[] = {"personnel_number",
+                                           "employment_number",
+                                           "bsn",
+                                           "first_name",
+                                           "initials",
+                                           "surname_prefix",
+                                           "surname",
+                                           "birth_date",
+                                           "gender",
+                                           "street",
+                                           "house_number",
+                                           "postal_code",
+                                           "city",
+                                           "country",
+                                           "start_date",
+                                           "end_date",
+                                           "salary",
+                                           "parttime_percentage",
+                                           "hours",
+                                           "insured_wage",
+                                           NULL};
 static const char *const payroll_address_keys[] = {"street", "house_number", "postal_code",
-                                                   "city", "country", NULL};
+                                                   "city",   "country",      NULL};
 #define PAYROLL_N_KEYS 20
 
 /* Index of key in payroll_keys, -1 when unknown. */
@@ -232,7 +249,8 @@ static json_t *payroll_from_upload(const struct _u_request *request, struct _u_r
     while (at < size && (bytes[at] == ' ' || bytes[at] == '\n' || bytes[at] == '\r'))
         at++;
     if (at < size && bytes[at] == '{') {
-        json_t *body = http_ctx_keep_json(ctx, json_loadb(bytes, size, JSON_REJECT_DUPLICATES, NULL));
+        json_t *body =
+            http_ctx_keep_json(ctx, json_loadb(bytes, size, JSON_REJECT_DUPLICATES, NULL));
         if (!json_is_object(body)) {
             http_problem(response, ctx, 400, "invalid_request");
             return NULL;

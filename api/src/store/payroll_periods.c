@@ -7,21 +7,19 @@
 
 /* The snapshot columns in table order (after period_id, revision, seq). */
 #define PAYROLL_COLUMNS                                                                            \
-    "personnel_number, employment_number, bsn, first_name, initials, surname_prefix, surname,"    \
-    " birth_date, gender, street, house_number, postal_code, city, country, start_date,"          \
+    "personnel_number, employment_number, bsn, first_name, initials, surname_prefix, surname,"     \
+    " birth_date, gender, street, house_number, postal_code, city, country, start_date,"           \
     " end_date, salary, parttime_percentage, hours, insured_wage"
 #define PAYROLL_N_COLUMNS 20
 
-/* Timestamps as the API writes them. */
-#define PAYROLL_TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-
-/* The fields the list and the item share. */
+/* The fields the list and the item share (timestamps as the API writes
+ * them). */
 #define PAYROLL_ITEM_FIELDS                                                                        \
-    "'id', pp.id, 'period', pp.period, 'status', pp.status, 'received_at', "                      \
-    PAYROLL_TS("pp.received_at") ", 'processed_at', " PAYROLL_TS(                                 \
-        "pp.processed_at") ", 'revision', pp.revision, 'employments', pp.employments,"            \
-                           " 'accepted', pp.accepted, 'unchanged', pp.unchanged, 'rejected',"     \
-                           " pp.rejected"
+    "'id', pp.id, 'period', pp.period, 'status', pp.status, 'received_at',"                        \
+    " to_char(pp.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"               \
+    " 'processed_at', to_char(pp.processed_at AT TIME ZONE 'UTC',"                                 \
+    " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), 'revision', pp.revision, 'employments', pp.employments,"  \
+    " 'accepted', pp.accepted, 'unchanged', pp.unchanged, 'rejected', pp.rejected"
 
 struct payroll_loaded {
     PGresult *res;
@@ -59,15 +57,14 @@ static portal_result payroll_head_of(PGresult *res, payroll_head *out)
 }
 
 #define PAYROLL_HEAD_SELECT                                                                        \
-    "SELECT pp.id, pp.scheme_id, s.organisation_id, pp.period, pp.period_start::text,"            \
+    "SELECT pp.id, pp.scheme_id, s.organisation_id, pp.period, pp.period_start::text,"             \
     " pp.period_end::text, pp.status, pp.lang, pp.revision"
 
 portal_result payroll_store_lock(db_conn *db, const payroll_key *k, payroll_head *out)
 {
     char year[16];
     snprintf(year, sizeof year, "%d", k->year);
-    const char *p[] = {k->scheme_id,  k->period,     year,
-                       k->period_start, k->period_end, k->body_hash};
+    const char *p[] = {k->scheme_id, k->period, year, k->period_start, k->period_end, k->body_hash};
     portal_result rc = db_exec(
         db,
         "INSERT INTO payroll_periods (scheme_id, period, year, period_start, period_end,"
@@ -92,14 +89,15 @@ portal_result payroll_store_head(db_conn *db, const char *scheme_id, const char 
 {
     if (id) {
         const char *p[] = {id};
-        return payroll_head_of(
-            db_query(db,
-                     lock ? PAYROLL_HEAD_SELECT " FROM payroll_periods pp JOIN schemes s ON s.id ="
-                                                " pp.scheme_id WHERE pp.id = $1::uuid FOR UPDATE OF pp"
-                          : PAYROLL_HEAD_SELECT " FROM payroll_periods pp JOIN schemes s ON s.id ="
-                                                " pp.scheme_id WHERE pp.id = $1::uuid",
-                     1, p),
-            out);
+        return payroll_head_of(db_query(db,
+                                        lock ? PAYROLL_HEAD_SELECT
+                                            " FROM payroll_periods pp JOIN schemes s ON s.id ="
+                                            " pp.scheme_id WHERE pp.id = $1::uuid FOR UPDATE OF pp"
+                                             : PAYROLL_HEAD_SELECT
+                                            " FROM payroll_periods pp JOIN schemes s ON s.id ="
+                                            " pp.scheme_id WHERE pp.id = $1::uuid",
+                                        1, p),
+                               out);
     }
     const char *p[] = {scheme_id, period};
     return payroll_head_of(
@@ -120,7 +118,11 @@ portal_result payroll_store_revision(db_conn *db, const char *id, const char *bo
 {
     char count[16];
     snprintf(count, sizeof count, "%d", n);
-    const char *p[] = {id, body_hash, count, sender->user_id, sender->token_id,
+    const char *p[] = {id,
+                       body_hash,
+                       count,
+                       sender->user_id,
+                       sender->token_id,
                        sender->lang ? sender->lang : "nl"};
     PGresult *res = db_query(
         db,
@@ -148,20 +150,20 @@ portal_result payroll_store_revision(db_conn *db, const char *id, const char *bo
                      "DELETE FROM payroll_feedback WHERE period_id = $1::uuid"
                      " AND revision < $2::int - 1",
                      2, d);
+    if (rc != PORTAL_OK)
+        return rc;
     const char *r[] = {id, rev, rows_json};
-    if (rc == PORTAL_OK)
-        rc = db_exec(db,
-                     "INSERT INTO payroll_period_rows (period_id, revision, seq, " PAYROLL_COLUMNS
-                     ") SELECT $1::uuid, $2::int, t.ord::int, x.* FROM"
-                     " json_array_elements($3::json) WITH ORDINALITY t(e, ord),"
-                     " json_to_record(t.e) AS x(personnel_number text, employment_number text,"
-                     " bsn text, first_name text, initials text, surname_prefix text,"
-                     " surname text, birth_date text, gender text, street text,"
-                     " house_number text, postal_code text, city text, country text,"
-                     " start_date text, end_date text, salary text, parttime_percentage text,"
-                     " hours text, insured_wage text)",
-                     3, r);
-    return rc;
+    return db_exec(db,
+                   "INSERT INTO payroll_period_rows (period_id, revision, seq, " PAYROLL_COLUMNS
+                   ") SELECT $1::uuid, $2::int, t.ord::int, x.* FROM"
+                   " json_array_elements($3::json) WITH ORDINALITY t(e, ord),"
+                   " json_to_record(t.e) AS x(personnel_number text, employment_number text,"
+                   " bsn text, first_name text, initials text, surname_prefix text,"
+                   " surname text, birth_date text, gender text, street text,"
+                   " house_number text, postal_code text, city text, country text,"
+                   " start_date text, end_date text, salary text, parttime_percentage text,"
+                   " hours text, insured_wage text)",
+                   3, r);
 }
 
 /* The participant as valid on the period's last day: the period valid
@@ -169,49 +171,51 @@ portal_result payroll_store_revision(db_conn *db, const char *id, const char *bo
  * latest salary change and address change awaiting review dated by then,
  * and the earliest termination awaiting review. */
 #define PAYROLL_LOAD_SQL                                                                           \
-    "SELECT r.seq, r.personnel_number, r.employment_number, r.bsn, r.first_name, r.initials,"     \
-    " r.surname_prefix, r.surname, r.birth_date, r.gender, r.street, r.house_number,"             \
-    " r.postal_code, r.city, r.country, r.start_date, r.end_date, r.salary,"                      \
-    " r.parttime_percentage, r.hours, r.insured_wage, p.id, st.status, st.employment_start::text,"              \
-    " st.employment_end::text, pe.pending_end::text,"                                             \
-    " coalesce(ps.payload->>'salary', st.salary::text),"                                         \
-    " coalesce(ps.payload->>'parttime_percentage', st.parttime_percentage::text),"               \
-    " coalesce(pa.address, st.address)->>'street', coalesce(pa.address, st.address)->>'house_number'," \
-    " coalesce(pa.address, st.address)->>'postal_code', coalesce(pa.address, st.address)->>'city'," \
-    " coalesce(pa.address, st.address)->>'country',"                                             \
-    " r.seq <> min(r.seq) OVER (PARTITION BY r.bsn),"                                             \
-    " coalesce(prev.same, false)"                                                                 \
-    " FROM payroll_period_rows r JOIN payroll_periods pp ON pp.id = r.period_id"                  \
-    " LEFT JOIN participants p ON p.scheme_id = pp.scheme_id AND p.bsn = r.bsn"                   \
-    " AND p.rejected_at IS NULL"                                                                  \
-    " LEFT JOIN LATERAL (SELECT x.status, x.employment_start, x.employment_end, x.salary,"        \
-    " x.parttime_percentage, x.address FROM participant_periods x WHERE x.participant_id = p.id" \
-    " AND x.superseded_at IS NULL ORDER BY lower(x.valid) <= pp.period_end DESC,"                 \
-    " CASE WHEN lower(x.valid) <= pp.period_end THEN lower(x.valid) END DESC NULLS LAST,"         \
-    " lower(x.valid) LIMIT 1) st ON true"                                                         \
-    " LEFT JOIN LATERAL (SELECT c.payload FROM participant_changes c WHERE c.participant_id ="    \
-    " p.id AND c.type = 'salary_change' AND c.status = 'pending_review' AND c.effective_date <="  \
-    " pp.period_end ORDER BY c.effective_date DESC, c.seq DESC LIMIT 1) ps ON true"               \
-    " LEFT JOIN LATERAL (SELECT c.payload->'address' AS address FROM participant_changes c"       \
-    " WHERE c.participant_id = p.id AND c.type = 'address_change' AND c.status ="                 \
-    " 'pending_review' AND c.effective_date <= pp.period_end ORDER BY c.effective_date DESC,"     \
-    " c.seq DESC LIMIT 1) pa ON true"                                                             \
-    " LEFT JOIN LATERAL (SELECT min(c.effective_date) AS pending_end FROM participant_changes c"  \
-    " WHERE c.participant_id = p.id AND c.type = 'termination' AND c.status = 'pending_review')"  \
-    " pe ON true"                                                                                 \
-    " LEFT JOIN LATERAL (SELECT true AS same FROM payroll_period_rows o JOIN payroll_feedback f"  \
-    " ON f.period_id = o.period_id AND f.revision = o.revision AND f.seq = o.seq"                 \
-    " WHERE o.period_id = r.period_id AND o.revision = r.revision - 1 AND o.bsn = r.bsn"          \
-    " AND f.result <> 'rejected' AND (o." PAYROLL_SAME_COLUMNS ")) prev ON true"                  \
+    "SELECT r.seq, r.personnel_number, r.employment_number, r.bsn, r.first_name, r.initials,"      \
+    " r.surname_prefix, r.surname, r.birth_date, r.gender, r.street, r.house_number,"              \
+    " r.postal_code, r.city, r.country, r.start_date, r.end_date, r.salary,"                       \
+    " r.parttime_percentage, r.hours, r.insured_wage, p.id, st.status, st.employment_start::text," \
+    " st.employment_end::text, pe.pending_end::text,"                                              \
+    " coalesce(ps.payload->>'salary', st.salary::text),"                                           \
+    " coalesce(ps.payload->>'parttime_percentage', st.parttime_percentage::text),"                 \
+    " coalesce(pa.address, st.address)->>'street', coalesce(pa.address, "                          \
+    "st.address)->>'house_number',"                                                                \
+    " coalesce(pa.address, st.address)->>'postal_code', coalesce(pa.address, "                     \
+    "st.address)->>'city',"                                                                        \
+    " coalesce(pa.address, st.address)->>'country',"                                               \
+    " r.seq <> min(r.seq) OVER (PARTITION BY r.bsn),"                                              \
+    " coalesce(prev.same, false)"                                                                  \
+    " FROM payroll_period_rows r JOIN payroll_periods pp ON pp.id = r.period_id"                   \
+    " LEFT JOIN participants p ON p.scheme_id = pp.scheme_id AND p.bsn = r.bsn"                    \
+    " AND p.rejected_at IS NULL"                                                                   \
+    " LEFT JOIN LATERAL (SELECT x.status, x.employment_start, x.employment_end, x.salary,"         \
+    " x.parttime_percentage, x.address FROM participant_periods x WHERE x.participant_id = p.id"   \
+    " AND x.superseded_at IS NULL ORDER BY lower(x.valid) <= pp.period_end DESC,"                  \
+    " CASE WHEN lower(x.valid) <= pp.period_end THEN lower(x.valid) END DESC NULLS LAST,"          \
+    " lower(x.valid) LIMIT 1) st ON true"                                                          \
+    " LEFT JOIN LATERAL (SELECT c.payload FROM participant_changes c WHERE c.participant_id ="     \
+    " p.id AND c.type = 'salary_change' AND c.status = 'pending_review' AND c.effective_date <="   \
+    " pp.period_end ORDER BY c.effective_date DESC, c.seq DESC LIMIT 1) ps ON true"                \
+    " LEFT JOIN LATERAL (SELECT c.payload->'address' AS address FROM participant_changes c"        \
+    " WHERE c.participant_id = p.id AND c.type = 'address_change' AND c.status ="                  \
+    " 'pending_review' AND c.effective_date <= pp.period_end ORDER BY c.effective_date DESC,"      \
+    " c.seq DESC LIMIT 1) pa ON true"                                                              \
+    " LEFT JOIN LATERAL (SELECT min(c.effective_date) AS pending_end FROM participant_changes c"   \
+    " WHERE c.participant_id = p.id AND c.type = 'termination' AND c.status = 'pending_review')"   \
+    " pe ON true"                                                                                  \
+    " LEFT JOIN LATERAL (SELECT true AS same FROM payroll_period_rows o JOIN payroll_feedback f"   \
+    " ON f.period_id = o.period_id AND f.revision = o.revision AND f.seq = o.seq"                  \
+    " WHERE o.period_id = r.period_id AND o.revision = r.revision - 1 AND o.bsn = r.bsn"           \
+    " AND f.result <> 'rejected' AND (o." PAYROLL_SAME_COLUMNS ")) prev ON true"                   \
     " WHERE r.period_id = $1::uuid AND r.revision = $2::int ORDER BY r.seq"
 
 #define PAYROLL_SAME_COLUMNS                                                                       \
-    "personnel_number, o.employment_number, o.first_name, o.initials, o.surname_prefix,"          \
-    " o.surname, o.birth_date, o.gender, o.street, o.house_number, o.postal_code, o.city,"        \
-    " o.country, o.start_date, o.end_date, o.salary, o.parttime_percentage, o.hours,"             \
-    " o.insured_wage) IS NOT DISTINCT FROM (r.personnel_number, r.employment_number,"             \
-    " r.first_name, r.initials, r.surname_prefix, r.surname, r.birth_date, r.gender, r.street,"   \
-    " r.house_number, r.postal_code, r.city, r.country, r.start_date, r.end_date, r.salary,"      \
+    "personnel_number, o.employment_number, o.first_name, o.initials, o.surname_prefix,"           \
+    " o.surname, o.birth_date, o.gender, o.street, o.house_number, o.postal_code, o.city,"         \
+    " o.country, o.start_date, o.end_date, o.salary, o.parttime_percentage, o.hours,"              \
+    " o.insured_wage) IS NOT DISTINCT FROM (r.personnel_number, r.employment_number,"              \
+    " r.first_name, r.initials, r.surname_prefix, r.surname, r.birth_date, r.gender, r.street,"    \
+    " r.house_number, r.postal_code, r.city, r.country, r.start_date, r.end_date, r.salary,"       \
     " r.parttime_percentage, r.hours, r.insured_wage"
 
 portal_result payroll_store_load(db_conn *db, const char *id, int revision, payroll_loaded **out)
@@ -248,20 +252,33 @@ void payroll_loaded_row(const payroll_loaded *l, int i, payroll_row *out)
 {
     memset(out, 0, sizeof *out);
     out->seq = atoi(PQgetvalue(l->res, i, 0));
-    const char **row_fields[PAYROLL_N_COLUMNS] = {
-        &out->personnel_number, &out->employment_number, &out->bsn,         &out->first_name,
-        &out->initials,         &out->surname_prefix,    &out->surname,     &out->birth_date,
-        &out->gender,           &out->street,            &out->house_number, &out->postal_code,
-        &out->city,             &out->country,           &out->start_date,  &out->end_date,
-        &out->salary,           &out->parttime_percentage, &out->hours,     &out->insured_wage};
+    const char **row_fields[PAYROLL_N_COLUMNS] = {&out->personnel_number,
+                                                  &out->employment_number,
+                                                  &out->bsn,
+                                                  &out->first_name,
+                                                  &out->initials,
+                                                  &out->surname_prefix,
+                                                  &out->surname,
+                                                  &out->birth_date,
+                                                  &out->gender,
+                                                  &out->street,
+                                                  &out->house_number,
+                                                  &out->postal_code,
+                                                  &out->city,
+                                                  &out->country,
+                                                  &out->start_date,
+                                                  &out->end_date,
+                                                  &out->salary,
+                                                  &out->parttime_percentage,
+                                                  &out->hours,
+                                                  &out->insured_wage};
     for (int c = 0; c < PAYROLL_N_COLUMNS; c++)
         *row_fields[c] = payroll_value(l, i, 1 + c);
-    const char **p_fields[] = {&out->participant_id,   &out->p_status,
-                               &out->p_employment_start, &out->p_employment_end,
-                               &out->p_pending_end,    &out->p_salary,
-                               &out->p_parttime_percentage, &out->p_street,
-                               &out->p_house_number,   &out->p_postal_code,
-                               &out->p_city,           &out->p_country};
+    const char **p_fields[] = {
+        &out->participant_id,        &out->p_status,      &out->p_employment_start,
+        &out->p_employment_end,      &out->p_pending_end, &out->p_salary,
+        &out->p_parttime_percentage, &out->p_street,      &out->p_house_number,
+        &out->p_postal_code,         &out->p_city,        &out->p_country};
     int base = 1 + PAYROLL_N_COLUMNS;
     for (size_t c = 0; c < sizeof p_fields / sizeof p_fields[0]; c++)
         *p_fields[c] = payroll_value(l, i, base + (int)c);
@@ -416,10 +433,10 @@ portal_result payroll_store_item_json(db_conn *db, const char *id, int after_seq
 /* The latest revision's rows of the year's periods that were not refused,
  * newest period first within each BSN. */
 #define PAYROLL_YEAR_FROM                                                                          \
-    " FROM reconciliations rc JOIN payroll_periods pp ON pp.scheme_id = rc.scheme_id"             \
-    " AND pp.year = rc.year AND pp.status = 'processed'"                                          \
-    " JOIN payroll_period_rows r ON r.period_id = pp.id AND r.revision = pp.revision"             \
-    " JOIN payroll_feedback f ON f.period_id = pp.id AND f.revision = pp.revision"                \
+    " FROM reconciliations rc JOIN payroll_periods pp ON pp.scheme_id = rc.scheme_id"              \
+    " AND pp.year = rc.year AND pp.status = 'processed'"                                           \
+    " JOIN payroll_period_rows r ON r.period_id = pp.id AND r.revision = pp.revision"              \
+    " JOIN payroll_feedback f ON f.period_id = pp.id AND f.revision = pp.revision"                 \
     " AND f.seq = r.seq AND f.result <> 'rejected'"
 #define PAYROLL_YEAR_WHERE " WHERE rc.id = $1::uuid"
 #define PAYROLL_YEAR_ROWS PAYROLL_YEAR_FROM PAYROLL_YEAR_WHERE

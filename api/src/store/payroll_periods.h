@@ -80,16 +80,14 @@ typedef struct payroll_loaded payroll_loaded;
  * an absent value. */
 typedef struct {
     int seq;
-    const char *personnel_number, *employment_number, *bsn, *first_name, *initials,
-        *surname_prefix, *surname, *birth_date, *gender, *street, *house_number, *postal_code,
-        *city, *country, *start_date, *end_date, *salary, *parttime_percentage, *hours,
-        *insured_wage;
+    const char *personnel_number, *employment_number, *bsn, *first_name, *initials, *surname_prefix,
+        *surname, *birth_date, *gender, *street, *house_number, *postal_code, *city, *country,
+        *start_date, *end_date, *salary, *parttime_percentage, *hours, *insured_wage;
     /* the participant with the BSN in the scheme, as valid on the period's
      * last day (its first period when it starts later), as known now */
     const char *participant_id; /* NULL: none */
     const char *p_status, *p_employment_start, *p_employment_end, *p_pending_end, *p_salary,
-        *p_parttime_percentage, *p_street, *p_house_number, *p_postal_code, *p_city,
-        *p_country;
+        *p_parttime_percentage, *p_street, *p_house_number, *p_postal_code, *p_city, *p_country;
     int duplicate;      /* an earlier row of the body has the same BSN */
     int same_as_before; /* the previous revision had this row unchanged and it was not refused */
 } payroll_row;

@@ -65,7 +65,7 @@ static void payroll_refuse(payroll_answer *a, const char *code, const char *fiel
  * individual request would get) and its first field error. */
 static void payroll_refuse_outcome(payroll_answer *a, const portal_outcome *o, const char *lang)
 {
-    const char *code = o->code[0] ? o->code
+    const char *code = o->code[0]                     ? o->code
                        : o->rc == PORTAL_ERR_CONFLICT ? "conflict"
                                                       : "validation_failed";
     /* A field error with a code of its own that the API also uses as a
@@ -80,8 +80,8 @@ static void payroll_refuse_outcome(payroll_answer *a, const portal_outcome *o, c
         }
     if (o->n_errors) {
         const outcome_error *e = &o->errors[at];
-        payroll_refuse(a, code, e->field[0] ? e->field : NULL,
-                       e->message[0] ? e->message : e->code, lang);
+        payroll_refuse(a, code, e->field[0] ? e->field : NULL, e->message[0] ? e->message : e->code,
+                       lang);
     } else {
         payroll_refuse(a, code, NULL, o->detail[0] ? o->detail : NULL, lang);
     }
@@ -168,8 +168,8 @@ static portal_result payroll_change(db_conn *db, const portal_actor *actor,
  * address, termination. Stops at the first refusal (o filled). */
 static portal_result payroll_actions(db_conn *db, const portal_actor *actor,
                                      const wf_row_options *opts, const payroll_head *head,
-                                     const payroll_row *r, const payroll_diff *d,
-                                     payroll_answer *a, portal_outcome *o)
+                                     const payroll_row *r, const payroll_diff *d, payroll_answer *a,
+                                     portal_outcome *o)
 {
     portal_result rc = PORTAL_OK;
     if (d->actions & (PAYROLL_REGISTRATION | PAYROLL_REHIRE))
@@ -177,8 +177,7 @@ static portal_result payroll_actions(db_conn *db, const portal_actor *actor,
     if (rc == PORTAL_OK && d->actions & (PAYROLL_SALARY | PAYROLL_PARTTIME))
         rc = payroll_change(db, actor, opts, r, "salary_change", d->change_date, d->actions, a, o);
     if (rc == PORTAL_OK && d->actions & PAYROLL_ADDRESS)
-        rc = payroll_change(db, actor, opts, r, "address_change", d->change_date, d->actions, a,
-                            o);
+        rc = payroll_change(db, actor, opts, r, "address_change", d->change_date, d->actions, a, o);
     if (rc == PORTAL_OK && d->actions & PAYROLL_TERMINATION)
         rc = payroll_change(db, actor, opts, r, "termination", d->end_date, d->actions, a, o);
     return rc;
@@ -212,17 +211,28 @@ static portal_result payroll_restore_next(db_conn *db, const portal_actor *actor
         later.postal_code = nx.postal_code, later.city = nx.city;
         later.country = nx.country[0] ? nx.country : NULL;
     }
-    payroll_row_facts lf = {later.start_date, NULL, later.salary, later.parttime_percentage,
-                            nx.has_address ? later.street : NULL, later.house_number,
-                            later.postal_code, later.city, later.country};
-    payroll_participant_facts now = {
-        true,         "active",
-        r->start_date, NULL,
-        NULL,          r->salary ? r->salary : later.salary,
-        r->parttime_percentage ? r->parttime_percentage : later.parttime_percentage,
-        r->street,     r->house_number,
-        r->postal_code, r->city,
-        r->country};
+    payroll_row_facts lf = {later.start_date,
+                            NULL,
+                            later.salary,
+                            later.parttime_percentage,
+                            nx.has_address ? later.street : NULL,
+                            later.house_number,
+                            later.postal_code,
+                            later.city,
+                            later.country};
+    payroll_participant_facts now = {true,
+                                     "active",
+                                     r->start_date,
+                                     NULL,
+                                     NULL,
+                                     r->salary ? r->salary : later.salary,
+                                     r->parttime_percentage ? r->parttime_percentage
+                                                            : later.parttime_percentage,
+                                     r->street,
+                                     r->house_number,
+                                     r->postal_code,
+                                     r->city,
+                                     r->country};
     payroll_diff d;
     if (payroll_diff_row(&lf, &now, &np, &d) != PORTAL_OK || d.refusal)
         return PORTAL_OK;
@@ -255,15 +265,14 @@ static portal_result payroll_one(db_conn *db, const portal_actor *actor, const w
     }
     if (!payroll_row_values(r, a, lang) || r->same_as_before)
         return PORTAL_OK;
-    payroll_row_facts row = {r->start_date,  r->end_date,     r->salary, r->parttime_percentage,
-                             r->street,      r->house_number, r->postal_code, r->city,
-                             r->country};
-    payroll_participant_facts p = {r->participant_id != NULL, r->p_status,
-                                   r->p_employment_start,     r->p_employment_end,
-                                   r->p_pending_end,          r->p_salary,
-                                   r->p_parttime_percentage,  r->p_street,
-                                   r->p_house_number,         r->p_postal_code,
-                                   r->p_city,                 r->p_country};
+    payroll_row_facts row = {r->start_date,          r->end_date, r->salary,
+                             r->parttime_percentage, r->street,   r->house_number,
+                             r->postal_code,         r->city,     r->country};
+    payroll_participant_facts p = {
+        r->participant_id != NULL, r->p_status,      r->p_employment_start,
+        r->p_employment_end,       r->p_pending_end, r->p_salary,
+        r->p_parttime_percentage,  r->p_street,      r->p_house_number,
+        r->p_postal_code,          r->p_city,        r->p_country};
     payroll_diff d;
     if (payroll_diff_row(&row, &p, period, &d) != PORTAL_OK)
         return PORTAL_ERR_INTERNAL;
@@ -311,12 +320,11 @@ static json_t *payroll_feedback(const payroll_row *r, const payroll_answer *a)
     int n = payroll_action_names(a->actions, names, 8);
     for (int i = 0; i < n; i++)
         json_array_append_new(changes, json_string(names[i]));
-    return json_pack("{s:i, s:s?, s:s?, s:o, s:s?, s:s, s:o, s:s?, s:s?}", "seq", r->seq,
-                     "personnel_number", r->personnel_number, "employment_number",
-                     r->employment_number, "name", payroll_name(r), "participant_id",
-                     a->participant_id[0] ? a->participant_id : NULL, "result", a->result,
-                     "changes", changes, "code", a->code, "message",
-                     a->message[0] ? a->message : NULL);
+    return json_pack(
+        "{s:i, s:s?, s:s?, s:o, s:s?, s:s, s:o, s:s?, s:s?}", "seq", r->seq, "personnel_number",
+        r->personnel_number, "employment_number", r->employment_number, "name", payroll_name(r),
+        "participant_id", a->participant_id[0] ? a->participant_id : NULL, "result", a->result,
+        "changes", changes, "code", a->code, "message", a->message[0] ? a->message : NULL);
 }
 
 portal_result wf_payroll_apply(db_conn *db, const portal_actor *actor, const wf_row_options *opts,

@@ -57,8 +57,7 @@ static portal_result payroll_store_and_run(db_conn *db, const portal_actor *acto
     if (!*queued)
         return wf_payroll_apply(db, actor, NULL, head, revision);
     char payload[128];
-    snprintf(payload, sizeof payload, "{\"period_id\":\"%s\",\"revision\":%d}", head->id,
-             revision);
+    snprintf(payload, sizeof payload, "{\"period_id\":\"%s\",\"revision\":%d}", head->id, revision);
     return jobs_enqueue(db, "payroll_period", payload);
 }
 
@@ -76,8 +75,8 @@ static portal_result payroll_hash(json_t *employments, char out[CRYPTO_SHA256_HE
 
 /* The receiving itself, inside the open transaction. */
 static portal_result payroll_receive_tx(db_conn *db, const portal_actor *actor,
-                                        const wf_payroll_input *in, payroll_head *head,
-                                        int *queued, portal_outcome *o)
+                                        const wf_payroll_input *in, payroll_head *head, int *queued,
+                                        portal_outcome *o)
 {
     payroll_period p;
     portal_result rc = payroll_check(db, in, &p, o);
@@ -103,9 +102,8 @@ static portal_result payroll_receive_tx(db_conn *db, const portal_actor *actor,
     return rc == PORTAL_OK ? PORTAL_OK : outcome_fail(o, rc, NULL);
 }
 
-portal_result wf_payroll_receive(db_conn *db, const portal_actor *actor,
-                                 const wf_payroll_input *in, wf_payroll_result *out,
-                                 portal_outcome *o)
+portal_result wf_payroll_receive(db_conn *db, const portal_actor *actor, const wf_payroll_input *in,
+                                 wf_payroll_result *out, portal_outcome *o)
 {
     memset(out, 0, sizeof *out);
     outcome_init(o);
@@ -184,16 +182,16 @@ portal_result wf_payroll_process(db_conn *db, const char *id, int revision)
         return PORTAL_ERR_DATABASE;
     payroll_head head;
     portal_result rc = payroll_store_head(db, NULL, NULL, id, 1, &head);
-    if (rc == PORTAL_ERR_NOT_FOUND ||
-        (rc == PORTAL_OK &&
-         (strcmp(head.status, "processing") != 0 || head.revision != revision))) {
+    if (rc == PORTAL_ERR_NOT_FOUND || (rc == PORTAL_OK && (strcmp(head.status, "processing") != 0 ||
+                                                           head.revision != revision))) {
         db_rollback(db);
         return PORTAL_OK;
     }
     char label[64];
     snprintf(label, sizeof label, "Loonaangifte %s", head.period);
     wf_row_options opts = {.label = label};
-    portal_actor actor = {.caller = NULL, .lang = head.lang, .client_address = "", .request_id = ""};
+    portal_actor actor = {
+        .caller = NULL, .lang = head.lang, .client_address = "", .request_id = ""};
     if (rc == PORTAL_OK)
         rc = wf_payroll_apply(db, &actor, &opts, &head, revision);
     if (rc == PORTAL_OK)

@@ -68,8 +68,8 @@ typedef struct {
  * PORTAL_ERR_DATABASE / PORTAL_ERR_MEMORY roll everything back.
  */
 PORTAL_MUST_USE portal_result wf_payroll_receive(db_conn *db, const portal_actor *actor,
-                                                 const wf_payroll_input *in,
-                                                 wf_payroll_result *out, portal_outcome *o);
+                                                 const wf_payroll_input *in, wf_payroll_result *out,
+                                                 portal_outcome *o);
 
 /* Frees what a result owns (safe on a zeroed one). */
 void wf_payroll_result_free(wf_payroll_result *r);
@@ -115,7 +115,7 @@ void wf_payroll_give_up(db_conn *db, const char *id);
  * rolls back.
  */
 PORTAL_MUST_USE portal_result wf_payroll_apply(db_conn *db, const portal_actor *actor,
-                                               const wf_row_options *opts,
-                                               const payroll_head *head, int revision);
+                                               const wf_row_options *opts, const payroll_head *head,
+                                               int revision);
 
 #endif
