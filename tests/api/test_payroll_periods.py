@@ -364,6 +364,11 @@ def test_csv_body_with_the_same_columns(w):
     # The same employments as JSON are the same body.
     again = put(w.token, scheme, prev, [dict(r2, insured_wage="3166.67") for r2 in rows])
     assert again["revision"] == 1
+    # As the file part of a multipart body (how periods over 1 MiB come).
+    r = w.token.request("PUT", path(scheme, cur),
+                        files={"file": ("loon.csv", out.getvalue().encode(), "text/csv")})
+    assert r.status_code == 200, r.text
+    assert r.json()["unchanged"] == 2
     bad = w.token.request("PUT", path(scheme, prev), data=b"bsn;salaris\n123;1\n",
                           headers={"Content-Type": "text/csv"})
     problem(bad, 400, "invalid_request")
