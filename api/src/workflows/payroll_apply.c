@@ -16,7 +16,7 @@
 typedef struct {
     const char *result; /* accepted | unchanged | rejected */
     const char *code;   /* rejected: the stable code */
-    char message[320];
+    char message[704];  /* a field (128) and a message or detail (512) */
     unsigned actions;
     int pending_review; /* a change waits for the insurer's review */
     char participant_id[PORTAL_ID_LEN];
