@@ -418,3 +418,19 @@ def test_rights_and_other_organisations(w):
     problem(w.token.get(path(scheme, cur)), 404, "not_found")
     problem(w.token.get(path(scheme, "nonsense")), 404, "not_found")
     assert w.admin.get(path(scheme, prev)).json()["employments"] == 1
+
+
+def test_a_scheme_locked_by_a_collective_change_refuses_the_period(w):
+    scheme = w.scheme("pension")
+    cur, prev, first = current_periods()
+    rows = [person("S", "Slot", iso(first), "40000.00")]
+    lock = "5b0e4d2c-7a1f-4c3e-9d8b-2f6a1e0c9b7d"
+    w.cluster.psql(f"INSERT INTO scheme_locks (scheme_id, batch_id) VALUES"
+                   f" ('{scheme['id']}', '{lock}')")
+    try:
+        problem(w.token.request("PUT", path(scheme, prev), json={"employments": rows}), 409,
+                "scheme_locked_by_batch")
+        problem(w.token.get(path(scheme, prev)), 404, "not_found")
+    finally:
+        w.cluster.psql(f"DELETE FROM scheme_locks WHERE batch_id = '{lock}'")
+    assert put(w.token, scheme, prev, rows)["accepted"] == 1

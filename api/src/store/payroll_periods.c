@@ -334,6 +334,21 @@ portal_result payroll_store_next_row(db_conn *db, const char *scheme_id, const c
     return PORTAL_OK;
 }
 
+portal_result payroll_store_has_later(db_conn *db, const char *scheme_id, const char *after_day,
+                                      int *later)
+{
+    const char *p[] = {scheme_id, after_day};
+    PGresult *res = db_query(db,
+                             "SELECT EXISTS (SELECT 1 FROM payroll_periods WHERE scheme_id ="
+                             " $1::uuid AND period_start > $2::date AND status = 'processed')",
+                             2, p);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    *later = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    return PORTAL_OK;
+}
+
 portal_result payroll_store_finish(db_conn *db, const char *id, int revision,
                                    const char *feedback_json)
 {

@@ -125,6 +125,11 @@ typedef struct {
 portal_result payroll_store_next_row(db_conn *db, const char *scheme_id, const char *bsn,
                                      const char *after_day, payroll_next_row *out);
 
+/* Whether the scheme has a processed period starting after after_day (so
+ * that payroll_store_next_row can find anything). PORTAL_ERR_DATABASE. */
+portal_result payroll_store_has_later(db_conn *db, const char *scheme_id, const char *after_day,
+                                      int *later);
+
 /* Writes the feedback of a revision in one statement: feedback_json is a
  * JSON array of {seq, personnel_number, employment_number, name,
  * participant_id, result, changes: [..], code, message}; then sets the

@@ -19,6 +19,7 @@ typedef struct {
     char message[704];  /* a field (128) and a message or detail (512) */
     unsigned actions;
     int pending_review; /* a change waits for the insurer's review */
+    int later_periods;  /* the scheme has processed periods after this one */
     char participant_id[PORTAL_ID_LEN];
 } payroll_answer;
 
@@ -287,7 +288,7 @@ static portal_result payroll_one(db_conn *db, const portal_actor *actor, const w
     if (db_exec_script(db, "SAVEPOINT payroll_row") != PORTAL_OK)
         return PORTAL_ERR_DATABASE;
     portal_result rc = payroll_actions(db, actor, opts, head, r, &d, a, &o);
-    if (rc == PORTAL_OK)
+    if (rc == PORTAL_OK && a->later_periods)
         rc = payroll_restore_next(db, actor, opts, head, period, r, a, &o);
     if (rc == PORTAL_ERR_DATABASE || rc == PORTAL_ERR_MEMORY || rc == PORTAL_ERR_INTERNAL)
         return rc;
@@ -334,7 +335,10 @@ portal_result wf_payroll_apply(db_conn *db, const portal_actor *actor, const wf_
     if (payroll_period_parse(head->period, &period) != PORTAL_OK)
         return PORTAL_ERR_INTERNAL;
     payroll_loaded *l = NULL;
-    portal_result rc = payroll_store_load(db, head->id, revision, &l);
+    int later = 0;
+    portal_result rc = payroll_store_has_later(db, head->scheme_id, head->period_end, &later);
+    if (rc == PORTAL_OK)
+        rc = payroll_store_load(db, head->id, revision, &l);
     json_t *feedback = json_array();
     int n = payroll_loaded_count(l);
     for (int i = 0; rc == PORTAL_OK && i < n; i++) {
@@ -342,6 +346,7 @@ portal_result wf_payroll_apply(db_conn *db, const portal_actor *actor, const wf_
         payroll_loaded_row(l, i, &r);
         payroll_answer a;
         memset(&a, 0, sizeof a);
+        a.later_periods = later;
         rc = payroll_one(db, actor, opts, head, &period, &r, &a);
         json_t *f = rc == PORTAL_OK ? payroll_feedback(&r, &a) : NULL;
         if (rc == PORTAL_OK && (!f || json_array_append_new(feedback, f) != 0))
