@@ -16,7 +16,7 @@ import time
 import pytest
 
 from helpers import unique
-from org_helpers import new_org, new_scheme, new_user, problem, world_of
+from org_helpers import audit_events, new_org, new_scheme, new_user, problem, world_of
 from participant_helpers import (TokenActor, add_months, bad_bsn, days, iso, new_bsn, today)
 
 Y = today().year - 1
@@ -316,6 +316,11 @@ def test_identical_resend_is_a_no_op_and_a_changed_one_corrects(w):
     kinds = sorted((c["type"], c["effective_date"]) for c in history(w.token, pid))
     assert kinds == [("registration", iso(first)), ("salary_change", iso(first))]
     assert state(w.token, pid, iso(first))["employment"]["salary"] == "40500.00"
+    # Audited as an individual change is, by the token.
+    ev = [e for e in audit_events(w.admin, target_type="participant", target_id=pid)
+          if e["action"] == "participant.change_registered"]
+    assert len(ev) == 1 and ev[0]["changes"]["salary"] == {"from": None, "to": "40500.00"}
+    assert ev[0]["changes"]["effective_date"]["to"] == iso(first)
 
 
 def test_periods_out_of_order(w):

@@ -21,6 +21,8 @@
     " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), 'revision', pp.revision, 'employments', pp.employments,"  \
     " 'accepted', pp.accepted, 'unchanged', pp.unchanged, 'rejected', pp.rejected"
 
+static portal_result payroll_one_text(PGresult *res, char **out);
+
 struct payroll_loaded {
     PGresult *res;
 };
@@ -332,6 +334,35 @@ portal_result payroll_store_next_row(db_conn *db, const char *scheme_id, const c
     }
     PQclear(res);
     return PORTAL_OK;
+}
+
+/* NULL for NULL or "". */
+static const char *payroll_or_null(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
+portal_result payroll_store_salary_apply(db_conn *db, const char *scheme_id,
+                                         const payroll_recorder *who, const char *rows_json,
+                                         char **applied)
+{
+    const char *p[] = {scheme_id,
+                       rows_json,
+                       who->kind,
+                       payroll_or_null(who->user_id),
+                       payroll_or_null(who->token_id),
+                       payroll_or_null(who->label),
+                       who->audit_label,
+                       payroll_or_null(who->request_id),
+                       payroll_or_null(who->client_address)};
+    portal_result rc = payroll_one_text(
+        db_query(db,
+                 "SELECT coalesce(json_agg(a.participant_id), '[]')::text FROM"
+                 " portal_payroll_salary_apply($1::uuid, $2::jsonb, $3, $4::uuid, $5::uuid, $6,"
+                 " $7, $8, $9) a",
+                 9, p),
+        applied);
+    return rc == PORTAL_ERR_NOT_FOUND ? PORTAL_ERR_DATABASE : rc;
 }
 
 portal_result payroll_store_has_later(db_conn *db, const char *scheme_id, const char *after_day,

@@ -125,6 +125,29 @@ typedef struct {
 portal_result payroll_store_next_row(db_conn *db, const char *scheme_id, const char *bsn,
                                      const char *after_day, payroll_next_row *out);
 
+/* Who a set-based salary apply records (every pointer borrowed; NULL or
+ * "" for none): as participant_actor records a change, and the audit
+ * event's label, request id and client address. */
+typedef struct {
+    const char *kind; /* user | api_token | staff | batch */
+    const char *user_id;
+    const char *token_id;
+    const char *label; /* NULL: the token's or user's name */
+    const char *audit_label;
+    const char *request_id;
+    const char *client_address;
+} payroll_recorder;
+
+/* Applies the salary and part-time changes of rows_json ([{participant_id,
+ * effective_date, payload}], one per participant, each already decided
+ * direct) set-based (portal_payroll_salary_apply, migration 0016) and
+ * writes into *applied (malloc'd) the JSON array text of the participant
+ * ids applied; the others were no longer active on their date.
+ * PORTAL_ERR_DATABASE, PORTAL_ERR_MEMORY. */
+portal_result payroll_store_salary_apply(db_conn *db, const char *scheme_id,
+                                         const payroll_recorder *who, const char *rows_json,
+                                         char **applied);
+
 /* Whether the scheme has a processed period starting after after_day (so
  * that payroll_store_next_row can find anything). PORTAL_ERR_DATABASE. */
 portal_result payroll_store_has_later(db_conn *db, const char *scheme_id, const char *after_day,

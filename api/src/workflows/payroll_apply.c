@@ -11,6 +11,7 @@
 #include "domain/payroll_rules.h"
 #include "workflows/changes.h"
 #include "workflows/participants.h"
+#include "workflows/payroll_internal.h"
 
 /* One employment's answer while it is worked out. */
 typedef struct {
@@ -20,6 +21,7 @@ typedef struct {
     unsigned actions;
     int pending_review; /* a change waits for the insurer's review */
     int later_periods;  /* the scheme has processed periods after this one */
+    int fast;           /* taken by the set-based path (payroll_fast.c) */
     char participant_id[PORTAL_ID_LEN];
 } payroll_answer;
 
@@ -254,7 +256,7 @@ static portal_result payroll_restore_next(db_conn *db, const portal_actor *actor
  * (a refusal included), or a store failure that ends the whole period. */
 static portal_result payroll_one(db_conn *db, const portal_actor *actor, const wf_row_options *opts,
                                  const payroll_head *head, const payroll_period *period,
-                                 const payroll_row *r, payroll_answer *a)
+                                 payroll_fast *fast, const payroll_row *r, payroll_answer *a)
 {
     const char *lang = workflow_lang(actor);
     a->result = "unchanged";
@@ -283,6 +285,12 @@ static portal_result payroll_one(db_conn *db, const portal_actor *actor, const w
     }
     if (!d.actions)
         return PORTAL_OK;
+    if (payroll_fast_take(fast, r, &d)) {
+        a->result = "accepted";
+        a->actions = d.actions;
+        a->fast = 1;
+        return PORTAL_OK;
+    }
     portal_outcome o;
     outcome_init(&o);
     if (db_exec_script(db, "SAVEPOINT payroll_row") != PORTAL_OK)
@@ -328,6 +336,73 @@ static json_t *payroll_feedback(const payroll_row *r, const payroll_answer *a)
         "changes", changes, "code", a->code, "message", a->message[0] ? a->message : NULL);
 }
 
+/* The employments the set-based path took but did not apply (no longer
+ * active on the date when locked) go through the use cases one by one,
+ * their feedback replaced. */
+static portal_result payroll_fast_rest(db_conn *db, const portal_actor *actor,
+                                       const wf_row_options *opts, const payroll_head *head,
+                                       const payroll_period *period, const payroll_loaded *l,
+                                       const char *taken, json_t *applied, json_t *feedback)
+{
+    portal_result rc = PORTAL_OK;
+    int n = payroll_loaded_count(l);
+    for (int i = 0; rc == PORTAL_OK && i < n; i++) {
+        if (!taken[i])
+            continue;
+        payroll_row r;
+        payroll_loaded_row(l, i, &r);
+        int done = 0;
+        size_t k;
+        json_t *v;
+        json_array_foreach(applied, k, v)
+        {
+            done |= json_is_string(v) && strcmp(json_string_value(v), r.participant_id) == 0;
+        }
+        if (done)
+            continue;
+        payroll_answer a;
+        memset(&a, 0, sizeof a);
+        rc = payroll_one(db, actor, opts, head, period, NULL, &r, &a);
+        json_t *f = rc == PORTAL_OK ? payroll_feedback(&r, &a) : NULL;
+        if (rc == PORTAL_OK && (!f || json_array_set_new(feedback, (size_t)i, f) != 0))
+            rc = PORTAL_ERR_MEMORY;
+    }
+    return rc;
+}
+
+/* Every employment of the loaded revision into feedback (in body order),
+ * the set-based ones applied at the end. */
+static portal_result payroll_all(db_conn *db, const portal_actor *actor, const wf_row_options *opts,
+                                 const payroll_head *head, const payroll_period *period,
+                                 const payroll_loaded *l, int later, json_t *feedback)
+{
+    int n = payroll_loaded_count(l);
+    char *taken = calloc((size_t)n + 1, 1);
+    payroll_fast *fast = payroll_fast_new(db, actor, opts, head, later);
+    portal_result rc = taken ? PORTAL_OK : PORTAL_ERR_MEMORY;
+    for (int i = 0; rc == PORTAL_OK && i < n; i++) {
+        payroll_row r;
+        payroll_loaded_row(l, i, &r);
+        payroll_answer a;
+        memset(&a, 0, sizeof a);
+        a.later_periods = later;
+        rc = payroll_one(db, actor, opts, head, period, fast, &r, &a);
+        taken[i] = (char)a.fast;
+        json_t *f = rc == PORTAL_OK ? payroll_feedback(&r, &a) : NULL;
+        if (rc == PORTAL_OK && (!f || json_array_append_new(feedback, f) != 0))
+            rc = PORTAL_ERR_MEMORY;
+    }
+    json_t *applied = NULL;
+    if (rc == PORTAL_OK)
+        rc = payroll_fast_run(fast, db, &applied);
+    if (rc == PORTAL_OK)
+        rc = payroll_fast_rest(db, actor, opts, head, period, l, taken, applied, feedback);
+    json_decref(applied);
+    payroll_fast_free(fast);
+    free(taken);
+    return rc;
+}
+
 portal_result wf_payroll_apply(db_conn *db, const portal_actor *actor, const wf_row_options *opts,
                                const payroll_head *head, int revision)
 {
@@ -340,18 +415,9 @@ portal_result wf_payroll_apply(db_conn *db, const portal_actor *actor, const wf_
     if (rc == PORTAL_OK)
         rc = payroll_store_load(db, head->id, revision, &l);
     json_t *feedback = json_array();
-    int n = payroll_loaded_count(l);
-    for (int i = 0; rc == PORTAL_OK && i < n; i++) {
-        payroll_row r;
-        payroll_loaded_row(l, i, &r);
-        payroll_answer a;
-        memset(&a, 0, sizeof a);
-        a.later_periods = later;
-        rc = payroll_one(db, actor, opts, head, &period, &r, &a);
-        json_t *f = rc == PORTAL_OK ? payroll_feedback(&r, &a) : NULL;
-        if (rc == PORTAL_OK && (!f || json_array_append_new(feedback, f) != 0))
-            rc = PORTAL_ERR_MEMORY;
-    }
+    if (rc == PORTAL_OK)
+        rc = feedback ? payroll_all(db, actor, opts, head, &period, l, later, feedback)
+                      : PORTAL_ERR_MEMORY;
     payroll_loaded_free(l);
     char *text = rc == PORTAL_OK ? json_dumps(feedback, JSON_COMPACT) : NULL;
     json_decref(feedback);
