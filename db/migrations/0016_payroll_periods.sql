@@ -150,6 +150,9 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM participant_changes c
                         WHERE c.participant_id = r.pid AND c.type = 'termination'
                           AND c.status = 'pending_review' AND c.effective_date < r.eff);
+    -- A temporary table has no statistics until analysed: without them the
+    -- joins below would be nested loops over 10,000 x 10,000 rows.
+    ANALYZE payroll_chunk;
     WITH ins AS (
         INSERT INTO participant_changes (participant_id, scheme_id, type, effective_date,
                registered_at, registered_by_kind, registered_by_user_id, registered_by_token_id,
