@@ -188,8 +188,8 @@ portal_result payroll_store_revision(db_conn *db, const char *id, const char *bo
     " r.seq <> min(r.seq) OVER (PARTITION BY r.bsn),"                                              \
     " coalesce(prev.same, false)"                                                                  \
     " FROM payroll_period_rows r JOIN payroll_periods pp ON pp.id = r.period_id"                   \
-    " LEFT JOIN participants p ON p.scheme_id = pp.scheme_id AND p.bsn = r.bsn"                    \
-    " AND p.rejected_at IS NULL"                                                                   \
+    " LEFT JOIN LATERAL (SELECT q.id FROM participants q WHERE q.scheme_id = pp.scheme_id"         \
+    " AND q.bsn = r.bsn AND q.rejected_at IS NULL LIMIT 1) p ON true"                              \
     " LEFT JOIN LATERAL (SELECT x.status, x.employment_start, x.employment_end, x.salary,"         \
     " x.parttime_percentage, x.address FROM participant_periods x WHERE x.participant_id = p.id"   \
     " AND x.superseded_at IS NULL ORDER BY lower(x.valid) <= pp.period_end DESC,"                  \
@@ -228,9 +228,11 @@ portal_result payroll_store_load(db_conn *db, const char *id, int revision, payr
     const char *p[] = {id, rev};
     /* Right after a large period commits, the statistics still describe
      * the scheme before it (a few participants, no rows of this period),
-     * and the planner would join 10,000 rows to a sequential read per row.
-     * The read is by index whatever the statistics say; JIT does not pay
-     * for it either. Both settings end with the statement. */
+     * and the planner would join 10,000 rows to a whole read of
+     * participants per row. The participant is a lateral probe of
+     * participants_scheme_bsn, and no table is read sequentially,
+     * whatever the statistics say; JIT does not pay here either. Both
+     * settings end with the statement. */
     if (db_exec_script(db, "SET LOCAL enable_seqscan = off; SET LOCAL jit = off") != PORTAL_OK)
         return PORTAL_ERR_DATABASE;
     PGresult *res = db_query(db, PAYROLL_LOAD_SQL, 2, p);
