@@ -208,7 +208,7 @@ portal_result payroll_store_revision(db_conn *db, const char *id, const char *bo
     " LEFT JOIN LATERAL (SELECT true AS same FROM payroll_period_rows o JOIN payroll_feedback f"   \
     " ON f.period_id = o.period_id AND f.revision = o.revision AND f.seq = o.seq"                  \
     " WHERE o.period_id = r.period_id AND o.revision = r.revision - 1 AND o.bsn = r.bsn"           \
-    " AND f.result <> 'rejected' AND (o." PAYROLL_SAME_COLUMNS ")) prev ON true"                   \
+    " AND f.result <> 'rejected' AND (o." PAYROLL_SAME_COLUMNS ") LIMIT 1) prev ON true"           \
     " WHERE r.period_id = $1::uuid AND r.revision = $2::int ORDER BY r.seq"
 
 #define PAYROLL_SAME_COLUMNS                                                                       \
@@ -229,14 +229,19 @@ portal_result payroll_store_load(db_conn *db, const char *id, int revision, payr
     /* Right after a large period commits, the statistics still describe
      * the scheme before it (a few participants, no rows of this period),
      * and the planner would join 10,000 rows to a whole read of
-     * participants per row. The participant is a lateral probe of
-     * participants_scheme_bsn, and no table is read sequentially,
-     * whatever the statistics say; JIT does not pay here either. Both
-     * settings end with the statement. */
-    if (db_exec_script(db, "SET LOCAL enable_seqscan = off; SET LOCAL jit = off") != PORTAL_OK)
+     * participants per row. Every lookup is a lateral index probe per
+     * row (participants_scheme_bsn, the participant's periods and
+     * changes, the previous revision's row), and the planner is held to
+     * nested loops over index scans whatever the statistics say: n
+     * probes, never n x n. JIT does not pay here either. The settings
+     * end with the statement. */
+    if (db_exec_script(db, "SET LOCAL enable_seqscan = off; SET LOCAL enable_material = off;"
+                           " SET LOCAL enable_mergejoin = off; SET LOCAL enable_hashjoin = off;"
+                           " SET LOCAL jit = off") != PORTAL_OK)
         return PORTAL_ERR_DATABASE;
     PGresult *res = db_query(db, PAYROLL_LOAD_SQL, 2, p);
-    if (db_exec_script(db, "RESET enable_seqscan; RESET jit") != PORTAL_OK) {
+    if (db_exec_script(db, "RESET enable_seqscan; RESET enable_material; RESET enable_mergejoin;"
+                           " RESET enable_hashjoin; RESET jit") != PORTAL_OK) {
         if (res)
             PQclear(res);
         return PORTAL_ERR_DATABASE;
