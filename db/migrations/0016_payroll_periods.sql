@@ -112,11 +112,19 @@ CREATE TABLE payroll_feedback (
 -- change is audited as participant.change_registered, as the individual use
 -- case records it. p_rows: [{participant_id, effective_date, payload}], one
 -- per participant. Returns the participants applied with their change ids.
+-- Planner: per chunk row an index probe of participant_periods (by
+-- participant, the current period on the date), the changes inserted and
+-- joined back to the chunk by hash (the chunk is analysed first).
 CREATE FUNCTION portal_payroll_salary_apply(p_scheme uuid, p_rows jsonb, p_kind text, p_user uuid,
                                             p_token uuid, p_label text, p_audit_label text,
                                             p_request_id text, p_client text)
 RETURNS TABLE (participant_id uuid, change_id uuid)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- Right after a large period the statistics still describe the scheme
+-- before it; without these the planner may read participant_periods whole
+-- once per chunk row. Hash joins stay allowed (the chunk has no index).
+SET enable_seqscan = off SET jit = off
+AS $$
 #variable_conflict use_column
 DECLARE
     v_now   timestamptz := clock_timestamp();
