@@ -15,6 +15,7 @@
 #include "resources/metrics.h"
 #include "resources/organisations.h"
 #include "resources/participants.h"
+#include "resources/payroll_periods.h"
 #include "resources/changes.h"
 #include "resources/documents.h"
 #include "resources/retention.h"
@@ -175,6 +176,12 @@ static const http_route route_table[] = {
     {"POST", "/api/v1/reconciliations/bulk", reconciliations_bulk_handler, ROUTE_AUTH},
     {"GET", "/api/v1/reconciliations/:id/evidence/:evidence_id",
      reconciliations_evidence_file_handler, ROUTE_AUTH},
+
+    /* Payroll sync: a period's snapshot as JSON or CSV; large ones as a spooled upload. */
+    {"GET", "/api/v1/schemes/:id/payroll-periods", payroll_periods_list_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/schemes/:id/payroll-periods/:period", payroll_periods_get_handler, ROUTE_AUTH},
+    {"PUT", "/api/v1/schemes/:id/payroll-periods/:period", payroll_periods_put_handler,
+     ROUTE_AUTH | ROUTE_UPLOAD_MIB(PAYROLL_BODY_UPLOAD_MIB)},
 };
 
 const http_route *routes_table(size_t *count)

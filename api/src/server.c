@@ -30,6 +30,7 @@
 #include "jobs/mail_delivery.h"
 #include "jobs/maintenance.h"
 #include "jobs/notification_job.h"
+#include "jobs/payroll_job.h"
 #include "jobs/reconciliation_job.h"
 #include "jobs/sms_delivery.h"
 #include "jobs/worker.h"
@@ -45,6 +46,7 @@ static const job_kind server_job_kinds[] = {
     {"notification_digest", notification_job_run, NULL},
     {"batch", batch_job_run, batch_job_give_up},
     {"reconciliation", reconciliation_job_run, NULL},
+    {"payroll_period", payroll_job_run, payroll_job_give_up},
 };
 
 /* MHD's completion hook: drops the request's upload spool (also when the

@@ -3,6 +3,7 @@
  * reconciliation. */
 #include "workflows/reconciliations.h"
 #include "workflows/reconciliations_internal.h"
+#include "workflows/reconciliations_prefill.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -291,6 +292,8 @@ portal_result recon_create(db_conn *db, const portal_actor *actor, const recon_c
     portal_result rc = recon_store_insert(db, &n, id);
     if (rc == PORTAL_OK)
         rc = recon_store_prefill(db, id);
+    if (rc == PORTAL_OK)
+        rc = recon_prefill_payroll(db, id);
     if (rc == PORTAL_OK)
         rc = recon_store_head(db, id, 0, &h);
     if (rc == PORTAL_OK) {
