@@ -212,3 +212,37 @@ def test_no_claim_has_no_sick_report_form_and_finance_reads_the_result(browser, 
     browser.click("4 Aanleveren")
     browser.wait_css("[aria-labelledby=recon-evidence-payroll_summary]")
     assert not browser.all("[aria-labelledby=recon-evidence-absence_report]")
+    browser.logout()
+
+    # Handed in and processed (through the API): the result and the
+    # specification documents, for the administrator and for finance.
+    r = api.post(f"/api/v1/reconciliations/{rid}/employees", headers=admin["headers"], json={
+        "person": {"initials": "K.", "surname": "Visser", "birth_date": "1979-10-01",
+                   "gender": "female", "bsn": world.valid_bsns(34567890, 1)[0]},
+        "employments": [{"start_date": "2018-01-01", "end_date": None, "fixed_term": False}],
+        "insured_wage": "40000.00"})
+    assert r.status_code == 201, r.text
+    r = api.post(f"/api/v1/reconciliations/{rid}/submit", headers=admin["headers"])
+    assert r.status_code == 200, r.text
+    finance = world.make_user(api, mail, admin["headers"], "Femke", "Jacobs",
+                              "femke@bakkerijvandijk.example", ["finance"], "femke.jacobs")
+    browser.login(finance["username"], finance["secret"])
+    browser.click_tile("Naverrekening")
+    browser.wait_h1("Naverrekening")
+    browser.d.find_element("xpath", "//tr[td[contains(., 'VZ-880500')]]//a").click()
+    browser.wait_h1("Naverrekening 2025 – Ziekteverzuim No-Claim Van Dijk")
+    browser.wait(lambda: api.get(f"/api/v1/reconciliations/{rid}", headers=finance["headers"]).json()[
+        "status"] == "processed", timeout=60, what="the reconciliation to be processed")
+    browser.open(f"/reconciliations/{rid}")
+    browser.wait_css("[data-status=processed]")
+    browser.wait_text("Definitieve premie")
+    # 40,000.00 x 1.5% = 600.00 against 1,200.00 provisional: 600.00 back.
+    assert "Terug te ontvangen" in browser.text()
+    assert browser.css("[data-testid=settlement]").text == "€ 600,00"
+    browser.button("Specificatie downloaden (PDF)")
+    browser.button("Specificatie downloaden (XLSX)")
+    assert not browser.all("[aria-label='Stappen van de naverrekening']")  # finance: no people
+    browser.axe("reconciliation: result for finance")
+    browser.screenshot("reconciliation-10-result-finance-nl-light-1280")
+    browser.click("Specificatie downloaden (PDF)")
+    assert not browser.all(".recon-spec .alert-error")

@@ -1000,7 +1000,7 @@ export const en: Messages = {
   'recon.result.downloadPdf': "Download specification (PDF)",
   'recon.result.downloadXlsx': "Download specification (XLSX)",
   'recon.result.specPending': "The specification is being made.",
-  'recon.result.specWhere': "The specification is among the financial documents.",
+  'recon.result.specWhere': "The specification is among the financial documents; your finance department or administrator can open it.",
   'recon.reopen.title': "Reopen",
   'recon.reopen.intro': "The employer sees the reason and can hand in the reconciliation again.",
   'recon.reopen.reason': "Reason",
@@ -1052,4 +1052,7 @@ export const en: Messages = {
   'payroll.result.accepted': "Accepted",
   'payroll.result.unchanged': "Unchanged",
   'payroll.result.rejected': "Rejected",
+  'recon.check.incompleteOne': "The reconciliation is not complete yet: 1 point needs attention.",
+  'recon.reopenedStaff': "Reopened for the employer.",
+  'recon.wages.saved': "Saved",
 };

@@ -1001,7 +1001,7 @@ export const nl = {
   'recon.result.downloadPdf': "Specificatie downloaden (PDF)",
   'recon.result.downloadXlsx': "Specificatie downloaden (XLSX)",
   'recon.result.specPending': "De specificatie wordt nog gemaakt.",
-  'recon.result.specWhere': "De specificatie staat bij de financiële documenten.",
+  'recon.result.specWhere': "De specificatie staat bij de financiële documenten; uw financiële afdeling of beheerder kan die openen.",
   'recon.reopen.title': "Opnieuw openzetten",
   'recon.reopen.intro': "De werkgever ziet de reden en kan de naverrekening opnieuw aanleveren.",
   'recon.reopen.reason': "Reden",
@@ -1053,6 +1053,9 @@ export const nl = {
   'payroll.result.accepted': "Verwerkt",
   'payroll.result.unchanged': "Ongewijzigd",
   'payroll.result.rejected': "Afgekeurd",
+  'recon.check.incompleteOne': "De naverrekening is nog niet compleet: 1 punt moet nog worden aangepast.",
+  'recon.reopenedStaff': "Opnieuw opengezet voor de werkgever.",
+  'recon.wages.saved': "Opgeslagen",
 };
 
 export type MessageKey = keyof typeof nl;

@@ -43,7 +43,8 @@ export function CheckStep({
         onError: (err, fe) => {
           if (err instanceof ApiError && err.code === 'reconciliation_incomplete') {
             onProblems((err.problem.errors ?? []).map(linkProblem));
-            return { fields: {}, general: [t('recon.check.incomplete', { n: err.problem.errors?.length ?? 0 })] };
+            const n = err.problem.errors?.length ?? 0;
+            return { fields: {}, general: [n === 1 ? t('recon.check.incompleteOne') : t('recon.check.incomplete', { n })] };
           }
           return fe;
         },

@@ -108,7 +108,7 @@ export function ReconciliationPage({ me, id }: { me: Me; id: string }) {
       {rec.status === 'open' && rec.reopen_reason && (
         <div class="alert alert-info recon-reopened" role="note">
           <p>
-            <strong>{t('recon.reopened')}</strong>
+            <strong>{t(staff ? 'recon.reopenedStaff' : 'recon.reopened')}</strong>
           </p>
           <p data-testid="reopen-reason">{t('recon.reopenedReason', { reason: rec.reopen_reason })}</p>
         </div>
@@ -272,7 +272,7 @@ function ResultSection({ rec, me }: { rec: Reconciliation; me: Me }) {
           </>
         )}
       </dl>
-      {maySeeSpecification(me) ? <Specification rec={rec} /> : <p class="hint">{t('recon.result.specWhere')}</p>}
+      {maySeeSpecification(me) ? <Specification rec={rec} staff={isStaffUser(me)} /> : <p class="hint">{t('recon.result.specWhere')}</p>}
     </section>
   );
 }
@@ -288,11 +288,11 @@ export function specificationDocuments(docs: PortalDocument[], year: number): Po
   return [...newest.values()].sort((a, b) => a.content_type.localeCompare(b.content_type));
 }
 
-function Specification({ rec }: { rec: Reconciliation }) {
+function Specification({ rec, staff }: { rec: Reconciliation; staff: boolean }) {
   const [docs, setDocs] = useState<PortalDocument[] | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
   useEffect(() => {
-    allPages((cursor) => documentsApi.list({ kind: 'reconciliation_specification', scheme_id: rec.scheme_id, cursor, limit: 100 }), 5)
+    allPages((cursor) => documentsApi.list({ kind: 'reconciliation_specification', scheme_id: rec.scheme_id, ...(staff ? { organisation_id: rec.organisation_id } : {}), cursor, limit: 100 }), 5)
       .then((items) => setDocs(specificationDocuments(items, rec.year)))
       .catch((e) => setErrors(problemToFormErrors(e).general));
   }, [rec.id, rec.processed_at]);

@@ -3,6 +3,7 @@
 // policy began that year. An employee who left needs the end date first
 // (§14 "Let op"): the row says so. Each row saves on its own; once processed
 // the row shows the calculation line (days, prorated cap, premium).
+import { useState } from 'preact/hooks';
 import { reconciliationsApi } from '../../api/endpoints';
 import type { Reconciliation, ReconciliationEmployee } from '../../api/types';
 import { DataTable } from '../../components/DataTable';
@@ -86,12 +87,15 @@ function WageRow({
 }) {
   const lang = activeLanguage();
   const f = useForm({ insured_wage: employee.insured_wage ? fmt.money(employee.insured_wage).replace(/^€\s?/, '').replace(/^-?€/, '') : '' });
+  const [saved, setSaved] = useState(false);
   const needsEnd = employee.left_service && openEmployment(employee.employments) >= 0;
   const save = f.submit(
     (v) => [['insured_wage', v.insured_wage.trim() !== '' && parseMoneyInput(v.insured_wage, lang) === null, t('validation.money')]],
     async (v) => {
       const wage = v.insured_wage.trim() ? parseMoneyInput(v.insured_wage, lang) : null;
+      setSaved(false);
       const r = await reconciliationsApi.patchEmployee(rec.id, employee.id, { insured_wage: wage });
+      setSaved(true);
       onChanged(r.data);
     },
   );
@@ -122,7 +126,10 @@ function WageRow({
               inputMode="decimal"
               class="input-medium"
               value={f.values.insured_wage}
-              onInput={(ev) => f.set('insured_wage')(ev.currentTarget.value)}
+              onInput={(ev) => {
+                setSaved(false);
+                f.set('insured_wage')(ev.currentTarget.value);
+              }}
               aria-invalid={f.errors.fields.insured_wage || problem ? 'true' : undefined}
               aria-describedby={f.errors.fields.insured_wage || problem ? `wage-${employee.id}-err` : undefined}
             />
@@ -130,6 +137,9 @@ function WageRow({
               {f.busy ? t('common.busy') : t('common.save')}
               <span class="sr-only"> – {employee.display_name}</span>
             </button>
+            <span role="status" class="cell-note recon-saved">
+              {saved && !f.busy ? t('recon.wages.saved') : ''}
+            </span>
             {(f.errors.fields.insured_wage || problem || f.errors.general.length > 0) && (
               <p id={`wage-${employee.id}-err`} class="field-error">
                 {f.errors.fields.insured_wage ?? problem ?? f.errors.general.join(' ')}

@@ -21,6 +21,7 @@ export function mayReadEmployees(me: Me): boolean {
 
 /** Finance and administrators see the specification documents (financial documents, DESIGN.md §4.2). */
 export function maySeeSpecification(me: Me): boolean {
+  if (me.organisation.kind === 'insurer') return me.rights.includes('staff');
   return me.organisation.kind === 'employer' && (me.rights.includes('finance') || me.rights.includes('user_management'));
 }
 
