@@ -5,7 +5,7 @@
 // linked to its employee), a handed-in or read-only reconciliation offers
 // no edits, finance sees the result and the specification, and staff filter
 // the overview, open one and reopen one with a reason.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Harness, json, me } from './harness';
 import { endEmployment, linkProblem, mayEditReconciliation, rehire, stepOfProblem } from './model';
 
@@ -398,6 +398,7 @@ describe('read-only views', () => {
     expect(h.sent('GET /reconciliations/r1/employees')).toHaveLength(0);
     expect(h.container.querySelector('.recon-steps')).toBeNull();
     h.on('GET /documents/d2/file', () => new Response('%PDF', { status: 200, headers: { 'Content-Disposition': 'attachment; filename="spec.pdf"' } }));
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
     URL.createObjectURL = () => 'blob:x';
     URL.revokeObjectURL = () => undefined;
     await h.click('Specificatie downloaden (PDF)');
