@@ -188,6 +188,12 @@ def test_employer_hands_in_and_staff_reopen(browser, api, staff, employer, recon
     browser.wait_css("[aria-labelledby=recon-employees-title] button")
     browser.axe("reconciliation: reopened")
     browser.screenshot("reconciliation-9-reopened-nl-light-1280")
+    browser.set_width(375)
+    browser.click("2 Lonen")
+    wage_input(browser, "Jansen, P.")
+    browser.axe("reconciliation: wages on a phone")
+    browser.screenshot("reconciliation-wages-nl-light-375")
+    browser.set_width(1280)
 
 
 def test_no_claim_has_no_sick_report_form_and_finance_reads_the_result(browser, api, mail, staff,

@@ -7,7 +7,7 @@
 // staff read every employer's and may reopen a handed-in one with a reason.
 import { useEffect, useState } from 'preact/hooks';
 import { download } from '../../api/client';
-import { allPages, documentsApi, reconciliationsApi } from '../../api/endpoints';
+import { allPages, documentsApi, mandatesApi, reconciliationsApi } from '../../api/endpoints';
 import type { Me, PortalDocument, Reconciliation, ReconciliationEmployee, SickReport } from '../../api/types';
 import { ErrorAlert, Notice } from '../../components/Alert';
 import { SubmitButton, TextAreaField } from '../../components/Field';
@@ -42,7 +42,16 @@ export function ReconciliationPage({ me, id }: { me: Me; id: string }) {
   const [step, setStep] = useState<Step>('employees');
   const [problems, setProblems] = useState<LinkedProblem[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
+  const [readWrite, setReadWrite] = useState<string[]>([]);
   const people = mayReadEmployees(me);
+  useEffect(() => {
+    // An office fills in a reconciliation only where its mandate says read_write.
+    if (me.organisation.kind !== 'intermediary') return;
+    mandatesApi
+      .list({ status: 'active', limit: 200 })
+      .then((page) => setReadWrite(page.items.filter((m) => m.access === 'read_write').flatMap((m) => m.scheme_ids)))
+      .catch(() => setReadWrite([]));
+  }, [me.organisation.kind]);
   const staff = isStaffUser(me);
 
   const loadAll = () => {
@@ -76,7 +85,7 @@ export function ReconciliationPage({ me, id }: { me: Me; id: string }) {
       </Page>
     );
 
-  const editable = mayEditReconciliation(me, rec);
+  const editable = mayEditReconciliation(me, rec, readWrite);
   const title = t('recon.title', { year: rec.year, scheme: rec.scheme_name });
   const changed = (e: ReconciliationEmployee) => {
     setEmployees((old) => [...(old ?? []).filter((x) => x.id !== e.id), e].sort(byName));

@@ -5,9 +5,14 @@
 import type { Employment, Me, Reconciliation, ReconciliationEmployee } from '../../api/types';
 import type { ProblemFieldError } from '../../api/client';
 
-/** Employer HR and administrators fill in an open reconciliation (finance and hr_read only read it). */
-export function mayEditReconciliation(me: Me, rec: Pick<Reconciliation, 'status'>): boolean {
+/**
+ * Employer HR and administrators fill in an open reconciliation (finance and
+ * hr_read only read it); an adviser's office only where the employer gave a
+ * read_write mandate for the scheme (readWriteSchemes, from GET /mandates).
+ */
+export function mayEditReconciliation(me: Me, rec: Pick<Reconciliation, 'status' | 'scheme_id'>, readWriteSchemes: readonly string[] = []): boolean {
   if (rec.status !== 'open') return false;
+  if (me.organisation.kind === 'intermediary') return readWriteSchemes.includes(rec.scheme_id);
   if (me.organisation.kind !== 'employer') return false;
   return me.rights.includes('hr') || me.rights.includes('user_management');
 }

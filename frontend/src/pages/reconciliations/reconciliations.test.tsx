@@ -101,12 +101,16 @@ describe('the rules', () => {
 
   it('lets HR and administrators edit an open reconciliation only', () => {
     const m = (rights: string[]) => me('employer', rights) as any;
-    expect(mayEditReconciliation(m(['hr']), { status: 'open' })).toBe(true);
-    expect(mayEditReconciliation(m(['user_management']), { status: 'open' })).toBe(true);
-    expect(mayEditReconciliation(m(['hr_read']), { status: 'open' })).toBe(false);
-    expect(mayEditReconciliation(m(['finance']), { status: 'open' })).toBe(false);
-    expect(mayEditReconciliation(m(['hr']), { status: 'submitted' })).toBe(false);
-    expect(mayEditReconciliation(me('insurer', ['staff']) as any, { status: 'open' })).toBe(false);
+    const open = { status: 'open' as const, scheme_id: 's1' };
+    expect(mayEditReconciliation(m(['hr']), open)).toBe(true);
+    expect(mayEditReconciliation(m(['user_management']), open)).toBe(true);
+    expect(mayEditReconciliation(m(['hr_read']), open)).toBe(false);
+    expect(mayEditReconciliation(m(['finance']), open)).toBe(false);
+    expect(mayEditReconciliation(m(['hr']), { ...open, status: 'submitted' })).toBe(false);
+    expect(mayEditReconciliation(me('insurer', ['staff']) as any, open)).toBe(false);
+    const office = { ...me('employer', ['inkomensverzekering']), organisation: { id: 'i1', name: 'Advies', kind: 'intermediary' } } as any;
+    expect(mayEditReconciliation(office, open, ['s1'])).toBe(true);
+    expect(mayEditReconciliation(office, open, ['s2'])).toBe(false);
   });
 });
 
