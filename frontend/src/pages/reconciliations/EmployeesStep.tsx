@@ -57,7 +57,7 @@ export function EmployeesStep({
               <tr id={employeeAnchor(e.id)} class={mine.length ? 'recon-problem-row' : undefined} tabIndex={-1}>
                 <th scope="row" data-label={t('common.name')}>
                   {e.display_name}
-                  {e.left_service && <span class="cell-note">{t('recon.employees.leftService')}</span>}
+                  {e.left_service && openEmployment(e.employments) >= 0 && <span class="cell-note recon-warning">{t('recon.employees.leftService')}</span>}
                   {mine.map((p) => (
                     <span key={p.code + p.path} class="field-error">
                       {p.message}

@@ -62,6 +62,7 @@ function EvidenceUpload({
       form.append('checklist_confirmed', 'true');
       form.append('file', v.file!);
       const r = await reconciliationsApi.addEvidence(rec.id, form);
+      f.formRef.current?.reset();
       f.reset();
       onAdded(r.data);
     },
