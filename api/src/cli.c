@@ -81,6 +81,7 @@ int cli_maintenance(const portal_config *cfg)
         return 1;
     }
     maintenance_counts c;
+    maintenance_configure(cfg);
     portal_result rc = maintenance_run(db, &c);
     db_close_dedicated(db);
     printf("exports expired: %lld\nidempotency keys dropped: %lld\n"
@@ -88,6 +89,7 @@ int cli_maintenance(const portal_config *cfg)
            "unlock links dropped: %lld\nknown clients dropped: %lld\n",
            c.exports_expired, c.idempotency_keys, c.throttle_counters, c.signin_unlocks,
            c.signin_known_clients);
+    printf("reconciliation reminders sent: %lld\n", c.reconciliation_reminders);
     return rc == PORTAL_OK ? 0 : 1;
 }
 

@@ -19,6 +19,9 @@
 #include "resources/documents.h"
 #include "resources/retention.h"
 #include "resources/reconciliations.h"
+#include "resources/reconciliation_duplicates.h"
+#include "resources/reconciliation_files.h"
+#include "resources/reconciliation_open_all.h"
 #include "resources/reviews.h"
 #include "resources/recovery.h"
 #include "resources/rights.h"
@@ -159,6 +162,18 @@ static const http_route route_table[] = {
      ROUTE_AUTH | ROUTE_UPLOAD_MIB(RECONCILIATIONS_UPLOAD_MIB)},
     {"POST", "/api/v1/reconciliations/:id/submit", reconciliations_submit_handler, ROUTE_AUTH},
     {"POST", "/api/v1/reconciliations/:id/reopen", reconciliations_reopen_handler, ROUTE_AUTH},
+    /* Reconciliation: likely duplicates, wage files, opening for every scheme, evidence files. */
+    {"GET", "/api/v1/reconciliations/:id/duplicates", reconciliations_duplicates_handler,
+     ROUTE_AUTH},
+    {"POST", "/api/v1/reconciliations/:id/duplicates/merge",
+     reconciliations_duplicates_merge_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/reconciliations/:id/duplicates/dismiss",
+     reconciliations_duplicates_dismiss_handler, ROUTE_AUTH},
+    {"POST", "/api/v1/reconciliations/:id/wages", reconciliations_wages_handler,
+     ROUTE_AUTH | ROUTE_UPLOAD_MIB(RECONCILIATION_WAGES_UPLOAD_MIB)},
+    {"POST", "/api/v1/reconciliations/bulk", reconciliations_bulk_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/reconciliations/:id/evidence/:evidence_id",
+     reconciliations_evidence_file_handler, ROUTE_AUTH},
 };
 
 const http_route *routes_table(size_t *count)

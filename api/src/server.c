@@ -28,6 +28,7 @@
 #include "jobs/batch_job.h"
 #include "jobs/export_job.h"
 #include "jobs/mail_delivery.h"
+#include "jobs/maintenance.h"
 #include "jobs/notification_job.h"
 #include "jobs/reconciliation_job.h"
 #include "jobs/sms_delivery.h"
@@ -192,6 +193,7 @@ int server_run(const portal_config *cfg)
                         "in frontend/\"",
                         cfg->frontend_dir);
     }
+    maintenance_configure(cfg);
     if (worker_start(cfg, server_job_kinds, sizeof server_job_kinds / sizeof server_job_kinds[0]) !=
         PORTAL_OK) {
         log_error("event=startup_failed reason=workers");

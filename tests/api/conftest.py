@@ -206,6 +206,10 @@ class Server:
             "PORTAL_LOG_LEVEL": "info",
             "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0:exitcode=86",
             "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1",
+            # No reconciliation reminders from the workers' housekeeping, whose
+            # timing no test controls: tests that want them pass the days to
+            # `portal-api maintenance` themselves.
+            "PORTAL_RECONCILIATION_REMINDER_DAYS": "none",
         }
         self.env.update(extra_env or {})
         self.log_path = os.path.join(self.dir, "server.log")

@@ -158,6 +158,39 @@ static int config_url_scheme(const char *name, const char *value, const char *co
     return 1;
 }
 
+/* Reads PORTAL_RECONCILIATION_REMINDER_DAYS ("14,3" when unset; "none":
+ * no reminders) into cfg: distinct whole days 0..366, at most
+ * CONFIG_MAX_REMINDERS. Returns 1 after printing what is wrong, else 0. */
+static int config_reminder_days(portal_config *cfg)
+{
+    const char *v = getenv("PORTAL_RECONCILIATION_REMINDER_DAYS");
+    cfg->reconciliation_reminder_count = 0;
+    if (!v || !*v)
+        v = "14,3";
+    if (strcmp(v, "none") == 0)
+        return 0;
+    while (*v) {
+        char *end = NULL;
+        errno = 0;
+        long d = strtol(v, &end, 10);
+        int dup = 0;
+        for (int i = 0; i < cfg->reconciliation_reminder_count; i++)
+            dup |= cfg->reconciliation_reminder_days[i] == d;
+        if (end == v || errno || d < 0 || d > 366 || dup || (*end && *end != ',') ||
+            cfg->reconciliation_reminder_count >= CONFIG_MAX_REMINDERS) {
+            fprintf(stderr,
+                    "config: PORTAL_RECONCILIATION_REMINDER_DAYS must list up to %d distinct "
+                    "days 0..366 separated by commas, or be \"none\"\n",
+                    CONFIG_MAX_REMINDERS);
+            cfg->reconciliation_reminder_count = 0;
+            return 1;
+        }
+        cfg->reconciliation_reminder_days[cfg->reconciliation_reminder_count++] = (int)d;
+        v = *end ? end + 1 : end;
+    }
+    return 0;
+}
+
 /* Reads PORTAL_SMTP_TLS into cfg->smtp_tls: required in production and
  * opportunistic in development unless set. Returns 1 for a bad value. */
 static int config_read_smtp_tls(portal_config *cfg)
@@ -275,5 +308,6 @@ portal_result config_load(portal_config *cfg)
         config_uint(&cfg->connections_per_address, "PORTAL_CONNECTIONS_PER_ADDRESS", 64, 0, 100000);
     bad += config_proxies(cfg);
     bad += config_uint(&cfg->job_retry_base_ms, "PORTAL_JOB_RETRY_BASE_MS", 5000, 10, 60000);
+    bad += config_reminder_days(cfg);
     return bad ? PORTAL_ERR_INVALID : PORTAL_OK;
 }

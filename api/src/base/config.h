@@ -13,6 +13,7 @@
 #include "base/result.h"
 
 #define CONFIG_MAX_PROXIES 16
+#define CONFIG_MAX_REMINDERS 8 /* reminder mails before a reconciliation's deadline */
 
 typedef struct {
     unsigned char addr[16]; /* IPv4 mapped into ::ffff:a.b.c.d, or IPv6 */
@@ -53,6 +54,10 @@ typedef struct {
     config_cidr trusted_proxies[CONFIG_MAX_PROXIES];
     int trusted_proxy_count;
     unsigned job_retry_base_ms; /* first retry delay of a failed job; doubles per attempt */
+    /* Days before a reconciliation's deadline a reminder goes out
+     * (PORTAL_RECONCILIATION_REMINDER_DAYS, "14,3" by default, "none": none). */
+    int reconciliation_reminder_days[CONFIG_MAX_REMINDERS];
+    int reconciliation_reminder_count;
 } portal_config;
 
 /* Reads the environment into cfg (defaults first). Returns PORTAL_OK, or

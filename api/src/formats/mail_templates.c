@@ -1,6 +1,7 @@
 /* formats/mail_templates.c: see mail_templates.h. */
 #include "formats/mail_templates.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* A text in both languages. Bodies hold placeholders {1} to {3} for the
@@ -233,6 +234,39 @@ portal_result mail_batch_finished(const char *lang, const char *first_name, int 
                                   const char *summary, const char *link, mail_text *out)
 {
     return render(out, lang, failed ? &BATCH_FAILED : &BATCH_PROCESSED, first_name, summary, link);
+}
+
+static const mail_template RECONCILIATION_REMINDER = {
+    {"Herinnering: lever uw naverrekening aan", "Reminder: hand in your reconciliation"},
+    {"Beste {1},\n\n{2}\n\nVul de naverrekening aan en kies \"Klaar en verzenden\" in het "
+     "werkgeversportaal:\n\n{3}\n\nHebt u de naverrekening al verzonden? Dan kunt u dit bericht "
+     "negeren.\n",
+     "Dear {1},\n\n{2}\n\nComplete the reconciliation and choose \"Done and send\" in the "
+     "employer portal:\n\n{3}\n\nHave you sent the reconciliation already? Then you can ignore "
+     "this message.\n"},
+};
+
+portal_result mail_reconciliation_reminder(const char *lang, const char *name, int year,
+                                           const char *scheme_name, const char *deadline,
+                                           int days_left, const char *link, mail_text *out)
+{
+    int i = lang_index(lang);
+    char date[16], line[512];
+    if (i == 0 && deadline && strlen(deadline) == 10)
+        snprintf(date, sizeof date, "%.2s-%.2s-%.4s", deadline + 8, deadline + 5, deadline);
+    else
+        snprintf(date, sizeof date, "%s", deadline ? deadline : "");
+    const char *scheme = scheme_name ? scheme_name : "";
+    int n = i ? snprintf(line, sizeof line,
+                         "The %d reconciliation of scheme %s is due on %s (%d day(s) from now).",
+                         year, scheme, date, days_left)
+              : snprintf(line, sizeof line,
+                         "De naverrekening %d van regeling %s moet uiterlijk %s zijn aangeleverd "
+                         "(nog %d dag(en)).",
+                         year, scheme, date, days_left);
+    if (n < 0 || (size_t)n >= sizeof line)
+        return PORTAL_ERR_TOO_LARGE;
+    return render(out, lang, &RECONCILIATION_REMINDER, name, line, link);
 }
 
 portal_result sms_activation_code(const char *lang, const char *code, char *out, size_t size)

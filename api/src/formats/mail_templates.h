@@ -51,6 +51,15 @@ portal_result mail_email_change_code(const char *lang, const char *first_name, c
 portal_result mail_batch_finished(const char *lang, const char *first_name, int failed,
                                   const char *summary, const char *link, mail_text *out);
 
+/* A reminder that a reconciliation (naverrekening) is due: to a user with
+ * the right (name: their first name) or the organisation's notification
+ * address (name: the organisation's name). deadline is YYYY-MM-DD (written
+ * as DD-MM-YYYY in Dutch), days_left the days until it, link the
+ * reconciliation's page. */
+portal_result mail_reconciliation_reminder(const char *lang, const char *name, int year,
+                                           const char *scheme_name, const char *deadline,
+                                           int days_left, const char *link, mail_text *out);
+
 /* The SMS text carrying a verification code. */
 portal_result sms_activation_code(const char *lang, const char *code, char *out, size_t size);
 

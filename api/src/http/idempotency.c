@@ -86,6 +86,14 @@ static void replay(struct _u_response *response, const store_idempotency_row *ro
 int http_idempotency_begin(http_ctx *ctx, const struct _u_request *request,
                            struct _u_response *response, db_conn *db, http_idempotency *state)
 {
+    return http_idempotency_begin_body(ctx, request, response, db, request->binary_body,
+                                       request->binary_body_length, state);
+}
+
+int http_idempotency_begin_body(http_ctx *ctx, const struct _u_request *request,
+                                struct _u_response *response, db_conn *db, const void *body,
+                                size_t body_len, http_idempotency *state)
+{
     memset(state, 0, sizeof *state);
     const char *key = http_header(request, "Idempotency-Key");
     if (!key)
@@ -102,8 +110,8 @@ int http_idempotency_begin(http_ctx *ctx, const struct _u_request *request,
 
     char hash[HTTP_IDEMPOTENCY_HASH_LEN + 1];
     if (http_idempotency_scope(ctx, state->caller, sizeof state->caller) != PORTAL_OK ||
-        http_idempotency_hash(request->http_verb, request->url_path, request->binary_body,
-                              request->binary_body_length, hash) != PORTAL_OK ||
+        http_idempotency_hash(request->http_verb, request->url_path, body, body_len, hash) !=
+            PORTAL_OK ||
         !db) {
         log_error("event=idempotency_failed stage=prepare request_id=%s", ctx->request_id);
         return refuse(state, response, ctx, 500, "internal_error");

@@ -162,6 +162,9 @@ static const problem_text problem_catalogue[] = {
     {"employee_exists", "Werknemer bestaat al", "Employee exists",
      "Deze werknemer (BSN) staat al in de naverrekening.",
      "This employee (BSN) is already in the reconciliation."},
+    {"wage_file_invalid", "Loonbestand bevat fouten", "Wage file has errors",
+     "Verbeter de genoemde regels en stuur het hele bestand opnieuw; er is niets gewijzigd.",
+     "Correct the rows named and send the whole file again; nothing was changed."},
 };
 
 /* Field-level messages, keyed by field error code. */
@@ -222,6 +225,13 @@ static const problem_text field_catalogue[] = {
      "The AO percentage lies between 0.001 and 100."},
     {"atw_percentage_invalid", NULL, NULL, "Het ATW-percentage ligt tussen 0 en 100.",
      "The ATW percentage lies between 0 and 100."},
+    {"not_a_duplicate", NULL, NULL, "Deze werknemers staan niet als mogelijk dubbel vermeld.",
+     "These employees are not listed as likely duplicates."},
+    {"same_employee", NULL, NULL, "Kies twee verschillende werknemers.",
+     "Choose two different employees."},
+    {"likely_duplicate", NULL, NULL,
+     "Deze werknemer is mogelijk dubbel: voeg samen of bevestig dat het twee personen zijn.",
+     "This employee may be a duplicate: merge, or confirm they are two people."},
 };
 
 static const problem_text *problem_lookup(const problem_text *table, size_t n, const char *code)

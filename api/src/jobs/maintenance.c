@@ -2,6 +2,7 @@
 #include "jobs/maintenance.h"
 
 #include <stdatomic.h>
+#include <stdio.h>
 
 #include "base/log.h"
 #include "store/batches.h"
@@ -9,8 +10,27 @@
 #include "store/idempotency.h"
 #include "store/retention.h"
 #include "store/throttle.h"
+#include "workflows/reconciliation_reminders.h"
 
 static atomic_llong maintenance_next_at;
+
+/* The reminder settings, copied by maintenance_configure before the workers
+ * start and only read afterwards. */
+static struct {
+    int days[CONFIG_MAX_REMINDERS];
+    size_t n_days;
+    char public_url[512];
+} maintenance_reminders;
+
+void maintenance_configure(const portal_config *cfg)
+{
+    size_t n = 0;
+    for (int i = 0; i < cfg->reconciliation_reminder_count && i < CONFIG_MAX_REMINDERS; i++)
+        maintenance_reminders.days[n++] = cfg->reconciliation_reminder_days[i];
+    maintenance_reminders.n_days = n;
+    snprintf(maintenance_reminders.public_url, sizeof maintenance_reminders.public_url, "%s",
+             cfg->public_url);
+}
 
 int maintenance_due(time_t now)
 {
@@ -23,7 +43,7 @@ int maintenance_due(time_t now)
 
 portal_result maintenance_run(db_conn *db, maintenance_counts *counts)
 {
-    maintenance_counts c = {0, 0, 0, 0, 0, 0};
+    maintenance_counts c = {0, 0, 0, 0, 0, 0, 0};
     portal_result first = PORTAL_OK, rc;
     rc = exports_expire(db, &c.exports_expired);
     if (first == PORTAL_OK)
@@ -49,6 +69,11 @@ portal_result maintenance_run(db_conn *db, maintenance_counts *counts)
         first = rc;
     if (c.batch_locks)
         log_warning("event=batch_locks_released count=%lld", c.batch_locks);
+    recon_reminder_settings reminders = {maintenance_reminders.days, maintenance_reminders.n_days,
+                                         maintenance_reminders.public_url};
+    rc = recon_send_reminders(db, &reminders, time(NULL), &c.reconciliation_reminders);
+    if (first == PORTAL_OK)
+        first = rc;
     if (c.exports_expired || c.idempotency_keys || c.throttle_counters || c.signin_unlocks ||
         c.signin_known_clients)
         log_info("event=maintenance exports_expired=%lld idempotency_keys=%lld"

@@ -7,7 +7,10 @@
  *   - sign-in and message counters idle for longer than any of their windows
  *     are dropped;
  *   - sign-in unlock links expired, and known clients unseen, for more than
- *     THROTTLE_SIGNIN_RECORD_DAYS (30) days are dropped.
+ *     THROTTLE_SIGNIN_RECORD_DAYS (30) days are dropped;
+ *   - reminder mails go out before reconciliation deadlines
+ *     (workflows/reconciliation_reminders.h), with the days configured by
+ *     maintenance_configure.
  * Every step is idempotent, so instances running it at the same time only
  * repeat each other's work.
  */
@@ -16,6 +19,7 @@
 
 #include <time.h>
 
+#include "base/config.h"
 #include "store/db.h"
 
 #define MAINTENANCE_INTERVAL 600
@@ -28,7 +32,13 @@ typedef struct {
     long long signin_unlocks;
     long long signin_known_clients;
     long long batch_locks; /* scheme locks whose batch died */
+    long long reconciliation_reminders;
 } maintenance_counts;
+
+/* Copies what the steps need from the configuration (the reminder days and
+ * the portal's address); call once before maintenance_run, before any
+ * worker starts. Without it no reminders are sent. */
+void maintenance_configure(const portal_config *cfg);
 
 /* Runs every step on db (outside a transaction), each on its own; fills
  * *counts (may be NULL) with what each removed. Returns the first failure

@@ -466,34 +466,6 @@ void reconciliations_sick_report_create_handler(const struct _u_request *request
     recon_finish(db, ctx, response, &idem, 201, json, NULL, 0);
 }
 
-void reconciliations_evidence_handler(const struct _u_request *request,
-                                      struct _u_response *response, http_ctx *ctx)
-{
-    const http_upload_file *up = NULL;
-    content_kind kind = CONTENT_EMPTY;
-    if (http_upload_document(request, response, ctx, (unsigned long long)RECON_UPLOAD_MAX, &up,
-                             &kind) == HTTP_ANSWERED)
-        return;
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    recon_evidence_input in = {.kind = http_upload_form(request, "kind"),
-                               .checklist_confirmed =
-                                   http_upload_form(request, "checklist_confirmed"),
-                               .file_name = up->file_name,
-                               .content_type = content_kind_media_type(kind),
-                               .file = up->file,
-                               .size = (long long)up->size};
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    char *json = NULL;
-    if (recon_evidence_add(db, &actor, http_param(request, "id"), &in, &o, &json) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    recon_send(response, 201, json);
-}
-
 /* Answers 422 reconciliation_incomplete with every problem (the outcome
  * holds only the first OUTCOME_MAX_ERRORS). */
 static void recon_send_incomplete(struct _u_response *response, const http_ctx *ctx,

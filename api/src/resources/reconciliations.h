@@ -29,8 +29,6 @@ void reconciliations_sick_reports_handler(const struct _u_request *request,
                                           struct _u_response *response, http_ctx *ctx);
 void reconciliations_sick_report_create_handler(const struct _u_request *request,
                                                 struct _u_response *response, http_ctx *ctx);
-void reconciliations_evidence_handler(const struct _u_request *request,
-                                      struct _u_response *response, http_ctx *ctx);
 void reconciliations_submit_handler(const struct _u_request *request, struct _u_response *response,
                                     http_ctx *ctx);
 void reconciliations_reopen_handler(const struct _u_request *request, struct _u_response *response,

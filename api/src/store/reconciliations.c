@@ -9,6 +9,7 @@
 #include "base/buf.h"
 #include "domain/decimal.h"
 #include "store/access.h"
+#include "store/reconciliations_sql.h"
 
 /* The JSON of one reconciliation r joined with its scheme s and the
  * scheme's organisation o. */
@@ -49,20 +50,6 @@
 #define RECON_FROM                                                                                 \
     " FROM reconciliations r JOIN schemes s ON s.id = r.scheme_id"                                 \
     " JOIN organisations o ON o.id = s.organisation_id"
-
-/* The JSON of employee e (full or masked BSN by $2) with its line l. */
-#define RECON_EMPLOYEE_JSON                                                                        \
-    "json_build_object('id', e.id, 'participant_id', e.participant_id, 'first_name',"              \
-    " e.first_name, 'initials', e.initials, 'surname_prefix', e.surname_prefix, 'surname',"        \
-    " e.surname, 'display_name', e.display_name, 'birth_date', e.birth_date, 'gender', e.gender,"  \
-    " 'bsn', CASE WHEN $2::boolean THEN e.bsn ELSE '*****' || right(e.bsn, 4) END,"                \
-    " 'left_service', e.left_service, 'insured_wage', e.insured_wage::text,"                       \
-    " 'employments', coalesce((SELECT json_agg(json_build_object('start_date', m.start_date,"      \
-    " 'end_date', m.end_date, 'fixed_term', m.fixed_term) ORDER BY m.position)"                    \
-    " FROM reconciliation_employments m WHERE m.employee_id = e.id), '[]'::json),"                 \
-    " 'line', (SELECT json_build_object('days', l.days, 'prorated_cap', l.prorated_cap::text,"     \
-    " 'capped_wage', l.capped_wage::text, 'premium', l.premium::text)"                             \
-    " FROM reconciliation_lines l WHERE l.employee_id = e.id), 'seq', e.seq)"
 
 #define RECON_REPORT_JSON                                                                          \
     "json_build_object('id', k.id, 'employee_id', k.employee_id, 'first_sick_day',"                \
@@ -404,6 +391,30 @@ portal_result recon_store_evidence_insert(db_conn *db, const char *id, const cha
                  ")::text FROM v",
                  7, p),
         json);
+}
+
+portal_result recon_store_evidence_get(db_conn *db, const char *id, const char *evidence_id,
+                                       recon_evidence_file *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *p[] = {id, evidence_id};
+    PGresult *res = db_query(db,
+                             "SELECT blob_id, file_name, content_type, size"
+                             " FROM reconciliation_evidence"
+                             " WHERE reconciliation_id = $1::uuid AND id = $2::uuid",
+                             2, p);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return PORTAL_ERR_NOT_FOUND;
+    }
+    recon_copy(out->blob_id, sizeof out->blob_id, res, 0, 0);
+    recon_copy(out->file_name, sizeof out->file_name, res, 0, 1);
+    recon_copy(out->content_type, sizeof out->content_type, res, 0, 2);
+    out->size = atoll(PQgetvalue(res, 0, 3));
+    PQclear(res);
+    return PORTAL_OK;
 }
 
 portal_result recon_store_touch(db_conn *db, const char *id)

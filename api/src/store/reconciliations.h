@@ -177,6 +177,19 @@ portal_result recon_store_evidence_insert(db_conn *db, const char *id, const cha
                                           const char *content_type, long long size,
                                           const char *created_by, char **json);
 
+/* An evidence file as stored (for reading it back). */
+typedef struct {
+    char blob_id[PORTAL_ID_LEN];
+    char file_name[128];
+    char content_type[128];
+    long long size;
+} recon_evidence_file;
+
+/* Evidence file evidence_id of reconciliation id into *out.
+ * PORTAL_ERR_NOT_FOUND when it is not one of that reconciliation's. */
+portal_result recon_store_evidence_get(db_conn *db, const char *id, const char *evidence_id,
+                                       recon_evidence_file *out);
+
 /* Bumps the version (an edit happened). */
 portal_result recon_store_touch(db_conn *db, const char *id);
 

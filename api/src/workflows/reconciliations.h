@@ -127,6 +127,13 @@ PORTAL_MUST_USE portal_result recon_evidence_add(db_conn *db, const portal_actor
                                                  const char *id, const recon_evidence_input *in,
                                                  portal_outcome *o, char **json);
 
+/* An evidence file to read back, for anyone who may read the
+ * reconciliation (PORTAL_ERR_NOT_FOUND also for another reconciliation's
+ * file or a malformed id). */
+PORTAL_MUST_USE portal_result recon_evidence_open(db_conn *db, const portal_actor *actor,
+                                                  const char *id, const char *evidence_id,
+                                                  portal_outcome *o, recon_evidence_file *out);
+
 /*
  * recon_submit -- hands the reconciliation in: runs every completeness check
  * (recon_rules_check); with problems PORTAL_ERR_INVALID

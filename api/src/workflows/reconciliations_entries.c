@@ -380,3 +380,18 @@ portal_result recon_evidence_add(db_conn *db, const portal_actor *actor, const c
     }
     return PORTAL_OK;
 }
+
+portal_result recon_evidence_open(db_conn *db, const portal_actor *actor, const char *id,
+                                  const char *evidence_id, portal_outcome *o,
+                                  recon_evidence_file *out)
+{
+    outcome_init(o);
+    memset(out, 0, sizeof *out);
+    recon_head h;
+    portal_result rc = recon_access(db, actor, id, NULL, 0, &h, o);
+    if (rc != PORTAL_OK)
+        return rc;
+    rc = evidence_id && uuid_valid(evidence_id) ? recon_store_evidence_get(db, id, evidence_id, out)
+                                                : PORTAL_ERR_NOT_FOUND;
+    return rc == PORTAL_OK ? PORTAL_OK : outcome_fail(o, rc, NULL);
+}

@@ -23,34 +23,21 @@
 #include "store/documents.h"
 #include "store/jobs.h"
 #include "store/notifications.h"
+#include "workflows/reconciliation_duplicates.h"
 
-/* Runs the completeness checks over l: with problems fills o (first
- * OUTCOME_MAX_ERRORS) and *problems (all, capped) and returns
- * PORTAL_ERR_INVALID; PORTAL_OK when complete. */
-static portal_result recon_check_all(const portal_actor *actor, const recon_loaded *l,
-                                     portal_outcome *o, json_t **problems)
+/* Names the rules' problems over l (found of them, at most cap) in o
+ * (first OUTCOME_MAX_ERRORS) and the array all. */
+static portal_result recon_list_rule_problems(const portal_actor *actor, const recon_loaded *l,
+                                              civil_date today, size_t cap, portal_outcome *o,
+                                              json_t *all)
 {
-    civil_date today;
-    if (civil_date_amsterdam_today(time(NULL), &today) != PORTAL_OK)
-        return PORTAL_ERR_INTERNAL;
+    recon_rules_problem *list = calloc(cap, sizeof *list);
+    if (!list)
+        return PORTAL_ERR_MEMORY;
     size_t found = 0;
     portal_result rc = recon_rules_check(&l->params, today, l->employees, l->n_employees,
-                                         l->reports, l->n_reports, NULL, 0, &found);
-    if (rc != PORTAL_OK || found == 0)
-        return rc;
-    size_t cap = found > RECON_MAX_LISTED_PROBLEMS ? RECON_MAX_LISTED_PROBLEMS : found;
-    recon_rules_problem *list = calloc(cap, sizeof *list);
-    json_t *all = json_array();
-    if (!list || !all) {
-        free(list);
-        json_decref(all);
-        return PORTAL_ERR_MEMORY;
-    }
-    rc = recon_rules_check(&l->params, today, l->employees, l->n_employees, l->reports,
-                           l->n_reports, list, cap, &found);
-    /* found was set by recon_rules_check above. */
-    // cppcheck-suppress knownConditionTrueFalse
-    for (size_t i = 0; rc == PORTAL_OK && i < cap; i++) {
+                                         l->reports, l->n_reports, list, cap, &found);
+    for (size_t i = 0; rc == PORTAL_OK && i < cap && i < found; i++) {
         char pointer[160];
         recon_pointer(&list[i], l, pointer, sizeof pointer);
         const char *text = recon_rule_text(actor, list[i].rule);
@@ -61,7 +48,35 @@ static portal_result recon_check_all(const portal_actor *actor, const recon_load
             rc = PORTAL_ERR_MEMORY;
     }
     free(list);
-    if (rc != PORTAL_OK) {
+    return rc;
+}
+
+/* Runs the completeness checks over l and the likely duplicates of
+ * reconciliation id: with problems fills o (first OUTCOME_MAX_ERRORS) and
+ * *problems (all, capped) and returns PORTAL_ERR_INVALID; PORTAL_OK when
+ * complete. */
+static portal_result recon_check_all(db_conn *db, const portal_actor *actor, const char *id,
+                                     const recon_loaded *l, portal_outcome *o, json_t **problems)
+{
+    civil_date today;
+    if (civil_date_amsterdam_today(time(NULL), &today) != PORTAL_OK)
+        return PORTAL_ERR_INTERNAL;
+    size_t found = 0;
+    portal_result rc = recon_rules_check(&l->params, today, l->employees, l->n_employees,
+                                         l->reports, l->n_reports, NULL, 0, &found);
+    if (rc != PORTAL_OK)
+        return rc;
+    size_t cap = found > RECON_MAX_LISTED_PROBLEMS ? RECON_MAX_LISTED_PROBLEMS : found;
+    json_t *all = json_array();
+    if (!all)
+        return PORTAL_ERR_MEMORY;
+    if (cap)
+        rc = recon_list_rule_problems(actor, l, today, cap, o, all);
+    size_t duplicates = 0;
+    if (rc == PORTAL_OK)
+        rc = recon_duplicates_problems(db, actor, id, RECON_MAX_LISTED_PROBLEMS - cap, o, &all,
+                                       &duplicates);
+    if (rc != PORTAL_OK || found + duplicates == 0) {
         json_decref(all);
         return rc;
     }
@@ -71,7 +86,7 @@ static portal_result recon_check_all(const portal_actor *actor, const recon_load
              strcmp(workflow_lang(actor), "en") == 0
                  ? "The reconciliation is not complete: %zu problem(s) to solve."
                  : "De naverrekening is niet compleet: %zu punt(en) op te lossen.",
-             found);
+             found + duplicates);
     outcome_set_detail(o, detail);
     return PORTAL_ERR_INVALID;
 }
@@ -96,7 +111,7 @@ portal_result recon_submit(db_conn *db, const portal_actor *actor, const char *i
     recon_loaded l;
     rc = recon_store_load(db, id, &l);
     if (rc == PORTAL_OK) {
-        rc = recon_check_all(actor, &l, o, problems);
+        rc = recon_check_all(db, actor, id, &l, o, problems);
         if (rc == PORTAL_ERR_INVALID) {
             recon_loaded_free(&l);
             recon_abort(db, own);

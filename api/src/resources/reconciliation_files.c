@@ -1,0 +1,270 @@
+/* resources/reconciliation_files.c: see reconciliation_files.h. */
+#include "resources/reconciliation_files.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "base/crypto.h"
+#include "formats/content_kind.h"
+#include "formats/sniff.h"
+#include "http/idempotency.h"
+#include "http/outcome.h"
+#include "http/problem.h"
+#include "http/request.h"
+#include "http/resource_item.h"
+#include "http/response.h"
+#include "http/upload.h"
+#include "store/blob_storage.h"
+#include "workflows/reconciliation_wages.h"
+#include "workflows/reconciliations.h"
+
+/* What stands for an evidence upload's body in its Idempotency-Key hash:
+ * the form fields and the file's SHA-256, "kind\nconfirmed\nhex". Returns
+ * 1, or 0 when the spool cannot be read. */
+static int recon_files_fingerprint(FILE *f, const char *kind, const char *confirmed, char *out,
+                                   size_t size)
+{
+    unsigned char block[16 * 1024], digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    int ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 && fseek(f, 0, SEEK_SET) == 0;
+    size_t got;
+    while (ok && (got = fread(block, 1, sizeof block, f)) > 0)
+        ok = EVP_DigestUpdate(md, block, got) == 1;
+    ok = ok && !ferror(f) && EVP_DigestFinal_ex(md, digest, &len) == 1 && len == CRYPTO_SHA256_LEN;
+    EVP_MD_CTX_free(md);
+    if (!ok)
+        return 0;
+    char hex[2 * CRYPTO_SHA256_LEN + 1];
+    crypto_hex_encode(digest, CRYPTO_SHA256_LEN, hex);
+    int n = snprintf(out, size, "%s\n%s\n%s", kind ? kind : "", confirmed ? confirmed : "", hex);
+    return n > 0 && (size_t)n < size;
+}
+
+void reconciliations_evidence_handler(const struct _u_request *request,
+                                      struct _u_response *response, http_ctx *ctx)
+{
+    const http_upload_file *up = NULL;
+    content_kind kind = CONTENT_EMPTY;
+    if (http_upload_document(request, response, ctx, (unsigned long long)RECON_UPLOAD_MAX, &up,
+                             &kind) == HTTP_ANSWERED)
+        return;
+    recon_evidence_input in = {.kind = http_upload_form(request, "kind"),
+                               .checklist_confirmed =
+                                   http_upload_form(request, "checklist_confirmed"),
+                               .file_name = up->file_name,
+                               .content_type = content_kind_media_type(kind),
+                               .file = up->file,
+                               .size = (long long)up->size};
+    char print[640];
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    if (!recon_files_fingerprint(up->file, in.kind, in.checklist_confirmed, print, sizeof print) ||
+        db_begin(db) != PORTAL_OK) {
+        http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
+        return;
+    }
+    http_idempotency idem;
+    if (!http_idempotency_begin_body(ctx, request, response, db, print, strlen(print), &idem)) {
+        db_rollback(db);
+        return;
+    }
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    char *json = NULL;
+    if (recon_evidence_add(db, &actor, http_param(request, "id"), &in, &o, &json) != PORTAL_OK) {
+        db_rollback(db);
+        http_answer_outcome(response, ctx, &o);
+        return;
+    }
+    http_item_answer a = {.status = 201, .json = json};
+    portal_result rc = http_item_finish(response, db, &idem, PORTAL_OK, &a);
+    free(json);
+    if (rc != PORTAL_OK)
+        http_answer_result(response, ctx, rc);
+}
+
+/* An evidence file on its way out: bytes [pos, end) of the blob, one chunk
+ * at a time with a connection borrowed only for that read. */
+typedef struct {
+    char blob_id[PORTAL_ID_LEN];
+    unsigned long long pos, end;
+    int seq; /* chunk held in buf, -1: none */
+    char *buf;
+    size_t len;
+} recon_files_stream;
+
+/* ulfius' stream callback: copies the next bytes into out. */
+static ssize_t recon_files_stream_read(void *user, uint64_t offset, char *out, size_t max)
+{
+    (void)offset;
+    recon_files_stream *s = user;
+    if (s->pos >= s->end)
+        return U_STREAM_END;
+    int seq = (int)(s->pos / BLOB_CHUNK);
+    if (seq != s->seq) {
+        free(s->buf);
+        s->buf = NULL;
+        s->len = 0;
+        s->seq = -1;
+        db_conn *db = db_acquire(10000);
+        if (!db)
+            return U_STREAM_ERROR;
+        portal_result rc = blob_read_chunk(db, s->blob_id, seq, &s->buf, &s->len);
+        db_release(db);
+        if (rc != PORTAL_OK)
+            return U_STREAM_ERROR;
+        s->seq = seq;
+    }
+    size_t in_chunk = (size_t)(s->pos % BLOB_CHUNK);
+    if (in_chunk >= s->len)
+        return U_STREAM_ERROR;
+    size_t n = s->len - in_chunk;
+    if (n > max)
+        n = max;
+    if (n > s->end - s->pos)
+        n = (size_t)(s->end - s->pos);
+    memcpy(out, s->buf + in_chunk, n);
+    s->pos += n;
+    return (ssize_t)n;
+}
+
+/* ulfius' stream release: frees the stream and its chunk. */
+static void recon_files_stream_free(void *user)
+{
+    recon_files_stream *s = user;
+    free(s->buf);
+    free(s);
+}
+
+void reconciliations_evidence_file_handler(const struct _u_request *request,
+                                           struct _u_response *response, http_ctx *ctx)
+{
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    recon_evidence_file file;
+    if (recon_evidence_open(db, &actor, http_param(request, "id"),
+                            http_param(request, "evidence_id"), &o, &file) != PORTAL_OK) {
+        http_answer_outcome(response, ctx, &o);
+        return;
+    }
+    recon_files_stream *s = calloc(1, sizeof *s);
+    if (!s) {
+        http_answer_result(response, ctx, PORTAL_ERR_MEMORY);
+        return;
+    }
+    snprintf(s->blob_id, sizeof s->blob_id, "%s", file.blob_id);
+    s->seq = -1;
+    s->end = file.size > 0 ? (unsigned long long)file.size : 0;
+    char disposition[sizeof file.file_name + 48];
+    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", file.file_name);
+    http_set_header(response, "Content-Type", file.content_type);
+    http_set_header(response, "Content-Disposition", disposition);
+    http_set_header(response, "Cache-Control", "private, no-cache");
+    ulfius_set_stream_response(response, 200, recon_files_stream_read, recon_files_stream_free,
+                               (uint64_t)s->end, 64 * 1024, s);
+}
+
+/* Answers a problem with a detail (already in the caller's language). */
+static void recon_files_problem(struct _u_response *response, http_ctx *ctx, int status,
+                                const char *code, const char *detail)
+{
+    problem p;
+    problem_init(&p, status, code);
+    if (detail)
+        problem_set_detail(&p, detail);
+    problem_send(response, ctx, &p);
+}
+
+/* Reads the multipart wage file whole into memory owned by the request and
+ * sniffs it: XLSX or UTF-8 text. Returns 1 with *file filled, or answers
+ * 413/400/415/422/500 and returns 0. */
+static int recon_files_read_wages(const struct _u_request *request, struct _u_response *response,
+                                  http_ctx *ctx, recon_wage_file *file)
+{
+    const http_upload_file *up = http_upload_of(request);
+    if (up && (up->too_large || up->size > (unsigned long long)RECON_WAGE_FILE_MAX_BYTES)) {
+        http_problem(response, ctx, 413, "payload_too_large");
+        return 0;
+    }
+    if (!up || strcmp(up->field, "file") != 0 || up->parts != 1) {
+        http_field_problem(response, ctx, 400, "invalid_request", "/file",
+                           up && up->parts > 1 ? "invalid_value" : "required", NULL);
+        return 0;
+    }
+    size_t size = (size_t)up->size;
+    char *bytes = http_ctx_keep(ctx, malloc(size ? size : 1));
+    if (up->failed || !bytes || fseek(up->file, 0, SEEK_SET) != 0 ||
+        (size && fread(bytes, 1, size, up->file) != size)) {
+        http_answer_result(response, ctx, bytes ? PORTAL_ERR_IO : PORTAL_ERR_MEMORY);
+        return 0;
+    }
+    sniff_kind kind = sniff_bytes(bytes, size, 1);
+    const char *code = NULL;
+    int status = sniff_verdict(kind, SNIFF_USE_BATCH, &code, NULL);
+    if (status != 0) {
+        recon_files_problem(response, ctx, status, code, sniff_detail(kind, ctx->lang));
+        return 0;
+    }
+    *file = (recon_wage_file){.data = bytes, .len = size, .xlsx = kind == SNIFF_XLSX};
+    return 1;
+}
+
+/* Answers 422 wage_file_invalid with the errors by row (taken over). */
+static void recon_files_send_row_errors(struct _u_response *response, const http_ctx *ctx,
+                                        const portal_outcome *o, json_t *errors, size_t count)
+{
+    int en = strcmp(ctx->lang, "en") == 0;
+    char detail[160];
+    snprintf(detail, sizeof detail,
+             en ? "The wage file has %zu error(s); nothing was changed. Correct the rows named "
+                  "and send the whole file again."
+                : "Het loonbestand heeft %zu fout(en); er is niets gewijzigd. Verbeter de "
+                  "genoemde regels en stuur het hele bestand opnieuw.",
+             count);
+    json_t *body = json_pack("{s:s, s:s, s:i, s:s, s:s, s:o, s:I}", "type", "about:blank", "title",
+                             en ? "Wage file has errors" : "Loonbestand bevat fouten", "status",
+                             422, "detail", detail, "code", "wage_file_invalid", "errors", errors,
+                             "error_count", (json_int_t)count);
+    if (!body) {
+        http_answer_outcome(response, ctx, o);
+        return;
+    }
+    http_send_json_typed(response, 422, body, "application/problem+json");
+    json_decref(body);
+}
+
+void reconciliations_wages_handler(const struct _u_request *request, struct _u_response *response,
+                                   http_ctx *ctx)
+{
+    recon_wage_file file;
+    if (!recon_files_read_wages(request, response, ctx, &file))
+        return;
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return;
+    portal_actor actor = http_actor(ctx);
+    portal_outcome o;
+    char *json = NULL;
+    json_t *errors = NULL;
+    size_t count = 0;
+    if (recon_wages_upload(db, &actor, http_param(request, "id"), &file, &o, &json, &errors,
+                           &count) != PORTAL_OK) {
+        if (errors)
+            recon_files_send_row_errors(response, ctx, &o, errors, count);
+        else if (strcmp(o.code, "file_unreadable") == 0)
+            recon_files_problem(response, ctx, 422, o.code, o.detail);
+        else
+            http_answer_outcome(response, ctx, &o);
+        return;
+    }
+    http_send_json_text(response, 200, json, strlen(json));
+    free(json);
+}
