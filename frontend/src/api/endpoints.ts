@@ -300,6 +300,20 @@ export const reconciliationsApi = {
     request<import('./types').Reconciliation>(`/reconciliations/${id(reconciliationId)}/submit`, { body: {} }),
   reopen: (reconciliationId: string, reason: string) =>
     request<import('./types').Reconciliation>(`/reconciliations/${id(reconciliationId)}/reopen`, { body: { reason } }),
+  duplicates: (reconciliationId: string) =>
+    api<{ items: import('./types').ReconciliationDuplicate[]; total: number }>(`/reconciliations/${id(reconciliationId)}/duplicates`),
+  mergeDuplicates: (reconciliationId: string, keepEmployeeId: string, mergeEmployeeId: string) =>
+    request<import('./types').ReconciliationEmployee>(`/reconciliations/${id(reconciliationId)}/duplicates/merge`, {
+      body: { keep_employee_id: keepEmployeeId, merge_employee_id: mergeEmployeeId },
+      idempotencyKey: newIdempotencyKey(),
+    }),
+  dismissDuplicates: (reconciliationId: string, employeeIds: [string, string]) =>
+    request<void>(`/reconciliations/${id(reconciliationId)}/duplicates/dismiss`, { body: { employee_ids: employeeIds } }),
+  uploadWages: (reconciliationId: string, form: FormData) =>
+    request<{ rows: number; updated: number }>(`/reconciliations/${id(reconciliationId)}/wages`, { form }),
+  openForYear: (body: import('./types').ReconciliationBulkOpen) =>
+    request<import('./types').ReconciliationBulkResult>('/reconciliations/bulk', { body, idempotencyKey: newIdempotencyKey() }),
+  evidencePath: (reconciliationId: string, evidenceId: string) => `/reconciliations/${id(reconciliationId)}/evidence/${id(evidenceId)}`,
 };
 
 export const payrollPeriodsApi = {

@@ -413,6 +413,30 @@ export interface ReconciliationResult {
 
 export type EvidenceKind = 'payroll_summary' | 'absence_report';
 
+export interface ReconciliationDuplicate {
+  reason: 'same_bsn' | 'same_name_and_birth_date';
+  employees: [ReconciliationEmployee, ReconciliationEmployee];
+}
+
+/** POST /reconciliations/bulk: one year's parameters for every income scheme. */
+export interface ReconciliationBulkOpen {
+  year: number;
+  deadline: string;
+  premium_rate?: string;
+  provisional_premium?: string;
+  wage_cap?: string;
+  own_risk_percentage?: string;
+  own_risk_amount?: string;
+  continued_pay_percentage?: string;
+  maximum_reimbursement?: string;
+}
+
+export interface ReconciliationBulkResult {
+  year: number;
+  opened: Reconciliation[];
+  skipped: { scheme_id: string; reason: 'exists' | 'not_started' | 'variant_missing' }[];
+}
+
 export interface ReconciliationEvidence {
   id: string;
   reconciliation_id: string;

@@ -8,6 +8,7 @@ import type { Reconciliation, ReconciliationEmployee, SickReport } from '../../a
 import { ErrorAlert } from '../../components/Alert';
 import { useForm } from '../../forms/useForm';
 import { t } from '../../i18n';
+import { DUPLICATES_ANCHOR } from './DuplicatesPanel';
 import { linkProblem, stepOfProblem, type LinkedProblem, type Step } from './model';
 
 export function CheckStep({
@@ -60,7 +61,9 @@ export function CheckStep({
     return t('recon.check.general');
   };
   const anchorOf = (p: LinkedProblem) =>
-    p.target === 'employee' ? (p.path.startsWith('insured_wage') ? `employee-${p.id}-wage` : `employee-${p.id}`) : p.target === 'sick_report' ? `sick-${p.id}` : null;
+    p.code === 'likely_duplicate'
+      ? DUPLICATES_ANCHOR
+      : p.target === 'employee' ? (p.path.startsWith('insured_wage') ? `employee-${p.id}-wage` : `employee-${p.id}`) : p.target === 'sick_report' ? `sick-${p.id}` : null;
   return (
     <section class="card" aria-labelledby="recon-check-title">
       <h2 id="recon-check-title">{t('recon.step.check')}</h2>

@@ -18,6 +18,7 @@ import type { Check } from '../../forms/errors';
 import { useForm } from '../../forms/useForm';
 import { fmt, t } from '../../i18n';
 import { genderLabel } from '../participants/shared';
+import { DuplicatesPanel } from './DuplicatesPanel';
 import { endEmployment, openEmployment, rehire, type LinkedProblem } from './model';
 import { dateValue, employeeAnchor, employmentText } from './shared';
 
@@ -29,12 +30,14 @@ export function EmployeesStep({
   editable,
   problems,
   onChanged,
+  onMerged,
 }: {
   rec: Reconciliation;
   employees: ReconciliationEmployee[] | null;
   editable: boolean;
   problems: LinkedProblem[];
   onChanged: (e: ReconciliationEmployee) => void;
+  onMerged: (kept: ReconciliationEmployee, removedId: string) => void;
 }) {
   const [open, setOpen] = useState<{ id: string; mode: Mode } | null>(null);
   const [adding, setAdding] = useState(false);
@@ -43,6 +46,7 @@ export function EmployeesStep({
     <section class="card" aria-labelledby="recon-employees-title">
       <h2 id="recon-employees-title">{t('recon.step.employees')}</h2>
       <p>{t('recon.employees.intro', { year: rec.year })}</p>
+      <DuplicatesPanel rec={rec} employees={employees} editable={editable} onMerged={onMerged} />
       <DataTable
         caption={t('recon.step.employees')}
         columns={[t('common.name'), t('participants.birthDate'), t('participants.bsn'), t('recon.employments'), ...(editable ? [{ label: t('common.actions'), hidden: true as const }] : [])]}

@@ -4,12 +4,16 @@
 // of its question, which the employer confirms before the upload; beside
 // the upload stands that the portal never asks for medical data. The API
 // judges the file by its content (PDF, XLSX or CSV; not empty; at most 20 MiB).
+// Every uploaded file is listed with a download, for all who read the
+// reconciliation.
+import { download } from '../../api/client';
 import { reconciliationsApi } from '../../api/endpoints';
 import type { EvidenceKind, Reconciliation, ReconciliationEvidence } from '../../api/types';
 import { ErrorAlert } from '../../components/Alert';
 import { CheckboxField, SubmitButton } from '../../components/Field';
 import { useForm } from '../../forms/useForm';
 import { fmt, t, type MessageKey } from '../../i18n';
+import { saveBlob } from '../documents/Documents';
 
 const CHECKLIST: Record<EvidenceKind, MessageKey[]> = {
   payroll_summary: ['recon.evidence.ps.1', 'recon.evidence.ps.2', 'recon.evidence.ps.3', 'recon.evidence.ps.4', 'recon.evidence.ps.5'],
@@ -51,6 +55,17 @@ function EvidenceUpload({
   const f = useForm({ checklist_confirmed: false, file: null as File | null }, { fields: ['checklist_confirmed', 'file', 'kind'] });
   const present = (rec.evidence ?? []).filter((e) => e.kind === kind);
   const titleId = `recon-evidence-${kind}`;
+  const downloading = useForm({});
+  // Not run(): several files may download at the same time.
+  const fetchFile = async (e: ReconciliationEvidence) => {
+    downloading.clearErrors();
+    try {
+      const { blob, filename } = await download(reconciliationsApi.evidencePath(rec.id, e.id));
+      saveBlob(blob, filename ?? e.file_name);
+    } catch (err) {
+      downloading.showProblem(err);
+    }
+  };
   const submit = f.submit(
     (v) => [
       ['file', v.file === null, t('recon.evidence.chooseFile')],
@@ -78,11 +93,23 @@ function EvidenceUpload({
         ))}
       </ul>
       {kind === 'absence_report' && <p class="hint">{t('recon.evidence.arNotMedical')}</p>}
+      <ErrorAlert messages={downloading.errors.general} />
       {present.length > 0 && (
         <ul class="plain-list recon-files">
           {present.map((e) => (
-            <li key={e.id}>
-              {t('recon.evidence.received', { name: e.file_name, date: fmt.dateTime(e.created_at) })}
+            <li key={e.id} data-evidence-id={e.id}>
+              {t('recon.evidence.received', { name: e.file_name, date: fmt.dateTime(e.created_at) })}{' '}
+              <a
+                href={`/api/v1${reconciliationsApi.evidencePath(rec.id, e.id)}`}
+                class="btn btn-secondary btn-small"
+                onClick={(ev) => {
+                  ev.preventDefault();
+                  void fetchFile(e);
+                }}
+              >
+                {t('recon.evidence.download')}
+                <span class="sr-only"> – {e.file_name}</span>
+              </a>
             </li>
           ))}
         </ul>

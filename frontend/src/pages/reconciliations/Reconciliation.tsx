@@ -54,15 +54,17 @@ export function ReconciliationPage({ me, id }: { me: Me; id: string }) {
   }, [me.organisation.kind]);
   const staff = isStaffUser(me);
 
+  const loadEmployees = () =>
+    allPages((cursor) => reconciliationsApi.employees(id, { cursor, limit: 200 }), 100)
+      .then((items) => setEmployees(items.sort(byName)))
+      .catch((e) => setErrors(problemToFormErrors(e).general));
   const loadAll = () => {
     reconciliationsApi
       .get(id)
       .then((r) => setRec(r.data))
       .catch((e) => setErrors(problemToFormErrors(e).general));
     if (people) {
-      allPages((cursor) => reconciliationsApi.employees(id, { cursor, limit: 200 }), 100)
-        .then((items) => setEmployees(items.sort(byName)))
-        .catch((e) => setErrors(problemToFormErrors(e).general));
+      void loadEmployees();
       reconciliationsApi
         .sickReports(id)
         .then((p) => setReports(p.items))
@@ -90,6 +92,13 @@ export function ReconciliationPage({ me, id }: { me: Me; id: string }) {
   const changed = (e: ReconciliationEmployee) => {
     setEmployees((old) => [...(old ?? []).filter((x) => x.id !== e.id), e].sort(byName));
     setProblems((old) => old.filter((p) => p.id !== e.id));
+    void refreshRec();
+  };
+  // A merge keeps one employee (changed) and removes the other with its problems.
+  const merged = (kept: ReconciliationEmployee, removedId: string) => {
+    setEmployees((old) => [...(old ?? []).filter((x) => x.id !== kept.id && x.id !== removedId), kept].sort(byName));
+    setReports((old) => (old ?? []).map((r) => (r.employee_id === removedId ? { ...r, employee_id: kept.id } : r)));
+    setProblems((old) => old.filter((p) => p.id !== kept.id && p.id !== removedId));
     void refreshRec();
   };
   const goTo = (s: Step, anchor: string | null) => {
@@ -154,8 +163,23 @@ export function ReconciliationPage({ me, id }: { me: Me; id: string }) {
             </ol>
           </nav>
           <ErrorAlert messages={errors} />
-          {step === 'employees' && <EmployeesStep rec={rec} employees={employees} editable={editable} problems={problems} onChanged={changed} />}
-          {step === 'wages' && <WagesStep rec={rec} employees={employees} editable={editable} problems={problems} onChanged={changed} />}
+          {step === 'employees' && (
+            <EmployeesStep rec={rec} employees={employees} editable={editable} problems={problems} onChanged={changed} onMerged={merged} />
+          )}
+          {step === 'wages' && (
+            <WagesStep
+              rec={rec}
+              employees={employees}
+              editable={editable}
+              problems={problems}
+              onChanged={changed}
+              onUploaded={() => {
+                setProblems((old) => old.filter((p) => !p.path.startsWith('insured_wage')));
+                void loadEmployees();
+                void refreshRec();
+              }}
+            />
+          )}
           {step === 'sick' && (
             <SickReportsStep
               rec={rec}

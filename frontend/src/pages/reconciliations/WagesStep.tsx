@@ -3,10 +3,16 @@
 // policy began that year. An employee who left needs the end date first
 // (§14 "Let op"): the row says so. Each row saves on its own; once processed
 // the row shows the calculation line (days, prorated cap, premium).
+// Instead of typing, the employer may upload a wage file (CSV or XLSX with a
+// BSN and a wage column): all rows or none are applied, and every wrong row
+// is listed with its row number.
 import { useState } from 'preact/hooks';
+import { ApiError, type ProblemFieldError } from '../../api/client';
 import { reconciliationsApi } from '../../api/endpoints';
 import type { Reconciliation, ReconciliationEmployee } from '../../api/types';
+import { ErrorAlert } from '../../components/Alert';
 import { DataTable } from '../../components/DataTable';
+import { SubmitButton } from '../../components/Field';
 import { parseMoneyInput } from '../../format/numbers';
 import { useForm } from '../../forms/useForm';
 import { activeLanguage, fmt, t, type MessageKey } from '../../i18n';
@@ -25,14 +31,18 @@ export function WagesStep({
   editable,
   problems,
   onChanged,
+  onUploaded,
 }: {
   rec: Reconciliation;
   employees: ReconciliationEmployee[] | null;
   editable: boolean;
   problems: LinkedProblem[];
   onChanged: (e: ReconciliationEmployee) => void;
+  onUploaded: () => void;
 }) {
   const list = employees ?? [];
+  // Bumped after a wage file: the rows start again from the wages as reloaded.
+  const [generation, setGeneration] = useState(0);
   const processed = rec.status === 'processed';
   const policyStartsInYear = rec.policy_start >= `${rec.year}-01-01`;
   return (
@@ -56,7 +66,7 @@ export function WagesStep({
       >
         {list.map((e) => (
           <WageRow
-            key={e.id}
+            key={`${e.id}-${generation}`}
             rec={rec}
             employee={e}
             editable={editable}
@@ -66,7 +76,109 @@ export function WagesStep({
           />
         ))}
       </DataTable>
+      {editable && (
+        <WageFileUpload
+          rec={rec}
+          onUploaded={() => {
+            setGeneration((g) => g + 1);
+            onUploaded();
+          }}
+        />
+      )}
     </section>
+  );
+}
+
+/** One error of a wage file as the API names it (row 1 is the header row). */
+interface WageFileError extends ProblemFieldError {
+  row?: number;
+  column?: string;
+}
+
+/** The upload form; on success the caller reloads the employees (their wages changed). */
+function WageFileUpload({ rec, onUploaded }: { rec: Reconciliation; onUploaded: () => void }) {
+  const f = useForm({ file: null as File | null }, { fields: ['file'] });
+  const [rowErrors, setRowErrors] = useState<{ errors: WageFileError[]; count: number } | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const submit = f.submit(
+    (v) => [['file', v.file === null, t('recon.wages.upload.chooseFile')]],
+    async (v) => {
+      setRowErrors(null);
+      setDone(null);
+      const form = new FormData();
+      form.append('file', v.file!);
+      try {
+        const r = await reconciliationsApi.uploadWages(rec.id, form);
+        setDone(t('recon.wages.upload.done', { updated: r.data.updated, rows: r.data.rows }));
+        f.formRef.current?.reset();
+        f.reset();
+        onUploaded();
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'wage_file_invalid') {
+          const errors = (err.problem.errors ?? []) as WageFileError[];
+          const count = (err.problem as { error_count?: number }).error_count ?? errors.length;
+          setRowErrors({ errors, count });
+          return;
+        }
+        throw err;
+      }
+    },
+  );
+  return (
+    <div class="recon-wage-file" aria-labelledby="recon-wage-file-title">
+      <h3 id="recon-wage-file-title">{t('recon.wages.upload.title')}</h3>
+      <p>{t('recon.wages.upload.intro')}</p>
+      <p class="hint">{t('recon.wages.upload.columns')}</p>
+      <pre class="recon-template" aria-label={t('recon.wages.upload.example')}>
+        {'BSN;Verzekerd loon\n123456782;38500,00\n111222333;41250,50'}
+      </pre>
+      <p role="status" class="recon-saved">
+        {done}
+      </p>
+      <form ref={f.formRef} noValidate onSubmit={submit}>
+        <ErrorAlert messages={f.errors.general} />
+        {rowErrors && (
+          <div class="alert alert-error recon-wage-file-errors" role="alert" tabIndex={-1}>
+            <p>
+              <strong>{t('recon.wages.upload.invalid')}</strong>
+            </p>
+            <p>{rowErrors.count === 1 ? t('recon.wages.upload.errorCountOne') : t('recon.wages.upload.errorCount', { n: rowErrors.count })}</p>
+            <ul class="recon-problems">
+              {rowErrors.errors.map((e, i) => (
+                <li key={i} data-row={e.row} data-code={e.code}>
+                  {e.column ? t('recon.wages.upload.rowColumn', { row: e.row ?? '?', column: e.column }) : t('recon.wages.upload.row', { row: e.row ?? '?' })}:{' '}
+                  {e.message ?? e.code}
+                </li>
+              ))}
+            </ul>
+            {rowErrors.count > rowErrors.errors.length && <p>{t('recon.wages.upload.more', { n: rowErrors.count })}</p>}
+          </div>
+        )}
+        <div class={`field${f.errors.fields.file ? ' field-invalid' : ''}`}>
+          <label for="wage-file">{t('recon.wages.upload.file')}</label>
+          <p id="wage-file-hint" class="hint">
+            {t('recon.wages.upload.fileHint')}
+          </p>
+          <input
+            id="wage-file"
+            type="file"
+            data-field="wage-file"
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            aria-invalid={f.errors.fields.file ? 'true' : undefined}
+            aria-describedby={`wage-file-hint${f.errors.fields.file ? ' wage-file-err' : ''}`}
+            onChange={(e) => f.set('file')(e.currentTarget.files?.[0] ?? null)}
+          />
+          {f.errors.fields.file && (
+            <p id="wage-file-err" class="field-error">
+              {f.errors.fields.file}
+            </p>
+          )}
+        </div>
+        <SubmitButton busy={f.busy} busyLabel={t('common.busy')}>
+          {t('recon.wages.upload.submit')}
+        </SubmitButton>
+      </form>
+    </div>
   );
 }
 
