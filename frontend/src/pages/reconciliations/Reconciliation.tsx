@@ -103,12 +103,15 @@ export function ReconciliationPage({ me, id }: { me: Me; id: string }) {
   };
   const goTo = (s: Step, anchor: string | null) => {
     setStep(s);
-    if (anchor)
-      setTimeout(() => {
-        const el = document.getElementById(anchor);
-        el?.scrollIntoView?.({ block: 'center' });
-        el?.focus();
-      });
+    // The target may render a moment later (the duplicates panel loads its pairs): look again a few times.
+    const focus = (tries: number) => {
+      const el = anchor ? document.getElementById(anchor) : null;
+      if (el) {
+        el.scrollIntoView?.({ block: 'center' });
+        el.focus();
+      } else if (anchor && tries > 0) setTimeout(() => focus(tries - 1), 50);
+    };
+    if (anchor) setTimeout(() => focus(20));
   };
 
   return (
@@ -175,8 +178,8 @@ export function ReconciliationPage({ me, id }: { me: Me; id: string }) {
               onChanged={changed}
               onUploaded={() => {
                 setProblems((old) => old.filter((p) => !p.path.startsWith('insured_wage')));
-                void loadEmployees();
                 void refreshRec();
+                return loadEmployees();
               }}
             />
           )}

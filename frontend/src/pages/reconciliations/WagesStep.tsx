@@ -38,7 +38,7 @@ export function WagesStep({
   editable: boolean;
   problems: LinkedProblem[];
   onChanged: (e: ReconciliationEmployee) => void;
-  onUploaded: () => void;
+  onUploaded: () => Promise<void>;
 }) {
   const list = employees ?? [];
   // Bumped after a wage file: the rows start again from the wages as reloaded.
@@ -79,10 +79,7 @@ export function WagesStep({
       {editable && (
         <WageFileUpload
           rec={rec}
-          onUploaded={() => {
-            setGeneration((g) => g + 1);
-            onUploaded();
-          }}
+          onUploaded={() => void onUploaded().then(() => setGeneration((g) => g + 1))}
         />
       )}
     </section>
