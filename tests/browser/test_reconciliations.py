@@ -6,7 +6,10 @@ payroll summary after confirming its checklist), hands in with one
 problem left, follows its link to the employee, puts it right and hands in;
 the handed-in reconciliation is read-only. Staff find it in their overview
 (deadline passed), reopen it with a reason, and the employer sees that
-reason when opening it again."""
+reason when opening it again. An employer merges a likely duplicate and
+sets the wages from a file (first with a wrong row, nothing changed, then
+corrected); staff open a year for every income scheme and see what was
+skipped."""
 import os
 import tempfile
 
@@ -252,3 +255,120 @@ def test_no_claim_has_no_sick_report_form_and_finance_reads_the_result(browser, 
     browser.screenshot("reconciliation-10-result-finance-nl-light-1280")
     browser.click("Specificatie downloaden (PDF)")
     assert not browser.all(".recon-spec .alert-error")
+
+
+def test_merge_a_duplicate_and_upload_a_wage_file(browser, api, staff, employer, routes):
+    need(routes, "POST /api/v1/reconciliations/:id/duplicates/merge", "POST /api/v1/reconciliations/:id/wages")
+    scheme = world.create_scheme(
+        api, staff["headers"], organisation_id=employer["org"]["id"], kind="income",
+        name="Ziekteverzuim Bestand Van Dijk", number="VZ-880501", start_date="2024-01-01",
+        variant="no_claim", insured_wage_type="uniform_wage")
+    r = api.post("/api/v1/reconciliations", headers=staff["headers"], json={
+        "scheme_id": scheme["id"], "year": 2025, "deadline": "2027-03-31",
+        "premium_rate": "1.500", "provisional_premium": "1200.00"})
+    assert r.status_code == 201, r.text
+    rid = r.json()["id"]
+    admin = employer["admin"]
+    bsns = world.valid_bsns(45678901, 4)
+
+    def add(initials, surname, born, bsn, start):
+        r = api.post(f"/api/v1/reconciliations/{rid}/employees", headers=admin["headers"], json={
+            "person": {"initials": initials, "surname": surname, "birth_date": born,
+                       "gender": "female", "bsn": bsn},
+            "employments": [{"start_date": start, "end_date": None, "fixed_term": False}]})
+        assert r.status_code == 201, r.text
+        return r.json()
+
+    # The same person entered twice with a typing error in the BSN.
+    first = add("M.", "Smit", "1988-04-12", bsns[0], "2019-01-01")
+    add("M.", "Smit", "1988-04-12", bsns[1], "2025-07-01")
+    add("T.", "Kok", "1975-11-30", bsns[2], "2015-03-01")
+
+    browser.login(admin["username"], admin["secret"])
+    browser.open(f"/reconciliations/{rid}")
+    browser.wait_h1("Naverrekening 2025 – Ziekteverzuim Bestand Van Dijk")
+    browser.wait_css(".recon-duplicates")
+    assert "Zelfde naam en geboortedatum" in browser.css(".recon-duplicates").text
+    browser.axe("reconciliation: likely duplicates")
+    browser.screenshot("reconciliation-duplicates-nl-light-1280")
+    browser.click("Samenvoegen")
+    browser.d.find_element(
+        "xpath", f"//label[normalize-space()='Smit, M. (BSN {bsns[0]})']").click()
+    browser.axe("reconciliation: merge a duplicate")
+    browser.screenshot("reconciliation-duplicates-merge-nl-light-1280")
+    browser.click("Samenvoegen bevestigen")
+    browser.wait(lambda: not browser.all(".recon-duplicates"), what="the pair merged")
+    people = api.get(f"/api/v1/reconciliations/{rid}/employees", headers=admin["headers"]).json()["items"]
+    assert sorted(e["bsn"] for e in people) == sorted([bsns[0], bsns[2]])
+    kept = next(e for e in people if e["id"] == first["id"])
+    assert [x["start_date"] for x in kept["employments"]] == ["2019-01-01", "2025-07-01"]
+    browser.wait_text("01-07-2025 – heden")
+
+    # ---- wages from a file: one wrong row changes nothing ----------------
+    browser.click("2 Lonen")
+    browser.wait_css(".recon-wage-file")
+    folder = tempfile.mkdtemp(prefix="recon-wages-")
+    bad = os.path.join(folder, "lonen-2025.csv")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write(f"BSN;Naam;Verzekerd loon\n{bsns[0]};Smit;42500,00\n{bsns[3]};Onbekend;30000\n{bsns[2]};Kok;38000,50\n")
+    browser.field("wage-file").send_keys(bad)
+    browser.click("Loonbestand uploaden")
+    browser.wait_css(".recon-wage-file-errors li[data-row='3']")
+    assert "1 fout gevonden" in browser.css(".recon-wage-file-errors").text
+    assert "Regel 3" in browser.css(".recon-wage-file-errors li[data-row='3']").text
+    wages = {e["bsn"]: e["insured_wage"] for e in api.get(
+        f"/api/v1/reconciliations/{rid}/employees", headers=admin["headers"]).json()["items"]}
+    assert wages == {bsns[0]: None, bsns[2]: None}, wages
+    browser.axe("reconciliation: wage file with an error")
+    browser.screenshot("reconciliation-wage-file-errors-nl-light-1280")
+
+    good = os.path.join(folder, "lonen-2025-hersteld.csv")
+    with open(good, "w", encoding="utf-8") as f:
+        f.write(f"BSN;Naam;Verzekerd loon\n{bsns[0]};Smit;42500,00\n{bsns[2]};Kok;38000,50\n")
+    browser.field("wage-file").send_keys(good)
+    browser.click("Loonbestand uploaden")
+    browser.wait_text("2 lonen bijgewerkt uit 2 regels")
+    assert not browser.all(".recon-wage-file-errors")
+    browser.wait(lambda: wage_input(browser, "Kok, T.").get_attribute("value") == "38.000,50", what="the reloaded wage")
+    wages = {e["bsn"]: e["insured_wage"] for e in api.get(
+        f"/api/v1/reconciliations/{rid}/employees", headers=admin["headers"]).json()["items"]}
+    assert wages == {bsns[0]: "42500.00", bsns[2]: "38000.50"}, wages
+    browser.screenshot("reconciliation-wage-file-done-nl-light-1280")
+
+    # ---- the evidence file is listed with its download ------------------
+    pdf = os.path.join(folder, "verzamelloonstaat.pdf")
+    with open(pdf, "wb") as f:
+        f.write(PDF)
+    browser.click("4 Aanleveren")
+    browser.field("file-payroll_summary").send_keys(pdf)
+    browser.field("checklist_confirmed-payroll_summary").click()
+    browser.click("Verzamelloonstaat toevoegen")
+    browser.wait_text("verzamelloonstaat.pdf – ontvangen op")
+    browser.wait_css(".recon-files a[href*='/evidence/']")
+    browser.click("Downloaden – verzamelloonstaat.pdf")
+    assert not browser.all(".recon-evidence .alert-error")
+    browser.screenshot("reconciliation-evidence-download-nl-light-1280")
+    browser.logout()
+
+
+def test_staff_open_a_year_for_every_income_scheme(browser, staff, routes):
+    need(routes, "POST /api/v1/reconciliations/bulk")
+    # 2017: before every scheme of these tests starts, so all are skipped.
+    browser.login(staff["username"], staff["secret"])
+    browser.open("/staff/reconciliations")
+    browser.wait_h1("Naverrekeningen")
+    browser.click("Open voor alle inkomensregelingen")
+    browser.fill("year", "2017")
+    browser.fill("deadline", "31-03-2018")
+    browser.fill("premium_rate", "2")
+    browser.fill("provisional_premium", "1.000,00")
+    browser.axe("staff: open a year for every income scheme")
+    browser.click("Naverrekeningen openen")
+    browser.wait_css("[data-testid=bulk-result]")
+    result = browser.css("[data-testid=bulk-result]").text
+    assert "Er is geen naverrekening over 2017 geopend." in result
+    assert "de polis gaat pas na dit jaar in" in result
+    browser.wait(lambda: "Ziekteverzuim" in browser.css("[data-testid=bulk-result]").text,
+                 what="the skipped schemes by name")
+    browser.screenshot("reconciliation-staff-open-all-nl-light-1280")
+    browser.logout()
