@@ -28,15 +28,14 @@ export function DuplicatesPanel({
 }) {
   const [pairs, setPairs] = useState<ReconciliationDuplicate[] | null>(null);
   const [total, setTotal] = useState(0);
-  const [errors, setErrors] = useState<string[]>([]);
   const load = () =>
     reconciliationsApi
       .duplicates(rec.id)
       .then((r) => {
         setPairs(r.items);
         setTotal(r.total);
-        setErrors([]);
       })
+      // Not offered (an older API, or no right to the people): no panel.
       .catch(() => setPairs([]));
   // Any change of the employees (an added one, a merge) may change the pairs.
   useEffect(() => {
@@ -47,7 +46,6 @@ export function DuplicatesPanel({
     <section id={DUPLICATES_ANCHOR} tabIndex={-1} class="recon-duplicates alert alert-info" aria-labelledby="recon-duplicates-title">
       <h3 id="recon-duplicates-title">{t('recon.duplicates.title')}</h3>
       <p>{t(total === 1 ? 'recon.duplicates.introOne' : 'recon.duplicates.intro', { n: total })}</p>
-      <ErrorAlert messages={errors} />
       <ul class="plain-list recon-duplicate-list">
         {pairs.map((p) => (
           <DuplicatePair
