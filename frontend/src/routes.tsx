@@ -29,6 +29,9 @@ import { DocumentsPage } from './pages/documents/Documents';
 import { StaffDocumentsPage } from './pages/staff/Documents';
 import { ReviewsPage } from './pages/staff/Reviews';
 import { NewOrganisationPage, OrganisationDetailPage, OrganisationsPage } from './pages/staff/Organisations';
+import { ReconciliationPage } from './pages/reconciliations/Reconciliation';
+import { ReconciliationsPage } from './pages/reconciliations/Reconciliations';
+import { StaffReconciliationsPage } from './pages/reconciliations/StaffReconciliations';
 
 /**
  * public: only when signed out (signed-in users go home);
@@ -102,5 +105,9 @@ export const ROUTES: readonly RouteDef[] = [
     ),
   },
   { path: '/staff/schemes/:id', access: 'private', render: ({ params }) => <SchemePage id={params.id!} editable /> },
+  { path: '/reconciliations', access: 'private', render: () => <ReconciliationsPage /> },
+  { path: '/reconciliations/:id', access: 'private', render: ({ me, params }) => <ReconciliationPage me={me!} id={params.id!} /> },
+  { path: '/staff/reconciliations', access: 'private', render: () => <StaffReconciliationsPage /> },
+  { path: '/staff/reconciliations/:id', access: 'private', render: ({ me, params }) => <ReconciliationPage me={me!} id={params.id!} /> },
   ...placeholders,
 ];

@@ -255,3 +255,69 @@ export const batchesApi = {
   discard: (batchId: string) =>
     request<import('./types').Batch>(`/batches/${id(batchId)}/discard`, { body: {}, idempotencyKey: newIdempotencyKey() }),
 };
+
+export interface ReconciliationFilters extends ListParams {
+  year?: number | string;
+  status?: import('./types').ReconciliationStatus | '';
+  deadline_before?: string;
+  scheme_id?: string;
+}
+
+export const reconciliationsApi = {
+  list: (f: ReconciliationFilters = {}) => api<Page<import('./types').Reconciliation>>(`/reconciliations${query({ ...f })}`),
+  get: (reconciliationId: string) => request<import('./types').Reconciliation>(`/reconciliations/${id(reconciliationId)}`),
+  create: (body: import('./types').ReconciliationCreate) =>
+    request<import('./types').Reconciliation>('/reconciliations', { body, idempotencyKey: newIdempotencyKey() }),
+  employees: (reconciliationId: string, p: ListParams = {}) =>
+    api<Page<import('./types').ReconciliationEmployee>>(`/reconciliations/${id(reconciliationId)}/employees${query({ ...p })}`),
+  addEmployee: (
+    reconciliationId: string,
+    body: { person: import('./types').ReconciliationPerson; employments: import('./types').Employment[]; insured_wage?: string },
+  ) =>
+    request<import('./types').ReconciliationEmployee>(`/reconciliations/${id(reconciliationId)}/employees`, {
+      body,
+      idempotencyKey: newIdempotencyKey(),
+    }),
+  patchEmployee: (
+    reconciliationId: string,
+    employeeId: string,
+    body: { insured_wage?: string | null; employments?: import('./types').Employment[] },
+  ) =>
+    request<import('./types').ReconciliationEmployee>(`/reconciliations/${id(reconciliationId)}/employees/${id(employeeId)}`, {
+      method: 'PATCH',
+      body,
+    }),
+  sickReports: (reconciliationId: string) =>
+    api<Page<import('./types').SickReport>>(`/reconciliations/${id(reconciliationId)}/sick-reports`),
+  addSickReport: (reconciliationId: string, body: import('./types').SickReportCreate) =>
+    request<import('./types').SickReport>(`/reconciliations/${id(reconciliationId)}/sick-reports`, {
+      body,
+      idempotencyKey: newIdempotencyKey(),
+    }),
+  addEvidence: (reconciliationId: string, form: FormData) =>
+    request<import('./types').ReconciliationEvidence>(`/reconciliations/${id(reconciliationId)}/evidence`, { form }),
+  submit: (reconciliationId: string) =>
+    request<import('./types').Reconciliation>(`/reconciliations/${id(reconciliationId)}/submit`, { body: {} }),
+  reopen: (reconciliationId: string, reason: string) =>
+    request<import('./types').Reconciliation>(`/reconciliations/${id(reconciliationId)}/reopen`, { body: { reason } }),
+  duplicates: (reconciliationId: string) =>
+    api<{ items: import('./types').ReconciliationDuplicate[]; total: number }>(`/reconciliations/${id(reconciliationId)}/duplicates`),
+  mergeDuplicates: (reconciliationId: string, keepEmployeeId: string, mergeEmployeeId: string) =>
+    request<import('./types').ReconciliationEmployee>(`/reconciliations/${id(reconciliationId)}/duplicates/merge`, {
+      body: { keep_employee_id: keepEmployeeId, merge_employee_id: mergeEmployeeId },
+      idempotencyKey: newIdempotencyKey(),
+    }),
+  dismissDuplicates: (reconciliationId: string, employeeIds: [string, string]) =>
+    request<void>(`/reconciliations/${id(reconciliationId)}/duplicates/dismiss`, { body: { employee_ids: employeeIds } }),
+  uploadWages: (reconciliationId: string, form: FormData) =>
+    request<{ rows: number; updated: number }>(`/reconciliations/${id(reconciliationId)}/wages`, { form }),
+  openForYear: (body: import('./types').ReconciliationBulkOpen) =>
+    request<import('./types').ReconciliationBulkResult>('/reconciliations/bulk', { body, idempotencyKey: newIdempotencyKey() }),
+  evidencePath: (reconciliationId: string, evidenceId: string) => `/reconciliations/${id(reconciliationId)}/evidence/${id(evidenceId)}`,
+};
+
+export const payrollPeriodsApi = {
+  list: (schemeId: string) => api<{ items: import('./types').PayrollPeriod[] }>(`/schemes/${id(schemeId)}/payroll-periods`),
+  get: (schemeId: string, period: string) =>
+    api<import('./types').PayrollPeriodDetail>(`/schemes/${id(schemeId)}/payroll-periods/${id(period)}`),
+};

@@ -396,3 +396,189 @@ export interface BatchError {
   code: string;
   message: string;
 }
+
+// ---- Year-end reconciliation (naverrekening, DESIGN.md §4.6) -------------
+
+export type ReconciliationStatus = 'open' | 'submitted' | 'processed';
+
+export interface ReconciliationResult {
+  capped_wage_total: string | null;
+  definitive_premium: string | null;
+  provisional_premium: string | null;
+  settlement: string | null;
+  own_risk: string | null;
+  sick_pay_cost: string | null;
+  reimbursement: string | null;
+}
+
+export type EvidenceKind = 'payroll_summary' | 'absence_report';
+
+export interface ReconciliationDuplicate {
+  reason: 'same_bsn' | 'same_name_and_birth_date';
+  employees: [ReconciliationEmployee, ReconciliationEmployee];
+}
+
+/** POST /reconciliations/bulk: one year's parameters for every income scheme. */
+export interface ReconciliationBulkOpen {
+  year: number;
+  deadline: string;
+  premium_rate?: string;
+  provisional_premium?: string;
+  wage_cap?: string;
+  own_risk_percentage?: string;
+  own_risk_amount?: string;
+  continued_pay_percentage?: string;
+  maximum_reimbursement?: string;
+}
+
+export interface ReconciliationBulkResult {
+  year: number;
+  opened: Reconciliation[];
+  skipped: { scheme_id: string; reason: 'exists' | 'not_started' | 'variant_missing' }[];
+}
+
+export interface ReconciliationEvidence {
+  id: string;
+  reconciliation_id: string;
+  kind: EvidenceKind;
+  file_name: string;
+  content_type: string;
+  size: number;
+  checklist_confirmed: boolean;
+  created_at: string;
+}
+
+export interface Reconciliation {
+  id: string;
+  scheme_id: string;
+  scheme_number: string;
+  scheme_name: string;
+  organisation_id: string;
+  organisation_name: string;
+  year: number;
+  status: ReconciliationStatus;
+  variant: 'stop_loss' | 'no_claim';
+  policy_start: string;
+  insured_wage_type: 'uniform_wage' | 'uniform_wage_excl_car' | 'pensionable_salary' | null;
+  deadline: string;
+  premium_rate: string;
+  provisional_premium: string;
+  wage_cap: string;
+  own_risk_percentage: string | null;
+  own_risk_amount: string | null;
+  continued_pay_percentage: string | null;
+  maximum_reimbursement: string | null;
+  reopen_reason: string | null;
+  submitted_at: string | null;
+  processed_at: string | null;
+  created_at: string;
+  version: number;
+  employee_count?: number;
+  evidence?: ReconciliationEvidence[];
+  result: ReconciliationResult | null;
+}
+
+export interface ReconciliationCreate {
+  scheme_id: string;
+  year: number;
+  deadline: string;
+  premium_rate: string;
+  provisional_premium: string;
+  wage_cap?: string;
+  own_risk_percentage?: string;
+  own_risk_amount?: string;
+  continued_pay_percentage?: string;
+  maximum_reimbursement?: string;
+}
+
+export interface Employment {
+  start_date: string;
+  end_date: string | null;
+  fixed_term: boolean;
+}
+
+export interface ReconciliationLine {
+  days: number;
+  prorated_cap: string;
+  capped_wage: string;
+  premium: string;
+}
+
+export interface ReconciliationEmployee {
+  id: string;
+  participant_id: string | null;
+  first_name: string | null;
+  initials: string;
+  surname_prefix: string | null;
+  surname: string;
+  display_name: string;
+  birth_date: string;
+  gender: 'male' | 'female' | 'unknown';
+  bsn: string;
+  left_service: boolean;
+  insured_wage: string | null;
+  employments: Employment[];
+  line: ReconciliationLine | null;
+  seq: number;
+}
+
+export interface ReconciliationPerson {
+  first_name?: string;
+  initials: string;
+  surname_prefix?: string;
+  surname: string;
+  birth_date: string;
+  gender: 'male' | 'female' | 'unknown';
+  bsn: string;
+}
+
+export interface SickReport {
+  id: string;
+  employee_id: string;
+  first_sick_day: string;
+  report_date: string;
+  recovery_date: string | null;
+  ao_percentage: string;
+  atw_percentage: string;
+  sick_days: number | null;
+  daily_wage: string | null;
+  cost: string | null;
+  created_at: string;
+}
+
+export interface SickReportCreate {
+  employee_id: string;
+  first_sick_day: string;
+  report_date: string;
+  recovery_date: string | null;
+  ao_percentage: string;
+  atw_percentage: string;
+}
+
+// ---- Payroll periods of a scheme (loonaangifte feedback) -----------------
+
+export type PayrollPeriodStatus = 'processed' | 'processing' | 'failed';
+
+export interface PayrollPeriod {
+  period: string;
+  status: PayrollPeriodStatus;
+  received_at: string;
+  employments: number;
+  accepted: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface PayrollFeedback {
+  personnel_number: string;
+  employment_number: string;
+  name: string;
+  result: 'accepted' | 'unchanged' | 'rejected';
+  changes: unknown[];
+  code: string | null;
+  message: string | null;
+}
+
+export interface PayrollPeriodDetail extends PayrollPeriod {
+  feedback: PayrollFeedback[];
+}

@@ -28,9 +28,9 @@ describe('navigationFor', () => {
     expect(nav.shortcuts).toEqual([]);
   });
 
-  it('shows finance users the financial documents and scheme details only', () => {
+  it('shows finance users the financial documents, scheme details and the reconciliation result only', () => {
     const nav = navigationFor(employer('finance'));
-    expect(ids(nav.tiles)).toEqual(['schemes', 'documents-financial', 'organisation', 'service']);
+    expect(ids(nav.tiles)).toEqual(['schemes', 'documents-financial', 'reconciliations', 'organisation', 'service']);
     expect(ids(nav.menu)).not.toContain('participants');
   });
 
@@ -54,7 +54,7 @@ describe('navigationFor', () => {
 
   it('shows insurer staff their own screens and no employer screens', () => {
     const nav = navigationFor({ rights: ['staff'], organisation: { kind: 'insurer' } });
-    expect(ids(nav.tiles)).toEqual(['users', 'staff-organisations', 'staff-reviews', 'organisation', 'service']);
+    expect(ids(nav.tiles)).toEqual(['users', 'staff-organisations', 'staff-reviews', 'staff-reconciliations', 'organisation', 'service']);
     expect(ids(nav.menu)).not.toContain('participants');
   });
 

@@ -13,8 +13,9 @@ import { Page } from '../components/Page';
 import { parseDateInput } from '../format/dates';
 import { problemToFormErrors } from '../forms/errors';
 import { useForm } from '../forms/useForm';
-import { fmt, hasMessage, t, type MessageKey } from '../i18n';
+import { activeLanguage, fmt, hasMessage, t, type MessageKey } from '../i18n';
 import { useSchemes } from '../lib/accounts';
+import { PayrollPeriodsSection } from './PayrollPeriods';
 import { Loading } from './Simple';
 
 export function kindLabel(kind: SchemeKind): string {
@@ -189,6 +190,7 @@ export function SchemePage({ id, editable = false }: { id: string; editable?: bo
       ) : (
         <SchemeDetails scheme={scheme} />
       )}
+      <PayrollPeriodsSection schemeId={scheme.id} lang={activeLanguage()} />
     </Page>
   );
 }
