@@ -7,6 +7,7 @@
 
 #include "base/uuid.h"
 #include "formats/content_kind.h"
+#include "http/blob_stream.h"
 #include "http/outcome.h"
 #include "http/pagination.h"
 #include "http/problem.h"
@@ -14,7 +15,6 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "http/upload.h"
-#include "store/blob_storage.h"
 #include "workflows/documents.h"
 
 void documents_create_handler(const struct _u_request *request, struct _u_response *response,
@@ -196,57 +196,6 @@ void documents_delete_handler(const struct _u_request *request, struct _u_respon
     http_send_empty(response, 204);
 }
 
-/* A download in progress: bytes [pos, end) of the blob, read one chunk at
- * a time with a connection borrowed only for that read. */
-typedef struct {
-    char blob_id[PORTAL_ID_LEN];
-    unsigned long long pos, end;
-    int seq; /* chunk held in buf, -1: none */
-    char *buf;
-    size_t len;
-} document_stream;
-
-static ssize_t document_stream_read(void *user, uint64_t offset, char *out, size_t max)
-{
-    (void)offset;
-    document_stream *s = user;
-    if (s->pos >= s->end)
-        return U_STREAM_END;
-    int seq = (int)(s->pos / BLOB_CHUNK);
-    if (seq != s->seq) {
-        free(s->buf);
-        s->buf = NULL;
-        s->len = 0;
-        s->seq = -1;
-        db_conn *db = db_acquire(10000);
-        if (!db)
-            return U_STREAM_ERROR;
-        portal_result rc = blob_read_chunk(db, s->blob_id, seq, &s->buf, &s->len);
-        db_release(db);
-        if (rc != PORTAL_OK)
-            return U_STREAM_ERROR;
-        s->seq = seq;
-    }
-    size_t in_chunk = (size_t)(s->pos % BLOB_CHUNK);
-    if (in_chunk >= s->len)
-        return U_STREAM_ERROR;
-    size_t n = s->len - in_chunk;
-    if (n > max)
-        n = max;
-    if (n > s->end - s->pos)
-        n = (size_t)(s->end - s->pos);
-    memcpy(out, s->buf + in_chunk, n);
-    s->pos += n;
-    return (ssize_t)n;
-}
-
-static void document_stream_free(void *user)
-{
-    document_stream *s = user;
-    free(s->buf);
-    free(s);
-}
-
 /* Parses a Range header for one range of a file of size bytes: 1 with
  * [*from, *to] (inclusive) for a satisfiable single range, 0 when the
  * header is absent, malformed or asks several ranges (the whole file is
@@ -328,15 +277,6 @@ void documents_file_handler(const struct _u_request *request, struct _u_response
         http_problem(response, ctx, 416, "range_not_satisfiable");
         return;
     }
-    document_stream *s = calloc(1, sizeof *s);
-    if (!s) {
-        http_answer_result(response, ctx, PORTAL_ERR_MEMORY);
-        return;
-    }
-    snprintf(s->blob_id, sizeof s->blob_id, "%s", row.blob_id);
-    s->seq = -1;
-    s->pos = from;
-    s->end = size ? to + 1 : 0;
     http_set_header(response, "Content-Type", row.content_type);
     http_set_header(response, "Content-Disposition", disposition);
     if (ranged > 0) {
@@ -344,6 +284,7 @@ void documents_file_handler(const struct _u_request *request, struct _u_response
         snprintf(cr, sizeof cr, "bytes %llu-%llu/%llu", from, to, size);
         http_set_header(response, "Content-Range", cr);
     }
-    ulfius_set_stream_response(response, ranged > 0 ? 206 : 200, document_stream_read,
-                               document_stream_free, (uint64_t)(s->end - s->pos), 64 * 1024, s);
+    if (http_blob_stream_send(response, ranged > 0 ? 206 : 200, row.blob_id, from,
+                              size ? to + 1 : 0) != PORTAL_OK)
+        http_answer_result(response, ctx, PORTAL_ERR_MEMORY);
 }

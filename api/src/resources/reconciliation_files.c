@@ -10,6 +10,7 @@
 #include "base/crypto.h"
 #include "formats/content_kind.h"
 #include "formats/sniff.h"
+#include "http/blob_stream.h"
 #include "http/idempotency.h"
 #include "http/outcome.h"
 #include "http/problem.h"
@@ -17,7 +18,6 @@
 #include "http/resource_item.h"
 #include "http/response.h"
 #include "http/upload.h"
-#include "store/blob_storage.h"
 #include "workflows/reconciliation_wages.h"
 #include "workflows/reconciliations.h"
 
@@ -88,59 +88,6 @@ void reconciliations_evidence_handler(const struct _u_request *request,
         http_answer_result(response, ctx, rc);
 }
 
-/* An evidence file on its way out: bytes [pos, end) of the blob, one chunk
- * at a time with a connection borrowed only for that read. */
-typedef struct {
-    char blob_id[PORTAL_ID_LEN];
-    unsigned long long pos, end;
-    int seq; /* chunk held in buf, -1: none */
-    char *buf;
-    size_t len;
-} recon_files_stream;
-
-/* ulfius' stream callback: copies the next bytes into out. */
-static ssize_t recon_files_stream_read(void *user, uint64_t offset, char *out, size_t max)
-{
-    (void)offset;
-    recon_files_stream *s = user;
-    if (s->pos >= s->end)
-        return U_STREAM_END;
-    int seq = (int)(s->pos / BLOB_CHUNK);
-    if (seq != s->seq) {
-        free(s->buf);
-        s->buf = NULL;
-        s->len = 0;
-        s->seq = -1;
-        db_conn *db = db_acquire(10000);
-        if (!db)
-            return U_STREAM_ERROR;
-        portal_result rc = blob_read_chunk(db, s->blob_id, seq, &s->buf, &s->len);
-        db_release(db);
-        if (rc != PORTAL_OK)
-            return U_STREAM_ERROR;
-        s->seq = seq;
-    }
-    size_t in_chunk = (size_t)(s->pos % BLOB_CHUNK);
-    if (in_chunk >= s->len)
-        return U_STREAM_ERROR;
-    size_t n = s->len - in_chunk;
-    if (n > max)
-        n = max;
-    if (n > s->end - s->pos)
-        n = (size_t)(s->end - s->pos);
-    memcpy(out, s->buf + in_chunk, n);
-    s->pos += n;
-    return (ssize_t)n;
-}
-
-/* ulfius' stream release: frees the stream and its chunk. */
-static void recon_files_stream_free(void *user)
-{
-    recon_files_stream *s = user;
-    free(s->buf);
-    free(s);
-}
-
 void reconciliations_evidence_file_handler(const struct _u_request *request,
                                            struct _u_response *response, http_ctx *ctx)
 {
@@ -155,21 +102,14 @@ void reconciliations_evidence_file_handler(const struct _u_request *request,
         http_answer_outcome(response, ctx, &o);
         return;
     }
-    recon_files_stream *s = calloc(1, sizeof *s);
-    if (!s) {
-        http_answer_result(response, ctx, PORTAL_ERR_MEMORY);
-        return;
-    }
-    snprintf(s->blob_id, sizeof s->blob_id, "%s", file.blob_id);
-    s->seq = -1;
-    s->end = file.size > 0 ? (unsigned long long)file.size : 0;
     char disposition[sizeof file.file_name + 48];
     snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", file.file_name);
     http_set_header(response, "Content-Type", file.content_type);
     http_set_header(response, "Content-Disposition", disposition);
     http_set_header(response, "Cache-Control", "private, no-cache");
-    ulfius_set_stream_response(response, 200, recon_files_stream_read, recon_files_stream_free,
-                               (uint64_t)s->end, 64 * 1024, s);
+    if (http_blob_stream_send(response, 200, file.blob_id, 0,
+                              file.size > 0 ? (unsigned long long)file.size : 0) != PORTAL_OK)
+        http_answer_result(response, ctx, PORTAL_ERR_MEMORY);
 }
 
 /* Answers a problem with a detail (already in the caller's language). */
