@@ -330,28 +330,38 @@ static void recon_read_employee_facts(input *in, const json_t *body, recon_emplo
     }
 }
 
+/* Reads the "person" object (the general data) of an employee body into b;
+ * required: it must be there (creation), else it may be left out (a change).
+ * Strings stay owned by body. */
+static void recon_read_person(input *in, const json_t *body, recon_employee_body *b, int required)
+{
+    const json_t *person = input_object(in, body, "", "person", required);
+    if (!person)
+        return;
+    b->in.has_person = 1;
+    recon_person *p = &b->in.person;
+    p->first_name = input_string(in, person, "/person", "first_name", INPUT_OPTIONAL, 100);
+    p->initials = input_string(in, person, "/person", "initials", INPUT_REQUIRED, 20);
+    p->surname_prefix = input_string(in, person, "/person", "surname_prefix", INPUT_OPTIONAL, 20);
+    p->surname = input_string(in, person, "/person", "surname", INPUT_REQUIRED, 100);
+    p->birth_date = input_string(in, person, "/person", "birth_date", INPUT_REQUIRED, 16);
+    p->gender = input_string(in, person, "/person", "gender", INPUT_REQUIRED, 16);
+    p->bsn = input_string(in, person, "/person", "bsn", INPUT_REQUIRED, 16);
+}
+
 /* Reads the body of a new employee. */
 static void recon_read_new_employee(input *in, const json_t *body, void *out)
 {
     recon_employee_body *b = out;
-    const json_t *person = input_object(in, body, "", "person", INPUT_REQUIRED);
-    if (person) {
-        recon_person *p = &b->in.person;
-        p->first_name = input_string(in, person, "/person", "first_name", INPUT_OPTIONAL, 100);
-        p->initials = input_string(in, person, "/person", "initials", INPUT_REQUIRED, 20);
-        p->surname_prefix =
-            input_string(in, person, "/person", "surname_prefix", INPUT_OPTIONAL, 20);
-        p->surname = input_string(in, person, "/person", "surname", INPUT_REQUIRED, 100);
-        p->birth_date = input_string(in, person, "/person", "birth_date", INPUT_REQUIRED, 16);
-        p->gender = input_string(in, person, "/person", "gender", INPUT_REQUIRED, 16);
-        p->bsn = input_string(in, person, "/person", "bsn", INPUT_REQUIRED, 16);
-    }
+    recon_read_person(in, body, b, INPUT_REQUIRED);
     recon_read_employee_facts(in, body, b);
 }
 
-/* Reads the body of an employee change. */
+/* Reads the body of an employee change: the person (general data, whole)
+ * when sent, the employments and the wage. */
 static void recon_read_employee_change(input *in, const json_t *body, void *out)
 {
+    recon_read_person(in, body, out, INPUT_OPTIONAL);
     recon_read_employee_facts(in, body, out);
 }
 

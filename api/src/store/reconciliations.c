@@ -306,6 +306,24 @@ portal_result recon_store_employee_insert(db_conn *db, const char *id, const rec
     return PORTAL_OK;
 }
 
+portal_result recon_store_employee_set_person(db_conn *db, const char *employee_id,
+                                              const recon_person *p)
+{
+    const char *params[] = {employee_id, p->first_name, p->initials, p->surname_prefix,
+                            p->surname,  p->birth_date, p->gender,   p->bsn};
+    PGresult *res = db_query(db,
+                             "UPDATE reconciliation_employees SET first_name = $2, initials = $3,"
+                             " surname_prefix = $4, surname = $5,"
+                             " display_name = $5 || ', ' || $3 || coalesce(', ' || $4, ''),"
+                             " birth_date = $6::date, gender = $7, bsn = $8"
+                             " WHERE id = $1::uuid RETURNING id",
+                             8, params);
+    if (!res)
+        return db_is_unique_violation(db) ? PORTAL_ERR_CONFLICT : PORTAL_ERR_DATABASE;
+    PQclear(res);
+    return PORTAL_OK;
+}
+
 portal_result recon_store_employee_set_wage(db_conn *db, const char *employee_id, const char *wage)
 {
     const char *p[] = {employee_id, wage};

@@ -155,6 +155,12 @@ portal_result recon_store_employee_json(db_conn *db, const char *id, const char 
 portal_result recon_store_employee_insert(db_conn *db, const char *id, const recon_person *p,
                                           char out_id[PORTAL_ID_LEN]);
 
+/* Replaces an employee's general data (names, birth date, gender, BSN) by
+ * p's, display name recomputed; p->insured_wage is not used.
+ * PORTAL_ERR_CONFLICT when the BSN is reported already for another. */
+portal_result recon_store_employee_set_person(db_conn *db, const char *employee_id,
+                                              const recon_person *p);
+
 /* Sets (or with NULL clears) an employee's insured wage. */
 portal_result recon_store_employee_set_wage(db_conn *db, const char *employee_id, const char *wage);
 

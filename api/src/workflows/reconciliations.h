@@ -47,11 +47,13 @@ typedef struct {
     const char *maximum_reimbursement;
 } recon_create_input;
 
-/* An employee added or changed. For a change: has_insured_wage tells the
- * wage was sent (insured_wage NULL then clears it), has_employments that the
- * employments are replaced. */
+/* An employee added or changed. For a change: has_person tells the general
+ * data (person, all of it) was sent, has_insured_wage that the wage was sent
+ * (insured_wage NULL then clears it), has_employments that the employments
+ * are replaced. */
 typedef struct {
-    recon_person person; /* add only */
+    int has_person;
+    recon_person person;
     int has_insured_wage;
     const char *insured_wage;
     int has_employments;
@@ -107,7 +109,8 @@ PORTAL_MUST_USE portal_result recon_employee_add(db_conn *db, const portal_actor
                                                  const char *id, const recon_employee_input *in,
                                                  portal_outcome *o, char **json);
 
-/* Sets an employee's wage and/or replaces their employments. */
+/* Changes an employee's general data (person) and/or wage and/or replaces
+ * their employments. */
 PORTAL_MUST_USE portal_result recon_employee_update(db_conn *db, const portal_actor *actor,
                                                     const char *id, const char *employee_id,
                                                     const recon_employee_input *in,

@@ -148,6 +148,8 @@ portal_result recon_employee_update(db_conn *db, const portal_actor *actor, cons
 {
     outcome_init(o);
     *json = NULL;
+    if (in->has_person)
+        recon_check_person(&in->person, o);
     recon_check_employee_facts(in, o);
     int own = 0;
     if (recon_begin(db, &own) != PORTAL_OK)
@@ -171,7 +173,9 @@ portal_result recon_employee_update(db_conn *db, const portal_actor *actor, cons
         recon_abort(db, own);
         return rc;
     }
-    if (in->has_insured_wage)
+    if (in->has_person)
+        rc = recon_store_employee_set_person(db, employee_id, &in->person);
+    if (rc == PORTAL_OK && in->has_insured_wage)
         rc = recon_store_employee_set_wage(db, employee_id, in->insured_wage);
     if (rc == PORTAL_OK && in->has_employments)
         rc = recon_store_employments_replace(db, employee_id, in->employments, in->n_employments);
@@ -182,7 +186,7 @@ portal_result recon_employee_update(db_conn *db, const portal_actor *actor, cons
         recon_abort(db, own);
         free(*json);
         *json = NULL;
-        return outcome_fail(o, rc, NULL);
+        return outcome_fail(o, rc, rc == PORTAL_ERR_CONFLICT ? "employee_exists" : NULL);
     }
     return PORTAL_OK;
 }
