@@ -281,7 +281,7 @@ export const reconciliationsApi = {
   patchEmployee: (
     reconciliationId: string,
     employeeId: string,
-    body: { insured_wage?: string | null; employments?: import('./types').Employment[] },
+    body: { person?: import('./types').ReconciliationPerson; insured_wage?: string | null; employments?: import('./types').Employment[] },
   ) =>
     request<import('./types').ReconciliationEmployee>(`/reconciliations/${id(reconciliationId)}/employees/${id(employeeId)}`, {
       method: 'PATCH',

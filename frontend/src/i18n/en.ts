@@ -897,6 +897,8 @@ export const en: Messages = {
   'recon.employees.rehireHint': "Add a new main employment from the date the employee was hired again. For a fixed-term contract, fill in the end date too.",
   'recon.employees.add': "Add employee",
   'recon.employees.addSubmit': "Add employee",
+  'recon.employees.changePerson': "Change details",
+  'recon.employees.bsnTaken': "This BSN belongs to another employee in this reconciliation already.",
   'recon.employees.general': "General",
   'recon.employees.genderRequired': "Choose the gender.",
   'recon.employees.exists': "This employee exists already. Listed as having left? Choose ‘Re-hire’ for that employee and add a new employment.",

@@ -898,6 +898,8 @@ export const nl = {
   'recon.employees.rehireHint': "Voeg een nieuw hoofddienstverband toe per de datum dat de werknemer opnieuw in dienst is getreden. Bij een contract voor bepaalde tijd vult u ook de einddatum in.",
   'recon.employees.add': "Werknemer toevoegen",
   'recon.employees.addSubmit': "Werknemer toevoegen",
+  'recon.employees.changePerson': "Gegevens wijzigen",
+  'recon.employees.bsnTaken': "Deze BSN hoort al bij een andere werknemer in deze naverrekening.",
   'recon.employees.general': "Algemeen",
   'recon.employees.genderRequired': "Kies het geslacht.",
   'recon.employees.exists': "Deze werknemer bestaat al. Staat hij of zij in de lijst als uit dienst? Kies dan bij die werknemer ‘Opnieuw in dienst’ en voeg een nieuw dienstverband toe.",

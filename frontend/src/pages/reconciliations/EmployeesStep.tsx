@@ -3,12 +3,13 @@
 // Add an employee (general data and the first employment), change the
 // employments, end the current one, or re-hire someone who left with a new
 // main employment (never a second employee: the API answers
-// employee_exists for a known BSN and the form says what to do).
+// employee_exists for a known BSN and the form says what to do). The general
+// data (names, birth date, gender, BSN) can be changed too (§15).
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../api/client';
 import { reconciliationsApi } from '../../api/endpoints';
-import type { Employment, Reconciliation, ReconciliationEmployee } from '../../api/types';
+import type { Employment, Reconciliation, ReconciliationEmployee, ReconciliationPerson } from '../../api/types';
 import { ErrorAlert } from '../../components/Alert';
 import { DataTable } from '../../components/DataTable';
 import { CheckboxField, SelectField, SubmitButton, TextField } from '../../components/Field';
@@ -22,7 +23,7 @@ import { DuplicatesPanel } from './DuplicatesPanel';
 import { endEmployment, openEmployment, rehire, type LinkedProblem } from './model';
 import { dateValue, employeeAnchor, employmentText } from './shared';
 
-type Mode = 'edit' | 'end' | 'rehire';
+type Mode = 'edit' | 'end' | 'rehire' | 'person';
 
 export function EmployeesStep({
   rec,
@@ -84,6 +85,10 @@ export function EmployeesStep({
                 {editable && (
                   <td data-label={t('common.actions')}>
                     <span class="cell-actions">
+                      <button type="button" class="btn btn-secondary btn-small" onClick={() => setOpen({ id: e.id, mode: 'person' })}>
+                        {t('recon.employees.changePerson')}
+                        <span class="sr-only"> – {e.display_name}</span>
+                      </button>
                       <button type="button" class="btn btn-secondary btn-small" onClick={() => setOpen({ id: e.id, mode: 'edit' })}>
                         {t('recon.employees.change')}
                         <span class="sr-only"> – {e.display_name}</span>
@@ -106,16 +111,28 @@ export function EmployeesStep({
               {open?.id === e.id && (
                 <tr key={`${e.id}-form`} class="recon-form-row">
                   <td colSpan={5}>
-                    <EmploymentForm
-                      rec={rec}
-                      employee={e}
-                      mode={open.mode}
-                      onDone={(changed) => {
-                        onChanged(changed);
-                        setOpen(null);
-                      }}
-                      onCancel={() => setOpen(null)}
-                    />
+                    {open.mode === 'person' ? (
+                      <PersonForm
+                        rec={rec}
+                        employee={e}
+                        onDone={(changed) => {
+                          onChanged(changed);
+                          setOpen(null);
+                        }}
+                        onCancel={() => setOpen(null)}
+                      />
+                    ) : (
+                      <EmploymentForm
+                        rec={rec}
+                        employee={e}
+                        mode={open.mode}
+                        onDone={(changed) => {
+                          onChanged(changed);
+                          setOpen(null);
+                        }}
+                        onCancel={() => setOpen(null)}
+                      />
+                    )}
                   </td>
                 </tr>
               )}
@@ -277,6 +294,107 @@ function EmploymentForm({
   );
 }
 
+interface PersonText {
+  'person.initials': string;
+  'person.first_name': string;
+  'person.surname_prefix': string;
+  'person.surname': string;
+  'person.birth_date': string;
+  'person.gender': '' | 'male' | 'female' | 'unknown';
+  'person.bsn': string;
+}
+
+/** Client checks of the general data: the mandatory fields, a real date, a gender and an 11-test BSN (§9). */
+function personChecks(v: PersonText): Check[] {
+  return [
+    ['person.initials', !v['person.initials'].trim(), t('validation.required')],
+    ['person.surname', !v['person.surname'].trim(), t('validation.required')],
+    ['person.birth_date', parseDateInput(v['person.birth_date']) === null, t('validation.date')],
+    ['person.gender', v['person.gender'] === '', t('recon.employees.genderRequired')],
+    ['person.bsn', !isValidBsn(v['person.bsn']), t('validation.bsn')],
+  ];
+}
+
+/** The general data as the API takes them (checked by personChecks first). */
+function personBody(v: PersonText): ReconciliationPerson {
+  return {
+    initials: v['person.initials'].trim(),
+    ...(v['person.first_name'].trim() ? { first_name: v['person.first_name'].trim() } : {}),
+    ...(v['person.surname_prefix'].trim() ? { surname_prefix: v['person.surname_prefix'].trim() } : {}),
+    surname: v['person.surname'].trim(),
+    birth_date: parseDateInput(v['person.birth_date'])!,
+    gender: v['person.gender'] as 'male' | 'female' | 'unknown',
+    bsn: cleanBsn(v['person.bsn']),
+  };
+}
+
+/** Changes an employee's general data; a BSN another employee has is refused with the API's employee_exists. */
+function PersonForm({ rec, employee, onDone, onCancel }: { rec: Reconciliation; employee: ReconciliationEmployee; onDone: (e: ReconciliationEmployee) => void; onCancel: () => void }) {
+  const f = useForm<PersonText>(
+    {
+      'person.initials': employee.initials,
+      'person.first_name': employee.first_name ?? '',
+      'person.surname_prefix': employee.surname_prefix ?? '',
+      'person.surname': employee.surname,
+      'person.birth_date': dateValue(employee.birth_date),
+      'person.gender': employee.gender,
+      'person.bsn': employee.bsn.includes('*') ? '' : employee.bsn,
+    },
+    { fields: PERSON_FIELDS },
+  );
+  const v = f.values;
+  const submit = f.submit(
+    (v) => personChecks(v),
+    async (v) => {
+      const r = await reconciliationsApi.patchEmployee(rec.id, employee.id, { person: personBody(v) });
+      onDone(r.data);
+    },
+    {
+      onError: (err, fe) =>
+        err instanceof ApiError && err.code === 'employee_exists' ? { ...fe, general: [t('recon.employees.bsnTaken')] } : fe,
+    },
+  );
+  return (
+    <form ref={f.formRef} noValidate onSubmit={submit} class="recon-inline-form" aria-label={`${t('recon.employees.changePerson')} – ${employee.display_name}`}>
+      <h3>
+        {t('recon.employees.changePerson')} – {employee.display_name}
+      </h3>
+      <ErrorAlert messages={f.errors.general} />
+      <div class="field-row">
+        <TextField {...f.field('person.initials')} label={t('recon.person.initials')} class="input-short" required />
+        <TextField {...f.field('person.first_name')} label={t('recon.person.firstName')} />
+      </div>
+      <div class="field-row">
+        <TextField {...f.field('person.surname_prefix')} label={t('recon.person.prefix')} class="input-short" />
+        <TextField {...f.field('person.surname')} label={t('recon.person.surname')} required />
+      </div>
+      <div class="field-row">
+        <TextField {...f.field('person.birth_date')} label={t('participants.birthDate')} hint={t('date.hint')} inputMode="numeric" class="input-short" required />
+        <SelectField
+          name="person.gender"
+          label={t('participants.gender')}
+          value={v['person.gender']}
+          onValue={f.set('person.gender')}
+          options={[
+            { value: '', label: t('recon.choose') },
+            ...(['female', 'male', 'unknown'] as const).map((g) => ({ value: g, label: genderLabel(g) })),
+          ]}
+          error={f.errors.fields['person.gender']}
+        />
+        <TextField {...f.field('person.bsn')} label={t('participants.bsn')} hint={t('participants.bsnHint')} inputMode="numeric" class="input-medium" required />
+      </div>
+      <div class="button-row">
+        <SubmitButton busy={f.busy} busyLabel={t('common.busy')}>
+          {t('common.save')}
+        </SubmitButton>
+        <button type="button" class="btn btn-secondary" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
 const PERSON_FIELDS = ['person.initials', 'person.first_name', 'person.surname_prefix', 'person.surname', 'person.birth_date', 'person.gender', 'person.bsn'];
 
 function NewEmployeeForm({ rec, onDone, onCancel }: { rec: Reconciliation; onDone: (e: ReconciliationEmployee) => void; onCancel: () => void }) {
@@ -298,24 +416,12 @@ function NewEmployeeForm({ rec, onDone, onCancel }: { rec: Reconciliation; onDon
   const v = f.values;
   const submit = f.submit(
     (v) => [
-      ['person.initials', !v['person.initials'].trim(), t('validation.required')],
-      ['person.surname', !v['person.surname'].trim(), t('validation.required')],
-      ['person.birth_date', parseDateInput(v['person.birth_date']) === null, t('validation.date')],
-      ['person.gender', v['person.gender'] === '', t('recon.employees.genderRequired')],
-      ['person.bsn', !isValidBsn(v['person.bsn']), t('validation.bsn')],
+      ...personChecks(v),
       ...employmentChecks([{ start_date: v.start_date, end_date: v.end_date, fixed_term: v.fixed_term }]).map(([field, failed, msg]): Check => [field.replace('employments.0.', ''), failed, msg]),
     ],
     async (v) => {
       const r = await reconciliationsApi.addEmployee(rec.id, {
-        person: {
-          initials: v['person.initials'].trim(),
-          ...(v['person.first_name'].trim() ? { first_name: v['person.first_name'].trim() } : {}),
-          ...(v['person.surname_prefix'].trim() ? { surname_prefix: v['person.surname_prefix'].trim() } : {}),
-          surname: v['person.surname'].trim(),
-          birth_date: parseDateInput(v['person.birth_date'])!,
-          gender: v['person.gender'] as 'male' | 'female' | 'unknown',
-          bsn: cleanBsn(v['person.bsn']),
-        },
+        person: personBody(v),
         employments: fromText([{ start_date: v.start_date, end_date: v.end_date, fixed_term: v.fixed_term }]),
       });
       onDone(r.data);

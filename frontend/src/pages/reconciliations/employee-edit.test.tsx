@@ -1,0 +1,109 @@
+// Changing an employee's general data in step 1 (seed 002 §15): the form
+// starts from what the employee has, checks the mandatory fields, the gender
+// and the BSN (11-test) before sending, sends the whole person and shows the
+// API's answer; a BSN another employee has is explained.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Harness, json, me } from './harness';
+
+const REC = {
+  id: 'r1',
+  scheme_id: 's1',
+  scheme_number: 'VZ-880231',
+  scheme_name: 'Verzuimverzekering',
+  organisation_id: 'o1',
+  organisation_name: 'Bakkerij Van Dijk B.V.',
+  year: 2025,
+  status: 'open',
+  variant: 'stop_loss',
+  policy_start: '2025-04-01',
+  insured_wage_type: 'uniform_wage',
+  deadline: '2026-03-31',
+  premium_rate: '2.000',
+  provisional_premium: '3000.00',
+  wage_cap: '75864.00',
+  own_risk_percentage: '5.000',
+  own_risk_amount: null,
+  continued_pay_percentage: '70.000',
+  maximum_reimbursement: '5000.00',
+  reopen_reason: null,
+  submitted_at: null,
+  processed_at: null,
+  created_at: '2026-01-05T10:00:00Z',
+  version: 3,
+  employee_count: 1,
+  evidence: [],
+  result: null,
+};
+
+const AALBERS = {
+  id: 'e1',
+  participant_id: null,
+  first_name: null,
+  initials: 'A.',
+  surname_prefix: null,
+  surname: 'Aalbers',
+  display_name: 'Aalbers, A.',
+  birth_date: '1980-01-01',
+  gender: 'female',
+  bsn: '123456782',
+  left_service: false,
+  insured_wage: '41000.00',
+  employments: [{ start_date: '2019-05-01', end_date: null, fixed_term: false }],
+  line: null,
+  seq: 1,
+};
+
+let h: Harness;
+
+async function openWizard(rec: object = REC) {
+  h.on('GET /reconciliations/r1', () => json(200, rec, { ETag: '"3"' }));
+  h.on('GET /reconciliations/r1/employees', () => json(200, { items: [AALBERS], next_cursor: null }));
+  h.on('GET /reconciliations/r1/sick-reports', () => json(200, { items: [], next_cursor: null }));
+  h.on('GET /me', () => json(200, me('employer', ['hr'])));
+  await h.boot('/reconciliations/r1');
+  await h.waitFor(() => h.h1() === 'Naverrekening 2025 – Verzuimverzekering', 'the wizard');
+}
+
+beforeEach(() => {
+  h = new Harness();
+});
+
+afterEach(() => h.done());
+
+describe('step 1: the general data of an employee', () => {
+  it('changes names, birth date, gender and BSN after checking them', async () => {
+    await openWizard();
+    await h.click('Gegevens wijzigen – Aalbers, A.');
+    expect(h.box('person.surname').value).toBe('Aalbers');
+    expect(h.box('person.birth_date').value).toBe('01-01-1980');
+    h.type('person.surname', '');
+    h.type('person.bsn', '123456789');
+    await h.click('Opslaan');
+    await h.waitFor(() => h.box('person.bsn').getAttribute('aria-invalid') === 'true', 'the BSN check');
+    expect(h.box('person.surname').getAttribute('aria-invalid')).toBe('true');
+    expect(h.sent('PATCH /reconciliations/r1/employees/e1')).toHaveLength(0);
+
+    h.type('person.surname', 'Dijk');
+    h.type('person.surname_prefix', 'van');
+    h.type('person.first_name', 'Anna');
+    h.type('person.birth_date', '03-02-1985');
+    h.choose('person.gender', 'male');
+    h.type('person.bsn', '111222333');
+    const changed = { ...AALBERS, first_name: 'Anna', surname_prefix: 'van', surname: 'Dijk', display_name: 'Dijk, A., van', birth_date: '1985-02-03', gender: 'male', bsn: '111222333' };
+    h.on('PATCH /reconciliations/r1/employees/e1', () => json(200, changed));
+    await h.click('Opslaan');
+    await h.waitFor(() => h.text().includes('Dijk, A., van'), 'the changed row');
+    expect(h.sent('PATCH /reconciliations/r1/employees/e1')[0]!.body).toEqual({
+      person: { initials: 'A.', first_name: 'Anna', surname_prefix: 'van', surname: 'Dijk', birth_date: '1985-02-03', gender: 'male', bsn: '111222333' },
+    });
+  });
+
+  it('says so when another employee has the BSN', async () => {
+    await openWizard();
+    await h.click('Gegevens wijzigen – Aalbers, A.');
+    h.type('person.bsn', '111222333');
+    h.on('PATCH /reconciliations/r1/employees/e1', () => json(409, { status: 409, code: 'employee_exists', title: 'Bestaat al' }));
+    await h.click('Opslaan');
+    await h.waitFor(() => h.text().includes('Deze BSN hoort al bij een andere werknemer'), 'the explanation');
+  });
+});
