@@ -1,6 +1,8 @@
 """Changing an employee inside a reconciliation (seed 002 §15): the general
 data (names, birth date, gender, BSN) beside the employments and the wage,
-checked by the rules of adding one; locked once handed in."""
+checked by the rules of adding one; locked once handed in. And the evidence
+staff ask for when opening one (§19-21): handing in needs each file asked."""
+from document_helpers import PDF
 from org_helpers import fields, problem
 from participant_helpers import new_bsn
 from test_reconciliations import BASE, add_employee, employment, fresh_scheme, open_recon, w
@@ -64,3 +66,34 @@ def test_change_locked_after_submit(w):
     problem(w.hr.patch(f"{BASE}/{rid}/employees/{e['id']}",
                        json={"person": person("Later", new_bsn())}), 409,
             "reconciliation_submitted")
+
+
+def test_evidence_asked_when_opening(w):
+    problem(w.staff.post(BASE, json={
+        "scheme_id": fresh_scheme(w)["id"], "year": 2025, "deadline": "2026-03-31",
+        "premium_rate": "2.000", "provisional_premium": "3000.00",
+        "evidence_requested": ["selfie"]}), 400)
+    plain = open_recon(w.staff, fresh_scheme(w)["id"])
+    assert plain["evidence_requested"] == []
+    rec = open_recon(w.staff, fresh_scheme(w)["id"],
+                     evidence_requested=["absence_report", "payroll_summary"])
+    rid = rec["id"]
+    assert rec["evidence_requested"] == ["payroll_summary", "absence_report"]
+    assert w.hr.get(f"{BASE}/{rid}").json()["evidence_requested"] == \
+        ["payroll_summary", "absence_report"]
+    add_employee(w.hr, rid, "Bewijs", [employment("2025-04-01")], "41000.00")
+    body = problem(w.hr.post(f"{BASE}/{rid}/submit"), 422, "reconciliation_incomplete")
+    assert {("/evidence/payroll_summary", "evidence_missing"),
+            ("/evidence/absence_report", "evidence_missing")} <= fields(body)
+    r = w.hr.post(f"{BASE}/{rid}/evidence",
+                  data={"kind": "payroll_summary", "checklist_confirmed": "true"},
+                  files={"file": ("loonstaat.pdf", PDF, "application/pdf")})
+    assert r.status_code == 201, r.text
+    body = problem(w.hr.post(f"{BASE}/{rid}/submit"), 422, "reconciliation_incomplete")
+    assert fields(body) == {("/evidence/absence_report", "evidence_missing")}
+    r = w.hr.post(f"{BASE}/{rid}/evidence",
+                  data={"kind": "absence_report", "checklist_confirmed": "true"},
+                  files={"file": ("arbo.pdf", PDF, "application/pdf")})
+    assert r.status_code == 201, r.text
+    r = w.hr.post(f"{BASE}/{rid}/submit")
+    assert r.status_code == 200, r.text

@@ -98,6 +98,30 @@ static void recon_finish(db_conn *db, http_ctx *ctx, struct _u_response *respons
     recon_send(response, status, json);
 }
 
+/* Reads "evidence_requested" (an array of evidence kinds, each at most once)
+ * into out as a text[] literal ("" when absent or empty); an unknown kind
+ * records invalid_value. out (size bytes, at least 48) is the caller's. */
+static void recon_read_evidence_requested(input *in, const json_t *body, char *out, size_t size)
+{
+    out[0] = 0;
+    const json_t *list = input_array(in, body, "", "evidence_requested", INPUT_OPTIONAL, 2);
+    int payroll = 0, absence = 0;
+    for (size_t i = 0; list && i < json_array_size(list); i++) {
+        const char *kind = json_string_value(json_array_get(list, i));
+        char at[24];
+        snprintf(at, sizeof at, "%zu", i);
+        if (kind && strcmp(kind, "payroll_summary") == 0)
+            payroll = 1;
+        else if (kind && strcmp(kind, "absence_report") == 0)
+            absence = 1;
+        else
+            input_error(in, "/evidence_requested", at, "invalid_value");
+    }
+    if (payroll || absence)
+        snprintf(out, size, "{%s%s%s}", payroll ? "payroll_summary" : "",
+                 payroll && absence ? "," : "", absence ? "absence_report" : "");
+}
+
 /* Reads the create body (borrowed strings into recon_create_input). */
 static void recon_read_create(input *in, const json_t *body, void *out)
 {
@@ -121,6 +145,7 @@ static void recon_read_create(input *in, const json_t *body, void *out)
         input_string(in, body, "", "continued_pay_percentage", INPUT_OPTIONAL, 32);
     c->maximum_reimbursement =
         input_string(in, body, "", "maximum_reimbursement", INPUT_OPTIONAL, 32);
+    recon_read_evidence_requested(in, body, c->evidence_requested, sizeof c->evidence_requested);
 }
 
 void reconciliations_create_handler(const struct _u_request *request, struct _u_response *response,

@@ -28,7 +28,7 @@
     " 'processed_at', to_char(r.processed_at AT TIME ZONE 'UTC', "                                 \
     "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"                                                           \
     " 'created_at', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "  \
-    "'version', r.version,"                                                                        \
+    "'version', r.version, 'evidence_requested', to_json(r.evidence_requested),"                   \
     " 'result', CASE WHEN "                                                                        \
     "r.status = 'processed' THEN "                                                                 \
     "json_build_object("                                                                           \
@@ -121,15 +121,16 @@ portal_result recon_store_insert(db_conn *db, const recon_new *n, char out_id[PO
                        n->own_risk_amount,
                        n->continued_pay_percentage,
                        n->maximum_reimbursement,
-                       n->created_by};
+                       n->created_by,
+                       n->evidence_requested};
     PGresult *res = db_query(
         db,
         "INSERT INTO reconciliations (scheme_id, year, deadline, premium_rate, provisional_premium,"
         " wage_cap, own_risk_percentage, own_risk_amount, continued_pay_percentage,"
-        " maximum_reimbursement, created_by) VALUES ($1::uuid, $2::int, $3::date, $4::numeric,"
-        " $5::numeric, $6::numeric, $7::numeric, $8::numeric, $9::numeric, $10::numeric,"
-        " $11::uuid) RETURNING id",
-        11, p);
+        " maximum_reimbursement, created_by, evidence_requested) VALUES ($1::uuid, $2::int,"
+        " $3::date, $4::numeric, $5::numeric, $6::numeric, $7::numeric, $8::numeric, $9::numeric,"
+        " $10::numeric, $11::uuid, coalesce(nullif($12, '')::text[], '{}')) RETURNING id",
+        12, p);
     if (!res)
         return db_is_unique_violation(db) ? PORTAL_ERR_CONFLICT : PORTAL_ERR_DATABASE;
     snprintf(out_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
@@ -320,6 +321,28 @@ portal_result recon_store_employee_set_person(db_conn *db, const char *employee_
                              8, params);
     if (!res)
         return db_is_unique_violation(db) ? PORTAL_ERR_CONFLICT : PORTAL_ERR_DATABASE;
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result recon_store_evidence_missing(db_conn *db, const char *id, int *payroll, int *absence)
+{
+    *payroll = *absence = 0;
+    const char *p[] = {id};
+    PGresult *res = db_query(db,
+                             "SELECT k FROM reconciliations r, unnest(r.evidence_requested) k"
+                             " WHERE r.id = $1::uuid AND NOT EXISTS (SELECT 1 FROM"
+                             " reconciliation_evidence v WHERE v.reconciliation_id = r.id"
+                             " AND v.kind = k)",
+                             1, p);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    for (int i = 0; i < PQntuples(res); i++) {
+        if (strcmp(PQgetvalue(res, i, 0), "payroll_summary") == 0)
+            *payroll = 1;
+        else if (strcmp(PQgetvalue(res, i, 0), "absence_report") == 0)
+            *absence = 1;
+    }
     PQclear(res);
     return PORTAL_OK;
 }

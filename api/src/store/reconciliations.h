@@ -56,7 +56,8 @@ typedef struct {
     const char *own_risk_amount;
     const char *continued_pay_percentage;
     const char *maximum_reimbursement;
-    const char *created_by; /* user id or NULL */
+    const char *created_by;         /* user id or NULL */
+    const char *evidence_requested; /* text[] literal of evidence kinds; NULL or "": none */
 } recon_new;
 
 /* A person added by hand (strings borrowed; NULL: absent). */
@@ -160,6 +161,10 @@ portal_result recon_store_employee_insert(db_conn *db, const char *id, const rec
  * PORTAL_ERR_CONFLICT when the BSN is reported already for another. */
 portal_result recon_store_employee_set_person(db_conn *db, const char *employee_id,
                                               const recon_person *p);
+
+/* The evidence kinds asked for on reconciliation id that have no upload:
+ * *payroll and *absence set to 1 for each such kind, else 0. */
+portal_result recon_store_evidence_missing(db_conn *db, const char *id, int *payroll, int *absence);
 
 /* Sets (or with NULL clears) an employee's insured wage. */
 portal_result recon_store_employee_set_wage(db_conn *db, const char *employee_id, const char *wage);

@@ -283,6 +283,7 @@ portal_result recon_create(db_conn *db, const portal_actor *actor, const recon_c
                    .own_risk_amount = stop_loss ? in->own_risk_amount : NULL,
                    .continued_pay_percentage = stop_loss ? in->continued_pay_percentage : NULL,
                    .maximum_reimbursement = stop_loss ? in->maximum_reimbursement : NULL,
+                   .evidence_requested = in->evidence_requested,
                    .created_by = recon_user(actor)};
     char id[PORTAL_ID_LEN];
     recon_head h;

@@ -45,6 +45,8 @@ typedef struct {
     const char *own_risk_amount;
     const char *continued_pay_percentage;
     const char *maximum_reimbursement;
+    /* The evidence kinds asked for, as a text[] literal; "" asks none. */
+    char evidence_requested[48];
 } recon_create_input;
 
 /* An employee added or changed. For a change: has_person tells the general

@@ -55,6 +55,40 @@ static portal_result recon_list_rule_problems(const portal_actor *actor, const r
  * reconciliation id: with problems fills o (first OUTCOME_MAX_ERRORS) and
  * *problems (all, capped) and returns PORTAL_ERR_INVALID; PORTAL_OK when
  * complete. */
+/* Adds evidence_missing at /evidence/<kind> for each kind asked for on
+ * reconciliation id without an upload, to o and to *all (created when
+ * NULL; at most room entries listed); *count gets how many. */
+static portal_result recon_evidence_problems(db_conn *db, const portal_actor *actor, const char *id,
+                                             size_t room, portal_outcome *o, json_t **all,
+                                             size_t *count)
+{
+    *count = 0;
+    int missing[2] = {0, 0};
+    portal_result rc = recon_store_evidence_missing(db, id, &missing[0], &missing[1]);
+    static const char *const kinds[2] = {"payroll_summary", "absence_report"};
+    int en = strcmp(workflow_lang(actor), "en") == 0;
+    const char *text[2] = {en ? "The insurer asked for the payroll summary: upload it."
+                              : "De verzekeraar vraagt om de verzamelloonstaat: upload die.",
+                           en ? "The insurer asked for the occupational health report: upload it."
+                              : "De verzekeraar vraagt om de arborapportage: upload die."};
+    for (size_t k = 0; rc == PORTAL_OK && k < 2; k++) {
+        if (!missing[k])
+            continue;
+        (*count)++;
+        if (*count > room)
+            continue;
+        char pointer[48];
+        snprintf(pointer, sizeof pointer, "/evidence/%s", kinds[k]);
+        if (o->n_errors < OUTCOME_MAX_ERRORS)
+            outcome_add_error(o, pointer, "evidence_missing", text[k]);
+        if ((!*all && !(*all = json_array())) ||
+            json_array_append_new(*all, json_pack("{s:s, s:s, s:s}", "field", pointer, "code",
+                                                  "evidence_missing", "message", text[k])) != 0)
+            rc = PORTAL_ERR_MEMORY;
+    }
+    return rc;
+}
+
 static portal_result recon_check_all(db_conn *db, const portal_actor *actor, const char *id,
                                      const recon_loaded *l, portal_outcome *o, json_t **problems)
 {
@@ -76,7 +110,15 @@ static portal_result recon_check_all(db_conn *db, const portal_actor *actor, con
     if (rc == PORTAL_OK)
         rc = recon_duplicates_problems(db, actor, id, RECON_MAX_LISTED_PROBLEMS - cap, o, &all,
                                        &duplicates);
-    if (rc != PORTAL_OK || found + duplicates == 0) {
+    size_t evidence = 0;
+    if (rc == PORTAL_OK) {
+        size_t listed = json_array_size(all);
+        rc = recon_evidence_problems(
+            db, actor, id,
+            listed < RECON_MAX_LISTED_PROBLEMS ? RECON_MAX_LISTED_PROBLEMS - listed : 0, o, &all,
+            &evidence);
+    }
+    if (rc != PORTAL_OK || found + duplicates + evidence == 0) {
         json_decref(all);
         return rc;
     }
@@ -86,7 +128,7 @@ static portal_result recon_check_all(db_conn *db, const portal_actor *actor, con
              strcmp(workflow_lang(actor), "en") == 0
                  ? "The reconciliation is not complete: %zu problem(s) to solve."
                  : "De naverrekening is niet compleet: %zu punt(en) op te lossen.",
-             found + duplicates);
+             found + duplicates + evidence);
     outcome_set_detail(o, detail);
     return PORTAL_ERR_INVALID;
 }
