@@ -475,6 +475,8 @@ export interface Reconciliation {
   version: number;
   employee_count?: number;
   evidence?: ReconciliationEvidence[];
+  /** The evidence files staff asked for when opening (absent from older answers: none). */
+  evidence_requested?: EvidenceKind[];
   result: ReconciliationResult | null;
 }
 

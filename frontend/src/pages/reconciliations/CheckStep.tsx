@@ -58,12 +58,13 @@ export function CheckStep({
       const who = r ? list.find((e) => e.id === r.employee_id)?.display_name : null;
       return t('recon.check.sickReportOf', { name: who ?? '' });
     }
+    if (p.target === 'evidence') return t('recon.step.evidence');
     return t('recon.check.general');
   };
   const anchorOf = (p: LinkedProblem) =>
     p.code === 'likely_duplicate'
       ? DUPLICATES_ANCHOR
-      : p.target === 'employee' ? (p.path.startsWith('insured_wage') ? `employee-${p.id}-wage` : `employee-${p.id}`) : p.target === 'sick_report' ? `sick-${p.id}` : null;
+      : p.target === 'employee' ? (p.path.startsWith('insured_wage') ? `employee-${p.id}-wage` : `employee-${p.id}`) : p.target === 'sick_report' ? `sick-${p.id}` : p.target === 'evidence' ? `recon-evidence-${p.id}` : null;
   return (
     <section class="card" aria-labelledby="recon-check-title">
       <h2 id="recon-check-title">{t('recon.step.check')}</h2>

@@ -5,7 +5,8 @@
 // the upload stands that the portal never asks for medical data. The API
 // judges the file by its content (PDF, XLSX or CSV; not empty; at most 20 MiB).
 // Every uploaded file is listed with a download, for all who read the
-// reconciliation.
+// reconciliation. A file the insurer asked for when opening
+// (evidence_requested) is always offered and marked as asked.
 import { download } from '../../api/client';
 import { reconciliationsApi } from '../../api/endpoints';
 import type { EvidenceKind, Reconciliation, ReconciliationEvidence } from '../../api/types';
@@ -20,9 +21,10 @@ const CHECKLIST: Record<EvidenceKind, MessageKey[]> = {
   absence_report: ['recon.evidence.ar.1', 'recon.evidence.ar.2', 'recon.evidence.ar.3', 'recon.evidence.ar.4', 'recon.evidence.ar.5', 'recon.evidence.ar.6'],
 };
 
-/** Which uploads the step offers: the absence report only where sick reports count (stop-loss) or one is there already. */
-export function evidenceKinds(rec: Pick<Reconciliation, 'variant' | 'evidence'>): EvidenceKind[] {
-  const asked = rec.variant === 'stop_loss' || (rec.evidence ?? []).some((e) => e.kind === 'absence_report');
+/** Which uploads the step offers: the absence report only where sick reports count (stop-loss), the insurer asked for it, or one is there already. */
+export function evidenceKinds(rec: Pick<Reconciliation, 'variant' | 'evidence' | 'evidence_requested'>): EvidenceKind[] {
+  const asked =
+    rec.variant === 'stop_loss' || (rec.evidence_requested ?? []).includes('absence_report') || (rec.evidence ?? []).some((e) => e.kind === 'absence_report');
   return asked ? ['payroll_summary', 'absence_report'] : ['payroll_summary'];
 }
 
@@ -84,7 +86,15 @@ function EvidenceUpload({
   );
   return (
     <div class="recon-evidence" aria-labelledby={titleId}>
-      <h3 id={titleId}>{t(kind === 'payroll_summary' ? 'recon.evidence.payrollSummary' : 'recon.evidence.absenceReport')}</h3>
+      <h3 id={titleId} tabIndex={-1}>
+        {t(kind === 'payroll_summary' ? 'recon.evidence.payrollSummary' : 'recon.evidence.absenceReport')}
+        {(rec.evidence_requested ?? []).includes(kind) && (
+          <>
+            {' '}
+            <span class="badge recon-asked">{t('recon.evidence.asked')}</span>
+          </>
+        )}
+      </h3>
       <p class="hint">{t(kind === 'payroll_summary' ? 'recon.evidence.payrollSummaryWhen' : 'recon.evidence.absenceReportWhen')}</p>
       <p>{t(kind === 'payroll_summary' ? 'recon.evidence.psIntro' : 'recon.evidence.arIntro')}</p>
       <ul class="recon-checklist">

@@ -1,7 +1,9 @@
 // Changing an employee's general data in step 1 (seed 002 §15): the form
 // starts from what the employee has, checks the mandatory fields, the gender
 // and the BSN (11-test) before sending, sends the whole person and shows the
-// API's answer; a BSN another employee has is explained.
+// API's answer; a BSN another employee has is explained. And the evidence
+// the insurer asked for: marked in step 4, and a missing file found on
+// handing in links back to step 4.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Harness, json, me } from './harness';
 
@@ -105,5 +107,31 @@ describe('step 1: the general data of an employee', () => {
     h.on('PATCH /reconciliations/r1/employees/e1', () => json(409, { status: 409, code: 'employee_exists', title: 'Bestaat al' }));
     await h.click('Opslaan');
     await h.waitFor(() => h.text().includes('Deze BSN hoort al bij een andere werknemer'), 'the explanation');
+  });
+});
+
+describe('evidence asked for by the insurer', () => {
+  it('marks the asked files in step 4 and links evidence_missing there from step 5', async () => {
+    await openWizard({ ...REC, variant: 'no_claim', evidence_requested: ['absence_report'] });
+    await h.click('4 Aanleveren');
+    await h.waitFor(() => h.container.querySelector('#recon-evidence-absence_report'), 'the absence report upload');
+    expect(h.container.querySelector('#recon-evidence-absence_report')!.textContent).toContain('Gevraagd door de verzekeraar');
+    expect(h.container.querySelector('#recon-evidence-payroll_summary')!.textContent).not.toContain('Gevraagd door de verzekeraar');
+
+    await h.click('5 Controleren en verzenden');
+    h.on('POST /reconciliations/r1/submit', () =>
+      json(422, {
+        status: 422,
+        code: 'reconciliation_incomplete',
+        errors: [{ field: '/evidence/absence_report', code: 'evidence_missing', message: 'De verzekeraar vraagt om de arborapportage: upload die.' }],
+        error_count: 1,
+      }),
+    );
+    await h.click('Klaar en verzenden');
+    await h.waitFor(() => h.text().includes('De verzekeraar vraagt om de arborapportage'), 'the problem');
+    const link = [...h.container.querySelectorAll<HTMLAnchorElement>('.recon-problems a')].find((a) => a.textContent?.includes('Aanleveren'))!;
+    expect(link.getAttribute('href')).toBe('#recon-evidence-absence_report');
+    link.click();
+    await h.waitFor(() => document.activeElement?.id === 'recon-evidence-absence_report', 'the evidence step focused');
   });
 });

@@ -35,8 +35,8 @@ export function isStaffUser(me: Me): boolean {
 }
 
 export interface LinkedProblem {
-  /** 'employee' or 'sick_report' when the pointer names one, else 'general'. */
-  target: 'employee' | 'sick_report' | 'general';
+  /** 'employee' or 'sick_report' when the pointer names one, 'evidence' for an evidence kind, else 'general'. */
+  target: 'employee' | 'sick_report' | 'evidence' | 'general';
   id: string | null;
   /** The rest of the pointer, e.g. "employments/0/end_date". */
   path: string;
@@ -50,12 +50,14 @@ export function linkProblem(e: ProblemFieldError): LinkedProblem {
   const base = { code: e.code ?? '', message: e.message ?? e.code ?? '' };
   if (parts[0] === 'employees' && parts[1]) return { ...base, target: 'employee', id: parts[1], path: parts.slice(2).join('/') };
   if (parts[0] === 'sick_reports' && parts[1]) return { ...base, target: 'sick_report', id: parts[1], path: parts.slice(2).join('/') };
+  if (parts[0] === 'evidence' && parts[1]) return { ...base, target: 'evidence', id: parts[1], path: parts.slice(2).join('/') };
   return { ...base, target: 'general', id: null, path: parts.join('/') };
 }
 
 /** The step in which a problem is put right. */
 export function stepOfProblem(p: LinkedProblem): Step {
   if (p.target === 'sick_report') return 'sick';
+  if (p.target === 'evidence') return 'evidence';
   if (p.target === 'employee') return p.path.startsWith('insured_wage') ? 'wages' : 'employees';
   return 'check';
 }
