@@ -491,6 +491,7 @@ export interface ReconciliationCreate {
   own_risk_amount?: string;
   continued_pay_percentage?: string;
   maximum_reimbursement?: string;
+  evidence_requested?: EvidenceKind[];
 }
 
 export interface Employment {

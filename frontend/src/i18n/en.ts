@@ -951,6 +951,7 @@ export const en: Messages = {
   'recon.sick.chooseEmployee': "Choose the employee.",
   'recon.sick.noMedical': "Fill in administrative data only, no medical data.",
   'recon.evidence.asked': "Asked for by the insurer",
+  'recon.open.askEvidence': "Ask for evidence",
   'recon.evidence.intro': "Did you file a claim? We may ask you for a payroll summary and an absence report. Confirm the file meets the requirements and choose it (PDF, XLSX or CSV).",
   'recon.evidence.noMedical': "The portal never asks for medical data. Do not send us medical data.",
   'recon.evidence.payrollSummary': "Payroll summary",

@@ -952,6 +952,7 @@ export const nl = {
   'recon.sick.chooseEmployee': "Kies de werknemer.",
   'recon.sick.noMedical': "Vul alleen administratieve gegevens in, geen medische gegevens.",
   'recon.evidence.asked': "Gevraagd door de verzekeraar",
+  'recon.open.askEvidence': "Bewijsstukken opvragen",
   'recon.evidence.intro': "Heeft u een claim ingediend? Dan kan het zijn dat wij u vragen een verzamelloonstaat en een arborapportage aan te leveren. Bevestig dat het bestand aan de eisen voldoet en kies het bestand (PDF, XLSX of CSV).",
   'recon.evidence.noMedical': "Het portaal vraagt nooit om medische gegevens. Stuur ons geen medische gegevens.",
   'recon.evidence.payrollSummary': "Verzamelloonstaat",

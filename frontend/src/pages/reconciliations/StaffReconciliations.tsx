@@ -131,8 +131,10 @@ function OpenForm({ onCancel }: { onCancel: () => void }) {
       own_risk: '',
       continued_pay_percentage: '',
       maximum_reimbursement: '',
+      ask_payroll_summary: false,
+      ask_absence_report: false,
     },
-    { fields: [...OPEN_FIELDS, 'own_risk'], aliases: { own_risk_percentage: 'own_risk', own_risk_amount: 'own_risk' } },
+    { fields: [...OPEN_FIELDS, 'own_risk', 'evidence_requested'], aliases: { own_risk_percentage: 'own_risk', own_risk_amount: 'own_risk' } },
   );
   const v = f.values;
   useEffect(() => {
@@ -182,6 +184,14 @@ function OpenForm({ onCancel }: { onCancel: () => void }) {
               ...(v.own_risk_kind === 'percentage' ? { own_risk_percentage: pct(v.own_risk)! } : { own_risk_amount: money(v.own_risk)! }),
               continued_pay_percentage: pct(v.continued_pay_percentage)!,
               maximum_reimbursement: money(v.maximum_reimbursement)!,
+            }
+          : {}),
+        ...(v.ask_payroll_summary || v.ask_absence_report
+          ? {
+              evidence_requested: [
+                ...(v.ask_payroll_summary ? (['payroll_summary'] as const) : []),
+                ...(v.ask_absence_report ? (['absence_report'] as const) : []),
+              ],
             }
           : {}),
       });
@@ -247,6 +257,12 @@ function OpenForm({ onCancel }: { onCancel: () => void }) {
             </div>
           </fieldset>
         )}
+        <fieldset>
+          <legend>{t('recon.open.askEvidence')}</legend>
+          {f.errors.fields.evidence_requested && <p class="field-error">{f.errors.fields.evidence_requested}</p>}
+          <CheckboxField name="ask_payroll_summary" label={t('recon.evidence.payrollSummary')} checked={v.ask_payroll_summary} onChange={f.set('ask_payroll_summary')} />
+          <CheckboxField name="ask_absence_report" label={t('recon.evidence.absenceReport')} checked={v.ask_absence_report} onChange={f.set('ask_absence_report')} />
+        </fieldset>
         <div class="button-row">
           <SubmitButton busy={f.busy} busyLabel={t('common.busy')}>
             {t('recon.open.submit')}

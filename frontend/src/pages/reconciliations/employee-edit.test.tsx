@@ -135,3 +135,37 @@ describe('evidence asked for by the insurer', () => {
     await h.waitFor(() => document.activeElement?.id === 'recon-evidence-absence_report', 'the evidence step focused');
   });
 });
+
+describe('staff ask for evidence when opening', () => {
+  it('sends the asked files with the new reconciliation', async () => {
+    h.on('GET /me', () => json(200, me('insurer', ['staff'])));
+    h.on('GET /reconciliations', () => json(200, { items: [], next_cursor: null }));
+    h.on('GET /organisations', () => json(200, { items: [{ id: 'o1', name: 'Bakkerij Van Dijk B.V.', kind: 'employer' }], next_cursor: null }));
+    h.on('GET /schemes', () =>
+      json(200, { items: [{ id: 's1', organisation_id: 'o1', name: 'Verzuimverzekering', number: 'VZ-880231', kind: 'income', start_date: '2021-01-01', coverages: [], premium: null, variant: 'no_claim', insured_wage_type: 'uniform_wage' }], next_cursor: null }),
+    );
+    await h.boot('/staff/reconciliations');
+    await h.click('Naverrekening openzetten');
+    await h.waitFor(() => h.container.querySelector('select[data-field="organisation_id"] option[value="o1"]'), 'the employers');
+    h.choose('organisation_id', 'o1');
+    await h.waitFor(() => h.container.querySelector('select[data-field="scheme_id"] option[value="s1"]'), 'the schemes');
+    h.choose('scheme_id', 's1');
+    h.type('year', '2025');
+    h.type('deadline', '31-03-2026');
+    h.type('premium_rate', '2');
+    h.type('provisional_premium', '3.000,00');
+    h.box('ask_absence_report').click();
+    h.on('POST /reconciliations', () => json(201, { ...REC, evidence_requested: ['absence_report'] }));
+    h.on('GET /reconciliations/r1', () => json(200, REC, { ETag: '"3"' }));
+    await h.click('Openzetten');
+    await h.waitFor(() => h.sent('POST /reconciliations').length === 1, 'the request');
+    expect(h.sent('POST /reconciliations')[0]!.body).toEqual({
+      scheme_id: 's1',
+      year: 2025,
+      deadline: '2026-03-31',
+      premium_rate: '2.000',
+      provisional_premium: '3000.00',
+      evidence_requested: ['absence_report'],
+    });
+  });
+});
