@@ -5,37 +5,9 @@
 // the insurer asked for: marked in step 4, and a missing file found on
 // handing in links back to step 4.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Harness, json, me } from './harness';
+import { Harness, json, me, reconciliationFixture } from './harness';
 
-const REC = {
-  id: 'r1',
-  scheme_id: 's1',
-  scheme_number: 'VZ-880231',
-  scheme_name: 'Verzuimverzekering',
-  organisation_id: 'o1',
-  organisation_name: 'Bakkerij Van Dijk B.V.',
-  year: 2025,
-  status: 'open',
-  variant: 'stop_loss',
-  policy_start: '2025-04-01',
-  insured_wage_type: 'uniform_wage',
-  deadline: '2026-03-31',
-  premium_rate: '2.000',
-  provisional_premium: '3000.00',
-  wage_cap: '75864.00',
-  own_risk_percentage: '5.000',
-  own_risk_amount: null,
-  continued_pay_percentage: '70.000',
-  maximum_reimbursement: '5000.00',
-  reopen_reason: null,
-  submitted_at: null,
-  processed_at: null,
-  created_at: '2026-01-05T10:00:00Z',
-  version: 3,
-  employee_count: 1,
-  evidence: [],
-  result: null,
-};
+const REC = reconciliationFixture({ employee_count: 1 });
 
 const AALBERS = {
   id: 'e1',

@@ -6,38 +6,10 @@
 // no edits, finance sees the result and the specification, and staff filter
 // the overview, open one and reopen one with a reason.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Harness, json, me } from './harness';
+import { Harness, json, me, reconciliationFixture } from './harness';
 import { endEmployment, linkProblem, mayEditReconciliation, rehire, stepOfProblem } from './model';
 
-const REC = {
-  id: 'r1',
-  scheme_id: 's1',
-  scheme_number: 'VZ-880231',
-  scheme_name: 'Verzuimverzekering',
-  organisation_id: 'o1',
-  organisation_name: 'Bakkerij Van Dijk B.V.',
-  year: 2025,
-  status: 'open',
-  variant: 'stop_loss',
-  policy_start: '2025-04-01',
-  insured_wage_type: 'uniform_wage',
-  deadline: '2026-03-31',
-  premium_rate: '2.000',
-  provisional_premium: '3000.00',
-  wage_cap: '75864.00',
-  own_risk_percentage: '5.000',
-  own_risk_amount: null,
-  continued_pay_percentage: '70.000',
-  maximum_reimbursement: '5000.00',
-  reopen_reason: null,
-  submitted_at: null,
-  processed_at: null,
-  created_at: '2026-01-05T10:00:00Z',
-  version: 3,
-  employee_count: 2,
-  evidence: [],
-  result: null,
-};
+const REC = reconciliationFixture();
 
 const employee = (id: string, surname: string, initials: string, employments: unknown[], wage: string | null, extra = {}) => ({
   id,
