@@ -2,10 +2,12 @@
 #include "http/call.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "http/outcome.h"
 #include "http/request.h"
 #include "http/resource_item.h"
+#include "http/response.h"
 
 json_t *http_call_body(http_ctx *ctx, const struct _u_request *request,
                        struct _u_response *response, input *in)
@@ -50,6 +52,47 @@ int http_call_failed(struct _u_response *response, const http_ctx *ctx, portal_r
         return 0;
     http_answer_outcome(response, ctx, o);
     return 1;
+}
+
+void http_call_send(struct _u_response *response, const http_ctx *ctx, portal_result rc,
+                    const portal_outcome *o, char *json, unsigned status)
+{
+    if (!http_call_failed(response, ctx, rc, o))
+        http_send_json_text(response, status, json ? json : "{}", json ? strlen(json) : 2);
+    free(json);
+}
+
+const char *http_call_show(const struct _u_request *request, struct _u_response *response,
+                           http_ctx *ctx, const char *param, http_call_show_fn show)
+{
+    http_call c;
+    if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED)
+        return NULL;
+    char *json = NULL;
+    if (http_call_failed(response, ctx, show(c.db, &c.actor, http_param(request, param), &c.o, &json),
+                         &c.o)) {
+        free(json);
+        return NULL;
+    }
+    http_ctx_keep(ctx, json);
+    http_send_json_text(response, 200, json, strlen(json));
+    return json;
+}
+
+void http_call_finish_write(struct _u_response *response, http_ctx *ctx, http_call *c,
+                            const http_idempotency *idem, portal_result rc, unsigned status,
+                            char *json, const char *location, const char *etag)
+{
+    if (rc != PORTAL_OK) {
+        db_rollback(c->db);
+        http_answer_outcome(response, ctx, &c->o);
+        free(json);
+        return;
+    }
+    http_item_answer a = {.status = status, .json = json, .location = location, .etag = etag};
+    if (http_item_finish(response, c->db, idem, PORTAL_OK, &a) != PORTAL_OK)
+        http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
+    free(json);
 }
 
 void *http_call_alloc(http_ctx *ctx, struct _u_response *response, size_t size)

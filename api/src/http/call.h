@@ -68,6 +68,33 @@ http_step http_call_begin_write(const struct _u_request *request, struct _u_resp
 int http_call_failed(struct _u_response *response, const http_ctx *ctx, portal_result rc,
                      const portal_outcome *o);
 
+/* Answers a use case's result: with rc PORTAL_OK sends json (NULL: {}) with
+ * status; otherwise the outcome's problem. Takes json (frees it). */
+void http_call_send(struct _u_response *response, const http_ctx *ctx, portal_result rc,
+                    const portal_outcome *o, char *json, unsigned status);
+
+/* A use case that reads the one item named by a path parameter: its JSON
+ * text into *json (malloc'd; the caller frees). */
+typedef portal_result (*http_call_show_fn)(db_conn *db, const portal_actor *actor, const char *id,
+                                           portal_outcome *o, char **json);
+
+/* Answers a GET of one item: show(db, caller, path parameter `param`) sent
+ * with 200. Returns the JSON text sent (owned by ctx: for an ETag), or NULL
+ * after answering the outcome's problem or 503 when no connection can be
+ * had. */
+const char *http_call_show(const struct _u_request *request, struct _u_response *response,
+                           http_ctx *ctx, const char *param, http_call_show_fn show);
+
+/* Ends a write begun with http_call_begin_write (or http_item_begin) whose
+ * use case returned rc and, on PORTAL_OK, json. PORTAL_OK: keeps json with
+ * status and location (NULL: none) as the Idempotency-Key's answer (idem
+ * NULL: none), commits and answers it with etag (NULL: none). Otherwise
+ * rolls back and answers the outcome's problem; a failed record or commit
+ * answers 500. Takes json (frees it); borrows the rest. */
+void http_call_finish_write(struct _u_response *response, http_ctx *ctx, http_call *c,
+                            const http_idempotency *idem, portal_result rc, unsigned status,
+                            char *json, const char *location, const char *etag);
+
 /* size zeroed bytes owned by the request (released when it ends), or NULL
  * after answering 500 when memory ran out. */
 void *http_call_alloc(http_ctx *ctx, struct _u_response *response, size_t size);

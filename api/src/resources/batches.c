@@ -8,6 +8,7 @@
 
 #include "base/uuid.h"
 #include "formats/sniff.h"
+#include "http/call.h"
 #include "http/idempotency.h"
 #include "http/upload.h"
 #include "http/outcome.h"
@@ -219,19 +220,7 @@ void batches_create_handler(const struct _u_request *request, struct _u_response
 void batches_get_handler(const struct _u_request *request, struct _u_response *response,
                          http_ctx *ctx)
 {
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    outcome_init(&o);
-    char *json = NULL;
-    if (batch_get(db, &actor, http_param(request, "id"), &o, &json) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    http_send_json_text(response, 200, json, strlen(json));
-    free(json);
+    http_call_show(request, response, ctx, "id", batch_get);
 }
 
 /* Reads {"skip_invalid_rows": bool} (an empty body is allowed). */

@@ -7,6 +7,7 @@
 
 #include "base/uuid.h"
 #include "formats/content_kind.h"
+#include "http/call.h"
 #include "http/blob_stream.h"
 #include "http/outcome.h"
 #include "http/pagination.h"
@@ -167,32 +168,18 @@ void documents_list_handler(const struct _u_request *request, struct _u_response
 void documents_get_handler(const struct _u_request *request, struct _u_response *response,
                            http_ctx *ctx)
 {
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    char *json = NULL;
-    if (documents_show(db, &actor, http_param(request, "id"), &o, &json) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    http_send_json_text(response, 200, json, strlen(json));
-    free(json);
+    http_call_show(request, response, ctx, "id", documents_show);
 }
 
 void documents_delete_handler(const struct _u_request *request, struct _u_response *response,
                               http_ctx *ctx)
 {
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    http_call c;
+    if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED ||
+        http_call_failed(response, ctx,
+                         documents_withdraw_one(c.db, &c.actor, http_param(request, "id"), &c.o),
+                         &c.o))
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    if (documents_withdraw_one(db, &actor, http_param(request, "id"), &o) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
     http_send_empty(response, 204);
 }
 

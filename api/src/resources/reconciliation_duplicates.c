@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http/call.h"
 #include "http/input.h"
 #include "http/outcome.h"
 #include "http/request.h"
@@ -46,18 +47,7 @@ static void recon_dup_read_dismiss(input *in, const json_t *body, void *out)
 void reconciliations_duplicates_handler(const struct _u_request *request,
                                         struct _u_response *response, http_ctx *ctx)
 {
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    char *json = NULL;
-    if (recon_duplicates(db, &actor, http_param(request, "id"), &o, &json) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    http_send_json_text(response, 200, json, strlen(json));
-    free(json);
+    http_call_show(request, response, ctx, "id", recon_duplicates);
 }
 
 void reconciliations_duplicates_merge_handler(const struct _u_request *request,
@@ -66,24 +56,14 @@ void reconciliations_duplicates_merge_handler(const struct _u_request *request,
     recon_dup_body in;
     if (!http_body_read(ctx, request, response, recon_dup_read_merge, &in, sizeof in))
         return;
-    db_conn *db = http_require_db(ctx, response);
+    http_call c;
     http_idempotency idem;
-    if (!db || !http_item_begin(request, response, ctx, db, &idem))
+    if (http_call_begin_write(request, response, ctx, NULL, NULL, &c, &idem) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
     char *json = NULL;
-    if (recon_duplicates_merge(db, &actor, http_param(request, "id"), in.a, in.b, &o, &json) !=
-        PORTAL_OK) {
-        db_rollback(db);
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    http_item_answer a = {.status = 200, .json = json};
-    portal_result rc = http_item_finish(response, db, &idem, PORTAL_OK, &a);
-    free(json);
-    if (rc != PORTAL_OK)
-        http_answer_result(response, ctx, rc);
+    portal_result rc =
+        recon_duplicates_merge(c.db, &c.actor, http_param(request, "id"), in.a, in.b, &c.o, &json);
+    http_call_finish_write(response, ctx, &c, &idem, rc, 200, json, NULL, NULL);
 }
 
 void reconciliations_duplicates_dismiss_handler(const struct _u_request *request,
@@ -92,15 +72,12 @@ void reconciliations_duplicates_dismiss_handler(const struct _u_request *request
     recon_dup_body in;
     if (!http_body_read(ctx, request, response, recon_dup_read_dismiss, &in, sizeof in))
         return;
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    http_call c;
+    if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED ||
+        http_call_failed(response, ctx,
+                         recon_duplicates_dismiss(c.db, &c.actor, http_param(request, "id"), in.a,
+                                                  in.b, &c.o),
+                         &c.o))
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    if (recon_duplicates_dismiss(db, &actor, http_param(request, "id"), in.a, in.b, &o) !=
-        PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
     http_send_empty(response, 204);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http/call.h"
 #include "http/idempotency.h"
 #include "http/input.h"
 #include "http/outcome.h"
@@ -71,28 +72,14 @@ static void recon_all_read(input *in, const json_t *body, void *out)
 void reconciliations_bulk_handler(const struct _u_request *request, struct _u_response *response,
                                   http_ctx *ctx)
 {
-    recon_all_body *b = http_ctx_keep(ctx, calloc(1, sizeof *b));
-    if (!b) {
-        http_answer_result(response, ctx, PORTAL_ERR_MEMORY);
+    recon_all_body *b = http_call_alloc(ctx, response, sizeof *b);
+    if (!b || !http_body_read(ctx, request, response, recon_all_read, b, sizeof *b))
         return;
-    }
-    if (!http_body_read(ctx, request, response, recon_all_read, b, sizeof *b))
-        return;
-    db_conn *db = http_require_db(ctx, response);
+    http_call c;
     http_idempotency idem;
-    if (!db || !http_item_begin(request, response, ctx, db, &idem))
+    if (http_call_begin_write(request, response, ctx, NULL, NULL, &c, &idem) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
     char *json = NULL;
-    if (recon_open_all(db, &actor, &b->in, &o, &json) != PORTAL_OK) {
-        db_rollback(db);
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    http_item_answer a = {.status = 200, .json = json};
-    portal_result rc = http_item_finish(response, db, &idem, PORTAL_OK, &a);
-    free(json);
-    if (rc != PORTAL_OK)
-        http_answer_result(response, ctx, rc);
+    portal_result rc = recon_open_all(c.db, &c.actor, &b->in, &c.o, &json);
+    http_call_finish_write(response, ctx, &c, &idem, rc, 200, json, NULL, NULL);
 }

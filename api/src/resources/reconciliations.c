@@ -7,6 +7,7 @@
 
 #include "base/uuid.h"
 #include "formats/content_kind.h"
+#include "http/call.h"
 #include "http/etag.h"
 #include "http/idempotency.h"
 #include "http/outcome.h"
@@ -20,82 +21,71 @@
 
 #define RECON_TEXT_MAX 200 /* characters of a name or decimal field */
 
-/* Sends JSON text from a workflow with status, then frees it. */
-static void recon_send(struct _u_response *response, unsigned status, char *json)
-{
-    http_send_json_text(response, status, json, strlen(json));
-    free(json);
-}
-
-/* Sets the reconciliation's ETag (from "version" in its JSON text). */
-static void recon_set_etag(struct _u_response *response, const char *json)
+/* The reconciliation's ETag (from "version" in its JSON text) into out;
+ * out, or NULL when the text has no version. */
+static const char *recon_etag(const char *json, char out[HTTP_ETAG_LEN])
 {
     json_t *doc = json_loads(json, 0, NULL);
     json_t *version = json_object_get(doc, "version");
+    const char *etag = NULL;
     if (json_is_integer(version)) {
-        char v[24], etag[HTTP_ETAG_LEN];
+        char v[24];
         snprintf(v, sizeof v, "%lld", (long long)json_integer_value(version));
-        http_etag_from_version(v, etag);
-        http_set_etag(response, etag);
+        http_etag_from_version(v, out);
+        etag = out;
     }
     json_decref(doc);
+    return etag;
 }
 
-/* Opens the request's own transaction; 0 after answering 503. */
-static int recon_tx(db_conn *db, http_ctx *ctx, struct _u_response *response)
-{
-    if (db_begin(db) == PORTAL_OK)
-        return 1;
-    http_answer_result(response, ctx, PORTAL_ERR_DATABASE);
-    return 0;
-}
+/* The If-Match check of a change to reconciliation {id} of request: the
+ * capability its lock checks (NULL: staff's own). Borrowed. */
+typedef struct {
+    const struct _u_request *request;
+    const char *capability;
+} recon_match;
 
-/* Inside the open transaction: when If-Match is sent, locks reconciliation
- * id and compares its ETag. 1 to go on; 0 after answering (404/403/412)
- * and rolling back. */
-static int recon_precondition(db_conn *db, http_ctx *ctx, const struct _u_request *request,
-                              struct _u_response *response, const portal_actor *actor,
-                              const char *id, const char *capability)
+/* http_call_check (arg: recon_match): when If-Match is sent, locks the
+ * reconciliation and compares its ETag; HTTP_ANSWERED after answering
+ * 404/403/412. */
+static http_step recon_if_match(http_ctx *ctx, struct _u_response *response, db_conn *db,
+                                void *arg)
 {
-    if (!http_header(request, "If-Match"))
-        return 1;
+    const recon_match *m = arg;
+    if (!http_header(m->request, "If-Match"))
+        return HTTP_GO_ON;
+    portal_actor actor = http_actor(ctx);
     portal_outcome o;
     int version = 0;
-    if (recon_lock_version(db, actor, id, capability, &o, &version) != PORTAL_OK) {
-        db_rollback(db);
+    if (recon_lock_version(db, &actor, http_param(m->request, "id"), m->capability, &o,
+                           &version) != PORTAL_OK) {
         http_answer_outcome(response, ctx, &o);
-        return 0;
+        return HTTP_ANSWERED;
     }
     char v[24], etag[HTTP_ETAG_LEN];
     snprintf(v, sizeof v, "%d", version);
     http_etag_from_version(v, etag);
-    if (!http_if_match(request, ctx, response, etag)) {
-        db_rollback(db);
-        return 0;
-    }
-    return 1;
+    return http_if_match(m->request, ctx, response, etag) ? HTTP_GO_ON : HTTP_ANSWERED;
 }
 
-/* Ends a change made in the request's transaction: commits (storing the
- * idempotent answer first when idem is not NULL) and sends json with
- * status and Location (NULL: none); with_etag adds the reconciliation's
- * ETag. Frees json. On failure rolls back and answers 500. */
-static void recon_finish(db_conn *db, http_ctx *ctx, struct _u_response *response,
-                         const http_idempotency *idem, unsigned status, char *json,
-                         const char *location, int with_etag)
+/* Begins a change to reconciliation {id}: http_call_begin_write with the
+ * If-Match check for capability. HTTP_GO_ON with the transaction open. */
+static http_step recon_begin_change(const struct _u_request *request,
+                                    struct _u_response *response, http_ctx *ctx,
+                                    const char *capability, http_call *c, http_idempotency *idem)
 {
-    if ((idem && http_idempotency_finish(idem, db, (int)status, json, location) != PORTAL_OK) ||
-        db_commit(db) != PORTAL_OK) {
-        db_rollback(db);
-        free(json);
-        http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
-        return;
-    }
-    if (location)
-        http_set_header(response, "Location", location);
-    if (with_etag)
-        recon_set_etag(response, json);
-    recon_send(response, status, json);
+    recon_match m = {.request = request, .capability = capability};
+    return http_call_begin_write(request, response, ctx, recon_if_match, &m, c, idem);
+}
+
+/* Ends a change to a reconciliation (http_call_finish_write) answering json
+ * with status 200 and the reconciliation's ETag. Takes json. */
+static void recon_finish_change(struct _u_response *response, http_ctx *ctx, http_call *c,
+                                const http_idempotency *idem, portal_result rc, char *json)
+{
+    char etag[HTTP_ETAG_LEN];
+    const char *e = rc == PORTAL_OK && json ? recon_etag(json, etag) : NULL;
+    http_call_finish_write(response, ctx, c, idem, rc, 200, json, NULL, e);
 }
 
 /* Reads "evidence_requested" (an array of evidence kinds, each at most once)
@@ -154,28 +144,20 @@ void reconciliations_create_handler(const struct _u_request *request, struct _u_
     recon_create_input in;
     if (!http_body_read(ctx, request, response, recon_read_create, &in, sizeof in))
         return;
-    db_conn *db = http_require_db(ctx, response);
-    if (!db || !recon_tx(db, ctx, response))
-        return;
+    http_call c;
     http_idempotency idem;
-    if (!http_idempotency_begin(ctx, request, response, db, &idem)) {
-        db_rollback(db);
+    if (http_call_begin_write(request, response, ctx, NULL, NULL, &c, &idem) == HTTP_ANSWERED)
         return;
-    }
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
     char *json = NULL;
-    if (recon_create(db, &actor, &in, &o, &json) != PORTAL_OK) {
-        db_rollback(db);
-        http_answer_outcome(response, ctx, &o);
-        return;
+    portal_result rc = recon_create(c.db, &c.actor, &in, &c.o, &json);
+    char location[96] = "";
+    if (rc == PORTAL_OK) {
+        json_t *doc = json_loads(json, 0, NULL);
+        snprintf(location, sizeof location, "/api/v1/reconciliations/%s",
+                 json_string_value(json_object_get(doc, "id")));
+        json_decref(doc);
     }
-    json_t *doc = json_loads(json, 0, NULL);
-    char location[96];
-    snprintf(location, sizeof location, "/api/v1/reconciliations/%s",
-             json_string_value(json_object_get(doc, "id")));
-    json_decref(doc);
-    recon_finish(db, ctx, response, &idem, 201, json, location, 1);
+    http_call_finish_write(response, ctx, &c, &idem, rc, 201, json, location, NULL);
 }
 
 #define RECON_MAX_SCHEMES 32
@@ -275,18 +257,10 @@ void reconciliations_list_handler(const struct _u_request *request, struct _u_re
 void reconciliations_get_handler(const struct _u_request *request, struct _u_response *response,
                                  http_ctx *ctx)
 {
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    char *json = NULL;
-    if (recon_show(db, &actor, http_param(request, "id"), &o, &json) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    recon_set_etag(response, json);
-    recon_send(response, 200, json);
+    const char *json = http_call_show(request, response, ctx, "id", recon_show);
+    char etag[HTTP_ETAG_LEN];
+    if (json && recon_etag(json, etag))
+        http_set_etag(response, etag);
 }
 
 void reconciliations_employees_handler(const struct _u_request *request,
@@ -393,73 +367,47 @@ static void recon_read_employee_change(input *in, const json_t *body, void *out)
 void reconciliations_employee_create_handler(const struct _u_request *request,
                                              struct _u_response *response, http_ctx *ctx)
 {
-    recon_employee_body *b = http_ctx_keep(ctx, calloc(1, sizeof *b));
-    if (!b) {
-        http_answer_result(response, ctx, PORTAL_ERR_MEMORY);
+    recon_employee_body *b = http_call_alloc(ctx, response, sizeof *b);
+    if (!b || !http_body_read(ctx, request, response, recon_read_new_employee, b, sizeof *b))
         return;
-    }
-    if (!http_body_read(ctx, request, response, recon_read_new_employee, b, sizeof *b))
-        return;
-    db_conn *db = http_require_db(ctx, response);
-    if (!db || !recon_tx(db, ctx, response))
-        return;
+    http_call c;
     http_idempotency idem;
-    if (!http_idempotency_begin(ctx, request, response, db, &idem)) {
-        db_rollback(db);
+    if (http_call_begin_write(request, response, ctx, NULL, NULL, &c, &idem) == HTTP_ANSWERED)
         return;
-    }
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
     char *json = NULL;
-    if (recon_employee_add(db, &actor, http_param(request, "id"), &b->in, &o, &json) != PORTAL_OK) {
-        db_rollback(db);
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    recon_finish(db, ctx, response, &idem, 201, json, NULL, 0);
+    portal_result rc =
+        recon_employee_add(c.db, &c.actor, http_param(request, "id"), &b->in, &c.o, &json);
+    http_call_finish_write(response, ctx, &c, &idem, rc, 201, json, NULL, NULL);
 }
 
 void reconciliations_employee_patch_handler(const struct _u_request *request,
                                             struct _u_response *response, http_ctx *ctx)
 {
-    recon_employee_body *b = http_ctx_keep(ctx, calloc(1, sizeof *b));
-    if (!b) {
-        http_answer_result(response, ctx, PORTAL_ERR_MEMORY);
+    recon_employee_body *b = http_call_alloc(ctx, response, sizeof *b);
+    if (!b || !http_body_read(ctx, request, response, recon_read_employee_change, b, sizeof *b))
         return;
-    }
-    if (!http_body_read(ctx, request, response, recon_read_employee_change, b, sizeof *b))
+    http_call c;
+    http_idempotency idem;
+    if (recon_begin_change(request, response, ctx, "reconciliation", &c, &idem) == HTTP_ANSWERED)
         return;
-    db_conn *db = http_require_db(ctx, response);
-    if (!db || !recon_tx(db, ctx, response))
-        return;
-    portal_actor actor = http_actor(ctx);
-    if (!recon_precondition(db, ctx, request, response, &actor, http_param(request, "id"),
-                            "reconciliation"))
-        return;
-    portal_outcome o;
     char *json = NULL;
-    if (recon_employee_update(db, &actor, http_param(request, "id"),
-                              http_param(request, "employee_id"), &b->in, &o, &json) != PORTAL_OK) {
-        db_rollback(db);
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    recon_finish(db, ctx, response, NULL, 200, json, NULL, 0);
+    portal_result rc = recon_employee_update(c.db, &c.actor, http_param(request, "id"),
+                                             http_param(request, "employee_id"), &b->in, &c.o,
+                                             &json);
+    http_call_finish_write(response, ctx, &c, &idem, rc, 200, json, NULL, NULL);
 }
 
 void reconciliations_sick_reports_handler(const struct _u_request *request,
                                           struct _u_response *response, http_ctx *ctx)
 {
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    http_call c;
+    if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
     char *rows = NULL;
-    if (recon_sick_reports(db, &actor, http_param(request, "id"), &o, &rows) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
+    if (http_call_failed(response, ctx,
+                         recon_sick_reports(c.db, &c.actor, http_param(request, "id"), &c.o, &rows),
+                         &c.o))
         return;
-    }
     http_ctx_keep(ctx, rows);
     http_page_send_text(response, rows, strlen(rows), NULL, -1);
 }
@@ -482,23 +430,14 @@ void reconciliations_sick_report_create_handler(const struct _u_request *request
     recon_sick_report_new in;
     if (!http_body_read(ctx, request, response, recon_read_report, &in, sizeof in))
         return;
-    db_conn *db = http_require_db(ctx, response);
-    if (!db || !recon_tx(db, ctx, response))
-        return;
+    http_call c;
     http_idempotency idem;
-    if (!http_idempotency_begin(ctx, request, response, db, &idem)) {
-        db_rollback(db);
+    if (http_call_begin_write(request, response, ctx, NULL, NULL, &c, &idem) == HTTP_ANSWERED)
         return;
-    }
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
     char *json = NULL;
-    if (recon_sick_report_add(db, &actor, http_param(request, "id"), &in, &o, &json) != PORTAL_OK) {
-        db_rollback(db);
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    recon_finish(db, ctx, response, &idem, 201, json, NULL, 0);
+    portal_result rc =
+        recon_sick_report_add(c.db, &c.actor, http_param(request, "id"), &in, &c.o, &json);
+    http_call_finish_write(response, ctx, &c, &idem, rc, 201, json, NULL, NULL);
 }
 
 /* Answers 422 reconciliation_incomplete with every problem (the outcome
@@ -523,26 +462,22 @@ static void recon_send_incomplete(struct _u_response *response, const http_ctx *
 void reconciliations_submit_handler(const struct _u_request *request, struct _u_response *response,
                                     http_ctx *ctx)
 {
-    db_conn *db = http_require_db(ctx, response);
-    if (!db || !recon_tx(db, ctx, response))
+    http_call c;
+    http_idempotency idem;
+    if (recon_begin_change(request, response, ctx, "reconciliation", &c, &idem) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    if (!recon_precondition(db, ctx, request, response, &actor, http_param(request, "id"),
-                            "reconciliation"))
-        return;
-    portal_outcome o;
     char *json = NULL;
     json_t *problems = NULL;
-    if (recon_submit(db, &actor, http_param(request, "id"), &o, &json, &problems) != PORTAL_OK) {
-        db_rollback(db);
-        if (problems)
-            recon_send_incomplete(response, ctx, &o, problems);
-        else
-            http_answer_outcome(response, ctx, &o);
+    portal_result rc =
+        recon_submit(c.db, &c.actor, http_param(request, "id"), &c.o, &json, &problems);
+    if (rc != PORTAL_OK && problems) {
+        db_rollback(c.db);
+        recon_send_incomplete(response, ctx, &c.o, problems);
         json_decref(problems);
+        free(json);
         return;
     }
-    recon_finish(db, ctx, response, NULL, 200, json, NULL, 1);
+    recon_finish_change(response, ctx, &c, &idem, rc, json);
 }
 
 void reconciliations_reopen_handler(const struct _u_request *request, struct _u_response *response,
@@ -551,18 +486,11 @@ void reconciliations_reopen_handler(const struct _u_request *request, struct _u_
     const char *reason = http_body_string(ctx, request, response, "reason", RECON_REASON_MAX);
     if (!reason)
         return;
-    db_conn *db = http_require_db(ctx, response);
-    if (!db || !recon_tx(db, ctx, response))
+    http_call c;
+    http_idempotency idem;
+    if (recon_begin_change(request, response, ctx, NULL, &c, &idem) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    if (!recon_precondition(db, ctx, request, response, &actor, http_param(request, "id"), NULL))
-        return;
-    portal_outcome o;
     char *json = NULL;
-    if (recon_reopen(db, &actor, http_param(request, "id"), reason, &o, &json) != PORTAL_OK) {
-        db_rollback(db);
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    recon_finish(db, ctx, response, NULL, 200, json, NULL, 1);
+    portal_result rc = recon_reopen(c.db, &c.actor, http_param(request, "id"), reason, &c.o, &json);
+    recon_finish_change(response, ctx, &c, &idem, rc, json);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http/call.h"
 #include "http/outcome.h"
 #include "http/problem.h"
 #include "http/request.h"
@@ -13,18 +14,7 @@
 void retention_get_handler(const struct _u_request *request, struct _u_response *response,
                            http_ctx *ctx)
 {
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    char *json = NULL;
-    if (retention_settings_get(db, &actor, http_param(request, "id"), &o, &json) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    http_send_json_text(response, 200, json, strlen(json));
-    free(json);
+    http_call_show(request, response, ctx, "id", retention_settings_get);
 }
 
 void retention_put_handler(const struct _u_request *request, struct _u_response *response,
@@ -47,18 +37,13 @@ void retention_put_handler(const struct _u_request *request, struct _u_response 
         problem_send(response, ctx, &p);
         return;
     }
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    http_call c;
+    if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
     char *json = NULL;
-    if (retention_settings_set(db, &actor, http_param(request, "id"),
-                               (long long)json_integer_value(months), json_is_integer(pseudo),
-                               (long long)json_integer_value(pseudo), &o, &json) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    http_send_json_text(response, 200, json, strlen(json));
-    free(json);
+    portal_result rc = retention_settings_set(c.db, &c.actor, http_param(request, "id"),
+                                              (long long)json_integer_value(months),
+                                              json_is_integer(pseudo),
+                                              (long long)json_integer_value(pseudo), &c.o, &json);
+    http_call_send(response, ctx, rc, &c.o, json, 200);
 }
