@@ -69,8 +69,8 @@ const char *http_call_show(const struct _u_request *request, struct _u_response 
     if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED)
         return NULL;
     char *json = NULL;
-    if (http_call_failed(response, ctx, show(c.db, &c.actor, http_param(request, param), &c.o, &json),
-                         &c.o)) {
+    if (http_call_failed(response, ctx,
+                         show(c.db, &c.actor, http_param(request, param), &c.o, &json), &c.o)) {
         free(json);
         return NULL;
     }

@@ -74,10 +74,10 @@ void reconciliations_duplicates_dismiss_handler(const struct _u_request *request
         return;
     http_call c;
     if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED ||
-        http_call_failed(response, ctx,
-                         recon_duplicates_dismiss(c.db, &c.actor, http_param(request, "id"), in.a,
-                                                  in.b, &c.o),
-                         &c.o))
+        http_call_failed(
+            response, ctx,
+            recon_duplicates_dismiss(c.db, &c.actor, http_param(request, "id"), in.a, in.b, &c.o),
+            &c.o))
         return;
     http_send_empty(response, 204);
 }

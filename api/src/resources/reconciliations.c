@@ -48,8 +48,7 @@ typedef struct {
 /* http_call_check (arg: recon_match): when If-Match is sent, locks the
  * reconciliation and compares its ETag; HTTP_ANSWERED after answering
  * 404/403/412. */
-static http_step recon_if_match(http_ctx *ctx, struct _u_response *response, db_conn *db,
-                                void *arg)
+static http_step recon_if_match(http_ctx *ctx, struct _u_response *response, db_conn *db, void *arg)
 {
     const recon_match *m = arg;
     if (!http_header(m->request, "If-Match"))
@@ -57,8 +56,8 @@ static http_step recon_if_match(http_ctx *ctx, struct _u_response *response, db_
     portal_actor actor = http_actor(ctx);
     portal_outcome o;
     int version = 0;
-    if (recon_lock_version(db, &actor, http_param(m->request, "id"), m->capability, &o,
-                           &version) != PORTAL_OK) {
+    if (recon_lock_version(db, &actor, http_param(m->request, "id"), m->capability, &o, &version) !=
+        PORTAL_OK) {
         http_answer_outcome(response, ctx, &o);
         return HTTP_ANSWERED;
     }
@@ -70,9 +69,9 @@ static http_step recon_if_match(http_ctx *ctx, struct _u_response *response, db_
 
 /* Begins a change to reconciliation {id}: http_call_begin_write with the
  * If-Match check for capability. HTTP_GO_ON with the transaction open. */
-static http_step recon_begin_change(const struct _u_request *request,
-                                    struct _u_response *response, http_ctx *ctx,
-                                    const char *capability, http_call *c, http_idempotency *idem)
+static http_step recon_begin_change(const struct _u_request *request, struct _u_response *response,
+                                    http_ctx *ctx, const char *capability, http_call *c,
+                                    http_idempotency *idem)
 {
     recon_match m = {.request = request, .capability = capability};
     return http_call_begin_write(request, response, ctx, recon_if_match, &m, c, idem);
@@ -391,9 +390,9 @@ void reconciliations_employee_patch_handler(const struct _u_request *request,
     if (recon_begin_change(request, response, ctx, "reconciliation", &c, &idem) == HTTP_ANSWERED)
         return;
     char *json = NULL;
-    portal_result rc = recon_employee_update(c.db, &c.actor, http_param(request, "id"),
-                                             http_param(request, "employee_id"), &b->in, &c.o,
-                                             &json);
+    portal_result rc =
+        recon_employee_update(c.db, &c.actor, http_param(request, "id"),
+                              http_param(request, "employee_id"), &b->in, &c.o, &json);
     http_call_finish_write(response, ctx, &c, &idem, rc, 200, json, NULL, NULL);
 }
 

@@ -41,9 +41,8 @@ void retention_put_handler(const struct _u_request *request, struct _u_response 
     if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED)
         return;
     char *json = NULL;
-    portal_result rc = retention_settings_set(c.db, &c.actor, http_param(request, "id"),
-                                              (long long)json_integer_value(months),
-                                              json_is_integer(pseudo),
-                                              (long long)json_integer_value(pseudo), &c.o, &json);
+    portal_result rc = retention_settings_set(
+        c.db, &c.actor, http_param(request, "id"), (long long)json_integer_value(months),
+        json_is_integer(pseudo), (long long)json_integer_value(pseudo), &c.o, &json);
     http_call_send(response, ctx, rc, &c.o, json, 200);
 }
