@@ -142,12 +142,8 @@ static void replay(struct _u_response *response, const store_idempotency_row *ro
     http_set_header(response, "Idempotent-Replayed", "true");
 }
 
-/* The steps both begins share. The hash covers the request as received
- * (idem_request_hash) when from_request is 1, and body[0..body_len)
- * otherwise. Answers as http_idempotency_begin. */
-static int idem_begin(http_ctx *ctx, const struct _u_request *request, struct _u_response *response,
-                      db_conn *db, int from_request, const void *body, size_t body_len,
-                      http_idempotency *state)
+int http_idempotency_begin(http_ctx *ctx, const struct _u_request *request,
+                           struct _u_response *response, db_conn *db, http_idempotency *state)
 {
     memset(state, 0, sizeof *state);
     const char *key = http_header(request, "Idempotency-Key");
@@ -165,10 +161,7 @@ static int idem_begin(http_ctx *ctx, const struct _u_request *request, struct _u
 
     char hash[HTTP_IDEMPOTENCY_HASH_LEN + 1];
     if (http_idempotency_scope(ctx, state->caller, sizeof state->caller) != PORTAL_OK ||
-        (from_request ? idem_request_hash(request, hash)
-                      : http_idempotency_hash(request->http_verb, request->url_path, body, body_len,
-                                              hash)) != PORTAL_OK ||
-        !db) {
+        idem_request_hash(request, hash) != PORTAL_OK || !db) {
         log_error("event=idempotency_failed stage=prepare request_id=%s", ctx->request_id);
         return refuse(state, response, ctx, 500, "internal_error");
     }
@@ -205,19 +198,6 @@ static int idem_begin(http_ctx *ctx, const struct _u_request *request, struct _u
     }
     store_idempotency_row_free(&row);
     return 0;
-}
-
-int http_idempotency_begin(http_ctx *ctx, const struct _u_request *request,
-                           struct _u_response *response, db_conn *db, http_idempotency *state)
-{
-    return idem_begin(ctx, request, response, db, 1, NULL, 0, state);
-}
-
-int http_idempotency_begin_body(http_ctx *ctx, const struct _u_request *request,
-                                struct _u_response *response, db_conn *db, const void *body,
-                                size_t body_len, http_idempotency *state)
-{
-    return idem_begin(ctx, request, response, db, 0, body, body_len, state);
 }
 
 portal_result http_idempotency_finish(const http_idempotency *state, db_conn *db, int status,

@@ -81,13 +81,6 @@ portal_result http_idempotency_scope(const http_ctx *ctx, char *out, size_t out_
 int http_idempotency_begin(http_ctx *ctx, const struct _u_request *request,
                            struct _u_response *response, db_conn *db, http_idempotency *state);
 
-/* As http_idempotency_begin, with body[0..len) standing for the request's
- * body in the hash: for a multipart upload, whose file is spooled rather
- * than held, the caller passes its form fields and the file's digest. */
-int http_idempotency_begin_body(http_ctx *ctx, const struct _u_request *request,
-                                struct _u_response *response, db_conn *db, const void *body,
-                                size_t len, http_idempotency *state);
-
 /* Stores the answer for a PROCEED state in the same transaction, before
  * commit: status, JSON body text (or NULL for none) and Location (or NULL).
  * PORTAL_OK without touching db for any other state. Errors as

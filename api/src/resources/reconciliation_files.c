@@ -5,12 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
-#include "base/crypto.h"
 #include "formats/content_kind.h"
 #include "formats/sniff.h"
 #include "http/blob_stream.h"
+#include "http/call.h"
 #include "http/idempotency.h"
 #include "http/outcome.h"
 #include "http/problem.h"
@@ -20,29 +18,6 @@
 #include "http/upload.h"
 #include "workflows/reconciliation_wages.h"
 #include "workflows/reconciliations.h"
-
-/* What stands for an evidence upload's body in its Idempotency-Key hash:
- * the form fields and the file's SHA-256, "kind\nconfirmed\nhex". Returns
- * 1, or 0 when the spool cannot be read. */
-static int recon_files_fingerprint(FILE *f, const char *kind, const char *confirmed, char *out,
-                                   size_t size)
-{
-    unsigned char block[16 * 1024], digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    int ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 && fseek(f, 0, SEEK_SET) == 0;
-    size_t got;
-    while (ok && (got = fread(block, 1, sizeof block, f)) > 0)
-        ok = EVP_DigestUpdate(md, block, got) == 1;
-    ok = ok && !ferror(f) && EVP_DigestFinal_ex(md, digest, &len) == 1 && len == CRYPTO_SHA256_LEN;
-    EVP_MD_CTX_free(md);
-    if (!ok)
-        return 0;
-    char hex[2 * CRYPTO_SHA256_LEN + 1];
-    crypto_hex_encode(digest, CRYPTO_SHA256_LEN, hex);
-    int n = snprintf(out, size, "%s\n%s\n%s", kind ? kind : "", confirmed ? confirmed : "", hex);
-    return n > 0 && (size_t)n < size;
-}
 
 void reconciliations_evidence_handler(const struct _u_request *request,
                                       struct _u_response *response, http_ctx *ctx)
@@ -59,49 +34,27 @@ void reconciliations_evidence_handler(const struct _u_request *request,
                                .content_type = content_kind_media_type(kind),
                                .file = up->file,
                                .size = (long long)up->size};
-    char print[640];
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    if (!recon_files_fingerprint(up->file, in.kind, in.checklist_confirmed, print, sizeof print) ||
-        db_begin(db) != PORTAL_OK) {
-        http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
-        return;
-    }
+    http_call c;
     http_idempotency idem;
-    if (!http_idempotency_begin_body(ctx, request, response, db, print, strlen(print), &idem)) {
-        db_rollback(db);
+    if (http_call_begin_write(request, response, ctx, NULL, NULL, &c, &idem) == HTTP_ANSWERED)
         return;
-    }
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
     char *json = NULL;
-    if (recon_evidence_add(db, &actor, http_param(request, "id"), &in, &o, &json) != PORTAL_OK) {
-        db_rollback(db);
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    http_item_answer a = {.status = 201, .json = json};
-    portal_result rc = http_item_finish(response, db, &idem, PORTAL_OK, &a);
-    free(json);
-    if (rc != PORTAL_OK)
-        http_answer_result(response, ctx, rc);
+    portal_result rc =
+        recon_evidence_add(c.db, &c.actor, http_param(request, "id"), &in, &c.o, &json);
+    http_call_finish_write(response, ctx, &c, &idem, rc, 201, json, NULL, NULL);
 }
 
 void reconciliations_evidence_file_handler(const struct _u_request *request,
                                            struct _u_response *response, http_ctx *ctx)
 {
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
+    http_call c;
     recon_evidence_file file;
-    if (recon_evidence_open(db, &actor, http_param(request, "id"),
-                            http_param(request, "evidence_id"), &o, &file) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
+    if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED ||
+        http_call_failed(response, ctx,
+                         recon_evidence_open(c.db, &c.actor, http_param(request, "id"),
+                                             http_param(request, "evidence_id"), &c.o, &file),
+                         &c.o))
         return;
-    }
     char disposition[sizeof file.file_name + 48];
     snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", file.file_name);
     http_set_header(response, "Content-Type", file.content_type);
@@ -187,24 +140,18 @@ void reconciliations_wages_handler(const struct _u_request *request, struct _u_r
     recon_wage_file file;
     if (!recon_files_read_wages(request, response, ctx, &file))
         return;
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    http_call c;
+    if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
     char *json = NULL;
     json_t *errors = NULL;
     size_t count = 0;
-    if (recon_wages_upload(db, &actor, http_param(request, "id"), &file, &o, &json, &errors,
-                           &count) != PORTAL_OK) {
-        if (errors)
-            recon_files_send_row_errors(response, ctx, &o, errors, count);
-        else if (strcmp(o.code, "file_unreadable") == 0)
-            recon_files_problem(response, ctx, 422, o.code, o.detail);
-        else
-            http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    http_send_json_text(response, 200, json, strlen(json));
-    free(json);
+    portal_result rc = recon_wages_upload(c.db, &c.actor, http_param(request, "id"), &file, &c.o,
+                                          &json, &errors, &count);
+    if (rc != PORTAL_OK && errors)
+        recon_files_send_row_errors(response, ctx, &c.o, errors, count);
+    else if (rc != PORTAL_OK && strcmp(c.o.code, "file_unreadable") == 0)
+        recon_files_problem(response, ctx, 422, c.o.code, c.o.detail);
+    else
+        http_call_send(response, ctx, rc, &c.o, json, 200);
 }
