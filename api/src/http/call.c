@@ -1,6 +1,7 @@
 /* http/call.c: see call.h. */
 #include "http/call.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,6 +94,21 @@ void http_call_finish_write(struct _u_response *response, http_ctx *ctx, http_ca
     if (http_item_finish(response, c->db, idem, PORTAL_OK, &a) != PORTAL_OK)
         http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
     free(json);
+}
+
+void http_call_finish_created(struct _u_response *response, http_ctx *ctx, http_call *c,
+                              const http_idempotency *idem, portal_result rc, char *json,
+                              const char *prefix)
+{
+    char location[160] = "";
+    if (rc == PORTAL_OK && json) {
+        json_t *doc = json_loads(json, 0, NULL);
+        const char *id = json_string_value(json_object_get(doc, "id"));
+        snprintf(location, sizeof location, "%s%s", prefix, id ? id : "");
+        json_decref(doc);
+    }
+    http_call_finish_write(response, ctx, c, idem, rc, 201, json, location[0] ? location : NULL,
+                           NULL);
 }
 
 void *http_call_alloc(http_ctx *ctx, struct _u_response *response, size_t size)

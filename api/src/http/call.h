@@ -95,6 +95,12 @@ void http_call_finish_write(struct _u_response *response, http_ctx *ctx, http_ca
                             const http_idempotency *idem, portal_result rc, unsigned status,
                             char *json, const char *location, const char *etag);
 
+/* http_call_finish_write for a creating POST: 201 with Location prefix
+ * followed by the "id" of json ("/api/v1/documents/" + id). */
+void http_call_finish_created(struct _u_response *response, http_ctx *ctx, http_call *c,
+                              const http_idempotency *idem, portal_result rc, char *json,
+                              const char *prefix);
+
 /* size zeroed bytes owned by the request (released when it ends), or NULL
  * after answering 500 when memory ran out. */
 void *http_call_alloc(http_ctx *ctx, struct _u_response *response, size_t size);

@@ -11,6 +11,7 @@
 #include "http/blob_stream.h"
 #include "http/outcome.h"
 #include "http/pagination.h"
+#include "http/query_ids.h"
 #include "http/problem.h"
 #include "http/resource_item.h"
 #include "http/request.h"
@@ -26,9 +27,9 @@ void documents_create_handler(const struct _u_request *request, struct _u_respon
     if (http_upload_document(request, response, ctx, (unsigned long long)DOCUMENT_MAX_SIZE, &up,
                              &kind) == HTTP_ANSWERED)
         return;
-    db_conn *db = http_require_db(ctx, response);
+    http_call c;
     http_idempotency idem;
-    if (!db || !http_item_begin(request, response, ctx, db, &idem))
+    if (http_call_begin_write(request, response, ctx, NULL, NULL, &c, &idem) == HTTP_ANSWERED)
         return;
     document_publish_input in = {.organisation_id = http_upload_form(request, "organisation_id"),
                                  .scheme_id = http_upload_form(request, "scheme_id"),
@@ -42,52 +43,9 @@ void documents_create_handler(const struct _u_request *request, struct _u_respon
                                  .extension = content_kind_extension(kind),
                                  .file = up->file,
                                  .size = (long long)up->size};
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
     char *json = NULL;
-    if (documents_publish(db, &actor, &in, &o, &json) != PORTAL_OK) {
-        http_answer_rollback(response, ctx, db, &o);
-        return;
-    }
-    json_t *doc = json_loads(json, 0, NULL);
-    char location[96];
-    snprintf(location, sizeof location, "/api/v1/documents/%s",
-             json_string_value(json_object_get(doc, "id")));
-    json_decref(doc);
-    http_item_answer a = {.status = 201, .json = json, .location = location, .etag = NULL};
-    if (http_item_finish(response, db, &idem, PORTAL_OK, &a) != PORTAL_OK)
-        http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
-    free(json);
-}
-
-/* Room for the PostgreSQL array literal of the scheme_id filters. */
-#define DOCUMENTS_SCHEMES_LITERAL (DOCUMENTS_MAX_SCHEMES * (PORTAL_ID_LEN + 1) + 4)
-
-/* Reads the repeatable scheme_id filter into the array literal out
- * (DOCUMENTS_SCHEMES_LITERAL bytes, "{}" when absent) and its count into *n.
- * Returns 1, or answers 400 for a value that is no UUID (or too many) and
- * returns 0. */
-static int documents_schemes(const struct _u_request *request, http_ctx *ctx,
-                             struct _u_response *response, char *out, int *n)
-{
-    char schemes[DOCUMENTS_MAX_SCHEMES][HTTP_QUERY_VALUE_LEN];
-    int n_schemes = 0;
-    if (!http_query_values_param(request, ctx, response, "scheme_id", schemes,
-                                 DOCUMENTS_MAX_SCHEMES, &n_schemes))
-        return 0;
-    size_t size = DOCUMENTS_SCHEMES_LITERAL;
-    size_t at = (size_t)snprintf(out, size, "{");
-    for (int i = 0; i < n_schemes; i++) {
-        if (!uuid_valid(schemes[i])) {
-            http_field_problem(response, ctx, 400, "invalid_request", "scheme_id", "invalid_format",
-                               NULL);
-            return 0;
-        }
-        at += (size_t)snprintf(out + at, size - at, "%s%s", i ? "," : "", schemes[i]);
-    }
-    snprintf(out + at, size - at, "}");
-    *n = n_schemes;
-    return 1;
+    portal_result rc = documents_publish(c.db, &c.actor, &in, &c.o, &json);
+    http_call_finish_created(response, ctx, &c, &idem, rc, json, "/api/v1/documents/");
 }
 
 /* Sends one page of documents from rows (JSON array text, limit + 1 rows at
@@ -133,9 +91,9 @@ void documents_list_handler(const struct _u_request *request, struct _u_response
         http_field_problem(response, ctx, 400, "invalid_request", "unread", "invalid_value", NULL);
         return;
     }
-    char literal[DOCUMENTS_SCHEMES_LITERAL];
+    char literal[HTTP_QUERY_IDS_LITERAL];
     int n_schemes = 0;
-    if (!documents_schemes(request, ctx, response, literal, &n_schemes))
+    if (!http_query_ids(request, ctx, response, "scheme_id", literal, &n_schemes))
         return;
     json_t *keys = NULL;
     if (!http_page_cursor_keys(ctx, response, &page, "documents:created", 2, &keys))

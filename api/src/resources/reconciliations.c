@@ -12,6 +12,7 @@
 #include "http/idempotency.h"
 #include "http/outcome.h"
 #include "http/pagination.h"
+#include "http/query_ids.h"
 #include "http/problem.h"
 #include "http/request.h"
 #include "http/resource_body.h"
@@ -149,20 +150,8 @@ void reconciliations_create_handler(const struct _u_request *request, struct _u_
         return;
     char *json = NULL;
     portal_result rc = recon_create(c.db, &c.actor, &in, &c.o, &json);
-    char location[96] = "";
-    if (rc == PORTAL_OK) {
-        json_t *doc = json_loads(json, 0, NULL);
-        snprintf(location, sizeof location, "/api/v1/reconciliations/%s",
-                 json_string_value(json_object_get(doc, "id")));
-        json_decref(doc);
-    }
-    http_call_finish_write(response, ctx, &c, &idem, rc, 201, json, location, NULL);
+    http_call_finish_created(response, ctx, &c, &idem, rc, json, "/api/v1/reconciliations/");
 }
-
-#define RECON_MAX_SCHEMES 32
-
-/* Room for the PostgreSQL array literal of the scheme_id filters. */
-#define RECON_SCHEMES_LITERAL (RECON_MAX_SCHEMES * (PORTAL_ID_LEN + 1) + 4)
 
 /* Parses the year filter text into *out. Returns 1, or answers 400 for
  * anything but a year 1..9999 and returns 0. */
@@ -175,33 +164,6 @@ static int recon_query_year(struct _u_response *response, http_ctx *ctx, const c
         return 0;
     }
     *out = (int)y;
-    return 1;
-}
-
-/* Reads the repeatable scheme_id filter into the array literal out
- * (RECON_SCHEMES_LITERAL bytes, "{}" when absent) and its count into *n.
- * Returns 1, or answers 400 for a value that is no UUID (or too many) and
- * returns 0. */
-static int recon_query_schemes(const struct _u_request *request, http_ctx *ctx,
-                               struct _u_response *response, char *out, int *n)
-{
-    char schemes[RECON_MAX_SCHEMES][HTTP_QUERY_VALUE_LEN];
-    int n_schemes = 0;
-    if (!http_query_values_param(request, ctx, response, "scheme_id", schemes, RECON_MAX_SCHEMES,
-                                 &n_schemes))
-        return 0;
-    size_t size = RECON_SCHEMES_LITERAL;
-    size_t at = (size_t)snprintf(out, size, "{");
-    for (int i = 0; i < n_schemes; i++) {
-        if (!uuid_valid(schemes[i])) {
-            http_field_problem(response, ctx, 400, "invalid_request", "scheme_id", "invalid_format",
-                               NULL);
-            return 0;
-        }
-        at += (size_t)snprintf(out + at, size - at, "%s%s", i ? "," : "", schemes[i]);
-    }
-    snprintf(out + at, size - at, "}");
-    *n = n_schemes;
     return 1;
 }
 
@@ -221,9 +183,9 @@ void reconciliations_list_handler(const struct _u_request *request, struct _u_re
     int year_n = 0;
     if (year && !recon_query_year(response, ctx, year, &year_n))
         return;
-    char literal[RECON_SCHEMES_LITERAL];
+    char literal[HTTP_QUERY_IDS_LITERAL];
     int n_schemes = 0;
-    if (!recon_query_schemes(request, ctx, response, literal, &n_schemes))
+    if (!http_query_ids(request, ctx, response, "scheme_id", literal, &n_schemes))
         return;
     json_t *keys = NULL;
     if (!http_page_cursor_keys_shaped(ctx, response, &page, "reconciliations:deadline", "su",
