@@ -97,25 +97,12 @@ portal_result recon_duplicates_merge(db_conn *db, const portal_actor *actor, con
         return outcome_fail(o, PORTAL_ERR_INVALID, NULL);
     }
     if (rc == PORTAL_OK)
-        rc = recon_store_touch(db, id);
-    if (rc == PORTAL_OK) {
-        json_t *changes =
-            json_pack("{s:s, s:s}", "kept_employee_id", keep_id, "merged_employee_id", merge_id);
-        rc = changes ? recon_audit(db, actor, "reconciliation.employees_merged", &h, changes)
-                     : PORTAL_ERR_MEMORY;
-        json_decref(changes);
-    }
+        rc = recon_touch_audit(
+            db, actor, "reconciliation.employees_merged", &h,
+            json_pack("{s:s, s:s}", "kept_employee_id", keep_id, "merged_employee_id", merge_id));
     if (rc == PORTAL_OK)
         rc = recon_store_employee_json(db, id, keep_id, recon_dup_full_bsn(db, actor, &h), json);
-    if (rc == PORTAL_OK)
-        rc = recon_commit(db, own);
-    if (rc != PORTAL_OK) {
-        recon_abort(db, own);
-        free(*json);
-        *json = NULL;
-        return outcome_fail(o, rc, NULL);
-    }
-    return PORTAL_OK;
+    return recon_end_change(db, own, rc, json, o, NULL);
 }
 
 portal_result recon_duplicates_dismiss(db_conn *db, const portal_actor *actor, const char *id,
@@ -130,20 +117,9 @@ portal_result recon_duplicates_dismiss(db_conn *db, const portal_actor *actor, c
         return rc;
     rc = recon_store_duplicate_dismiss(db, id, a, b, recon_user(actor));
     if (rc == PORTAL_OK)
-        rc = recon_store_touch(db, id);
-    if (rc == PORTAL_OK) {
-        json_t *changes = json_pack("{s:[s,s]}", "employee_ids", a, b);
-        rc = changes ? recon_audit(db, actor, "reconciliation.duplicate_dismissed", &h, changes)
-                     : PORTAL_ERR_MEMORY;
-        json_decref(changes);
-    }
-    if (rc == PORTAL_OK)
-        rc = recon_commit(db, own);
-    if (rc != PORTAL_OK) {
-        recon_abort(db, own);
-        return outcome_fail(o, rc, NULL);
-    }
-    return PORTAL_OK;
+        rc = recon_touch_audit(db, actor, "reconciliation.duplicate_dismissed", &h,
+                               json_pack("{s:[s,s]}", "employee_ids", a, b));
+    return recon_end_change(db, own, rc, NULL, o, NULL);
 }
 
 portal_result recon_duplicates_problems(db_conn *db, const portal_actor *actor, const char *id,

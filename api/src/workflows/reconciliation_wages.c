@@ -372,12 +372,10 @@ portal_result recon_wages_upload(db_conn *db, const portal_actor *actor, const c
     *error_count = 0;
     int en = strcmp(workflow_lang(actor), "en") == 0;
     int own = 0;
-    if (recon_begin(db, &own) != PORTAL_OK)
-        return outcome_fail(o, PORTAL_ERR_DATABASE, NULL);
     recon_head h;
-    portal_result rc = recon_access(db, actor, id, "reconciliation", 1, &h, o);
-    if (rc == PORTAL_OK)
-        rc = recon_require_open(&h, o);
+    portal_result rc = recon_open_change(db, actor, id, &h, &own, o);
+    if (rc != PORTAL_OK)
+        return rc;
     recon_wage_reader r = {.bsn_col = -1, .wage_col = -1};
     if (rc == PORTAL_OK)
         rc = recon_wage_read(in, &r, en, o);

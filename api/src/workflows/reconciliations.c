@@ -49,6 +49,46 @@ void recon_abort(db_conn *db, int own)
         db_rollback(db);
 }
 
+portal_result recon_open_change(db_conn *db, const portal_actor *actor, const char *id,
+                                recon_head *h, int *own, portal_outcome *o)
+{
+    if (recon_begin(db, own) != PORTAL_OK)
+        return outcome_fail(o, PORTAL_ERR_DATABASE, NULL);
+    portal_result rc = recon_access(db, actor, id, "reconciliation", 1, h, o);
+    if (rc == PORTAL_OK)
+        rc = recon_require_open(h, o);
+    if (rc == PORTAL_OK && o->n_errors)
+        rc = outcome_fail(o, PORTAL_ERR_INVALID, NULL);
+    if (rc != PORTAL_OK)
+        recon_abort(db, *own);
+    return rc;
+}
+
+portal_result recon_end_change(db_conn *db, int own, portal_result rc, char **json,
+                               portal_outcome *o, const char *code)
+{
+    if (rc == PORTAL_OK)
+        rc = recon_commit(db, own);
+    if (rc == PORTAL_OK)
+        return PORTAL_OK;
+    recon_abort(db, own);
+    if (json) {
+        free(*json);
+        *json = NULL;
+    }
+    return outcome_fail(o, rc, code);
+}
+
+portal_result recon_touch_audit(db_conn *db, const portal_actor *actor, const char *action,
+                                const recon_head *h, json_t *changes)
+{
+    portal_result rc = changes ? recon_store_touch(db, h->id) : PORTAL_ERR_MEMORY;
+    if (rc == PORTAL_OK)
+        rc = recon_audit(db, actor, action, h, changes);
+    json_decref(changes);
+    return rc;
+}
+
 /* Records an audit event in the employer's log (changes borrowed). */
 portal_result recon_audit(db_conn *db, const portal_actor *actor, const char *action,
                           const recon_head *h, json_t *changes)
@@ -312,15 +352,8 @@ portal_result recon_create(db_conn *db, const portal_actor *actor, const recon_c
     }
     if (rc == PORTAL_OK)
         rc = recon_store_json(db, id, json);
-    if (rc == PORTAL_OK)
-        rc = recon_commit(db, own);
-    if (rc != PORTAL_OK) {
-        recon_abort(db, own);
-        free(*json);
-        *json = NULL;
-        return outcome_fail(o, rc, rc == PORTAL_ERR_CONFLICT ? "reconciliation_exists" : NULL);
-    }
-    return PORTAL_OK;
+    return recon_end_change(db, own, rc, json, o,
+                            rc == PORTAL_ERR_CONFLICT ? "reconciliation_exists" : NULL);
 }
 
 portal_result recon_list(db_conn *db, const portal_actor *actor, const recon_list_input *in,

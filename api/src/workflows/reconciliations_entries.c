@@ -112,18 +112,10 @@ portal_result recon_employee_add(db_conn *db, const portal_actor *actor, const c
     recon_check_person(&in->person, o);
     recon_check_employee_facts(in, o);
     int own = 0;
-    if (recon_begin(db, &own) != PORTAL_OK)
-        return outcome_fail(o, PORTAL_ERR_DATABASE, NULL);
     recon_head h;
-    portal_result rc = recon_access(db, actor, id, "reconciliation", 1, &h, o);
-    if (rc == PORTAL_OK)
-        rc = recon_require_open(&h, o);
-    if (rc == PORTAL_OK && o->n_errors)
-        rc = outcome_fail(o, PORTAL_ERR_INVALID, NULL);
-    if (rc != PORTAL_OK) {
-        recon_abort(db, own);
+    portal_result rc = recon_open_change(db, actor, id, &h, &own, o);
+    if (rc != PORTAL_OK)
         return rc;
-    }
     recon_person p = in->person;
     p.insured_wage = in->has_insured_wage ? in->insured_wage : NULL;
     char emp[PORTAL_ID_LEN];
@@ -233,12 +225,10 @@ portal_result recon_sick_report_add(db_conn *db, const portal_actor *actor, cons
     outcome_init(o);
     *json = NULL;
     int own = 0;
-    if (recon_begin(db, &own) != PORTAL_OK)
-        return outcome_fail(o, PORTAL_ERR_DATABASE, NULL);
     recon_head h;
-    portal_result rc = recon_access(db, actor, id, "reconciliation", 1, &h, o);
-    if (rc == PORTAL_OK)
-        rc = recon_require_open(&h, o);
+    portal_result rc = recon_open_change(db, actor, id, &h, &own, o);
+    if (rc != PORTAL_OK)
+        return rc;
     if (rc == PORTAL_OK && strcmp(h.variant, "stop_loss") != 0)
         rc = outcome_fail(o, PORTAL_ERR_CONFLICT, "sick_reports_closed");
     if (rc == PORTAL_OK) {
@@ -259,22 +249,9 @@ portal_result recon_sick_report_add(db_conn *db, const portal_actor *actor, cons
         return outcome_fail(o, PORTAL_ERR_INVALID, NULL);
     }
     if (rc == PORTAL_OK)
-        rc = recon_store_touch(db, id);
-    if (rc == PORTAL_OK) {
-        json_t *changes = json_pack("{s:s}", "employee_id", in->employee_id);
-        rc = changes ? recon_audit(db, actor, "reconciliation.sick_report_added", &h, changes)
-                     : PORTAL_ERR_MEMORY;
-        json_decref(changes);
-    }
-    if (rc == PORTAL_OK)
-        rc = recon_commit(db, own);
-    if (rc != PORTAL_OK) {
-        recon_abort(db, own);
-        free(*json);
-        *json = NULL;
-        return outcome_fail(o, rc, NULL);
-    }
-    return PORTAL_OK;
+        rc = recon_touch_audit(db, actor, "reconciliation.sick_report_added", &h,
+                               json_pack("{s:s}", "employee_id", in->employee_id));
+    return recon_end_change(db, own, rc, json, o, NULL);
 }
 
 /* Copies the file (from its start) into a new blob in the open
@@ -345,18 +322,10 @@ portal_result recon_evidence_add(db_conn *db, const portal_actor *actor, const c
     if (in->size > RECON_UPLOAD_MAX)
         return outcome_fail(o, PORTAL_ERR_TOO_LARGE, NULL);
     int own = 0;
-    if (recon_begin(db, &own) != PORTAL_OK)
-        return outcome_fail(o, PORTAL_ERR_DATABASE, NULL);
     recon_head h;
-    portal_result rc = recon_access(db, actor, id, "reconciliation", 1, &h, o);
-    if (rc == PORTAL_OK)
-        rc = recon_require_open(&h, o);
-    if (rc == PORTAL_OK && o->n_errors)
-        rc = outcome_fail(o, PORTAL_ERR_INVALID, NULL);
-    if (rc != PORTAL_OK) {
-        recon_abort(db, own);
+    portal_result rc = recon_open_change(db, actor, id, &h, &own, o);
+    if (rc != PORTAL_OK)
         return rc;
-    }
     char blob_id[PORTAL_ID_LEN], name[128];
     long long size = 0;
     recon_safe_name(in->file_name, name, sizeof name);
@@ -367,22 +336,9 @@ portal_result recon_evidence_add(db_conn *db, const portal_actor *actor, const c
         rc = recon_store_evidence_insert(db, id, in->kind, blob_id, name, in->content_type, size,
                                          recon_user(actor), json);
     if (rc == PORTAL_OK)
-        rc = recon_store_touch(db, id);
-    if (rc == PORTAL_OK) {
-        json_t *changes = json_pack("{s:s, s:I}", "kind", in->kind, "size", (json_int_t)size);
-        rc = changes ? recon_audit(db, actor, "reconciliation.evidence_added", &h, changes)
-                     : PORTAL_ERR_MEMORY;
-        json_decref(changes);
-    }
-    if (rc == PORTAL_OK)
-        rc = recon_commit(db, own);
-    if (rc != PORTAL_OK) {
-        recon_abort(db, own);
-        free(*json);
-        *json = NULL;
-        return outcome_fail(o, rc, NULL);
-    }
-    return PORTAL_OK;
+        rc = recon_touch_audit(db, actor, "reconciliation.evidence_added", &h,
+                               json_pack("{s:s, s:I}", "kind", in->kind, "size", (json_int_t)size));
+    return recon_end_change(db, own, rc, json, o, NULL);
 }
 
 portal_result recon_evidence_open(db_conn *db, const portal_actor *actor, const char *id,

@@ -20,6 +20,26 @@ portal_result recon_commit(db_conn *db, int own);
  * caller's to end). */
 void recon_abort(db_conn *db, int own);
 
+/* The opening of a change to an open reconciliation: begins (unless the
+ * caller holds a transaction: *own tells), loads id locked with the
+ * "reconciliation" capability, requires it open, and fails with
+ * PORTAL_ERR_INVALID when o already holds field errors. PORTAL_OK with the
+ * head in *h and the transaction open; otherwise rolled back, o filled. */
+portal_result recon_open_change(db_conn *db, const portal_actor *actor, const char *id,
+                                recon_head *h, int *own, portal_outcome *o);
+
+/* The end of a change whose work returned rc: commits on PORTAL_OK;
+ * otherwise, or when the commit fails, rolls back, frees *json (json may be
+ * NULL) and records the failure in o with code (NULL: the default). */
+portal_result recon_end_change(db_conn *db, int own, portal_result rc, char **json,
+                               portal_outcome *o, const char *code);
+
+/* Marks reconciliation h changed and records action with changes in the
+ * audit log. Takes changes (NULL, from a json_pack that failed, gives
+ * PORTAL_ERR_MEMORY). */
+portal_result recon_touch_audit(db_conn *db, const portal_actor *actor, const char *action,
+                                const recon_head *h, json_t *changes);
+
 /* Records an audit event in the employer's log (changes borrowed). */
 portal_result recon_audit(db_conn *db, const portal_actor *actor, const char *action,
                           const recon_head *h, json_t *changes);

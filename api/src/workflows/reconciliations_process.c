@@ -140,16 +140,10 @@ portal_result recon_submit(db_conn *db, const portal_actor *actor, const char *i
     *json = NULL;
     *problems = NULL;
     int own = 0;
-    if (recon_begin(db, &own) != PORTAL_OK)
-        return outcome_fail(o, PORTAL_ERR_DATABASE, NULL);
     recon_head h;
-    portal_result rc = recon_access(db, actor, id, "reconciliation", 1, &h, o);
-    if (rc == PORTAL_OK)
-        rc = recon_require_open(&h, o);
-    if (rc != PORTAL_OK) {
-        recon_abort(db, own);
+    portal_result rc = recon_open_change(db, actor, id, &h, &own, o);
+    if (rc != PORTAL_OK)
         return rc;
-    }
     recon_loaded l;
     rc = recon_store_load(db, id, &l);
     if (rc == PORTAL_OK) {
@@ -174,15 +168,8 @@ portal_result recon_submit(db_conn *db, const portal_actor *actor, const char *i
         rc = recon_audit(db, actor, "reconciliation.submitted", &h, NULL);
     if (rc == PORTAL_OK)
         rc = recon_store_json(db, id, json);
-    if (rc == PORTAL_OK)
-        rc = recon_commit(db, own);
-    if (rc != PORTAL_OK) {
-        recon_abort(db, own);
-        free(*json);
-        *json = NULL;
-        return outcome_fail(o, rc, rc == PORTAL_ERR_CONFLICT ? "reconciliation_submitted" : NULL);
-    }
-    return PORTAL_OK;
+    return recon_end_change(db, own, rc, json, o,
+                            rc == PORTAL_ERR_CONFLICT ? "reconciliation_submitted" : NULL);
 }
 
 portal_result recon_reopen(db_conn *db, const portal_actor *actor, const char *id,
@@ -218,15 +205,7 @@ portal_result recon_reopen(db_conn *db, const portal_actor *actor, const char *i
     }
     if (rc == PORTAL_OK)
         rc = recon_store_json(db, id, json);
-    if (rc == PORTAL_OK)
-        rc = recon_commit(db, own);
-    if (rc != PORTAL_OK) {
-        recon_abort(db, own);
-        free(*json);
-        *json = NULL;
-        return outcome_fail(o, rc, NULL);
-    }
-    return PORTAL_OK;
+    return recon_end_change(db, own, rc, json, o, NULL);
 }
 
 /* Where both specification files are written while the lines stream. */
