@@ -1,5 +1,6 @@
 /* store/account_care.c: see account_care.h. */
 #include "store/account_care.h"
+#include "store/db_values.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -135,19 +136,10 @@ portal_result care_responsibility(db_conn *db, const char *user_id, char **json)
     if (!uuid_valid(user_id))
         return PORTAL_ERR_NOT_FOUND;
     const char *params[] = {user_id};
-    PGresult *res = db_query(db,
-                             "SELECT " CARE_JSON "::text FROM users u WHERE u.id = $1::uuid"
-                             " AND u.deleted_at IS NULL",
-                             1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    portal_result rc = PORTAL_ERR_NOT_FOUND;
-    if (PQntuples(res) == 1) {
-        *json = strdup(PQgetvalue(res, 0, 0));
-        rc = *json ? PORTAL_OK : PORTAL_ERR_MEMORY;
-    }
-    PQclear(res);
-    return rc;
+    return db_query_text(db,
+                         "SELECT " CARE_JSON "::text FROM users u WHERE u.id = $1::uuid"
+                         " AND u.deleted_at IS NULL",
+                         1, params, json);
 }
 
 portal_result care_external_users(db_conn *db, const char *organisation_id, char **json)
@@ -156,16 +148,11 @@ portal_result care_external_users(db_conn *db, const char *organisation_id, char
     if (!uuid_valid(organisation_id))
         return PORTAL_ERR_NOT_FOUND;
     const char *params[] = {organisation_id};
-    PGresult *res = db_query(db,
-                             "SELECT coalesce(json_agg(j ORDER BY n, i), '[]')::text FROM ("
-                             " SELECT " CARE_JSON " AS j, lower(u.last_name || ' ' || u.first_name)"
-                             " AS n, u.id AS i FROM users u WHERE u.organisation_id = $1::uuid"
-                             " AND u.deleted_at IS NULL AND u.expires_at IS NOT NULL"
-                             " ORDER BY 2, 3 LIMIT 500) x",
-                             1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *json = strdup(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return *json ? PORTAL_OK : PORTAL_ERR_MEMORY;
+    return db_query_text(db,
+                         "SELECT coalesce(json_agg(j ORDER BY n, i), '[]')::text FROM ("
+                         " SELECT " CARE_JSON " AS j, lower(u.last_name || ' ' || u.first_name)"
+                         " AS n, u.id AS i FROM users u WHERE u.organisation_id = $1::uuid"
+                         " AND u.deleted_at IS NULL AND u.expires_at IS NOT NULL"
+                         " ORDER BY 2, 3 LIMIT 500) x",
+                         1, params, json);
 }

@@ -1,6 +1,7 @@
 /* store/batches.c: see batches.h. Owns the SQL of a batch's life (create, its file, the participant
  * cursor, show, list, lock, queue, process, end) apart from the COPY of its rows. */
 #include "store/batches.h"
+#include "store/db_values.h"
 #include "store/batches_internal.h"
 
 #include <stdio.h>
@@ -334,7 +335,7 @@ portal_result batches_list(db_conn *db, const portal_caller *caller, const char 
     const char *params[] = {vis.param[0], vis.param[1], vis.param[2],  vis.param[3], vis.param[4],
                             scheme_id,    status,       after_created, after_id,     lim};
     *json = NULL;
-    PGresult *res = db_query(
+    return db_query_text(
         db,
         "SELECT coalesce(json_agg(j ORDER BY c DESC, i DESC), '[]')::text FROM ("
         " SELECT " BATCH_JSON " AS j, b.created_at AS c, b.id AS i FROM batches b"
@@ -346,12 +347,7 @@ portal_result batches_list(db_conn *db, const portal_caller *caller, const char 
         " AND ($7::text IS NULL OR b.status = $7::text)"
         " AND ($8::timestamptz IS NULL OR (b.created_at, b.id) < ($8::timestamptz, $9::uuid))"
         " ORDER BY b.created_at DESC, b.id DESC LIMIT $10::int) page",
-        10, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *json = strdup(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return *json ? PORTAL_OK : PORTAL_ERR_MEMORY;
+        10, params, json);
 }
 
 portal_result batches_errors(db_conn *db, const char *id, int after_seq, int max,

@@ -1,5 +1,6 @@
 /* store/credentials.c: see credentials.h. */
 #include "store/credentials.h"
+#include "store/db_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,14 +160,12 @@ portal_result recovery_codes_replace(db_conn *db, const char *user_id, char hash
 portal_result recovery_codes_use(db_conn *db, const char *user_id, const char *code_hash)
 {
     const char *params[] = {user_id, code_hash};
-    PGresult *res = db_query(db,
-                             "UPDATE recovery_codes SET used_at = now() WHERE user_id = $1"
-                             " AND code_hash = $2 AND used_at IS NULL",
-                             2, params);
-    if (!res)
+    long long n = 0;
+    if (db_exec_count(db,
+                      "UPDATE recovery_codes SET used_at = now() WHERE user_id = $1"
+                      " AND code_hash = $2 AND used_at IS NULL",
+                      2, params, &n) != PORTAL_OK)
         return PORTAL_ERR_DATABASE;
-    int n = atoi(PQcmdTuples(res));
-    PQclear(res);
     return n == 1 ? PORTAL_OK : PORTAL_ERR_DENIED;
 }
 

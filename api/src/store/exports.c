@@ -1,5 +1,6 @@
 /* store/exports.c: see exports.h. */
 #include "store/exports.h"
+#include "store/db_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,7 +81,7 @@ portal_result exports_list(db_conn *db, const char *organisation_id, const porta
                             vis.param[2],    vis.param[3], vis.param[4],
                             after_created,   after_id,     lim};
     *json = NULL;
-    PGresult *res = db_query(
+    return db_query_text(
         db,
         "SELECT coalesce(json_agg(j ORDER BY c DESC, i DESC), '[]')::text FROM ("
         " SELECT " EXPORT_JSON " AS j, e.created_at AS c, e.id AS i FROM exports e"
@@ -92,12 +93,7 @@ portal_result exports_list(db_conn *db, const char *organisation_id, const porta
         "   AND 'exports' = ANY (r.capabilities)))"
         " AND ($7::timestamptz IS NULL OR (e.created_at, e.id) < ($7::timestamptz, $8::uuid))"
         " ORDER BY e.created_at DESC, e.id DESC LIMIT $9::int) page",
-        9, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *json = strdup(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return *json ? PORTAL_OK : PORTAL_ERR_MEMORY;
+        9, params, json);
 }
 
 portal_result exports_clear_chunks(db_conn *db, const char *id)

@@ -1,5 +1,6 @@
 /* store/idempotency.c: see idempotency.h. */
 #include "store/idempotency.h"
+#include "store/db_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,15 +101,13 @@ portal_result store_idempotency_save(db_conn *db, const char *caller, const char
     char status_text[16];
     snprintf(status_text, sizeof status_text, "%d", status);
     const char *params[] = {caller, key, status_text, body, location};
-    PGresult *res = db_query(db,
-                             "UPDATE idempotency_keys"
-                             " SET status_code = $3::int, response_body = $4, location = $5"
-                             " WHERE caller = $1 AND key = $2",
-                             5, params);
-    if (!res)
+    long long updated = 0;
+    if (db_exec_count(db,
+                      "UPDATE idempotency_keys"
+                      " SET status_code = $3::int, response_body = $4, location = $5"
+                      " WHERE caller = $1 AND key = $2",
+                      5, params, &updated) != PORTAL_OK)
         return PORTAL_ERR_DATABASE;
-    int updated = atoi(PQcmdTuples(res));
-    PQclear(res);
     return updated == 1 ? PORTAL_OK : PORTAL_ERR_NOT_FOUND;
 }
 

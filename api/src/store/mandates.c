@@ -1,5 +1,6 @@
 /* store/mandates.c: see mandates.h. */
 #include "store/mandates.h"
+#include "store/db_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,15 +111,13 @@ portal_result mandates_revoke(db_conn *db, const char *id, int *changed)
 {
     const char *params[] = {id};
     *changed = 0;
-    PGresult *res = db_query(db,
-                             "UPDATE mandates SET revoked_at = now()"
-                             " WHERE id = $1::uuid AND revoked_at IS NULL",
-                             1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *changed = atoi(PQcmdTuples(res)) == 1;
-    PQclear(res);
-    return PORTAL_OK;
+    long long n = 0;
+    portal_result rc = db_exec_count(db,
+                                     "UPDATE mandates SET revoked_at = now()"
+                                     " WHERE id = $1::uuid AND revoked_at IS NULL",
+                                     1, params, &n);
+    *changed = n == 1;
+    return rc;
 }
 
 portal_result mandates_list_json(db_conn *db, const mandate_list_query *q, char **items,

@@ -1,5 +1,6 @@
 /* store/organisations.c: see organisations.h. */
 #include "store/organisations.h"
+#include "store/db_values.h"
 
 #include "base/uuid.h"
 
@@ -59,24 +60,22 @@ portal_result organisations_update(db_conn *db, const char *id, const organisati
                             f->notification_email,
                             f->advisor_id,
                             f->licences};
-    PGresult *res =
-        db_query(db,
-                 "UPDATE organisations SET name = coalesce($2, name),"
-                 " registration_number = coalesce($3, registration_number),"
-                 " postal_address = coalesce($4::jsonb, postal_address),"
-                 " visiting_address = coalesce($5::jsonb, visiting_address),"
-                 " contact_person = coalesce($6::jsonb, contact_person),"
-                 " notification_email = coalesce($7, notification_email),"
-                 " advisor_id = CASE WHEN $8::text IS NULL THEN advisor_id WHEN $8 = '' THEN NULL"
-                 "   ELSE $8::uuid END,"
-                 " licences = coalesce($9::text[], licences),"
-                 " updated_at = now(), version = version + 1"
-                 " WHERE id = $1::uuid AND deleted_at IS NULL",
-                 9, params);
-    if (!res)
+    long long n = 0;
+    if (db_exec_count(
+            db,
+            "UPDATE organisations SET name = coalesce($2, name),"
+            " registration_number = coalesce($3, registration_number),"
+            " postal_address = coalesce($4::jsonb, postal_address),"
+            " visiting_address = coalesce($5::jsonb, visiting_address),"
+            " contact_person = coalesce($6::jsonb, contact_person),"
+            " notification_email = coalesce($7, notification_email),"
+            " advisor_id = CASE WHEN $8::text IS NULL THEN advisor_id WHEN $8 = '' THEN NULL"
+            "   ELSE $8::uuid END,"
+            " licences = coalesce($9::text[], licences),"
+            " updated_at = now(), version = version + 1"
+            " WHERE id = $1::uuid AND deleted_at IS NULL",
+            9, params, &n) != PORTAL_OK)
         return PORTAL_ERR_DATABASE;
-    int n = atoi(PQcmdTuples(res));
-    PQclear(res);
     return n == 1 ? PORTAL_OK : PORTAL_ERR_NOT_FOUND;
 }
 
@@ -152,22 +151,17 @@ portal_result organisations_list_json(db_conn *db, const char *kind, const char 
     snprintf(lim, sizeof lim, "%d", limit + 1);
     const char *params[] = {kind, q, after_name, after_id, lim};
     *json = NULL;
-    PGresult *res =
-        db_query(db,
-                 "SELECT coalesce(json_agg(j ORDER BY n, i), '[]')::text FROM ("
-                 " SELECT " ORG_JSON " AS j, lower(o.name) AS n, o.id AS i FROM organisations o"
-                 " WHERE o.deleted_at IS NULL AND o.kind <> 'insurer'"
-                 " AND ($1::text IS NULL OR o.kind = $1)"
-                 " AND ($2::text IS NULL OR o.name ILIKE '%' || $2 || '%'"
-                 "   OR o.registration_number = $2)"
-                 " AND ($3::text IS NULL OR (lower(o.name), o.id) > (lower($3), $4::uuid))"
-                 " ORDER BY lower(o.name), o.id LIMIT $5::int) page",
-                 5, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *json = strdup(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return *json ? PORTAL_OK : PORTAL_ERR_MEMORY;
+    return db_query_text(db,
+                         "SELECT coalesce(json_agg(j ORDER BY n, i), '[]')::text FROM ("
+                         " SELECT " ORG_JSON
+                         " AS j, lower(o.name) AS n, o.id AS i FROM organisations o"
+                         " WHERE o.deleted_at IS NULL AND o.kind <> 'insurer'"
+                         " AND ($1::text IS NULL OR o.kind = $1)"
+                         " AND ($2::text IS NULL OR o.name ILIKE '%' || $2 || '%'"
+                         "   OR o.registration_number = $2)"
+                         " AND ($3::text IS NULL OR (lower(o.name), o.id) > (lower($3), $4::uuid))"
+                         " ORDER BY lower(o.name), o.id LIMIT $5::int) page",
+                         5, params, json);
 }
 
 portal_result organisations_has_administrator(db_conn *db, const char *id, int *has)

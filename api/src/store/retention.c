@@ -1,5 +1,6 @@
 /* store/retention.c: see retention.h. */
 #include "store/retention.h"
+#include "store/db_values.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -130,21 +131,11 @@ portal_result retention_scheme_get(db_conn *db, const char *scheme_id, char **js
     if (!uuid_valid(scheme_id))
         return PORTAL_ERR_NOT_FOUND;
     const char *params[] = {scheme_id};
-    PGresult *res =
-        db_query(db,
-                 "SELECT json_build_object('scheme_id', id, 'former_participant_months',"
-                 " former_participant_months, 'pseudonymise_after_months',"
-                 " pseudonymise_after_months)::text FROM schemes WHERE id = $1::uuid",
-                 1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    portal_result rc = PORTAL_ERR_NOT_FOUND;
-    if (PQntuples(res) == 1) {
-        *json = strdup(PQgetvalue(res, 0, 0));
-        rc = *json ? PORTAL_OK : PORTAL_ERR_MEMORY;
-    }
-    PQclear(res);
-    return rc;
+    return db_query_text(db,
+                         "SELECT json_build_object('scheme_id', id, 'former_participant_months',"
+                         " former_participant_months, 'pseudonymise_after_months',"
+                         " pseudonymise_after_months)::text FROM schemes WHERE id = $1::uuid",
+                         1, params, json);
 }
 
 portal_result retention_scheme_set(db_conn *db, const char *scheme_id, const char *months,

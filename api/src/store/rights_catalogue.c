@@ -1,5 +1,6 @@
 /* store/rights_catalogue.c: see rights_catalogue.h. */
 #include "store/rights_catalogue.h"
+#include "store/db_values.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +9,7 @@ portal_result rights_catalogue_json(db_conn *db, const char *organisation_kind, 
 {
     const char *params[] = {organisation_kind};
     *json = NULL;
-    PGresult *res = db_query(
+    return db_query_text(
         db,
         "SELECT json_build_object('items', coalesce((SELECT json_agg(json_build_object("
         " 'id', id, 'label', json_build_object('nl', label_nl, 'en', label_en),"
@@ -19,10 +20,5 @@ portal_result rights_catalogue_json(db_conn *db, const char *organisation_kind, 
         " 'requires', requires, 'description', json_build_object('nl', description_nl,"
         " 'en', description_en)) ORDER BY id) FROM right_rules WHERE organisation_kind = $1),"
         " '[]'))::text",
-        1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *json = strdup(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return *json ? PORTAL_OK : PORTAL_ERR_MEMORY;
+        1, params, json);
 }

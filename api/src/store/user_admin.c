@@ -1,5 +1,6 @@
 /* store/user_admin.c: see user_admin.h. */
 #include "store/user_admin.h"
+#include "store/db_values.h"
 
 #include "store/pg_array.h"
 
@@ -64,25 +65,20 @@ portal_result user_admin_list(db_conn *db, const char *organisation_id, const ch
     snprintf(lim, sizeof lim, "%d", limit + 1);
     const char *params[] = {organisation_id, q, after_last, after_first, after_id, lim, within};
     *json = NULL;
-    PGresult *res =
-        db_query(db,
-                 "SELECT coalesce(json_agg(j ORDER BY l, f, i), '[]')::text FROM ("
-                 " SELECT " USER_JSON " AS j, lower(u.last_name) AS l, lower(u.first_name) AS f,"
-                 " u.id AS i FROM users u WHERE u.deleted_at IS NULL"
-                 " AND ($1::uuid IS NULL OR u.organisation_id = $1::uuid)"
-                 " AND ($2::text IS NULL OR u.first_name ILIKE '%' || $2 || '%'"
-                 "   OR u.last_name ILIKE '%' || $2 || '%'"
-                 "   OR (u.first_name || ' ' || u.last_name) ILIKE '%' || $2 || '%')"
-                 " AND ($3::text IS NULL OR (lower(u.last_name), lower(u.first_name), u.id)"
-                 "   > (lower($3), lower($4), $5::uuid))"
-                 " AND ($7::uuid[] IS NULL OR u.scheme_ids <@ $7::uuid[])"
-                 " ORDER BY lower(u.last_name), lower(u.first_name), u.id LIMIT $6::int) page",
-                 7, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *json = strdup(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return *json ? PORTAL_OK : PORTAL_ERR_MEMORY;
+    return db_query_text(
+        db,
+        "SELECT coalesce(json_agg(j ORDER BY l, f, i), '[]')::text FROM ("
+        " SELECT " USER_JSON " AS j, lower(u.last_name) AS l, lower(u.first_name) AS f,"
+        " u.id AS i FROM users u WHERE u.deleted_at IS NULL"
+        " AND ($1::uuid IS NULL OR u.organisation_id = $1::uuid)"
+        " AND ($2::text IS NULL OR u.first_name ILIKE '%' || $2 || '%'"
+        "   OR u.last_name ILIKE '%' || $2 || '%'"
+        "   OR (u.first_name || ' ' || u.last_name) ILIKE '%' || $2 || '%')"
+        " AND ($3::text IS NULL OR (lower(u.last_name), lower(u.first_name), u.id)"
+        "   > (lower($3), lower($4), $5::uuid))"
+        " AND ($7::uuid[] IS NULL OR u.scheme_ids <@ $7::uuid[])"
+        " ORDER BY lower(u.last_name), lower(u.first_name), u.id LIMIT $6::int) page",
+        7, params, json);
 }
 
 portal_result user_admin_set_rights(db_conn *db, const char *id, const rights_set *rights)
@@ -124,15 +120,13 @@ portal_result user_admin_update(db_conn *db, const char *id, const char *first_n
 portal_result user_admin_set_status(db_conn *db, const char *id, const char *status)
 {
     const char *params[] = {id, status};
-    PGresult *res = db_query(db,
-                             "UPDATE users SET status = $2, updated_at = now(),"
-                             " version = version + 1 WHERE id = $1::uuid"
-                             " AND status IN ('active', 'locked') AND deleted_at IS NULL",
-                             2, params);
-    if (!res)
+    long long n = 0;
+    if (db_exec_count(db,
+                      "UPDATE users SET status = $2, updated_at = now(),"
+                      " version = version + 1 WHERE id = $1::uuid"
+                      " AND status IN ('active', 'locked') AND deleted_at IS NULL",
+                      2, params, &n) != PORTAL_OK)
         return PORTAL_ERR_DATABASE;
-    int n = atoi(PQcmdTuples(res));
-    PQclear(res);
     if (n != 1)
         return PORTAL_ERR_CONFLICT;
     if (strcmp(status, "locked") != 0)

@@ -1,5 +1,6 @@
 /* store/users.c: see users.h. */
 #include "store/users.h"
+#include "store/db_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,14 +123,12 @@ portal_result users_accept_totp_counter(db_conn *db, const char *id, long long c
     char c[24];
     snprintf(c, sizeof c, "%lld", counter);
     const char *params[] = {id, c};
-    PGresult *res = db_query(db,
-                             "UPDATE users SET totp_last_counter = $2 WHERE id = $1"
-                             " AND (totp_last_counter IS NULL OR totp_last_counter < $2)",
-                             2, params);
-    if (!res)
+    long long updated = 0;
+    if (db_exec_count(db,
+                      "UPDATE users SET totp_last_counter = $2 WHERE id = $1"
+                      " AND (totp_last_counter IS NULL OR totp_last_counter < $2)",
+                      2, params, &updated) != PORTAL_OK)
         return PORTAL_ERR_DATABASE;
-    int updated = atoi(PQcmdTuples(res));
-    PQclear(res);
     return updated == 1 ? PORTAL_OK : PORTAL_ERR_CONFLICT;
 }
 
