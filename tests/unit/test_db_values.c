@@ -38,6 +38,14 @@ static void test_text_and_count(void **state)
                      PORTAL_ERR_DATABASE);
     assert_null(text);
 
+    char small[4];
+    assert_int_equal(db_query_copy(db, "SELECT $1::text || 'def'", 1, one, small, sizeof small),
+                     PORTAL_OK);
+    assert_string_equal(small, "abc"); /* cut to fit */
+    assert_int_equal(db_query_copy(db, "SELECT 'x' WHERE false", 0, NULL, small, sizeof small),
+                     PORTAL_ERR_NOT_FOUND);
+    assert_string_equal(small, "");
+
     long long n = -1;
     assert_int_equal(db_exec(db, "CREATE TEMPORARY TABLE dv (x int)", 0, NULL), PORTAL_OK);
     assert_int_equal(db_exec_count(db, "INSERT INTO dv SELECT generate_series(1, 3)", 0, NULL, &n),

@@ -125,22 +125,14 @@ portal_result resets_create(db_conn *db, const char *user_id, const char *token_
 portal_result resets_consume(db_conn *db, const char *token_hash, char user_id[PORTAL_ID_LEN])
 {
     const char *params[] = {token_hash};
-    PGresult *res = db_query(db,
-                             "UPDATE password_resets r SET used_at = now() FROM users u"
-                             " WHERE r.token_hash = $1 AND r.used_at IS NULL"
-                             " AND r.expires_at > now() AND u.id = r.user_id"
-                             " AND u.deleted_at IS NULL AND u.status = 'active'"
-                             " RETURNING r.user_id",
-                             1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    portal_result rc = PORTAL_ERR_EXPIRED;
-    if (PQntuples(res) == 1) {
-        snprintf(user_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
-        rc = PORTAL_OK;
-    }
-    PQclear(res);
-    return rc;
+    portal_result rc = db_query_copy(db,
+                                     "UPDATE password_resets r SET used_at = now() FROM users u"
+                                     " WHERE r.token_hash = $1 AND r.used_at IS NULL"
+                                     " AND r.expires_at > now() AND u.id = r.user_id"
+                                     " AND u.deleted_at IS NULL AND u.status = 'active'"
+                                     " RETURNING r.user_id",
+                                     1, params, user_id, PORTAL_ID_LEN);
+    return rc == PORTAL_ERR_NOT_FOUND ? PORTAL_ERR_EXPIRED : rc;
 }
 
 portal_result recovery_codes_replace(db_conn *db, const char *user_id, char hashes[][65], int count)

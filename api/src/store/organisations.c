@@ -113,34 +113,17 @@ portal_result organisations_kind(db_conn *db, const char *id, char kind[16])
     if (!uuid_valid(id))
         return PORTAL_ERR_NOT_FOUND;
     const char *params[] = {id};
-    PGresult *res = db_query(
-        db, "SELECT kind FROM organisations WHERE id = $1::uuid AND deleted_at IS NULL", 1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    portal_result rc = PORTAL_ERR_NOT_FOUND;
-    if (PQntuples(res) == 1) {
-        snprintf(kind, 16, "%s", PQgetvalue(res, 0, 0));
-        rc = PORTAL_OK;
-    }
-    PQclear(res);
-    return rc;
+    return db_query_copy(
+        db, "SELECT kind FROM organisations WHERE id = $1::uuid AND deleted_at IS NULL", 1, params,
+        kind, 16);
 }
 
 portal_result organisations_licences(db_conn *db, const char *id, char *out, size_t size)
 {
     const char *params[] = {id};
-    PGresult *res =
-        db_query(db, "SELECT coalesce(licences, '{}')::text FROM organisations WHERE id = $1::uuid",
-                 1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    portal_result rc = PORTAL_ERR_NOT_FOUND;
-    if (PQntuples(res) == 1) {
-        snprintf(out, size, "%s", PQgetvalue(res, 0, 0));
-        rc = PORTAL_OK;
-    }
-    PQclear(res);
-    return rc;
+    return db_query_copy(
+        db, "SELECT coalesce(licences, '{}')::text FROM organisations WHERE id = $1::uuid", 1,
+        params, out, size);
 }
 
 portal_result organisations_list_json(db_conn *db, const char *kind, const char *q,

@@ -1,5 +1,6 @@
 /* store/throttle.c: see throttle.h. */
 #include "store/throttle.h"
+#include "store/db_values.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -416,22 +417,14 @@ portal_result throttle_unlock_consume(db_conn *db, const char *token_hash,
                                       char user_id[PORTAL_ID_LEN])
 {
     const char *params[] = {token_hash};
-    PGresult *res = db_query(db,
-                             "UPDATE signin_unlocks s SET used_at = now() FROM users u"
-                             " WHERE s.token_hash = $1 AND s.used_at IS NULL"
-                             " AND s.expires_at > now() AND u.id = s.user_id"
-                             " AND u.deleted_at IS NULL AND u.status = 'active'"
-                             " RETURNING s.user_id",
-                             1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    portal_result rc = PORTAL_ERR_EXPIRED;
-    if (PQntuples(res) == 1) {
-        snprintf(user_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
-        rc = PORTAL_OK;
-    }
-    PQclear(res);
-    return rc;
+    portal_result rc = db_query_copy(db,
+                                     "UPDATE signin_unlocks s SET used_at = now() FROM users u"
+                                     " WHERE s.token_hash = $1 AND s.used_at IS NULL"
+                                     " AND s.expires_at > now() AND u.id = s.user_id"
+                                     " AND u.deleted_at IS NULL AND u.status = 'active'"
+                                     " RETURNING s.user_id",
+                                     1, params, user_id, PORTAL_ID_LEN);
+    return rc == PORTAL_ERR_NOT_FOUND ? PORTAL_ERR_EXPIRED : rc;
 }
 
 portal_result throttle_purge_idle(db_conn *db, long long *deleted)
