@@ -328,6 +328,40 @@ function personBody(v: PersonText): ReconciliationPerson {
   };
 }
 
+/** The text-field props useForm gives for one name. */
+type PersonFieldProps = { name: string; value: string; onValue: (value: string) => void; error?: string };
+
+/** The general-data fields of an employee (§15): the same for adding one and for changing one. */
+function PersonFields({ field, gender, onGender, genderError }: { field: (name: Exclude<keyof PersonText, 'person.gender'>) => PersonFieldProps; gender: PersonText['person.gender']; onGender: (g: PersonText['person.gender']) => void; genderError?: string }) {
+  return (
+    <>
+      <div class="field-row">
+        <TextField {...field('person.initials')} label={t('recon.person.initials')} class="input-short" required />
+        <TextField {...field('person.first_name')} label={t('recon.person.firstName')} />
+      </div>
+      <div class="field-row">
+        <TextField {...field('person.surname_prefix')} label={t('recon.person.prefix')} class="input-short" />
+        <TextField {...field('person.surname')} label={t('recon.person.surname')} required />
+      </div>
+      <div class="field-row">
+        <TextField {...field('person.birth_date')} label={t('participants.birthDate')} hint={t('date.hint')} inputMode="numeric" class="input-short" required />
+        <SelectField
+          name="person.gender"
+          label={t('participants.gender')}
+          value={gender}
+          onValue={(g) => onGender(g as PersonText['person.gender'])}
+          options={[
+            { value: '', label: t('recon.choose') },
+            ...(['female', 'male', 'unknown'] as const).map((g) => ({ value: g, label: genderLabel(g) })),
+          ]}
+          error={genderError}
+        />
+        <TextField {...field('person.bsn')} label={t('participants.bsn')} hint={t('participants.bsnHint')} inputMode="numeric" class="input-medium" required />
+      </div>
+    </>
+  );
+}
+
 /** Changes an employee's general data; a BSN another employee has is refused with the API's employee_exists. */
 function PersonForm({ rec, employee, onDone, onCancel }: { rec: Reconciliation; employee: ReconciliationEmployee; onDone: (e: ReconciliationEmployee) => void; onCancel: () => void }) {
   const f = useForm<PersonText>(
@@ -360,29 +394,7 @@ function PersonForm({ rec, employee, onDone, onCancel }: { rec: Reconciliation; 
         {t('recon.employees.changePerson')} – {employee.display_name}
       </h3>
       <ErrorAlert messages={f.errors.general} />
-      <div class="field-row">
-        <TextField {...f.field('person.initials')} label={t('recon.person.initials')} class="input-short" required />
-        <TextField {...f.field('person.first_name')} label={t('recon.person.firstName')} />
-      </div>
-      <div class="field-row">
-        <TextField {...f.field('person.surname_prefix')} label={t('recon.person.prefix')} class="input-short" />
-        <TextField {...f.field('person.surname')} label={t('recon.person.surname')} required />
-      </div>
-      <div class="field-row">
-        <TextField {...f.field('person.birth_date')} label={t('participants.birthDate')} hint={t('date.hint')} inputMode="numeric" class="input-short" required />
-        <SelectField
-          name="person.gender"
-          label={t('participants.gender')}
-          value={v['person.gender']}
-          onValue={f.set('person.gender')}
-          options={[
-            { value: '', label: t('recon.choose') },
-            ...(['female', 'male', 'unknown'] as const).map((g) => ({ value: g, label: genderLabel(g) })),
-          ]}
-          error={f.errors.fields['person.gender']}
-        />
-        <TextField {...f.field('person.bsn')} label={t('participants.bsn')} hint={t('participants.bsnHint')} inputMode="numeric" class="input-medium" required />
-      </div>
+      <PersonFields field={(name) => f.field(name)} gender={v['person.gender']} onGender={f.set('person.gender')} genderError={f.errors.fields['person.gender']} />
       <div class="button-row">
         <SubmitButton busy={f.busy} busyLabel={t('common.busy')}>
           {t('common.save')}
@@ -437,29 +449,7 @@ function NewEmployeeForm({ rec, onDone, onCancel }: { rec: Reconciliation; onDon
       <ErrorAlert messages={f.errors.general} />
       <fieldset>
         <legend>{t('recon.employees.general')}</legend>
-        <div class="field-row">
-          <TextField {...f.field('person.initials')} label={t('recon.person.initials')} class="input-short" required />
-          <TextField {...f.field('person.first_name')} label={t('recon.person.firstName')} />
-        </div>
-        <div class="field-row">
-          <TextField {...f.field('person.surname_prefix')} label={t('recon.person.prefix')} class="input-short" />
-          <TextField {...f.field('person.surname')} label={t('recon.person.surname')} required />
-        </div>
-        <div class="field-row">
-          <TextField {...f.field('person.birth_date')} label={t('participants.birthDate')} hint={t('date.hint')} inputMode="numeric" class="input-short" required />
-          <SelectField
-            name="person.gender"
-            label={t('participants.gender')}
-            value={v['person.gender']}
-            onValue={f.set('person.gender')}
-            options={[
-              { value: '', label: t('recon.choose') },
-              ...(['female', 'male', 'unknown'] as const).map((g) => ({ value: g, label: genderLabel(g) })),
-            ]}
-            error={f.errors.fields['person.gender']}
-          />
-          <TextField {...f.field('person.bsn')} label={t('participants.bsn')} hint={t('participants.bsnHint')} inputMode="numeric" class="input-medium" required />
-        </div>
+        <PersonFields field={(name) => f.field(name)} gender={v['person.gender']} onGender={f.set('person.gender')} genderError={f.errors.fields['person.gender']} />
       </fieldset>
       <fieldset>
         <legend>{t('recon.employments')}</legend>
