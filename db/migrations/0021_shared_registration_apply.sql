@@ -89,6 +89,11 @@ BEGIN
       FROM jsonb_to_recordset(p_rows) AS x(row_key integer, participant_id uuid,
            participant_number text, bsn text, status text, review_reasons text[],
            effective_date date, payload jsonb);
+    -- A temporary table has no statistics until analysed: without them
+    -- the joins of the chunk with itself and with the rows just inserted
+    -- read it whole once per row. Again below where numbers and
+    -- participants are filled in.
+    ANALYZE registration_chunk;
 
     -- The use case's lock on a new BSN, in BSN order.
     IF p_lock_bsn THEN
@@ -123,6 +128,7 @@ BEGIN
         END LOOP;
         UPDATE registration_chunk SET participant_number = v_number WHERE row_key = r.row_key;
     END LOOP;
+    ANALYZE registration_chunk;
     -- A number handed to an earlier row is taken for a later one, as it
     -- would be one by one.
     UPDATE registration_chunk c SET skip = 'participant_exists'
@@ -142,6 +148,7 @@ BEGIN
         RETURNING id, bsn)
     UPDATE registration_chunk c SET participant_id = ins.id
       FROM ins WHERE NOT c.known AND c.skip IS NULL AND c.bsn = ins.bsn;
+    ANALYZE registration_chunk;
 
     -- The registrations, in row order (registered_at follows it).
     WITH ins AS (
@@ -204,25 +211,32 @@ $$;
 -- the salary and part-time percentage of p_values (either absent: kept);
 -- both registered at p_now. A participant without such a period is left
 -- alone (the caller has decided it has one, holding its row locked).
--- Planner: one index probe of participant_periods per participant.
+-- Planner: one index probe of participant_periods per participant, the
+-- periods superseded by primary key, the rows joined back by hash.
 CREATE FUNCTION portal_period_split(p_participants uuid[], p_dates date[], p_values jsonb[],
                                     p_now timestamptz)
 RETURNS void
 LANGUAGE plpgsql
-SET enable_hashjoin = off
-SET enable_mergejoin = off
 SET enable_seqscan = off
+SET enable_hashjoin = on
 AS $$
 BEGIN
-    WITH c AS (
-        SELECT u.pid, u.eff, u.new_values
+    -- Each period found by its own probe and superseded by its key: right
+    -- after a large period the statistics of participant_periods still
+    -- describe a much smaller table, and a join of the rows to it would
+    -- read it whole once per row.
+    WITH c AS MATERIALIZED (
+        SELECT u.pid, u.eff, u.new_values,
+               (SELECT x.id FROM participant_periods x
+                 WHERE x.participant_id = u.pid AND x.superseded_at IS NULL
+                   AND x.valid @> u.eff AND upper(x.valid) IS NULL) AS period_id
           FROM unnest(p_participants, p_dates, p_values) AS u(pid, eff, new_values)),
     old AS (
         UPDATE participant_periods x SET superseded_at = p_now
-          FROM c
-         WHERE x.participant_id = c.pid AND x.superseded_at IS NULL
-           AND x.valid @> c.eff AND upper(x.valid) IS NULL
-        RETURNING x.*, c.eff AS eff, c.new_values AS new_values)
+         WHERE x.id = ANY (ARRAY(SELECT c.period_id FROM c WHERE c.period_id IS NOT NULL))
+        RETURNING x.*),
+    o AS (
+        SELECT old.*, c.eff, c.new_values FROM old JOIN c ON c.period_id = old.id)
     INSERT INTO participant_periods (participant_id, scheme_id, participant_number, valid,
            first_period, registered_at, status, first_name, initials, surname_prefix, surname,
            display_name, birth_date, gender, email, address, employment_start, employment_end,
@@ -231,7 +245,7 @@ BEGIN
            o.first_period, p_now, o.status, o.first_name, o.initials, o.surname_prefix, o.surname,
            o.display_name, o.birth_date, o.gender, o.email, o.address, o.employment_start,
            o.employment_end, o.salary, o.parttime_percentage, o.partner, o.children
-      FROM old o WHERE lower(o.valid) < o.eff
+      FROM o WHERE lower(o.valid) < o.eff
     UNION ALL
     SELECT o.participant_id, o.scheme_id, o.participant_number, daterange(o.eff, NULL),
            o.first_period AND lower(o.valid) = o.eff, p_now, o.status, o.first_name, o.initials,
@@ -240,7 +254,7 @@ BEGIN
            coalesce((o.new_values ->> 'salary')::numeric, o.salary),
            coalesce((o.new_values ->> 'parttime_percentage')::numeric, o.parttime_percentage),
            o.partner, o.children
-      FROM old o;
+      FROM o;
 END;
 $$;
 
