@@ -8,6 +8,8 @@ import subprocess
 
 from org_helpers import audit_events
 from participant_helpers import add_months, iso, new_bsn, today
+from test_batch_apply import NEW_HEADER, csv_bytes, new_rows
+from test_faults import wait_until
 from test_payroll_periods import by_number, current_periods, history, person, put, w  # noqa: F401
 
 
@@ -184,3 +186,30 @@ def test_the_shared_registration_skips_a_taken_bsn_and_numbers_in_row_order(w):
                                                        ["3", "ok"]]
     assert lines[0].split(":")[2] == ""
     assert int(lines[1].split(":")[2]) < int(lines[2].split(":")[2])
+
+
+def test_a_collective_registration_records_its_batch_on_change_and_audit(w):
+    """The shared function records a collective change's registrations as
+    the batch's: kind batch and the batch id on the change, the batch id in
+    the audit event, label batch."""
+    scheme = w.scheme("pension")
+    r = w.token.post("/api/v1/batches", params={"scheme_id": scheme["id"],
+                                                "kind": "new_participants", "submit": "true"},
+                     data=csv_bytes(NEW_HEADER, new_rows(2) + new_rows(1, numbered=False)),
+                     headers={"Content-Type": "text/csv"})
+    assert r.status_code == 202, r.text
+    batch = r.json()["id"]
+    wait_until("the batch", lambda: w.cluster.psql(
+        f"SELECT status FROM batches WHERE id = '{batch}'") == "processed", timeout=120)
+    pids = w.cluster.psql(f"SELECT string_agg(participant_id::text, ',' ORDER BY row_number)"
+                          f" FROM batch_rows WHERE batch_id = '{batch}'").split(",")
+    assert len(pids) == 3
+    for pid in pids:
+        row = change_row(w, pid)
+        assert (row["kind"], row["batch"], row["status"]) == ("batch", batch, "processed")
+        assert history(w.token, pid)[0]["batch_id"] == batch
+        assert version(w, pid) == "2"
+        ev = w.cluster.psql(
+            "SELECT actor_label || ':' || (changes -> 'batch_id' ->> 'to') FROM audit_events"
+            f" WHERE target_id = '{pid}' AND action = 'participant.registered'")
+        assert ev == f"batch:{batch}"
