@@ -384,6 +384,29 @@ portal_result payroll_store_salary_apply(db_conn *db, const char *scheme_id,
     return rc == PORTAL_ERR_NOT_FOUND ? PORTAL_ERR_DATABASE : rc;
 }
 
+portal_result payroll_store_registration_apply(db_conn *db, const char *scheme_id,
+                                               const payroll_recorder *who, const char *rows_json,
+                                               char **applied)
+{
+    const char *p[] = {scheme_id,
+                       rows_json,
+                       who->kind,
+                       payroll_or_null(who->user_id),
+                       payroll_or_null(who->token_id),
+                       payroll_or_null(who->label),
+                       who->audit_label,
+                       payroll_or_null(who->request_id),
+                       payroll_or_null(who->client_address)};
+    portal_result rc = payroll_one_text(
+        db_query(db,
+                 "SELECT coalesce(json_object_agg(a.row_key, a.participant_id) FILTER (WHERE"
+                 " a.skip IS NULL), '{}')::text FROM portal_registration_apply($1::uuid,"
+                 " $2::jsonb, $3, $4::uuid, $5::uuid, NULL, $6, NULL, $7, $8, $9, true) a",
+                 9, p),
+        applied);
+    return rc == PORTAL_ERR_NOT_FOUND ? PORTAL_ERR_DATABASE : rc;
+}
+
 portal_result payroll_store_has_later(db_conn *db, const char *scheme_id, const char *after_day,
                                       int *later)
 {

@@ -148,6 +148,22 @@ portal_result payroll_store_salary_apply(db_conn *db, const char *scheme_id,
                                          const payroll_recorder *who, const char *rows_json,
                                          char **applied);
 
+/* Registers the employments of rows_json ([{row_key, bsn, effective_date,
+ * status, review_reasons, payload}], BSNs new to the scheme, payloads as
+ * the registration use case stores them) set-based
+ * (portal_registration_apply, migration 0021), taking each BSN's advisory
+ * lock as the use case does, and writes into *applied (malloc'd) the JSON
+ * object text {row_key: participant id} of those registered; the others'
+ * BSN was registered meanwhile. PORTAL_ERR_DATABASE, PORTAL_ERR_MEMORY. */
+portal_result payroll_store_registration_apply(db_conn *db, const char *scheme_id,
+                                               const payroll_recorder *who, const char *rows_json,
+                                               char **applied);
+
+/* The shape of the two set-based applies above. */
+typedef portal_result (*payroll_store_apply_fn)(db_conn *db, const char *scheme_id,
+                                                const payroll_recorder *who, const char *rows_json,
+                                                char **applied);
+
 /* Whether the scheme has a processed period starting after after_day (so
  * that payroll_store_next_row can find anything). PORTAL_ERR_DATABASE. */
 portal_result payroll_store_has_later(db_conn *db, const char *scheme_id, const char *after_day,

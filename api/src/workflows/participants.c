@@ -254,6 +254,23 @@ portal_result wf_participant_register(db_conn *db, const portal_actor *actor,
     return rc;
 }
 
+char *wf_registration_direct_payload(const wf_registration_input *in, civil_date today)
+{
+    portal_outcome o;
+    wf_rules rules;
+    wf_rules_init(&rules, &o, "nl");
+    registration r;
+    memset(&r, 0, sizeof r);
+    r.in = in;
+    registration_check(&rules, &r, today);
+    char *payload = NULL;
+    if (!wf_rules_failed(&rules) && r.report.outcome == RULE_DIRECT &&
+        !participant_present(in->participant_number))
+        payload = registration_payload(&r);
+    json_decref(r.address);
+    return payload;
+}
+
 void wf_registration_result_free(wf_registration_result *r)
 {
     free(r->change_json);

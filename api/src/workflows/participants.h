@@ -79,6 +79,17 @@ PORTAL_MUST_USE portal_result wf_participant_register(db_conn *db, const portal_
                                                       wf_registration_result *out,
                                                       portal_outcome *o);
 
+/*
+ * wf_registration_direct_payload -- the registration change's payload (JSON
+ * text, malloc'd, the caller frees) that wf_participant_register would
+ * store for in, when every rule of the registration passes as of today and
+ * none sends it to review, and in names no participant number; NULL else
+ * (the use case then answers for the row) or when memory ran out. Checks
+ * the rules only: neither access, the scheme lock nor the BSN in the
+ * scheme. Borrows in.
+ */
+char *wf_registration_direct_payload(const wf_registration_input *in, civil_date today);
+
 /* Frees what a registration result owns (safe on a zeroed result). */
 void wf_registration_result_free(wf_registration_result *r);
 

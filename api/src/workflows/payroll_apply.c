@@ -116,21 +116,9 @@ static portal_result payroll_register(db_conn *db, const portal_actor *actor,
                                       const wf_row_options *opts, const payroll_head *head,
                                       const payroll_row *r, payroll_answer *a, portal_outcome *o)
 {
-    participant_address_input addr = {r->street, r->house_number, r->postal_code, r->city,
-                                      r->country};
-    int has_address = r->street || r->house_number || r->postal_code || r->city;
-    wf_registration_input in = {.scheme_id = head->scheme_id,
-                                .first_name = r->first_name,
-                                .initials = r->initials,
-                                .surname_prefix = r->surname_prefix,
-                                .surname = r->surname,
-                                .birth_date = r->birth_date,
-                                .gender = r->gender,
-                                .bsn = r->bsn,
-                                .address = has_address ? &addr : NULL,
-                                .start_date = r->start_date,
-                                .salary = r->salary,
-                                .parttime_percentage = r->parttime_percentage};
+    participant_address_input addr;
+    wf_registration_input in;
+    payroll_registration_input(head, r, &addr, &in);
     wf_registration_result res;
     portal_result rc = wf_participant_register(db, actor, opts, &in, &res, o);
     if (rc == PORTAL_OK) {
@@ -336,9 +324,10 @@ static json_t *payroll_feedback(const payroll_row *r, const payroll_answer *a)
         "changes", changes, "code", a->code, "message", a->message[0] ? a->message : NULL);
 }
 
-/* The employments the set-based path took but did not apply (no longer
- * active on the date when locked) go through the use cases one by one,
- * their feedback replaced. */
+/* The employments the set-based path took: those applied get their
+ * participant (a registration learns it only now); the others (a BSN
+ * registered meanwhile, a participant no longer active on the date when
+ * locked) go through the use cases one by one, their feedback replaced. */
 static portal_result payroll_fast_rest(db_conn *db, const portal_actor *actor,
                                        const wf_row_options *opts, const payroll_head *head,
                                        const payroll_period *period, const payroll_loaded *l,
@@ -351,15 +340,14 @@ static portal_result payroll_fast_rest(db_conn *db, const portal_actor *actor,
             continue;
         payroll_row r;
         payroll_loaded_row(l, i, &r);
-        int done = 0;
-        size_t k;
-        json_t *v;
-        json_array_foreach(applied, k, v)
-        {
-            done |= json_is_string(v) && strcmp(json_string_value(v), r.participant_id) == 0;
-        }
-        if (done)
+        char seq[16];
+        snprintf(seq, sizeof seq, "%d", r.seq);
+        json_t *pid = json_object_get(applied, seq);
+        if (json_is_string(pid)) {
+            if (json_object_set(json_array_get(feedback, (size_t)i), "participant_id", pid) != 0)
+                rc = PORTAL_ERR_MEMORY;
             continue;
+        }
         payroll_answer a;
         memset(&a, 0, sizeof a);
         rc = payroll_one(db, actor, opts, head, period, NULL, &r, &a);

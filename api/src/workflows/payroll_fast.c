@@ -1,18 +1,21 @@
 /* workflows/payroll_fast.c: see payroll_internal.h. */
 #include "workflows/payroll_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "domain/decimal.h"
 #include "domain/participant_rules.h"
+#include "workflows/participants.h"
 
 struct payroll_fast {
     const portal_actor *actor;
     const wf_row_options *opts;
     const payroll_head *head;
     civil_date today;
-    json_t *rows; /* [{participant_id, effective_date, payload}] */
+    json_t *rows; /* [{participant_id, effective_date, payload, seq}] */
+    json_t *regs; /* [{row_key (the seq), bsn, effective_date, status, payload}] */
 };
 
 payroll_fast *payroll_fast_new(db_conn *db, const portal_actor *actor, const wf_row_options *opts,
@@ -35,8 +38,9 @@ payroll_fast *payroll_fast_new(db_conn *db, const portal_actor *actor, const wf_
     f->head = head;
     f->today = today;
     f->rows = json_array();
-    if (!f->rows) {
-        free(f);
+    f->regs = json_array();
+    if (!f->rows || !f->regs) {
+        payroll_fast_free(f);
         return NULL;
     }
     return f;
@@ -85,9 +89,49 @@ static json_t *payroll_fast_payload(const payroll_row *r, unsigned actions)
     return payload;
 }
 
+void payroll_registration_input(const payroll_head *head, const payroll_row *r,
+                                participant_address_input *addr, wf_registration_input *in)
+{
+    *addr = (participant_address_input){r->street, r->house_number, r->postal_code, r->city,
+                                        r->country};
+    int has_address = r->street || r->house_number || r->postal_code || r->city;
+    *in = (wf_registration_input){.scheme_id = head->scheme_id,
+                                  .first_name = r->first_name,
+                                  .initials = r->initials,
+                                  .surname_prefix = r->surname_prefix,
+                                  .surname = r->surname,
+                                  .birth_date = r->birth_date,
+                                  .gender = r->gender,
+                                  .bsn = r->bsn,
+                                  .address = has_address ? addr : NULL,
+                                  .start_date = r->start_date,
+                                  .salary = r->salary,
+                                  .parttime_percentage = r->parttime_percentage};
+}
+
+/* Takes a registration of a BSN new to the scheme that the registration
+ * rules process at once: 1, else 0 (the use case answers for it). */
+static int payroll_fast_register(payroll_fast *f, const payroll_row *r)
+{
+    participant_address_input addr;
+    wf_registration_input in;
+    payroll_registration_input(f->head, r, &addr, &in);
+    char *text = wf_registration_direct_payload(&in, f->today);
+    json_t *payload = text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    if (!payload)
+        return 0;
+    json_t *row = json_pack("{s:i, s:s, s:s, s:s, s:[], s:o}", "row_key", r->seq, "bsn", r->bsn,
+                            "effective_date", r->start_date, "status", "processed",
+                            "review_reasons", "payload", payload);
+    return row && json_array_append_new(f->regs, row) == 0;
+}
+
 int payroll_fast_take(payroll_fast *f, const payroll_row *r, const payroll_diff *d)
 {
     const unsigned values = PAYROLL_SALARY | PAYROLL_PARTTIME;
+    if (f && !r->participant_id && d->actions == PAYROLL_REGISTRATION && r->bsn && r->start_date)
+        return payroll_fast_register(f, r);
     if (!f || !r->participant_id || !d->actions || (d->actions & ~values))
         return 0;
     rule_participant_state p;
@@ -103,8 +147,8 @@ int payroll_fast_take(payroll_fast *f, const payroll_row *r, const payroll_diff 
         json_decref(payload);
         return 0;
     }
-    json_t *row = json_pack("{s:s, s:s, s:o}", "participant_id", r->participant_id,
-                            "effective_date", day, "payload", payload);
+    json_t *row = json_pack("{s:s, s:s, s:o, s:i}", "participant_id", r->participant_id,
+                            "effective_date", day, "payload", payload, "seq", r->seq);
     return row && json_array_append_new(f->rows, row) == 0;
 }
 
@@ -119,13 +163,56 @@ static const char *payroll_fast_audit_label(const portal_actor *actor)
     return caller_has_right(c, "staff") ? "staff" : "user";
 }
 
+/* Adds to applied ({seq: participant id}) the salary rows whose
+ * participants ids (a JSON array text) names. */
+static portal_result payroll_fast_salary_seqs(const payroll_fast *f, const char *ids,
+                                              json_t *applied)
+{
+    json_t *done = json_loads(ids, 0, NULL), *by_id = json_object();
+    portal_result rc = json_is_array(done) && by_id ? PORTAL_OK : PORTAL_ERR_MEMORY;
+    size_t i;
+    json_t *v;
+    json_array_foreach(done, i, v)
+    {
+        if (rc == PORTAL_OK && json_is_string(v) &&
+            json_object_set(by_id, json_string_value(v), json_true()) != 0)
+            rc = PORTAL_ERR_MEMORY;
+    }
+    json_array_foreach(f->rows, i, v)
+    {
+        const char *pid = json_string_value(json_object_get(v, "participant_id"));
+        char seq[16];
+        snprintf(seq, sizeof seq, "%lld", (long long)json_integer_value(json_object_get(v, "seq")));
+        if (rc == PORTAL_OK && pid && json_object_get(by_id, pid) &&
+            json_object_set_new(applied, seq, json_string(pid)) != 0)
+            rc = PORTAL_ERR_MEMORY;
+    }
+    json_decref(done);
+    json_decref(by_id);
+    return rc;
+}
+
+/* Runs one set-based apply of rows (as JSON text) through fn. */
+static portal_result payroll_fast_call(db_conn *db, const char *scheme_id,
+                                       const payroll_recorder *who, const json_t *rows,
+                                       payroll_store_apply_fn fn, char **out)
+{
+    *out = NULL;
+    char *text = json_dumps(rows, JSON_COMPACT);
+    if (!text)
+        return PORTAL_ERR_MEMORY;
+    portal_result rc = fn(db, scheme_id, who, text, out);
+    free(text);
+    return rc;
+}
+
 portal_result payroll_fast_run(payroll_fast *f, db_conn *db, json_t **applied)
 {
-    *applied = NULL;
-    if (!f || json_array_size(f->rows) == 0) {
-        *applied = json_array();
-        return *applied ? PORTAL_OK : PORTAL_ERR_MEMORY;
-    }
+    *applied = json_object();
+    if (!*applied)
+        return PORTAL_ERR_MEMORY;
+    if (!f)
+        return PORTAL_OK;
     participant_actor pa;
     wf_participant_actor(f->actor, f->opts, &pa);
     payroll_recorder who = {.kind = pa.kind,
@@ -135,16 +222,25 @@ portal_result payroll_fast_run(payroll_fast *f, db_conn *db, json_t **applied)
                             .audit_label = payroll_fast_audit_label(f->actor),
                             .request_id = f->actor ? f->actor->request_id : NULL,
                             .client_address = f->actor ? f->actor->client_address : NULL};
-    char *rows = json_dumps(f->rows, JSON_COMPACT), *ids = NULL;
-    if (!rows)
-        return PORTAL_ERR_MEMORY;
-    portal_result rc = payroll_store_salary_apply(db, f->head->scheme_id, &who, rows, &ids);
-    free(rows);
-    if (rc == PORTAL_OK) {
-        *applied = json_loads(ids, 0, NULL);
-        rc = json_is_array(*applied) ? PORTAL_OK : PORTAL_ERR_MEMORY;
+    char *out = NULL;
+    portal_result rc = PORTAL_OK;
+    if (json_array_size(f->regs) > 0) {
+        rc = payroll_fast_call(db, f->head->scheme_id, &who, f->regs,
+                               payroll_store_registration_apply, &out);
+        json_t *regs = rc == PORTAL_OK ? json_loads(out, 0, NULL) : NULL;
+        if (rc == PORTAL_OK && (!json_is_object(regs) || json_object_update(*applied, regs) != 0))
+            rc = PORTAL_ERR_MEMORY;
+        json_decref(regs);
+        free(out);
+        out = NULL;
     }
-    free(ids);
+    if (rc == PORTAL_OK && json_array_size(f->rows) > 0) {
+        rc = payroll_fast_call(db, f->head->scheme_id, &who, f->rows, payroll_store_salary_apply,
+                               &out);
+        if (rc == PORTAL_OK)
+            rc = payroll_fast_salary_seqs(f, out, *applied);
+        free(out);
+    }
     return rc;
 }
 
@@ -153,5 +249,6 @@ void payroll_fast_free(payroll_fast *f)
     if (!f)
         return;
     json_decref(f->rows);
+    json_decref(f->regs);
     free(f);
 }
