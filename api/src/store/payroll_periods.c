@@ -361,9 +361,11 @@ static const char *payroll_or_null(const char *s)
     return s && *s ? s : NULL;
 }
 
-portal_result payroll_store_salary_apply(db_conn *db, const char *scheme_id,
-                                         const payroll_recorder *who, const char *rows_json,
-                                         char **applied)
+/* Runs one of the set-based apply statements (sql: $1 scheme, $2 rows,
+ * $3..$9 who records it) and copies its one text answer into *applied. */
+static portal_result payroll_apply_statement(db_conn *db, const char *sql, const char *scheme_id,
+                                             const payroll_recorder *who, const char *rows_json,
+                                             char **applied)
 {
     const char *p[] = {scheme_id,
                        rows_json,
@@ -374,37 +376,32 @@ portal_result payroll_store_salary_apply(db_conn *db, const char *scheme_id,
                        who->audit_label,
                        payroll_or_null(who->request_id),
                        payroll_or_null(who->client_address)};
-    portal_result rc = payroll_one_text(
-        db_query(db,
-                 "SELECT coalesce(json_agg(a.participant_id), '[]')::text FROM"
-                 " portal_payroll_salary_apply($1::uuid, $2::jsonb, $3, $4::uuid, $5::uuid, $6,"
-                 " $7, $8, $9) a",
-                 9, p),
-        applied);
+    portal_result rc = payroll_one_text(db_query(db, sql, 9, p), applied);
     return rc == PORTAL_ERR_NOT_FOUND ? PORTAL_ERR_DATABASE : rc;
+}
+
+portal_result payroll_store_salary_apply(db_conn *db, const char *scheme_id,
+                                         const payroll_recorder *who, const char *rows_json,
+                                         char **applied)
+{
+    return payroll_apply_statement(
+        db,
+        "SELECT coalesce(json_agg(a.participant_id), '[]')::text FROM"
+        " portal_payroll_salary_apply($1::uuid, $2::jsonb, $3, $4::uuid, $5::uuid, $6,"
+        " $7, $8, $9) a",
+        scheme_id, who, rows_json, applied);
 }
 
 portal_result payroll_store_registration_apply(db_conn *db, const char *scheme_id,
                                                const payroll_recorder *who, const char *rows_json,
                                                char **applied)
 {
-    const char *p[] = {scheme_id,
-                       rows_json,
-                       who->kind,
-                       payroll_or_null(who->user_id),
-                       payroll_or_null(who->token_id),
-                       payroll_or_null(who->label),
-                       who->audit_label,
-                       payroll_or_null(who->request_id),
-                       payroll_or_null(who->client_address)};
-    portal_result rc = payroll_one_text(
-        db_query(db,
-                 "SELECT coalesce(json_object_agg(a.row_key, a.participant_id) FILTER (WHERE"
-                 " a.skip IS NULL), '{}')::text FROM portal_registration_apply($1::uuid,"
-                 " $2::jsonb, $3, $4::uuid, $5::uuid, NULL, $6, NULL, $7, $8, $9, true) a",
-                 9, p),
-        applied);
-    return rc == PORTAL_ERR_NOT_FOUND ? PORTAL_ERR_DATABASE : rc;
+    return payroll_apply_statement(
+        db,
+        "SELECT coalesce(json_object_agg(a.row_key, a.participant_id) FILTER (WHERE"
+        " a.skip IS NULL), '{}')::text FROM portal_registration_apply($1::uuid,"
+        " $2::jsonb, $3, $4::uuid, $5::uuid, NULL, $6, NULL, $7, $8, $9, true) a",
+        scheme_id, who, rows_json, applied);
 }
 
 portal_result payroll_store_has_later(db_conn *db, const char *scheme_id, const char *after_day,
