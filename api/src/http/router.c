@@ -259,14 +259,15 @@ static void router_run(const struct _u_request *request, struct _u_response *res
 
 /* After a standby read: 1 when its answer must be dropped and the read run
  * again on the primary: the standby went away under it (then it is set
- * aside for a while), or it refused the session, which may be one the
- * standby has not replayed yet (the primary decides). */
+ * aside for a while) or failed it otherwise (a 5xx, e.g. a query cancelled
+ * by a conflict with recovery), or it refused the session, which may be one
+ * the standby has not replayed yet (the primary decides). */
 static int router_standby_retry(const struct _u_response *response, http_ctx *ctx)
 {
     if (!ctx->db || !db_is_standby(ctx->db))
         return 0;
     int lost = db_connection_lost(ctx->db);
-    if (!lost && response->status != 401)
+    if (!lost && response->status != 401 && response->status < 500)
         return 0;
     if (lost)
         db_standby_mark_down();

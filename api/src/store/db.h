@@ -182,7 +182,7 @@ void db_standby_mark_down(void);
 
 /* The primary's log position now (pg_current_wal_insert_lsn: at or past
  * the end of every commit c made before), into *out. PORTAL_ERR_DATABASE
- * when it cannot be read (then *out = 0). */
+ * when it cannot be read or c is inside a transaction (then *out = 0). */
 portal_result db_commit_position(db_conn *c, uint64_t *out);
 
 /* Reads on the standby since start-up, for GET /metrics. */

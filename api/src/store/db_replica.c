@@ -148,6 +148,10 @@ db_conn *db_standby_acquire(uint64_t min_lsn, db_standby_outcome *why)
 portal_result db_commit_position(db_conn *c, uint64_t *out)
 {
     *out = 0;
+    /* Inside a transaction (one the request left open, rolled back when it
+     * ends, or a failed one) there is nothing committed to point at. */
+    if (!c->pg || PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+        return PORTAL_ERR_DATABASE;
     PGresult *res = db_query(c, "SELECT pg_current_wal_insert_lsn()::text", 0, NULL);
     int ok = res && PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) &&
              lsn_parse(PQgetvalue(res, 0, 0), out);
