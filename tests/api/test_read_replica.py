@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from conftest import Api, Cluster, MailSink, Server, as_postgres, free_port, pg_bin
-from helpers import unique
+from helpers import bearer, unique
 from org_helpers import new_org, new_scheme, new_user, staff_actor
 from participant_helpers import TokenActor, days, iso, register, today
 
@@ -274,6 +274,14 @@ def test_read_your_writes_under_a_delayed_standby(pair):
     # A forged position is ignored, never an error.
     r = token_b.get("/api/v1/me", headers={HEADER: "not/a-position"})
     assert r.status_code == 200, r.text
+
+    # The session's own sign-out (on A) carries its position: on B, the
+    # standby still holds the session open, but the browser's next read
+    # goes to the primary, which has ended it.
+    r = pair.api_a.post("/api/v1/auth/logout", headers=bearer(pair.hr.access_token))
+    assert r.status_code == 204, r.text
+    assert LSN.match(r.headers[HEADER]), r.headers
+    assert hr_b.get("/api/v1/me").status_code == 401
 
 
 def test_without_a_standby_nothing_changes(api):
