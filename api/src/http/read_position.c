@@ -40,8 +40,7 @@ static unsigned read_position_set(const char *key)
     return h % READ_POSITION_SETS;
 }
 
-/* Remembers lsn for key (keeps the furthest of old and new). */
-static void read_position_remember(const char *key, uint64_t lsn)
+void read_position_remember(const char *key, uint64_t lsn)
 {
     read_position_slot *set = read_positions.slots[read_position_set(key)];
     pthread_mutex_lock(&read_positions.lock);
@@ -67,8 +66,7 @@ static void read_position_remember(const char *key, uint64_t lsn)
     pthread_mutex_unlock(&read_positions.lock);
 }
 
-/* The remembered position of key, or the floor when it has none. */
-static uint64_t read_position_recall(const char *key)
+uint64_t read_position_recall(const char *key)
 {
     read_position_slot *set = read_positions.slots[read_position_set(key)];
     pthread_mutex_lock(&read_positions.lock);

@@ -48,4 +48,13 @@ void read_position_leave_primary(http_ctx *ctx);
  * for ctx's caller. Does nothing when it cannot be read. */
 void read_position_after_write(struct _u_response *response, http_ctx *ctx);
 
+/* The table itself (keys are "s:<session id>" or "t:<token id>").
+ * Remembers lsn for key, keeping the furthest of the old and the new; a
+ * full bucket drops its lowest entry into the floor. Thread-safe. */
+void read_position_remember(const char *key, uint64_t lsn);
+
+/* The remembered position of key, or the floor when it has none (never
+ * less than the last position remembered for key). Thread-safe. */
+uint64_t read_position_recall(const char *key);
+
 #endif
