@@ -32,9 +32,10 @@ static int read_position_key(char kind, const char *id, char key[READ_POSITION_K
     return 1;
 }
 
+/* The bucket of key (FNV-1a of its text); cannot fail. */
 static unsigned read_position_set(const char *key)
 {
-    unsigned h = 2166136261u; /* FNV-1a */
+    unsigned h = 2166136261u;
     for (const unsigned char *p = (const unsigned char *)key; *p; p++)
         h = (h ^ *p) * 16777619u;
     return h % READ_POSITION_SETS;

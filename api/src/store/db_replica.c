@@ -31,6 +31,7 @@ static struct {
     atomic_ullong busy;
 } db_replica;
 
+/* Monotonic milliseconds; cannot fail. */
 static long long db_replica_now_ms(void)
 {
     struct timespec now;
