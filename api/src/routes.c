@@ -189,3 +189,19 @@ const http_route *routes_table(size_t *count)
     *count = sizeof route_table / sizeof route_table[0];
     return route_table;
 }
+
+/* The GET routes that only read (no audit row, no last-seen or read mark,
+ * no download): a hot standby may answer them (README, operations). The
+ * participant detail (its BSN view is audited), documents (their read
+ * marks) and every download stay on the primary. */
+static const char *const route_standby_reads[] = {
+    "/api/v1/me",          "/api/v1/organisation", "/api/v1/schemes",
+    "/api/v1/schemes/:id", "/api/v1/participants", "/api/v1/participants/:id/changes",
+    "/api/v1/changes",     "/api/v1/changes/:id",  "/api/v1/reviews",
+};
+
+const char *const *routes_standby_reads(size_t *count)
+{
+    *count = sizeof route_standby_reads / sizeof route_standby_reads[0];
+    return route_standby_reads;
+}

@@ -173,6 +173,14 @@ int server_run(const portal_config *cfg)
         server_shutdown_auth();
         return 1;
     }
+    if (cfg->database_replica_url[0] &&
+        db_standby_init(cfg->database_replica_url, cfg->http_threads + 2,
+                        (int)cfg->replica_wait_ms) != PORTAL_OK) {
+        log_error("event=startup_failed reason=standby_pool");
+        db_pool_shutdown();
+        server_shutdown_auth();
+        return 1;
+    }
     db_conn *boot = db_acquire(5000);
     portal_result catalogue = boot ? access_init(boot) : PORTAL_ERR_DATABASE;
     portal_result sealed = boot ? server_seal_legacy_secrets(boot) : PORTAL_ERR_DATABASE;
@@ -227,6 +235,9 @@ int server_run(const portal_config *cfg)
     http_upload_install(&instance);
     size_t n_routes = 0;
     const http_route *routes = routes_table(&n_routes);
+    size_t n_standby_reads = 0;
+    const char *const *standby_reads = routes_standby_reads(&n_standby_reads);
+    http_router_standby_reads(standby_reads, n_standby_reads);
     if (http_router_register(&instance, cfg, routes, n_routes, auth_authenticate) != PORTAL_OK) {
         log_error("event=startup_failed reason=routes");
     } else if (server_start_http(&instance, cfg, &bind) != U_OK) {

@@ -30,6 +30,11 @@ typedef enum {
 typedef struct {
     char env[16]; /* "development" or "production" */
     char database_url[1024];
+    /* A hot standby for reads (PORTAL_DATABASE_REPLICA_URL; empty: none)
+     * and how long a read waits for it to replay the caller's last write
+     * before it goes to the primary (PORTAL_REPLICA_WAIT_MS). */
+    char database_replica_url[1024];
+    unsigned replica_wait_ms;
     unsigned port;
     char bind_address[64];
     char public_url[512];

@@ -8,6 +8,7 @@
 #include "auth/jwt.h"
 #include "http/caller_cache.h"
 #include "http/problem.h"
+#include "http/read_position.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "auth/tokens.h"
@@ -45,6 +46,9 @@ static int auth_api_token(struct _u_response *response, http_ctx *ctx, const cha
 {
     if ((flags & ROUTE_SESSION_ONLY) || strlen(token) > 128)
         return auth_refuse(response, ctx);
+    /* The check writes (last_used_at): on the primary, even for a read. */
+    int standby_read = ctx->standby_read && !ctx->db;
+    ctx->standby_read = 0;
     db_conn *db = http_require_db(ctx, response);
     if (!db)
         return 0;
@@ -55,6 +59,8 @@ static int auth_api_token(struct _u_response *response, http_ctx *ctx, const cha
         http_problem(response, ctx, 503, "service_unavailable");
         return 0;
     }
+    if (rc == PORTAL_OK && standby_read)
+        read_position_leave_primary(ctx);
     return rc == PORTAL_OK ? 1 : auth_refuse(response, ctx);
 }
 
@@ -69,6 +75,8 @@ int auth_authenticate(const struct _u_request *request, struct _u_response *resp
     authjwt_claims claims;
     if (authjwt_verify(token, AUTHJWT_TYP_ACCESS, time(NULL), &claims) != PORTAL_OK)
         return auth_refuse(response, ctx);
+    if (ctx->standby_read && !ctx->db)
+        read_position_for_caller(ctx, 's', claims.sid);
     db_conn *db = http_ctx_db(ctx);
     if (!db) {
         http_problem(response, ctx, 503, "service_unavailable");

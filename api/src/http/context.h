@@ -10,6 +10,7 @@
 #define PORTAL_HTTP_CONTEXT_H
 
 #include <jansson.h>
+#include <stdint.h>
 #include <time.h>
 #include <ulfius.h>
 
@@ -45,14 +46,18 @@ typedef struct http_ctx {
     int auth_fresh;      /* load the caller from the database, not the cache */
     int n_deferred;
     http_deferred deferred[HTTP_CTX_MAX_DEFERRED]; /* released last to first */
+    int standby_read;                              /* a pure read that may run on the hot standby */
+    uint64_t read_after; /* the log position it must see (http/read_position.h) */
 } http_ctx;
 
 /* The context of the current request, or NULL before the router made it. */
 http_ctx *http_ctx_of(const struct _u_response *response);
 
 /* Borrows a database connection for the rest of the request (released when
- * the response is freed). Returns NULL when none can be had; the caller
- * answers 503 with http_problem_unavailable. */
+ * the response is freed): for a standby read one of the hot standby's when
+ * it has replayed ctx->read_after in time, else (and for every other
+ * request) one of the primary's. Returns NULL when none can be had; the
+ * caller answers 503 with http_problem_unavailable. */
 db_conn *http_ctx_db(http_ctx *ctx);
 
 /*

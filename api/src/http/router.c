@@ -10,6 +10,7 @@
 #include "base/openapi_document.h"
 #include "http/caller_cache.h"
 #include "http/problem.h"
+#include "http/read_position.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "http/static_files.h"
@@ -20,6 +21,8 @@ static struct {
     const http_route *routes;
     size_t n_routes;
     http_authenticator authenticate;
+    const char *const *standby_reads; /* GET paths a hot standby may answer */
+    size_t n_standby_reads;
 } router;
 
 static const char CSP_API[] = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
@@ -35,6 +38,12 @@ http_ctx *http_ctx_of(const struct _u_response *response)
 
 db_conn *http_ctx_db(http_ctx *ctx)
 {
+    if (!ctx->db && ctx->standby_read) {
+        db_standby_outcome why;
+        ctx->db = db_standby_acquire(ctx->read_after, &why);
+        if (!ctx->db)
+            ctx->standby_read = 0;
+    }
     if (!ctx->db)
         ctx->db = db_acquire(5000);
     return ctx->db;
@@ -227,6 +236,49 @@ static int router_prepare(const struct _u_request *request, struct _u_response *
     return U_CALLBACK_CONTINUE;
 }
 
+void http_router_standby_reads(const char *const *paths, size_t n)
+{
+    router.standby_reads = paths;
+    router.n_standby_reads = n;
+}
+
+/* 1 when route is one of the pure reads a hot standby may answer and
+ * there is a standby. */
+static int router_standby_route(const http_route *route)
+{
+    if (strcmp(route->method, "GET") != 0 || !db_standby_enabled())
+        return 0;
+    for (size_t i = 0; i < router.n_standby_reads; i++)
+        if (strcmp(router.standby_reads[i], route->path) == 0)
+            return 1;
+    return 0;
+}
+
+static void router_run(const struct _u_request *request, struct _u_response *response,
+                       http_ctx *ctx, const http_route *route);
+
+/* After a standby read: 1 when its answer must be dropped and the read run
+ * again on the primary: the standby went away under it (then it is set
+ * aside for a while) or failed it otherwise (a 5xx, e.g. a query cancelled
+ * by a conflict with recovery), or it refused the session, which may be one
+ * the standby has not replayed yet (the primary decides). */
+static int router_standby_retry(const struct _u_response *response, http_ctx *ctx)
+{
+    if (!ctx->db || !db_is_standby(ctx->db))
+        return 0;
+    int lost = db_connection_lost(ctx->db);
+    if (!lost && response->status != 401 && response->status < 500)
+        return 0;
+    if (lost)
+        db_standby_mark_down();
+    db_guard_clear(ctx->db);
+    db_release(ctx->db);
+    ctx->db = NULL;
+    ctx->standby_read = 0;
+    ctx->session_guarded = 0;
+    return 1;
+}
+
 static int router_dispatch(const struct _u_request *request, struct _u_response *response,
                            void *user_data)
 {
@@ -234,9 +286,30 @@ static int router_dispatch(const struct _u_request *request, struct _u_response 
     http_ctx *ctx = http_ctx_of(response);
     if (!ctx)
         return U_CALLBACK_ERROR;
+    if (router_standby_route(route)) {
+        read_position_begin(ctx, request);
+        router_run(request, response, ctx, route);
+        if (router_standby_retry(response, ctx)) {
+            router_reset_response(response, ctx);
+            router_run(request, response, ctx, route);
+        }
+        return router_complete(request, response, ctx, route);
+    }
+    router_run(request, response, ctx, route);
+    if (db_standby_enabled() && strcmp(route->method, "GET") != 0 &&
+        strcmp(route->method, "HEAD") != 0)
+        read_position_after_write(response, ctx);
+    return router_complete(request, response, ctx, route);
+}
+
+/* Authenticates (when the route asks) and runs the handler; a read whose
+ * session check failed runs again for the caller loaded afresh. */
+static void router_run(const struct _u_request *request, struct _u_response *response,
+                       http_ctx *ctx, const http_route *route)
+{
     if ((route->flags & (ROUTE_AUTH | ROUTE_SESSION_ONLY)) && router.authenticate &&
         !router.authenticate(request, response, ctx, route->flags))
-        return router_complete(request, response, ctx, route);
+        return;
     route->handler(request, response, ctx);
     if (ctx->session_guarded && !router_guard_passed(ctx)) {
         /* The session ended or its caller changed since it was cached: the
@@ -248,7 +321,6 @@ static int router_dispatch(const struct _u_request *request, struct _u_response 
         if (router.authenticate(request, response, ctx, route->flags))
             route->handler(request, response, ctx);
     }
-    return router_complete(request, response, ctx, route);
 }
 
 size_t http_router_body_limit(const char *method, const char *path)

@@ -56,6 +56,13 @@ portal_result http_router_register(struct _u_instance *instance, const portal_co
                                    const http_route *routes, size_t n_routes,
                                    http_authenticator authenticate);
 
+/* Names the GET routes (their paths as in the table) that only read and
+ * so may run on a hot standby when one is configured (store/db.h);
+ * paths must outlive the instance. Every other route runs on the primary,
+ * and after a route that is not GET or HEAD the answer carries the commit
+ * position (http/read_position.h). */
+void http_router_standby_reads(const char *const *paths, size_t n);
+
 /* The upload limit in bytes of the registered route for method and path
  * (0 when the route takes no upload or none matches). */
 size_t http_router_body_limit(const char *method, const char *path);

@@ -50,6 +50,30 @@ static portal_result metrics_pool_write(buf *out)
     return rc;
 }
 
+/* Reads on the hot standby and the ones that went to the primary instead
+ * (store/db.h), when a standby is configured; nothing otherwise. */
+static portal_result metrics_standby_write(buf *out)
+{
+    if (!db_standby_enabled())
+        return PORTAL_OK;
+    db_standby_stats s;
+    db_standby_stats_read(&s);
+    char v[48];
+    snprintf(v, sizeof v, "%llu", s.served);
+    portal_result rc = metrics_scalar(out, "portal_db_standby_reads_total", "counter",
+                                      "Reads that ran on the hot standby.", v);
+    if (rc == PORTAL_OK)
+        rc = metrics_write_header(out, "portal_db_standby_fallbacks_total", "counter",
+                                  "Standby reads that ran on the primary instead, by reason.");
+    if (rc == PORTAL_OK)
+        rc = buf_printf(out,
+                        "portal_db_standby_fallbacks_total{reason=\"lag\"} %llu\n"
+                        "portal_db_standby_fallbacks_total{reason=\"down\"} %llu\n"
+                        "portal_db_standby_fallbacks_total{reason=\"busy\"} %llu\n",
+                        s.fallback_lag, s.fallback_down, s.fallback_busy);
+    return rc;
+}
+
 /* The job queue and outboxes as read from PostgreSQL; up is 0 when they
  * could not be read (then only portal_queue_up is written). */
 static portal_result metrics_queue_write(buf *out, const queue_stats *q, int up)
@@ -121,6 +145,8 @@ void metrics_get(const struct _u_request *request, struct _u_response *response,
     portal_result rc = metrics_http_write(&out);
     if (rc == PORTAL_OK)
         rc = metrics_pool_write(&out);
+    if (rc == PORTAL_OK)
+        rc = metrics_standby_write(&out);
     if (rc == PORTAL_OK)
         rc = metrics_jobs_write(&out);
     if (rc == PORTAL_OK)

@@ -1,61 +1,17 @@
 /* store/db.c: see db.h. */
 #include "store/db.h"
 
-#include <errno.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/log.h"
+#include "store/db_internal.h"
 
-#define DB_STMT_SLOTS 512 /* prepared statements per connection (hash slots) */
-#define DB_MAX_POOL 1024
 _Static_assert(DB_GUARD_MAX_PARAMS == 4, "db_guard_flush and db_pipeline pass four");
 
-typedef struct {
-    const char *sql; /* the caller's constant text (identity used as key) */
-    char *copy;      /* our copy, to detect a reused pointer with other text */
-    char name[16];
-} db_stmt;
-
-struct db_conn {
-    PGconn *pg;
-    char *url;
-    int in_use;
-    int stmt_count;
-    unsigned next_stmt;
-    db_stmt stmts[DB_STMT_SLOTS];
-    char sqlstate[6];
-    char error[512];
-    db_guard_state guard;  /* see db_guard_arm */
-    const char *guard_sql; /* the caller's constant text */
-    int guard_nparams;
-    char guard_params[DB_GUARD_MAX_PARAMS][DB_GUARD_PARAM_LEN];
-};
-
-static struct {
-    pthread_mutex_t lock;
-    pthread_cond_t freed;
-    db_conn *conns;
-    int size;
-    char *url;
-    int ready;
-} db_pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, NULL, 0};
-
-/* Pool use for GET /metrics: read without the lock, so atomics. */
-static struct {
-    atomic_int size;
-    atomic_int in_use;
-    atomic_ullong waits;
-    atomic_ullong wait_us;
-    atomic_ullong timeouts;
-} db_stats;
-
-static void db_forget_statements(db_conn *c)
+void db_forget_statements(db_conn *c)
 {
     for (int i = 0; i < DB_STMT_SLOTS; i++) {
         free(c->stmts[i].copy);
@@ -65,10 +21,12 @@ static void db_forget_statements(db_conn *c)
     c->stmt_count = 0;
 }
 
-static PGconn *db_open(const char *url)
+PGconn *db_open(const char *url, int standby)
 {
     const char *keys[] = {"dbname", "connect_timeout", "application_name", NULL};
-    const char *vals[] = {url, "5", "portal-api", NULL};
+    /* A standby that is away must not hold a read up for long: the read
+     * goes to the primary instead (store/db_replica.c). */
+    const char *vals[] = {url, standby ? "2" : "5", "portal-api", NULL};
     PGconn *pg = PQconnectdbParams(keys, vals, 1);
     if (!pg)
         return NULL;
@@ -92,120 +50,8 @@ portal_result db_ensure_connected(db_conn *c)
         c->pg = NULL;
     }
     db_forget_statements(c);
-    c->pg = db_open(c->url);
+    c->pg = db_open(c->url, c->standby);
     return c->pg ? PORTAL_OK : PORTAL_ERR_DATABASE;
-}
-
-portal_result db_pool_init(const char *database_url, int size)
-{
-    if (size < 1 || size > DB_MAX_POOL)
-        return PORTAL_ERR_INVALID;
-    db_pool.conns = calloc((size_t)size, sizeof(db_conn));
-    db_pool.url = strdup(database_url);
-    if (!db_pool.conns || !db_pool.url) {
-        free(db_pool.conns);
-        free(db_pool.url);
-        db_pool.conns = NULL;
-        db_pool.url = NULL;
-        return PORTAL_ERR_MEMORY;
-    }
-    for (int i = 0; i < size; i++)
-        db_pool.conns[i].url = db_pool.url;
-    db_pool.size = size;
-    db_pool.ready = 1;
-    atomic_store(&db_stats.size, size);
-    return PORTAL_OK;
-}
-
-void db_pool_shutdown(void)
-{
-    pthread_mutex_lock(&db_pool.lock);
-    db_pool.ready = 0;
-    for (int i = 0; i < db_pool.size; i++) {
-        if (db_pool.conns[i].pg)
-            PQfinish(db_pool.conns[i].pg);
-        db_forget_statements(&db_pool.conns[i]);
-    }
-    free(db_pool.conns);
-    free(db_pool.url);
-    db_pool.conns = NULL;
-    db_pool.url = NULL;
-    db_pool.size = 0;
-    atomic_store(&db_stats.size, 0);
-    pthread_cond_broadcast(&db_pool.freed);
-    pthread_mutex_unlock(&db_pool.lock);
-}
-
-db_conn *db_acquire(int timeout_ms)
-{
-    struct timespec deadline;
-    clock_gettime(CLOCK_REALTIME, &deadline);
-    deadline.tv_sec += timeout_ms / 1000;
-    deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-    if (deadline.tv_nsec >= 1000000000L) {
-        deadline.tv_sec++;
-        deadline.tv_nsec -= 1000000000L;
-    }
-    db_conn *found = NULL;
-    int waited = 0;
-    struct timespec wait_start = {0, 0};
-    pthread_mutex_lock(&db_pool.lock);
-    while (db_pool.ready) {
-        /* Prefer a connection that is already open. */
-        for (int i = 0; i < db_pool.size && !found; i++)
-            if (!db_pool.conns[i].in_use && db_pool.conns[i].pg)
-                found = &db_pool.conns[i];
-        for (int i = 0; i < db_pool.size && !found; i++)
-            if (!db_pool.conns[i].in_use)
-                found = &db_pool.conns[i];
-        if (found) {
-            found->in_use = 1;
-            atomic_fetch_add_explicit(&db_stats.in_use, 1, memory_order_relaxed);
-            break;
-        }
-        if (!waited) {
-            waited = 1;
-            clock_gettime(CLOCK_MONOTONIC, &wait_start);
-        }
-        if (pthread_cond_timedwait(&db_pool.freed, &db_pool.lock, &deadline) == ETIMEDOUT)
-            break;
-    }
-    pthread_mutex_unlock(&db_pool.lock);
-    if (waited) {
-        struct timespec now;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        long long us = (long long)(now.tv_sec - wait_start.tv_sec) * 1000000LL +
-                       (now.tv_nsec - wait_start.tv_nsec) / 1000;
-        atomic_fetch_add_explicit(&db_stats.waits, 1, memory_order_relaxed);
-        atomic_fetch_add_explicit(&db_stats.wait_us, us > 0 ? (unsigned long long)us : 0,
-                                  memory_order_relaxed);
-        if (!found)
-            atomic_fetch_add_explicit(&db_stats.timeouts, 1, memory_order_relaxed);
-    }
-    if (!found)
-        return NULL;
-    if (db_ensure_connected(found) != PORTAL_OK) {
-        db_release(found);
-        return NULL;
-    }
-    found->sqlstate[0] = '\0';
-    found->error[0] = '\0';
-    return found;
-}
-
-void db_release(db_conn *c)
-{
-    if (!c)
-        return;
-    if (c->pg && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
-        db_rollback(c);
-    c->guard = DB_GUARD_NONE;
-    pthread_mutex_lock(&db_pool.lock);
-    if (c->in_use)
-        atomic_fetch_sub_explicit(&db_stats.in_use, 1, memory_order_relaxed);
-    c->in_use = 0;
-    pthread_cond_signal(&db_pool.freed);
-    pthread_mutex_unlock(&db_pool.lock);
 }
 
 db_conn *db_connect_dedicated(const char *database_url)
@@ -218,7 +64,7 @@ db_conn *db_connect_dedicated(const char *database_url)
         free(c);
         return NULL;
     }
-    c->pg = db_open(c->url);
+    c->pg = db_open(c->url, 0);
     if (!c->pg) {
         free(c->url);
         free(c);
@@ -545,15 +391,6 @@ portal_result db_ping(db_conn *c)
     if (PQstatus(c->pg) != CONNECTION_OK && db_ensure_connected(c) == PORTAL_OK)
         return db_exec_script(c, "SELECT 1");
     return PORTAL_ERR_DATABASE;
-}
-
-void db_pool_stats_read(db_pool_stats *out)
-{
-    out->size = atomic_load(&db_stats.size);
-    out->in_use = atomic_load(&db_stats.in_use);
-    out->waits = atomic_load(&db_stats.waits);
-    out->wait_seconds = (double)atomic_load(&db_stats.wait_us) / 1e6;
-    out->timeouts = atomic_load(&db_stats.timeouts);
 }
 
 portal_result db_guard_arm(db_conn *c, const char *sql, int nparams, const char *const *params)

@@ -15,6 +15,7 @@
 #define PORTAL_STORE_DB_H
 
 #include <libpq-fe.h>
+#include <stdint.h>
 
 #include "base/result.h"
 
@@ -135,5 +136,64 @@ typedef struct {
 /* Copies the pool's counters into *out; thread-safe, takes no lock, owns
  * nothing and cannot fail. */
 void db_pool_stats_read(db_pool_stats *out);
+
+/*
+ * The hot standby (store/db_replica.c). Reads that change nothing may run
+ * on a streaming-replication standby while everything else runs on the
+ * primary. A read that must see a position of the log (the caller's own
+ * last write) gets a standby connection only once the standby has replayed
+ * that far, waiting a bounded time; otherwise it runs on the primary. A
+ * standby that cannot be reached is left alone for DB_STANDBY_BACKOFF_MS.
+ */
+#define DB_STANDBY_BACKOFF_MS 5000
+
+/* Why a read did not get a standby connection. */
+typedef enum {
+    DB_STANDBY_SERVED = 0, /* it got one */
+    DB_STANDBY_LAG,        /* the standby had not replayed the position in time */
+    DB_STANDBY_DOWN,       /* unreachable, failing, not in recovery, or backing off */
+    DB_STANDBY_BUSY        /* every standby connection was borrowed */
+} db_standby_outcome;
+
+/* Creates the standby pool (size connections, opened on first use) and
+ * sets the wait bound in ms. PORTAL_ERR_MEMORY / PORTAL_ERR_INVALID as
+ * db_pool_init. Without this call there is no standby and every read runs
+ * on the primary. */
+portal_result db_standby_init(const char *standby_url, int size, int wait_ms);
+
+/* Closes the standby pool (db_pool_shutdown calls it). */
+void db_standby_shutdown(void);
+
+/* 1 when a standby pool exists. */
+int db_standby_enabled(void);
+
+/* Borrows a standby connection that has replayed the log at least up to
+ * min_lsn (0: any position), waiting at most the configured bound; release
+ * it with db_release. NULL when the read must go to the primary; *why
+ * (never NULL) says why, and the counters of db_standby_stats count it. */
+db_conn *db_standby_acquire(uint64_t min_lsn, db_standby_outcome *why);
+
+/* 1 when c is a standby connection. */
+int db_is_standby(const db_conn *c);
+
+/* Sets the standby aside for DB_STANDBY_BACKOFF_MS after a read on it found
+ * it gone; counts one fallback for that read (reason down). */
+void db_standby_mark_down(void);
+
+/* The primary's log position now (pg_current_wal_insert_lsn: at or past
+ * the end of every commit c made before), into *out. PORTAL_ERR_DATABASE
+ * when it cannot be read or c is inside a transaction (then *out = 0). */
+portal_result db_commit_position(db_conn *c, uint64_t *out);
+
+/* Reads on the standby since start-up, for GET /metrics. */
+typedef struct {
+    unsigned long long served;        /* reads that ran on the standby */
+    unsigned long long fallback_lag;  /* went to the primary: the standby was behind */
+    unsigned long long fallback_down; /* went to the primary: the standby was away */
+    unsigned long long fallback_busy; /* went to the primary: no free standby connection */
+} db_standby_stats;
+
+/* Copies the standby counters into *out; thread-safe, cannot fail. */
+void db_standby_stats_read(db_standby_stats *out);
 
 #endif
