@@ -241,7 +241,7 @@ int server_run(const portal_config *cfg)
         log_info("event=draining signal=%d drain_seconds=%u", sig, cfg->drain_seconds);
         http_drain_begin();
         int listener = http_drain_close_listener(instance.mhd_daemon);
-        unsigned left = http_drain_wait(instance.mhd_daemon, cfg->drain_seconds);
+        unsigned left = http_drain_wait(instance.mhd_daemon, cfg->drain_seconds, &stop_signals);
         log_info("event=stopping signal=%d connections_left=%u", sig, left);
         ulfius_stop_framework(&instance);
         if (listener >= 0)

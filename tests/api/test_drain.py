@@ -95,3 +95,18 @@ def test_sigterm_drains_open_connections_and_refuses_new_ones(draining_server):
     assert "event=draining" in log and "connections_left=0" in log, log[-2000:]
     for failure in ("drain_filter_failed", "drain_quiesce_failed", "drain_listener_kept"):
         assert failure not in log, log[-2000:]
+
+
+def test_a_second_sigterm_stops_without_waiting_for_open_connections(draining_server):
+    s = draining_server
+    idle = kept_alive(s.port, "/healthz")
+    s.proc.terminate()
+    wait_until("the listener to close", lambda: refused(s.port))
+    assert s.proc.poll() is None, "the server stopped before its open connection closed"
+    s.proc.terminate()
+    code = s.proc.wait(timeout=DRAIN_S / 2)
+    s.log.close()
+    idle.close()
+    assert code == 0
+    log = s.read_log()
+    assert "event=drain_cut_short" in log and "connections_left=1" in log, log[-2000:]

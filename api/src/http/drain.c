@@ -5,6 +5,7 @@
 #include <linux/filter.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -17,6 +18,7 @@
 #define DRAIN_SETTLE_MS 100
 #define DRAIN_QUEUE_MAX_MS 2000
 #define DRAIN_POLL_MS 20
+#define DRAIN_WAIT_MS 50
 
 static atomic_int drain_on;
 
@@ -107,7 +109,7 @@ int http_drain_close_listener(struct MHD_Daemon *daemon)
     return quiet;
 }
 
-unsigned http_drain_wait(struct MHD_Daemon *daemon, unsigned max_seconds)
+unsigned http_drain_wait(struct MHD_Daemon *daemon, unsigned max_seconds, const sigset_t *interrupt)
 {
     long long deadline = drain_now_ms() + (long long)max_seconds * 1000;
     for (;;) {
@@ -116,6 +118,14 @@ unsigned http_drain_wait(struct MHD_Daemon *daemon, unsigned max_seconds)
         unsigned open = info ? info->num_connections : 0;
         if (open == 0 || drain_now_ms() >= deadline)
             return open;
-        drain_sleep_ms(DRAIN_POLL_MS * 5 / 2);
+        if (!interrupt) {
+            drain_sleep_ms(DRAIN_WAIT_MS);
+            continue;
+        }
+        struct timespec tick = {0, DRAIN_WAIT_MS * 1000000L};
+        if (sigtimedwait(interrupt, NULL, &tick) > 0) {
+            log_info("event=drain_cut_short reason=second_signal");
+            return open;
+        }
     }
 }

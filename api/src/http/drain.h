@@ -11,13 +11,14 @@
  *      is served, a new one is refused at once (a proxy tries another
  *      instance, also for a POST, as nothing was sent);
  *   3. http_drain_wait: until every open connection is closed by its
- *      client, or PORTAL_DRAIN_SECONDS pass;
+ *      client, or PORTAL_DRAIN_SECONDS pass, or a second signal comes;
  *   then the framework stops (closing what is left) and the workers stop.
  */
 #ifndef PORTAL_HTTP_DRAIN_H
 #define PORTAL_HTTP_DRAIN_H
 
 #include <microhttpd.h>
+#include <signal.h>
 
 /* Enters draining (once; later calls change nothing). Thread-safe. */
 void http_drain_begin(void);
@@ -34,8 +35,11 @@ int http_draining(void);
  * when MHD could not quiesce (the listener then stays to the end). */
 int http_drain_close_listener(struct MHD_Daemon *daemon);
 
-/* Waits until daemon has no open connection or max_seconds pass. Returns
- * the connections still open (closed by MHD_stop_daemon). */
-unsigned http_drain_wait(struct MHD_Daemon *daemon, unsigned max_seconds);
+/* Waits until daemon has no open connection or max_seconds pass, or, when
+ * interrupt is not NULL, one of its signals (blocked in the calling thread)
+ * arrives: a second SIGTERM/SIGINT stops at once. Returns the connections
+ * still open (closed by MHD_stop_daemon). */
+unsigned http_drain_wait(struct MHD_Daemon *daemon, unsigned max_seconds,
+                         const sigset_t *interrupt);
 
 #endif
