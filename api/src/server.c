@@ -1,6 +1,7 @@
 /* server.c: see server.h. Start-up order: migrate, keys, pool (then sealing
  * legacy TOTP secrets), workers, HTTP;
- * shutdown order: HTTP (in-flight requests finish), workers, pool. */
+ * shutdown order: HTTP draining (no new connection, every request on an
+ * open one answered, http/drain.h), HTTP, workers, pool. */
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -15,6 +16,7 @@
 
 #include "auth/access.h"
 #include "http/authenticate.h"
+#include "http/drain.h"
 #include "auth/jwt.h"
 #include "auth/password.h"
 #include "auth/secretbox.h"
@@ -78,7 +80,7 @@ static int server_start_http(struct _u_instance *instance, const portal_config *
         {MHD_OPTION_END, 0, NULL},
     };
     return ulfius_start_framework_with_mhd_options(
-        instance, MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, ops);
+        instance, MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, ops);
 }
 
 portal_result server_init_auth(const portal_config *cfg)
@@ -247,8 +249,14 @@ int server_run(const portal_config *cfg)
                  cfg->port, cfg->http_threads, cfg->workers);
         int sig = 0;
         sigwait(&stop_signals, &sig);
-        log_info("event=stopping signal=%d", sig);
+        log_info("event=draining signal=%d drain_seconds=%u", sig, cfg->drain_seconds);
+        http_drain_begin();
+        int listener = http_drain_close_listener(instance.mhd_daemon);
+        unsigned left = http_drain_wait(instance.mhd_daemon, cfg->drain_seconds, &stop_signals);
+        log_info("event=stopping signal=%d connections_left=%u", sig, left);
         ulfius_stop_framework(&instance);
+        if (listener >= 0)
+            close(listener);
         exit_code = 0;
     }
     ulfius_clean_instance(&instance);

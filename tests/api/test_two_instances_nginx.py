@@ -6,7 +6,11 @@ wake for each; a session opened on one instance works on the other, and
 ending it on one ends it on the other; and an instance killed with SIGKILL
 in the middle of steady traffic loses no accepted request: every request
 is answered, either 2xx or a clean proxy error that the client retries with
-the same Idempotency-Key, and afterwards every change is there exactly once.
+the same Idempotency-Key, and afterwards every change is there exactly once;
+a rolling restart (SIGTERM, the instance drains) under steady reads and
+writes answers every request 2xx on its first try; and the limits kept in
+PostgreSQL (sign-in throttling, the pending-exports cap) count requests
+made on both instances together.
 
 Own cluster, sink, instances and nginx (module fixture): the kill must not
 touch the session-wide server. Waits are bounded; nothing asserts a duration.
@@ -264,10 +268,12 @@ def test_killing_one_instance_mid_traffic_loses_no_accepted_request(two):
 
 
 def test_rolling_restart_under_steady_load_fails_no_request(two):
-    r = two.hr.post("/api/v1/participants",
-                    json=registration(two.scheme["id"], start=days(today(), -60)))
-    assert r.status_code == 201, r.text
-    pid = r.json()["id"]
+    pids = []
+    for _ in range(2):  # one participant per writer
+        r = two.hr.post("/api/v1/participants",
+                        json=registration(two.scheme["id"], start=days(today(), -60)))
+        assert r.status_code == 201, r.text
+        pids.append(r.json()["id"])
     stop = threading.Event()
     answers = {"get": [], "post": []}
     lock = threading.Lock()
@@ -283,32 +289,27 @@ def test_rolling_restart_under_steady_load_fails_no_request(two):
             with lock:
                 answers["get"].append(status)
 
-    def writes():
-        # nginx does not pass a POST on to the other instance when the one
-        # it chose closes a kept-alive connection as it stops: the client
-        # gets a 502 and, as in the SIGKILL test, sends the same request
-        # again under the same Idempotency-Key. What must not happen is a
-        # request that still fails after those retries.
+    def writes(pid):
+        # Each write is sent once: a draining instance answers what reaches
+        # it on an open connection and refuses new ones, which nginx then
+        # sends to the other instance (http/drain.h, keepalive_timeout in
+        # deploy/nginx.conf), so no write may fail for a retry to mend.
         i = 0
         while not stop.is_set():
             i += 1
-            key = str(uuid.uuid4())
             body = {"type": "salary_change", "effective_date": iso(days(today(), -5)),
                     "salary": f"{60000 + i}.00"}
-            for attempt in range(5):
-                try:
-                    r = two.hr.post(f"/api/v1/participants/{pid}/changes", timeout=60,
-                                    headers={"Idempotency-Key": key}, json=body)
-                    status = r.status_code
-                except requests.RequestException as e:
-                    status = f"broken: {e}"
-                if status not in PROXY_ERRORS:
-                    break
-                time.sleep(0.2)
+            try:
+                r = two.hr.post(f"/api/v1/participants/{pid}/changes", timeout=60,
+                                headers={"Idempotency-Key": str(uuid.uuid4())}, json=body)
+                status = r.status_code
+            except requests.RequestException as e:
+                status = f"broken: {e}"
             with lock:
                 answers["post"].append(status)
 
-    threads = [threading.Thread(target=reads) for _ in range(3)] + [threading.Thread(target=writes)]
+    threads = [threading.Thread(target=reads) for _ in range(3)] + \
+        [threading.Thread(target=writes, args=(pid,)) for pid in pids]
     for t in threads:
         t.start()
     try:
@@ -327,3 +328,67 @@ def test_rolling_restart_under_steady_load_fails_no_request(two):
             t.join(timeout=120)
     bad = {k: [(i, s) for i, s in enumerate(v) if s not in (200, 201)] for k, v in answers.items()}
     assert not bad["get"] and not bad["post"], (len(answers["get"]), len(answers["post"]), bad)
+
+
+# --- limits are shared: counted in PostgreSQL, not per instance ------------------------
+
+def test_sign_in_failures_count_across_instances(two):
+    """Failed sign-ins spread over both instances and nginx throttle the
+    username at the same total as on one instance (five free failures,
+    domain/throttle_rules.h), and the next attempt is refused everywhere."""
+    username = unique("drempel")
+    email = f"{username}@klant.example"
+    r = two.admin.post("/api/v1/users", json={
+        "organisation_id": two.emp["id"], "first_name": "Drempel", "last_name": username,
+        "email": email, "rights": ["hr"], "scheme_ids": None})
+    assert r.status_code == 201, r.text
+    a, b = Api(two.a.url), Api(two.b.url)
+    activate(a, two.mail, invitation_token(two.mail, email), email, username)
+    wrong = {"username": username, "password": "Wrong-password-1"}
+    for api in (a, b, two.api, a, b):
+        r = api.post("/api/v1/auth/login", json=wrong)
+        assert r.status_code == 401, r.text
+        assert r.json()["code"] == "invalid_credentials", r.text
+    name = username.lower()
+    assert two.cluster.psql(f"SELECT failures FROM login_throttle WHERE key = 'user:{name}'") == "5"
+    # The sixth waits, whichever instance it reaches, the right password included.
+    for api in (two.api, a, b):
+        r = api.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
+        assert r.status_code == 429, r.text
+        assert r.json()["code"] == "too_many_attempts", r.text
+        assert int(r.headers["Retry-After"]) >= 1
+
+
+def test_the_pending_exports_cap_counts_exports_made_on_both_instances(two):
+    """Five exports being built per caller: made on a, on b and through
+    nginx they count together, and the sixth is refused on each. Export
+    jobs are held in their query by a lock on participant_periods, so the
+    five stay pending while the test asks."""
+    from test_job_priority import TableLock
+    r = two.admin.post("/api/v1/api-tokens", json={
+        "name": unique("Exporteur "), "rights": ["hr"], "expires_at": iso(days(today(), 30))})
+    assert r.status_code == 201, r.text
+    secret = r.json()["secret"]
+    on_a, on_b = TokenActor(Api(two.a.url), secret), TokenActor(Api(two.b.url), secret)
+    via_nginx = TokenActor(two.api, secret)
+    body = {"scheme_ids": [two.scheme["id"]], "as_of": iso(today()), "format": "csv"}
+    lock = TableLock(two.cluster, "participant_periods")
+    accepted = []
+    try:
+        for actor in (on_a, on_b, via_nginx, on_a, on_b):
+            r = actor.post("/api/v1/exports", json=body)
+            assert r.status_code == 202, r.text
+            accepted.append(r.json()["id"])
+        for actor in (on_a, on_b, via_nginx):
+            r = actor.post("/api/v1/exports", json=body)
+            assert r.status_code == 429, r.text
+            assert r.json()["code"] == "too_many_exports", r.text
+    finally:
+        lock.release()
+    for export_id in accepted:
+        wait_until(f"export {export_id}", lambda: via_nginx.get(
+            f"/api/v1/exports/{export_id}").json().get("status") == "ready")
+    r = on_b.post("/api/v1/exports", json=body)
+    assert r.status_code == 202, r.text
+    wait_until("the export after the cap", lambda: on_b.get(
+        f"/api/v1/exports/{r.json()['id']}").json().get("status") == "ready")

@@ -19,6 +19,7 @@ static void clear_env(void)
     unsetenv("PORTAL_ENV");
     unsetenv("PORTAL_SMTP_TLS");
     unsetenv("PORTAL_CONNECTIONS_PER_ADDRESS");
+    unsetenv("PORTAL_DRAIN_SECONDS");
 }
 
 static void test_smtp_tls_defaults(void **state)
@@ -85,13 +86,33 @@ static void test_connections_per_address(void **state)
     clear_env();
 }
 
+/* The drain on SIGTERM: 10 s by default, 0 (stop at once) to 120 s. */
+static void test_drain_seconds(void **state)
+{
+    (void)state;
+    portal_config cfg;
+    clear_env();
+    assert_int_equal(config_load(&cfg), PORTAL_OK);
+    assert_int_equal(cfg.drain_seconds, 10);
+    setenv("PORTAL_DRAIN_SECONDS", "0", 1);
+    assert_int_equal(config_load(&cfg), PORTAL_OK);
+    assert_int_equal(cfg.drain_seconds, 0);
+    setenv("PORTAL_DRAIN_SECONDS", "120", 1);
+    assert_int_equal(config_load(&cfg), PORTAL_OK);
+    assert_int_equal(cfg.drain_seconds, 120);
+    setenv("PORTAL_DRAIN_SECONDS", "121", 1);
+    assert_int_equal(config_load(&cfg), PORTAL_ERR_INVALID);
+    setenv("PORTAL_DRAIN_SECONDS", "-1", 1);
+    assert_int_equal(config_load(&cfg), PORTAL_ERR_INVALID);
+    clear_env();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_smtp_tls_defaults),
-        cmocka_unit_test(test_smtp_tls_values),
-        cmocka_unit_test(test_smtp_tls_to_curl),
-        cmocka_unit_test(test_connections_per_address),
+        cmocka_unit_test(test_smtp_tls_defaults), cmocka_unit_test(test_smtp_tls_values),
+        cmocka_unit_test(test_smtp_tls_to_curl),  cmocka_unit_test(test_connections_per_address),
+        cmocka_unit_test(test_drain_seconds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

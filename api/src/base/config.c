@@ -310,6 +310,7 @@ portal_result config_load(portal_config *cfg)
     bad += config_uint(&cfg->connection_timeout, "PORTAL_CONNECTION_TIMEOUT", 30, 1, 3600);
     bad +=
         config_uint(&cfg->connections_per_address, "PORTAL_CONNECTIONS_PER_ADDRESS", 64, 0, 100000);
+    bad += config_uint(&cfg->drain_seconds, "PORTAL_DRAIN_SECONDS", 10, 0, 120);
     bad += config_proxies(cfg);
     bad += config_uint(&cfg->job_retry_base_ms, "PORTAL_JOB_RETRY_BASE_MS", 5000, 10, 60000);
     bad += config_reminder_days(cfg);

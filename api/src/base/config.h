@@ -56,6 +56,7 @@ typedef struct {
     unsigned connection_limit;
     unsigned connection_timeout;      /* seconds */
     unsigned connections_per_address; /* 0: no limit per client address */
+    unsigned drain_seconds;           /* on SIGTERM, longest wait for connections to close */
     config_cidr trusted_proxies[CONFIG_MAX_PROXIES];
     int trusted_proxy_count;
     unsigned job_retry_base_ms; /* first retry delay of a failed job; doubles per attempt */

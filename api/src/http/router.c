@@ -9,6 +9,7 @@
 #include "base/metrics.h"
 #include "base/openapi_document.h"
 #include "http/caller_cache.h"
+#include "http/drain.h"
 #include "http/problem.h"
 #include "http/read_position.h"
 #include "http/request.h"
@@ -141,6 +142,10 @@ static void log_safe(const char *in, char *out, size_t size)
 static int router_complete(const struct _u_request *request, struct _u_response *response,
                            http_ctx *ctx, const http_route *route)
 {
+    /* A draining instance closes each connection after its answer, so the
+     * client (the proxy) opens its next one elsewhere (http/drain.h). */
+    if (http_draining())
+        http_set_header(response, "Connection", "close");
     if (ctx && !ctx->logged) {
         struct timespec now;
         clock_gettime(CLOCK_MONOTONIC, &now);

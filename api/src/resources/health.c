@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/openapi_document.h"
+#include "http/drain.h"
 #include "http/problem.h"
 #include "http/response.h"
 
@@ -20,7 +21,9 @@ void health_live(const struct _u_request *request, struct _u_response *response,
 void health_ready(const struct _u_request *request, struct _u_response *response, http_ctx *ctx)
 {
     (void)request;
-    db_conn *db = http_ctx_db(ctx);
+    /* A draining instance is not ready: a proxy or orchestrator that asks
+     * sends it nothing new (http/drain.h). */
+    db_conn *db = http_draining() ? NULL : http_ctx_db(ctx);
     if (!db || db_ping(db) != PORTAL_OK) {
         problem p;
         problem_init(&p, 503, "service_unavailable");

@@ -1,0 +1,189 @@
+#!/usr/bin/python3
+"""Scale: the same scenarios at 100,000 and at 1,000,000 participants.
+
+For each size a throwaway cluster and the release binary are started (as in
+perf_bench.py), the demo seeded and the participants generated
+(generate.py: 10 schemes, the largest 55 % of them), and wrk measures at 32
+connections:
+
+  list page 1              of the largest scheme
+  list deep page           page N/100 of it (1,000 at 100,000; 10,000 at
+                           1,000,000): the same depth, about 91 % into it
+  participant detail       a random participant of the largest scheme
+  salary change            POST .../changes on the 20,000 reserved ones
+  export                   the largest scheme as CSV, built and downloaded,
+                           with the API process's peak RSS while it runs
+
+Then one table: each figure at both sizes and the ratio 1M/100k against the
+budget of issue 16 (list, detail and salary change within 10 %: ratio >=
+0.90; the export in constant memory: RSS growth over the export <= 8 MiB at
+both sizes; its time grows with its rows and is shown as rows per second).
+
+Usage: /usr/bin/python3 bench/scale_bench.py   (bench/run.sh scale builds
+the release binary first). BENCH_SECONDS (default 10) sets each run's
+length; BENCH_SIZES (default "100000,1000000") the sizes, the first being
+the reference; BENCH_SHARED_BUFFERS (e.g. 2GB; default: the test clusters'
+128MB) PostgreSQL's shared_buffers for both sizes; BENCH_JSON a file the
+figures are written to as well.
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.parse
+
+import common
+import perf_bench
+from perf_bench import CONNECTIONS, SECONDS, Bench, log
+
+SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "100000,1000000").split(",")]
+SHARED_BUFFERS = os.environ.get("BENCH_SHARED_BUFFERS")
+BUDGET_RATIO = 0.90
+BUDGET_MEMORY_KIB = perf_bench.BUDGET_MEMORY_KIB
+
+
+class ScaleRun(Bench):
+    """One size: perf_bench's set-up (data, sign-in, walk to the deep page),
+    then the scenarios without their pgbench floors."""
+
+    def __init__(self, participants):
+        super().__init__()
+        self.participants = participants
+        self.page = max(2, participants // 100)
+
+    def main(self):
+        perf_bench.PARTICIPANTS = self.participants
+        perf_bench.PAGE = self.page
+        t0 = time.time()
+        self.load_start = common.load()
+        cluster, mail, server = common.start({"PORTAL_LOG_LEVEL": "warning"})
+        self.cluster, self.server = cluster, server
+        try:
+            if SHARED_BUFFERS:
+                cluster.psql(f"ALTER SYSTEM SET shared_buffers = '{SHARED_BUFFERS}'")
+                server.stop()
+                cluster.stop()
+                cluster.start()
+                server.start()
+            self.shared_buffers = cluster.psql("SHOW shared_buffers")
+            with open(os.path.join(cluster.data, "postmaster.pid")) as f:
+                self.postmaster = int(f.readline())
+            t = time.time()
+            self.setup(cluster, server)
+            self.setup_s = time.time() - t
+            self.measure_all(cluster, server)
+            self.db_size = cluster.psql("SELECT pg_size_pretty(pg_database_size('portal'))")
+        finally:
+            common.stop(cluster, mail, server)
+        self.total = time.time() - t0
+
+    def measure_all(self, cluster, server):
+        base, env = server.url, self.env
+        list_path, page_path, in_big, reserved = self.paths
+
+        def w(path, script=None, extra=None):
+            return lambda: common.wrk(base + path, script, connections=CONNECTIONS,
+                                      seconds=SECONDS, env=dict(env, **(extra or {})))
+
+        log(f"measuring at {self.participants:,} participants")
+        r = {}
+        r["list1"], _ = self.pair("list page 1", w(list_path, "get.lua"))
+        r["deep"], _ = self.pair(f"list page {self.page:,}", w(page_path, "get.lua"))
+        r["detail"], _ = self.pair("detail", w("/api/v1/participants/x", "detail.lua",
+                                               {"IDS_FILE": in_big}))
+        r["change"], _ = self.pair("salary change", w("/api/v1/participants/x/changes",
+                                                      "salary_change.lua", {"IDS_FILE": reserved}))
+        r["export"] = self.export_largest(base)
+        self.results = r
+        subprocess.run(["rm", "-rf", self.work])
+
+    def export_largest(self, base):
+        """perf_bench's export run (twice, beside psql \\copy of the same
+        query) for the largest scheme alone."""
+        all_ids = self.gen["scheme_ids"]
+        self.gen["scheme_ids"] = all_ids[:1]
+        try:
+            return Bench.export(self, base, self.http, self.cluster, self.server)
+        finally:
+            self.gen["scheme_ids"] = all_ids
+
+
+def report(runs):
+    ref, big = runs[0], runs[-1]
+    R, B = ref.results, big.results
+    print(f"machine: {common.machine()}")
+    for run in runs:
+        g = run.gen
+        print(f"{run.participants:,} participants: largest scheme {g['sizes'][0]:,}; set-up"
+              f" (generate, load, verify, walk to page {run.page:,}) {run.setup_s:.0f} s; database"
+              f" {run.db_size}; shared_buffers {run.shared_buffers}; load average at start"
+              f" {run.load_start:.2f}")
+    print()
+    head = (f"{'scenario':<34}{ref.participants:>12,}{'p99 ms':>9}{big.participants:>12,}"
+            f"{'p99 ms':>9}{'ratio':>8}  {'budget':<22}result  load other")
+    print(head)
+    print("-" * len(head))
+    fails = 0
+    for key, name in (("list1", "list page 1 (req/s)"),
+                      ("deep", f"list page {ref.page:,} / {big.page:,} (req/s)"),
+                      ("detail", "participant detail (req/s)"),
+                      ("change", "salary change (req/s)")):
+        a, b = R[key], B[key]
+        ratio = b["rps"] / a["rps"] if a["rps"] else 0.0
+        ok = ratio >= BUDGET_RATIO and not a["errors"] and not b["errors"]
+        fails += not ok
+        print(f"{name:<34}{a['rps']:>12,.0f}{a['p99'] or 0:>9.2f}{b['rps']:>12,.0f}"
+              f"{b['p99'] or 0:>9.2f}{ratio:>8.2f}  {'>= 0.90':<22}{'pass' if ok else 'FAIL':<6}"
+              f"{b['load']:>6.2f}{b['other']:>5.0f}%")
+    print()
+    print("CPU per request in microseconds (server = portal-api, pg = PostgreSQL), the"
+          " figure outside load does not move; 'CPU ratio' = CPU at the reference size over"
+          " CPU at the large one, the throughput ratio a quiet machine would show")
+    head2 = (f"{'scenario':<34}{'server':>8}{'pg':>8}{'total':>8}{'server':>10}{'pg':>8}"
+             f"{'total':>8}{'CPU ratio':>11}")
+    print(head2)
+    print("-" * len(head2))
+    for key, name in (("list1", "list page 1"), ("deep", f"list page {ref.page:,} / {big.page:,}"),
+                      ("detail", "participant detail"), ("change", "salary change")):
+        ca, cb = R[key]["cpu"], B[key]["cpu"]
+        ta, tb = ca["server"] + ca["pg"], cb["server"] + cb["pg"]
+        print(f"{name:<34}{ca['server']:>8.0f}{ca['pg']:>8.0f}{ta:>8.0f}{cb['server']:>10.0f}"
+              f"{cb['pg']:>8.0f}{tb:>8.0f}{ta / tb if tb else 0:>11.2f}")
+    print()
+    a, b = R["export"], B["export"]
+    ra = (a["rows"] or 0) / a["rps"] if a["rps"] else 0.0
+    rb = (b["rows"] or 0) / b["rps"] if b["rps"] else 0.0
+    growth = [x["peak"] - x["rss0"] for x in (a, b)]
+    ok = max(growth) <= BUDGET_MEMORY_KIB and not a["errors"] and not b["errors"]
+    fails += not ok
+    print(f"{'export, largest scheme (rows/s)':<34}{ra:>12,.0f}{'':>9}{rb:>12,.0f}{'':>9}"
+          f"{rb / ra if ra else 0:>8.2f}  {'RSS growth <= 8 MiB':<22}{'pass' if ok else 'FAIL':<6}"
+          f"{b['load']:>6.2f}{b['other']:>5.0f}%")
+    print()
+    for run, x in ((ref, a), (big, b)):
+        print(f"export at {run.participants:,}: {x['rows']:,} rows in {x['rps']:.2f} s (build"
+              f" {x['build']:.2f} + download {x['download']:.2f}), {x['bytes'] / 1048576:.1f} MiB;"
+              f" API RSS {x['rss0'] / 1024:.1f} MiB before, peak {x['peak'] / 1024:.1f} MiB"
+              f" during (growth {(x['peak'] - x['rss0']) / 1024:.1f} MiB); psql \\copy of the same"
+              f" query {x['floor']['rps']:.2f} s")
+    print(f"deep page starts at: {ref.page_first!r} ({ref.participants:,}), "
+          f"{big.page_first!r} ({big.participants:,})")
+    return fails
+
+
+def main():
+    runs = []
+    for n in SIZES:
+        run = ScaleRun(n)
+        run.main()
+        runs.append(run)
+    fails = report(runs)
+    if os.environ.get("BENCH_JSON"):
+        with open(os.environ["BENCH_JSON"], "w") as f:
+            json.dump({str(r.participants): r.results for r in runs}, f, indent=1, default=str)
+    print(f"total {sum(r.total for r in runs):.0f} s; {fails} scenario(s) outside the budget")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
