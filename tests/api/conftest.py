@@ -210,6 +210,10 @@ class Server:
             # timing no test controls: tests that want them pass the days to
             # `portal-api maintenance` themselves.
             "PORTAL_RECONCILIATION_REMINDER_DAYS": "none",
+            # A test server's stop need not wait for the test's own kept-alive
+            # client connections: the drain itself is tested where it matters
+            # (test_drain.py, the rolling restart behind nginx).
+            "PORTAL_DRAIN_SECONDS": "1",
         }
         self.env.update(extra_env or {})
         self.log_path = os.path.join(self.dir, "server.log")

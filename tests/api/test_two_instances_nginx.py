@@ -56,7 +56,9 @@ class TwoInstances:
         self.keys = tempfile.mkdtemp(prefix="portal-keys-")
         env = {"PORTAL_JWT_PRIVATE_KEY_FILE": os.path.join(self.keys, "jwt.pem"),
                "PORTAL_PUBLIC_URL": "https://portal.example",
-               "PORTAL_WORKERS": "2", "PORTAL_JOB_RETRY_BASE_MS": "100"}
+               "PORTAL_WORKERS": "2", "PORTAL_JOB_RETRY_BASE_MS": "100",
+               # The production drain: longer than nginx's upstream keepalive_timeout (5 s).
+               "PORTAL_DRAIN_SECONDS": "10"}
         self.a = Server(self.cluster, self.mail, dict(env))
         self.b = Server(self.cluster, self.mail, dict(env))
         self.nginx = Nginx([self.a.port, self.b.port])
