@@ -142,3 +142,16 @@ def user_session(api, mail, headers, **fields):
     secret, tokens = enrol(api, username)
     return {"id": user["id"], "username": username, "email": email, "secret": secret,
             "tokens": tokens, "headers": bearer(tokens["access_token"])}
+
+
+def wait_until(what, check, timeout=60, step=0.1):
+    """Polls check() until it returns something true and returns that; fails
+    after timeout seconds (a generous bound for recovery, not a measurement)."""
+    deadline = time.time() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(step)

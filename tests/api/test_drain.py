@@ -6,29 +6,22 @@ those connections, well before PORTAL_DRAIN_SECONDS.
 
 Own server (module fixture): the SIGTERM must not touch the session server.
 Waits are bounded only so that a hang fails; nothing asserts a duration."""
+import functools
 import http.client
 import shutil
 import socket
-import time
 
 import pytest
 
 from conftest import Server
+import helpers
 
 # Far longer than any wait below: the server must stop because its
 # connections closed, not because this ran out.
 DRAIN_S = 120
 
 
-def wait_until(what, check, timeout=60, step=0.05):
-    deadline = time.time() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(step)
+wait_until = functools.partial(helpers.wait_until, timeout=60, step=0.05)
 
 
 @pytest.fixture

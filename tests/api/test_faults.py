@@ -17,6 +17,7 @@ is expired by moving locked_until back in the database, which is what the
 passing of those minutes does.
 """
 import datetime
+import functools
 import re
 import subprocess
 import threading
@@ -30,22 +31,13 @@ from conftest import Api, Cluster, MailSink, Server
 from helpers import create_staff, unique
 from org_helpers import new_org, new_scheme, new_user, staff_actor
 from participant_helpers import TokenActor, days, iso, registration, today
+import helpers
 
 RETRY_BASE_MS = 100
 HTTP_THREADS = 8
 
 
-def wait_until(what, check, timeout=60, step=0.1):
-    """Polls check() until it returns something true; fails after timeout
-    seconds (a generous bound for recovery, not a measurement)."""
-    deadline = time.time() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(step)
+wait_until = functools.partial(helpers.wait_until, timeout=60, step=0.1)
 
 
 class Faulty:

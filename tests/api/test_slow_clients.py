@@ -7,6 +7,7 @@ its open descriptors come back to where they were.
 
 Own server (module fixture) with a short idle timeout. Nothing asserts how
 long anything took: waits are bounded only so that a hang fails."""
+import functools
 import os
 import shutil
 import socket
@@ -16,21 +17,14 @@ import pytest
 import requests
 
 from conftest import Server
+import helpers
 
 TIMEOUT_S = 3            # PORTAL_CONNECTION_TIMEOUT of this server
 PER_ADDRESS = 32         # PORTAL_CONNECTIONS_PER_ADDRESS of this server
 SLOW_ADDRESSES = [f"127.0.1.{i}" for i in range(1, 9)]   # 8 x 32 = 256 slow connections
 
 
-def wait_until(what, check, timeout=90, step=0.2):
-    deadline = time.time() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(step)
+wait_until = functools.partial(helpers.wait_until, timeout=90, step=0.2)
 
 
 @pytest.fixture(scope="module")

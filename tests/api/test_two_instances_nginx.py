@@ -15,6 +15,7 @@ made on both instances together.
 Own cluster, sink, instances and nginx (module fixture): the kill must not
 touch the session-wide server. Waits are bounded; nothing asserts a duration.
 """
+import functools
 import os
 import shutil
 import tempfile
@@ -30,20 +31,13 @@ from helpers import PASSWORD, activate, bearer, enrol, invitation_token, unique
 from nginx_helpers import Nginx, served_by
 from org_helpers import new_org, new_scheme, new_user, staff_actor
 from participant_helpers import TokenActor, days, iso, registration, today
+import helpers
 
 # What nginx answers when the instance it chose died under the request.
 PROXY_ERRORS = (502, 503, 504)
 
 
-def wait_until(what, check, timeout=120, step=0.1):
-    deadline = time.time() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(step)
+wait_until = functools.partial(helpers.wait_until, timeout=120, step=0.1)
 
 
 class TwoInstances:

@@ -58,7 +58,7 @@ cmake --build "$OUT/core" --target portal_core -j2 >> "$OUT/core.log" 2>&1 ||
   { tail -n 40 "$OUT/core.log" >&2; exit 1; }
 # shellcheck disable=SC2207
 CORE_LIBS=($(pkg-config --cflags --libs libulfius liborcania libyder jansson libpq libjwt openssl \
-  libcurl liboath libargon2 pwquality libqrencode xlsxwriter libzip expat))
+  libcurl libmicrohttpd liboath libargon2 pwquality libqrencode xlsxwriter libzip expat))
 for target in "${REQUEST_TARGETS[@]}"; do
   bin="$OUT/fuzz_$target"
   # shellcheck disable=SC2086

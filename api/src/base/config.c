@@ -244,7 +244,7 @@ portal_result config_load(portal_config *cfg)
     bad += config_copy(cfg->database_replica_url, sizeof cfg->database_replica_url,
                        "PORTAL_DATABASE_REPLICA_URL", "");
     bad += config_url_scheme("PORTAL_DATABASE_REPLICA_URL", cfg->database_replica_url, pg_schemes);
-    bad += config_uint(&cfg->replica_wait_ms, "PORTAL_REPLICA_WAIT_MS", 200, 0, 10000);
+    bad += config_uint(&cfg->replica_wait_ms, "PORTAL_REPLICA_WAIT_MS", 200, 0, 2000);
     bad += config_uint(&cfg->port, "PORTAL_PORT", 8080, 1, 65535);
     bad +=
         config_copy(cfg->bind_address, sizeof cfg->bind_address, "PORTAL_BIND_ADDRESS", "0.0.0.0");

@@ -75,7 +75,10 @@ const char *http_call_show(const struct _u_request *request, struct _u_response 
         free(json);
         return NULL;
     }
-    http_ctx_keep(ctx, json);
+    if (!json || !http_ctx_keep(ctx, json)) {
+        http_answer_result(response, ctx, json ? PORTAL_ERR_MEMORY : PORTAL_ERR_INTERNAL);
+        return NULL;
+    }
     http_send_json_text(response, 200, json, strlen(json));
     return json;
 }
@@ -91,8 +94,10 @@ void http_call_finish_write(struct _u_response *response, http_ctx *ctx, http_ca
         return;
     }
     http_item_answer a = {.status = status, .json = json, .location = location, .etag = etag};
-    if (http_item_finish(response, c->db, idem, PORTAL_OK, &a) != PORTAL_OK)
-        http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
+    /* A failed commit answers what it was (a lost connection: 503, retried). */
+    portal_result done = http_item_finish(response, c->db, idem, PORTAL_OK, &a);
+    if (done != PORTAL_OK)
+        http_answer_result(response, ctx, done);
     free(json);
 }
 

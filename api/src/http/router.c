@@ -301,8 +301,10 @@ static int router_dispatch(const struct _u_request *request, struct _u_response 
         return router_complete(request, response, ctx, route);
     }
     router_run(request, response, ctx, route);
-    if (db_standby_enabled() && strcmp(route->method, "GET") != 0 &&
-        strcmp(route->method, "HEAD") != 0)
+    /* Every request that ran on the primary answers a position, reads too:
+     * a GET that sees a job's result (a batch or payroll period processed)
+     * must let the caller's next standby read see what that job wrote. */
+    if (db_standby_enabled())
         read_position_after_write(response, ctx);
     return router_complete(request, response, ctx, route);
 }

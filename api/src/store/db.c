@@ -50,6 +50,7 @@ portal_result db_ensure_connected(db_conn *c)
         c->pg = NULL;
     }
     db_forget_statements(c);
+    c->replayed = 0;
     c->pg = db_open(c->url, c->standby);
     return c->pg ? PORTAL_OK : PORTAL_ERR_DATABASE;
 }

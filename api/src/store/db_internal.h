@@ -6,6 +6,7 @@
 #ifndef PORTAL_STORE_DB_INTERNAL_H
 #define PORTAL_STORE_DB_INTERNAL_H
 
+#include <stdint.h>
 #include <pthread.h>
 #include <stdatomic.h>
 
@@ -27,6 +28,9 @@ struct db_conn {
     char *url;
     db_pool_set *pool; /* the pool it belongs to; NULL for a dedicated one */
     int standby;       /* 1: a connection to the hot standby */
+    uint64_t replayed; /* standby: the replay position it last reported on this
+                        * session; 0 after every (re)connect, since a restarted
+                        * or rebuilt standby may be behind what it said before */
     int in_use;
     int stmt_count;
     unsigned next_stmt;

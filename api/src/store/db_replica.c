@@ -24,7 +24,6 @@ static struct {
     atomic_llong down_until_ms;
     /* The furthest replay position a standby connection reported: a
      * position at or before it needs no look of its own. */
-    atomic_ullong replayed;
     atomic_ullong served;
     atomic_ullong lag;
     atomic_ullong down;
@@ -81,19 +80,13 @@ void db_standby_mark_down(void)
     atomic_fetch_add_explicit(&db_replica.down, 1, memory_order_relaxed);
 }
 
-/* Raises the known replay position to lsn (never lowers it). */
-static void db_replica_saw(uint64_t lsn)
-{
-    unsigned long long seen = atomic_load(&db_replica.replayed);
-    while (seen < lsn && !atomic_compare_exchange_weak(&db_replica.replayed, &seen, lsn)) {
-    }
-}
-
 /* Asks c how far it has replayed. 1 and *out on an answer; 0 when c failed
  * or is not a standby in recovery (no position). */
 static int db_replica_position(db_conn *c, uint64_t *out)
 {
-    PGresult *res = db_query(c, "SELECT pg_last_wal_replay_lsn()::text", 0, NULL);
+    /* NULL once promoted: pg_last_wal_replay_lsn() keeps its last value. */
+    PGresult *res = db_query(
+        c, "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() END::text", 0, NULL);
     int ok = res && PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) &&
              lsn_parse(PQgetvalue(res, 0, 0), out);
     PQclear(res);
@@ -127,13 +120,13 @@ db_conn *db_standby_acquire(uint64_t min_lsn, db_standby_outcome *why)
         return db_replica_miss(NULL, unreachable ? DB_STANDBY_DOWN : DB_STANDBY_BUSY, why);
     }
     long long deadline = start + atomic_load(&db_replica.wait_ms);
-    while (min_lsn > atomic_load(&db_replica.replayed)) {
+    while (min_lsn > c->replayed) {
         uint64_t replayed = 0;
         if (!db_replica_position(c, &replayed)) {
             db_replica_back_off(db_connection_lost(c) ? "lost" : "not_in_recovery");
             return db_replica_miss(c, DB_STANDBY_DOWN, why);
         }
-        db_replica_saw(replayed);
+        c->replayed = replayed;
         if (replayed >= min_lsn)
             break;
         if (db_replica_now_ms() >= deadline)
