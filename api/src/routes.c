@@ -29,6 +29,10 @@
 #include "resources/schemes.h"
 #include "resources/users.h"
 
+/* ROUTE_STANDBY_READ marks the GETs that only read (a hot standby may
+ * answer them, README operations). The participant detail (its BSN view is
+ * audited), documents (their read marks) and every download stay on the
+ * primary. */
 static const http_route route_table[] = {
     {"GET", "/healthz", health_live, ROUTE_PUBLIC},
     {"GET", "/readyz", health_ready, ROUTE_PUBLIC},
@@ -49,7 +53,7 @@ static const http_route route_table[] = {
     {"POST", "/api/v1/auth/password-reset/confirm", recovery_confirm_reset, ROUTE_PUBLIC},
     {"POST", "/api/v1/auth/username-reminder", recovery_username_reminder, ROUTE_PUBLIC},
 
-    {"GET", "/api/v1/me", me_get, ROUTE_AUTH},
+    {"GET", "/api/v1/me", me_get, ROUTE_AUTH | ROUTE_STANDBY_READ},
     {"PATCH", "/api/v1/me", me_patch, ROUTE_SESSION_ONLY},
     {"POST", "/api/v1/me/email/confirm", me_confirm_email, ROUTE_SESSION_ONLY},
     {"POST", "/api/v1/me/password", me_change_password, ROUTE_SESSION_ONLY},
@@ -58,7 +62,7 @@ static const http_route route_table[] = {
     /* Organisations, users and the rights catalogue. Accounts and mandates
      * outlive an API token, so only a signed-in person makes or changes them
      * (and the company details). */
-    {"GET", "/api/v1/organisation", organisation_own_get, ROUTE_AUTH},
+    {"GET", "/api/v1/organisation", organisation_own_get, ROUTE_AUTH | ROUTE_STANDBY_READ},
     {"PATCH", "/api/v1/organisation", organisation_own_patch, ROUTE_SESSION_ONLY},
     {"GET", "/api/v1/organisations", organisations_list_handler, ROUTE_AUTH},
     {"POST", "/api/v1/organisations", organisations_create_handler, ROUTE_AUTH},
@@ -74,9 +78,9 @@ static const http_route route_table[] = {
     {"POST", "/api/v1/users/:id/invitation", users_invitation_handler, ROUTE_SESSION_ONLY},
 
     /* Schemes, mandates, API tokens and the audit log. */
-    {"GET", "/api/v1/schemes", schemes_list_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/schemes", schemes_list_handler, ROUTE_AUTH | ROUTE_STANDBY_READ},
     {"POST", "/api/v1/schemes", schemes_create_handler, ROUTE_SESSION_ONLY},
-    {"GET", "/api/v1/schemes/:id", schemes_get_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/schemes/:id", schemes_get_handler, ROUTE_AUTH | ROUTE_STANDBY_READ},
     {"PATCH", "/api/v1/schemes/:id", schemes_patch_handler, ROUTE_SESSION_ONLY},
     {"GET", "/api/v1/mandates", mandates_list_handler, ROUTE_AUTH},
     {"POST", "/api/v1/mandates", mandates_create_handler, ROUTE_SESSION_ONLY},
@@ -89,15 +93,16 @@ static const http_route route_table[] = {
     {"GET", "/api/v1/audit-events", audit_events_list_handler, ROUTE_AUTH},
 
     /* Participants, changes and reviews. */
-    {"GET", "/api/v1/participants", participants_list_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/participants", participants_list_handler, ROUTE_AUTH | ROUTE_STANDBY_READ},
     {"POST", "/api/v1/participants", participants_create_handler, ROUTE_AUTH},
     {"GET", "/api/v1/participants/:id", participants_get_handler, ROUTE_AUTH},
-    {"GET", "/api/v1/participants/:id/changes", changes_history_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/participants/:id/changes", changes_history_handler,
+     ROUTE_AUTH | ROUTE_STANDBY_READ},
     {"POST", "/api/v1/participants/:id/changes", changes_create_handler, ROUTE_AUTH},
-    {"GET", "/api/v1/changes", changes_submitted_handler, ROUTE_AUTH},
-    {"GET", "/api/v1/changes/:id", changes_get_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/changes", changes_submitted_handler, ROUTE_AUTH | ROUTE_STANDBY_READ},
+    {"GET", "/api/v1/changes/:id", changes_get_handler, ROUTE_AUTH | ROUTE_STANDBY_READ},
     {"POST", "/api/v1/changes/:id/cancel", changes_cancel_handler, ROUTE_AUTH},
-    {"GET", "/api/v1/reviews", reviews_list_handler, ROUTE_AUTH},
+    {"GET", "/api/v1/reviews", reviews_list_handler, ROUTE_AUTH | ROUTE_STANDBY_READ},
     {"POST", "/api/v1/reviews/:id/approve", reviews_approve_handler, ROUTE_SESSION_ONLY},
     {"POST", "/api/v1/reviews/:id/reject", reviews_reject_handler, ROUTE_SESSION_ONLY},
 
@@ -188,20 +193,4 @@ const http_route *routes_table(size_t *count)
 {
     *count = sizeof route_table / sizeof route_table[0];
     return route_table;
-}
-
-/* The GET routes that only read (no audit row, no last-seen or read mark,
- * no download): a hot standby may answer them (README, operations). The
- * participant detail (its BSN view is audited), documents (their read
- * marks) and every download stay on the primary. */
-static const char *const route_standby_reads[] = {
-    "/api/v1/me",          "/api/v1/organisation", "/api/v1/schemes",
-    "/api/v1/schemes/:id", "/api/v1/participants", "/api/v1/participants/:id/changes",
-    "/api/v1/changes",     "/api/v1/changes/:id",  "/api/v1/reviews",
-};
-
-const char *const *routes_standby_reads(size_t *count)
-{
-    *count = sizeof route_standby_reads / sizeof route_standby_reads[0];
-    return route_standby_reads;
 }

@@ -13,7 +13,4 @@
 /* The table and its length. */
 const http_route *routes_table(size_t *count);
 
-/* The paths of the GET routes a hot standby may answer, and their count. */
-const char *const *routes_standby_reads(size_t *count);
-
 #endif

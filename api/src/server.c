@@ -237,9 +237,6 @@ int server_run(const portal_config *cfg)
     http_upload_install(&instance);
     size_t n_routes = 0;
     const http_route *routes = routes_table(&n_routes);
-    size_t n_standby_reads = 0;
-    const char *const *standby_reads = routes_standby_reads(&n_standby_reads);
-    http_router_standby_reads(standby_reads, n_standby_reads);
     if (http_router_register(&instance, cfg, routes, n_routes, auth_authenticate) != PORTAL_OK) {
         log_error("event=startup_failed reason=routes");
     } else if (server_start_http(&instance, cfg, &bind) != U_OK) {

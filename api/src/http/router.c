@@ -22,8 +22,6 @@ static struct {
     const http_route *routes;
     size_t n_routes;
     http_authenticator authenticate;
-    const char *const *standby_reads; /* GET paths a hot standby may answer */
-    size_t n_standby_reads;
 } router;
 
 static const char CSP_API[] = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
@@ -241,22 +239,12 @@ static int router_prepare(const struct _u_request *request, struct _u_response *
     return U_CALLBACK_CONTINUE;
 }
 
-void http_router_standby_reads(const char *const *paths, size_t n)
-{
-    router.standby_reads = paths;
-    router.n_standby_reads = n;
-}
-
 /* 1 when route is one of the pure reads a hot standby may answer and
  * there is a standby. */
 static int router_standby_route(const http_route *route)
 {
-    if (strcmp(route->method, "GET") != 0 || !db_standby_enabled())
-        return 0;
-    for (size_t i = 0; i < router.n_standby_reads; i++)
-        if (strcmp(router.standby_reads[i], route->path) == 0)
-            return 1;
-    return 0;
+    return (route->flags & ROUTE_STANDBY_READ) && strcmp(route->method, "GET") == 0 &&
+           db_standby_enabled();
 }
 
 static void router_run(const struct _u_request *request, struct _u_response *response,

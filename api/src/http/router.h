@@ -28,6 +28,11 @@
 #define ROUTE_PUBLIC 0u       /* no authentication */
 #define ROUTE_AUTH 1u         /* a session or API token is required */
 #define ROUTE_SESSION_ONLY 2u /* a login session only (no API token) */
+/* A GET that only reads (no audit row, no read mark, no download), so a hot
+ * standby may answer it when one is configured (store/db.h). Every other
+ * route runs on the primary and its answer carries the commit position
+ * (http/read_position.h). */
+#define ROUTE_STANDBY_READ 4u
 /* The route's body limit, in the same flags: without it a JSON body of at
  * most HTTP_MAX_JSON_BODY; with ROUTE_UPLOAD_MIB(n) a multipart upload of
  * at most n MiB in all (1..255), its file part spooled to disk
@@ -55,13 +60,6 @@ typedef int (*http_authenticator)(const struct _u_request *request, struct _u_re
 portal_result http_router_register(struct _u_instance *instance, const portal_config *config,
                                    const http_route *routes, size_t n_routes,
                                    http_authenticator authenticate);
-
-/* Names the GET routes (their paths as in the table) that only read and
- * so may run on a hot standby when one is configured (store/db.h);
- * paths must outlive the instance. Every other route runs on the primary,
- * and after a route that is not GET or HEAD the answer carries the commit
- * position (http/read_position.h). */
-void http_router_standby_reads(const char *const *paths, size_t n);
 
 /* The upload limit in bytes of the registered route for method and path
  * (0 when the route takes no upload or none matches). */
