@@ -106,7 +106,7 @@ void read_position_leave_primary(http_ctx *ctx)
     read_position_for_caller(ctx, 't', ctx->caller.token_id);
 }
 
-void read_position_after_write(struct _u_response *response, http_ctx *ctx)
+void read_position_answer(struct _u_response *response, http_ctx *ctx)
 {
     uint64_t lsn = 0;
     if (!ctx->db || db_is_standby(ctx->db) || db_commit_position(ctx->db, &lsn) != PORTAL_OK ||

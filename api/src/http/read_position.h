@@ -43,10 +43,11 @@ void read_position_for_caller(http_ctx *ctx, char kind, const char *id);
  * the token's remembered position. */
 void read_position_leave_primary(http_ctx *ctx);
 
-/* After a write on the primary connection ctx->db: reads the commit
+/* After any request that ran on the primary connection ctx->db (a write,
+ * or a read that may have seen a job's writes): reads the primary's log
  * position and hands it to the client (header, cookie) and to the table
  * for ctx's caller. Does nothing when it cannot be read. */
-void read_position_after_write(struct _u_response *response, http_ctx *ctx);
+void read_position_answer(struct _u_response *response, http_ctx *ctx);
 
 /* The table itself (keys are "s:<session id>" or "t:<token id>").
  * Remembers lsn for key, keeping the furthest of the old and the new; a

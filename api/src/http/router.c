@@ -293,7 +293,7 @@ static int router_dispatch(const struct _u_request *request, struct _u_response 
      * a GET that sees a job's result (a batch or payroll period processed)
      * must let the caller's next standby read see what that job wrote. */
     if (db_standby_enabled())
-        read_position_after_write(response, ctx);
+        read_position_answer(response, ctx);
     return router_complete(request, response, ctx, route);
 }
 
