@@ -170,13 +170,13 @@ int server_run(const portal_config *cfg)
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    if (db_pool_init(cfg->database_url, cfg->http_threads + 2) != PORTAL_OK) {
+    if (db_pool_init(cfg->database_url, cfg->database_connections) != PORTAL_OK) {
         log_error("event=startup_failed reason=pool");
         server_shutdown_auth();
         return 1;
     }
     if (cfg->database_replica_url[0] &&
-        db_standby_init(cfg->database_replica_url, cfg->http_threads + 2,
+        db_standby_init(cfg->database_replica_url, cfg->database_connections,
                         (int)cfg->replica_wait_ms) != PORTAL_OK) {
         log_error("event=startup_failed reason=standby_pool");
         db_pool_shutdown();

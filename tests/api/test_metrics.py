@@ -93,6 +93,7 @@ def test_pool_and_queue_figures(server, cluster):
     assert types["portal_db_pool_in_use"] == "gauge"
     assert value(samples, "portal_db_pool_connections") == 8 + 2  # PORTAL_HTTP_THREADS + 2
     assert 0 <= value(samples, "portal_db_pool_in_use") <= 10
+    assert types["portal_db_pool_waiting"] == "gauge" and value(samples, "portal_db_pool_waiting") == 0
     for name in ("portal_db_pool_waits_total", "portal_db_pool_wait_seconds_total",
                  "portal_db_pool_timeouts_total"):
         assert types[name] == "counter" and (name, frozenset()) in samples

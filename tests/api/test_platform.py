@@ -287,10 +287,12 @@ def test_concurrent_migrations_apply_each_file_once(cluster, server, scratch_db)
 
 def test_bad_configuration_is_reported_per_variable(server):
     env = dict(server.env, PORTAL_PORT="eighty", PORTAL_HTTP_THREADS="0",
+               PORTAL_DATABASE_CONNECTIONS="many",
                PORTAL_TRUSTED_PROXIES="10.0.0.0/8, not-an-ip", PORTAL_SMTP_URL="mail.example.nl")
     r = run_cli(["serve"], env)
     assert r.returncode == 2
-    for name in ("PORTAL_PORT", "PORTAL_HTTP_THREADS", "not-an-ip", "PORTAL_SMTP_URL"):
+    for name in ("PORTAL_PORT", "PORTAL_HTTP_THREADS", "PORTAL_DATABASE_CONNECTIONS", "not-an-ip",
+                 "PORTAL_SMTP_URL"):
         assert name in r.stderr
 
 

@@ -8,7 +8,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "store/db.h"
 
@@ -56,10 +58,80 @@ static void test_pool_counts_use_waits_and_timeouts(void **state)
     assert_int_equal(s.size, 0);
 }
 
+/* ---- waiting in turn ---- */
+
+static pthread_mutex_t order_lock = PTHREAD_MUTEX_INITIALIZER;
+static char order[4];
+static int order_n;
+
+/* A borrower: waits for the connection, notes its name, gives it back. */
+static void *borrow_in_turn(void *arg)
+{
+    const char *name = arg;
+    db_conn *c = db_acquire(10000);
+    pthread_mutex_lock(&order_lock);
+    if (order_n < 3)
+        order[order_n++] = c ? name[0] : '-';
+    pthread_mutex_unlock(&order_lock);
+    db_release(c);
+    return NULL;
+}
+
+/* Polls the pool's figures until n borrowers are queued (no time limit is
+ * asserted: ctest's own time-out ends a hang). */
+static void wait_for_queue(int n)
+{
+    db_pool_stats s;
+    for (;;) {
+        db_pool_stats_read(&s);
+        if (s.waiting == n)
+            return;
+        struct timespec ms = {0, 1000000L};
+        nanosleep(&ms, NULL);
+    }
+}
+
+/* Borrowers get a released connection in the order they started waiting,
+ * and one arriving after them never takes it first: released with two
+ * waiting, the connection goes straight to the first, so a newcomer that
+ * will not wait finds none free. */
+static void test_pool_hands_connections_over_in_turn(void **state)
+{
+    (void)state;
+    const char *url = getenv("PORTAL_TEST_DATABASE_URL");
+    if (!url || !*url)
+        skip();
+    assert_int_equal(db_pool_init(url, 1), PORTAL_OK);
+    db_conn *held = db_acquire(1000);
+    assert_non_null(held);
+
+    pthread_t first, second;
+    assert_int_equal(pthread_create(&first, NULL, borrow_in_turn, "A"), 0);
+    wait_for_queue(1);
+    assert_int_equal(pthread_create(&second, NULL, borrow_in_turn, "B"), 0);
+    wait_for_queue(2);
+
+    pthread_mutex_lock(&order_lock); /* the first cannot note (or release) yet */
+    db_release(held);
+    assert_null(db_acquire(0)); /* handed over, not free for a newcomer */
+    pthread_mutex_unlock(&order_lock);
+
+    pthread_join(first, NULL);
+    pthread_join(second, NULL);
+    assert_int_equal(order_n, 2);
+    assert_memory_equal(order, "AB", 2);
+    db_pool_stats s;
+    db_pool_stats_read(&s);
+    assert_int_equal(s.waiting, 0);
+    assert_int_equal(s.in_use, 0);
+    db_pool_shutdown();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pool_counts_use_waits_and_timeouts),
+        cmocka_unit_test(test_pool_hands_connections_over_in_turn),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -304,6 +304,13 @@ portal_result config_load(portal_config *cfg)
     }
     bad += config_uint(&n, "PORTAL_HTTP_THREADS", default_threads, 1, 256);
     cfg->http_threads = (int)n;
+    /* One connection for each HTTP thread, and two for streamed downloads and
+     * the export job's second connection. Fewer (several instances sharing
+     * one PostgreSQL's max_connections) make threads queue for one in turn
+     * (store/db_pool.c) while they still read and answer slow clients. */
+    unsigned default_connections = (unsigned)cfg->http_threads;
+    bad += config_uint(&n, "PORTAL_DATABASE_CONNECTIONS", default_connections + 2, 1, 256);
+    cfg->database_connections = (int)n;
     bad += config_uint(&n, "PORTAL_WORKERS", 2, 0, 64);
     cfg->workers = (int)n;
     bad += config_uint(&cfg->connection_limit, "PORTAL_CONNECTION_LIMIT", 1024, 1, 100000);

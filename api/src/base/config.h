@@ -52,6 +52,7 @@ typedef struct {
     char share_dir[1024]; /* holds db/migrations, openapi.yaml, api/data */
     char log_level[16];
     int http_threads;
+    int database_connections; /* the pool's size (and the standby's) */
     int workers;
     unsigned connection_limit;
     unsigned connection_timeout;      /* seconds */

@@ -35,6 +35,10 @@ static portal_result metrics_pool_write(buf *out)
     if (rc == PORTAL_OK)
         rc = metrics_scalar(out, "portal_db_pool_in_use", "gauge",
                             "Pool connections borrowed right now.", v);
+    snprintf(v, sizeof v, "%d", s.waiting);
+    if (rc == PORTAL_OK)
+        rc = metrics_scalar(out, "portal_db_pool_waiting", "gauge",
+                            "Borrowers queued for a connection right now.", v);
     snprintf(v, sizeof v, "%llu", s.waits);
     if (rc == PORTAL_OK)
         rc = metrics_scalar(out, "portal_db_pool_waits_total", "counter",

@@ -128,6 +128,7 @@ portal_result db_ping(db_conn *c);
 typedef struct {
     int size;                    /* connections the pool may hold */
     int in_use;                  /* connections borrowed right now */
+    int waiting;                 /* borrowers queued for one right now */
     unsigned long long waits;    /* db_acquire calls that found none free and waited */
     double wait_seconds;         /* total time those calls waited */
     unsigned long long timeouts; /* of those, the ones that gave up (the caller answered 503) */

@@ -43,10 +43,20 @@ struct db_conn {
     char guard_params[DB_GUARD_MAX_PARAMS][DB_GUARD_PARAM_LEN];
 };
 
+/* A thread waiting for a connection of a pool: queued in arrival order, it
+ * is handed the next connection released (db_pool.c). Lives on the waiting
+ * thread's stack. */
+typedef struct db_pool_waiter {
+    pthread_cond_t handed;
+    db_conn *conn; /* set by the releasing thread: now the waiter's */
+    struct db_pool_waiter *next;
+} db_pool_waiter;
+
 /* One pool of connections to one server (the primary, or the standby). */
 struct db_pool_set {
     pthread_mutex_t lock;
-    pthread_cond_t freed;
+    db_pool_waiter *first; /* the queue of waiting threads, oldest first */
+    db_pool_waiter *last;
     db_conn *conns;
     int size;
     char *url;
@@ -55,6 +65,7 @@ struct db_pool_set {
     /* Use counters for GET /metrics: read without the lock, so atomics. */
     atomic_int stat_size;
     atomic_int stat_in_use;
+    atomic_int stat_waiting;
     atomic_ullong stat_waits;
     atomic_ullong stat_wait_us;
     atomic_ullong stat_timeouts;

@@ -8,8 +8,7 @@
 #include "store/db.h"
 #include "store/db_internal.h"
 
-static db_pool_set db_primary = {.lock = PTHREAD_MUTEX_INITIALIZER,
-                                 .freed = PTHREAD_COND_INITIALIZER};
+static db_pool_set db_primary = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 portal_result db_pool_set_open(db_pool_set *p, const char *url, int size, int standby)
 {
@@ -51,7 +50,9 @@ void db_pool_set_close(db_pool_set *p)
     p->url = NULL;
     p->size = 0;
     atomic_store(&p->stat_size, 0);
-    pthread_cond_broadcast(&p->freed);
+    /* The waiters see the pool closed and leave the queue themselves. */
+    for (db_pool_waiter *w = p->first; w; w = w->next)
+        pthread_cond_signal(&w->handed);
     pthread_mutex_unlock(&p->lock);
 }
 
@@ -69,6 +70,64 @@ static void db_pool_count_wait(db_pool_set *p, const struct timespec *wait_start
         atomic_fetch_add_explicit(&p->stat_timeouts, 1, memory_order_relaxed);
 }
 
+/* The open free connection of p, else any free one; NULL when all are in
+ * use. Called with p->lock held. */
+static db_conn *db_pool_free_conn(db_pool_set *p)
+{
+    for (int i = 0; i < p->size; i++)
+        if (!p->conns[i].in_use && p->conns[i].pg)
+            return &p->conns[i];
+    for (int i = 0; i < p->size; i++)
+        if (!p->conns[i].in_use)
+            return &p->conns[i];
+    return NULL;
+}
+
+/* Takes w out of p's queue (it timed out, or the pool closed). Called with
+ * p->lock held. */
+static void db_pool_dequeue(db_pool_set *p, db_pool_waiter *w)
+{
+    db_pool_waiter **at = &p->first;
+    db_pool_waiter *prev = NULL;
+    while (*at && *at != w) {
+        prev = *at;
+        at = &(*at)->next;
+    }
+    if (!*at)
+        return;
+    *at = w->next;
+    if (p->last == w)
+        p->last = prev;
+}
+
+/* Waits in p's queue until a releasing thread hands this thread a
+ * connection, the deadline passes or the pool closes. Called with p->lock
+ * held; returns the connection handed over, or NULL. */
+static db_conn *db_pool_wait_turn(db_pool_set *p, const struct timespec *deadline)
+{
+    db_pool_waiter w = {.conn = NULL, .next = NULL};
+    pthread_cond_init(&w.handed, NULL);
+    if (p->last)
+        p->last->next = &w;
+    else
+        p->first = &w;
+    p->last = &w;
+    atomic_fetch_add_explicit(&p->stat_waiting, 1, memory_order_relaxed);
+    while (!w.conn && p->ready)
+        if (pthread_cond_timedwait(&w.handed, &p->lock, deadline) == ETIMEDOUT)
+            break;
+    if (!w.conn)
+        db_pool_dequeue(p, &w);
+    atomic_fetch_sub_explicit(&p->stat_waiting, 1, memory_order_relaxed);
+    pthread_cond_destroy(&w.handed);
+    return w.conn;
+}
+
+/* Threads wait for a connection in arrival order and each connection
+ * released goes straight to the oldest waiter: with more HTTP threads than
+ * connections, no thread arriving later takes a connection before one that
+ * waits, so waiting time is shared out evenly instead of some requests
+ * losing every race (the tail of the latency). */
 db_conn *db_pool_set_take(db_pool_set *p, int timeout_ms, int *unreachable)
 {
     *unreachable = 0;
@@ -84,25 +143,17 @@ db_conn *db_pool_set_take(db_pool_set *p, int timeout_ms, int *unreachable)
     int waited = 0;
     struct timespec wait_start = {0, 0};
     pthread_mutex_lock(&p->lock);
-    while (p->ready) {
-        /* Prefer a connection that is already open. */
-        for (int i = 0; i < p->size && !found; i++)
-            if (!p->conns[i].in_use && p->conns[i].pg)
-                found = &p->conns[i];
-        for (int i = 0; i < p->size && !found; i++)
-            if (!p->conns[i].in_use)
-                found = &p->conns[i];
+    if (p->ready && !p->first) {
+        found = db_pool_free_conn(p);
         if (found) {
             found->in_use = 1;
             atomic_fetch_add_explicit(&p->stat_in_use, 1, memory_order_relaxed);
-            break;
         }
-        if (!waited) {
-            waited = 1;
-            clock_gettime(CLOCK_MONOTONIC, &wait_start);
-        }
-        if (pthread_cond_timedwait(&p->freed, &p->lock, &deadline) == ETIMEDOUT)
-            break;
+    }
+    if (!found && p->ready) {
+        waited = 1;
+        clock_gettime(CLOCK_MONOTONIC, &wait_start);
+        found = db_pool_wait_turn(p, &deadline); /* handed over in use */
     }
     pthread_mutex_unlock(&p->lock);
     if (waited)
@@ -145,10 +196,19 @@ void db_release(db_conn *c)
         db_rollback(c);
     c->guard = DB_GUARD_NONE;
     pthread_mutex_lock(&p->lock);
-    if (c->in_use)
-        atomic_fetch_sub_explicit(&p->stat_in_use, 1, memory_order_relaxed);
-    c->in_use = 0;
-    pthread_cond_signal(&p->freed);
+    db_pool_waiter *w = p->ready ? p->first : NULL;
+    if (w && c->in_use) {
+        /* Straight to the oldest waiter: it stays in use. */
+        p->first = w->next;
+        if (!p->first)
+            p->last = NULL;
+        w->conn = c;
+        pthread_cond_signal(&w->handed);
+    } else {
+        if (c->in_use)
+            atomic_fetch_sub_explicit(&p->stat_in_use, 1, memory_order_relaxed);
+        c->in_use = 0;
+    }
     pthread_mutex_unlock(&p->lock);
 }
 
@@ -156,6 +216,7 @@ void db_pool_stats_read(db_pool_stats *out)
 {
     out->size = atomic_load(&db_primary.stat_size);
     out->in_use = atomic_load(&db_primary.stat_in_use);
+    out->waiting = atomic_load(&db_primary.stat_waiting);
     out->waits = atomic_load(&db_primary.stat_waits);
     out->wait_seconds = (double)atomic_load(&db_primary.stat_wait_us) / 1e6;
     out->timeouts = atomic_load(&db_primary.stat_timeouts);

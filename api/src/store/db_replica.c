@@ -14,8 +14,7 @@
 #define DB_STANDBY_TAKE_MS 50 /* a free standby connection, or the primary */
 #define DB_STANDBY_POLL_MS 5  /* between two looks at the replay position */
 
-static db_pool_set db_standby = {.lock = PTHREAD_MUTEX_INITIALIZER,
-                                 .freed = PTHREAD_COND_INITIALIZER};
+static db_pool_set db_standby = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static struct {
     atomic_int enabled;
