@@ -12,7 +12,7 @@ import pytest
 from conftest import BINARY
 from helpers import unique
 from org_helpers import audit_events, new_org, new_scheme, new_user, problem, world_of
-from participant_helpers import change, days, grant, iso, register, today
+from participant_helpers import change, days, grant, iso, register, registration, today
 from test_exports import csv_rows, export
 
 ALLOWED = {"participant_number", "display_name", "birth_date", "employment_start",
@@ -131,11 +131,21 @@ def test_housekeeping_records_who_passed_the_limit_once(w, server):
     maintenance(server)
     assert w.cluster.psql(f"SELECT retention_limited_at IS NULL FROM participants"
                           f" WHERE id = '{w.former['id']}'") == "t"
+    # Re-hired after an end of employment: what counts is the employment of
+    # today, not the ended one before it.
+    body = registration(w.scheme["id"], start=days(today(), -60))
+    back = register(w.admin, w.scheme["id"], body=body).json()
+    change(w.admin, back["id"], {"type": "termination", "effective_date": iso(days(today(), -20))})
+    again = register(w.admin, w.scheme["id"], body=registration(
+        w.scheme["id"], start=days(today(), -5), bsn=body["person"]["bsn"])).json()
+    assert again["id"] == back["id"] and again["rehired"] is True
     assert set_months(w.staff, w, 0).status_code == 200
     maintenance(server)
     maintenance(server)
     assert w.cluster.psql(f"SELECT retention_limited_at IS NOT NULL FROM participants"
                           f" WHERE id = '{w.former['id']}'") == "t"
+    assert w.cluster.psql(f"SELECT retention_limited_at IS NULL FROM participants"
+                          f" WHERE id = '{back['id']}'") == "t"
     assert sorted(limited_events()) == sorted(before + [w.former["id"]])
 
 
