@@ -1,6 +1,7 @@
 /* Unit test for store/db_values: a one-value query copies its text, tells
- * "no row" from an SQL NULL, and a counted statement counts the rows it
- * changed. Needs the throwaway PostgreSQL of with_postgres.sh
+ * "no row" from an SQL NULL, a counted statement counts the rows it
+ * changed, and the one-row, one-change, yes/no and number shapes answer
+ * what their header says. Needs the throwaway PostgreSQL of with_postgres.sh
  * (PORTAL_TEST_DATABASE_URL); skipped without it. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -59,6 +60,87 @@ static void test_text_and_count(void **state)
     assert_int_equal(db_exec_count(db, "UPDATE no_such_table SET x = 1", 0, NULL, &n),
                      PORTAL_ERR_DATABASE);
     assert_int_equal(n, 0);
+
+    /* One row or `missing`; one changed row or `missing`. */
+    PGresult *res = NULL;
+    assert_int_equal(
+        db_query_row(db, "SELECT x FROM dv WHERE x = 3", 0, NULL, PORTAL_ERR_EXPIRED, &res),
+        PORTAL_OK);
+    assert_non_null(res);
+    assert_string_equal(PQgetvalue(res, 0, 0), "3");
+    int ok = 1;
+    char *copy = db_dup_value(res, 0, 0, &ok);
+    assert_true(ok);
+    assert_string_equal(copy, "3");
+    free(copy);
+    PQclear(res);
+    assert_int_equal(db_query_row(db, "SELECT x FROM dv", 0, NULL, PORTAL_ERR_EXPIRED, &res),
+                     PORTAL_ERR_EXPIRED); /* three rows */
+    assert_null(res);
+    assert_int_equal(
+        db_query_row(db, "SELECT x FROM dv WHERE x > 99", 0, NULL, PORTAL_ERR_NOT_FOUND, &res),
+        PORTAL_ERR_NOT_FOUND);
+    assert_null(res);
+    assert_int_equal(db_query_row(db, "SELECT nothing FROM dv", 0, NULL, PORTAL_OK, &res),
+                     PORTAL_ERR_DATABASE);
+    assert_null(res);
+    res = db_query(db, "SELECT NULL::text", 0, NULL);
+    assert_non_null(res);
+    assert_null(db_dup_value(res, 0, 0, &ok));
+    assert_true(ok);
+    PQclear(res);
+
+    assert_int_equal(
+        db_exec_one(db, "UPDATE dv SET x = 10 WHERE x = 1", 0, NULL, PORTAL_ERR_CONFLICT),
+        PORTAL_OK);
+    assert_int_equal(
+        db_exec_one(db, "UPDATE dv SET x = 10 WHERE x = 1", 0, NULL, PORTAL_ERR_CONFLICT),
+        PORTAL_ERR_CONFLICT); /* none left */
+    assert_int_equal(db_exec_one(db, "UPDATE dv SET x = x", 0, NULL, PORTAL_ERR_CONFLICT),
+                     PORTAL_ERR_CONFLICT); /* more than one */
+    int changed = -1;
+    assert_int_equal(db_exec_changed(db, "UPDATE dv SET x = 11 WHERE x = 10", 0, NULL, &changed),
+                     PORTAL_OK);
+    assert_int_equal(changed, 1);
+    assert_int_equal(db_exec_changed(db, "UPDATE dv SET x = x", 0, NULL, &changed), PORTAL_OK);
+    assert_int_equal(changed, 0);
+    assert_int_equal(db_exec_changed(db, "UPDATE nowhere SET x = 1", 0, NULL, &changed),
+                     PORTAL_ERR_DATABASE);
+    assert_int_equal(changed, 0);
+    char id[] = "42";
+    const char *idp[] = {id};
+    assert_int_equal(db_exec_id(db, "INSERT INTO dv VALUES ($1::int)", 42), PORTAL_OK);
+    int found = -1;
+    assert_int_equal(db_query_found(db, "SELECT 1 FROM dv WHERE x = $1::int", 1, idp, &found),
+                     PORTAL_OK);
+    assert_int_equal(found, 1);
+    assert_int_equal(db_query_found(db, "SELECT 1 FROM dv", 0, NULL, &found), PORTAL_OK);
+    assert_int_equal(found, 0); /* not exactly one */
+    assert_int_equal(db_query_found(db, "SELECT nothing", 0, NULL, &found), PORTAL_ERR_DATABASE);
+
+    /* Values: a yes/no and whole numbers; no row and NULL read as 0. */
+    int flag = -1;
+    assert_int_equal(
+        db_query_flag(db, "SELECT EXISTS (SELECT 1 FROM dv WHERE x = 42)", 0, NULL, &flag),
+        PORTAL_OK);
+    assert_int_equal(flag, 1);
+    assert_int_equal(db_query_flag(db, "SELECT false", 0, NULL, &flag), PORTAL_OK);
+    assert_int_equal(flag, 0);
+    assert_int_equal(db_query_flag(db, "SELECT true WHERE false", 0, NULL, &flag), PORTAL_OK);
+    assert_int_equal(flag, 0);
+    assert_int_equal(db_query_flag(db, "SELECT nothing", 0, NULL, &flag), PORTAL_ERR_DATABASE);
+    long long big = -1;
+    assert_int_equal(db_query_long(db, "SELECT 5000000000::bigint", 0, NULL, &big), PORTAL_OK);
+    assert_true(big == 5000000000LL);
+    assert_int_equal(db_query_long(db, "SELECT NULL::bigint", 0, NULL, &big), PORTAL_OK);
+    assert_true(big == 0);
+    int count = -1;
+    assert_int_equal(db_query_int(db, "SELECT count(*) FROM dv", 0, NULL, &count), PORTAL_OK);
+    assert_int_equal(count, 4);
+    assert_int_equal(db_query_int(db, "SELECT 1 WHERE false", 0, NULL, &count), PORTAL_OK);
+    assert_int_equal(count, 0);
+    assert_int_equal(db_query_int(db, "SELECT nothing", 0, NULL, &count), PORTAL_ERR_DATABASE);
+    assert_int_equal(count, 0);
 
     db_release(db);
     db_pool_shutdown();

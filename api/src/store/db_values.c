@@ -52,3 +52,92 @@ portal_result db_exec_count(db_conn *c, const char *sql, int nparams, const char
     PQclear(res);
     return PORTAL_OK;
 }
+
+portal_result db_exec_one(db_conn *c, const char *sql, int nparams, const char *const *params,
+                          portal_result missing)
+{
+    long long affected = 0;
+    if (db_exec_count(c, sql, nparams, params, &affected) != PORTAL_OK)
+        return PORTAL_ERR_DATABASE;
+    return affected == 1 ? PORTAL_OK : missing;
+}
+
+portal_result db_exec_changed(db_conn *c, const char *sql, int nparams, const char *const *params,
+                              int *changed)
+{
+    long long affected = 0;
+    portal_result rc = db_exec_count(c, sql, nparams, params, &affected);
+    *changed = affected == 1;
+    return rc;
+}
+
+portal_result db_query_row(db_conn *c, const char *sql, int nparams, const char *const *params,
+                           portal_result missing, PGresult **res)
+{
+    *res = db_query(c, sql, nparams, params);
+    if (!*res)
+        return PORTAL_ERR_DATABASE;
+    if (PQntuples(*res) != 1) {
+        PQclear(*res);
+        *res = NULL;
+        return missing;
+    }
+    return PORTAL_OK;
+}
+
+portal_result db_query_found(db_conn *c, const char *sql, int nparams, const char *const *params,
+                             int *found)
+{
+    *found = 0;
+    PGresult *res = db_query(c, sql, nparams, params);
+    if (!res)
+        return PORTAL_ERR_DATABASE;
+    *found = PQntuples(res) == 1;
+    PQclear(res);
+    return PORTAL_OK;
+}
+
+portal_result db_query_flag(db_conn *c, const char *sql, int nparams, const char *const *params,
+                            int *flag)
+{
+    char v[8];
+    portal_result rc = db_query_copy(c, sql, nparams, params, v, sizeof v);
+    *flag = v[0] == 't';
+    return rc == PORTAL_ERR_NOT_FOUND ? PORTAL_OK : rc;
+}
+
+portal_result db_query_long(db_conn *c, const char *sql, int nparams, const char *const *params,
+                            long long *out)
+{
+    char v[32];
+    portal_result rc = db_query_copy(c, sql, nparams, params, v, sizeof v);
+    *out = strtoll(v, NULL, 10);
+    return rc == PORTAL_ERR_NOT_FOUND ? PORTAL_OK : rc;
+}
+
+portal_result db_query_int(db_conn *c, const char *sql, int nparams, const char *const *params,
+                           int *out)
+{
+    long long n = 0;
+    portal_result rc = db_query_long(c, sql, nparams, params, &n);
+    *out = (int)n;
+    return rc;
+}
+
+portal_result db_exec_id(db_conn *c, const char *sql, long long id)
+{
+    char text[24];
+    snprintf(text, sizeof text, "%lld", id);
+    const char *params[] = {text};
+    return db_exec(c, sql, 1, params);
+}
+
+char *db_dup_value(const PGresult *res, int row, int col, int *ok)
+{
+    if (PQgetisnull(res, row, col))
+        return NULL;
+    char *s = strdup(PQgetvalue(res, row, col));
+    if (!s)
+        *ok = 0;
+    return s;
+}

@@ -1,5 +1,6 @@
 /* store/reconciliation_reminders.c: see reconciliation_reminders.h. */
 #include "store/reconciliation_reminders.h"
+#include "store/db_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,19 +57,14 @@ portal_result recon_store_reminder_claim(db_conn *db, const char *id, int days_b
     char d[16];
     snprintf(d, sizeof d, "%d", days_before);
     const char *p[] = {id, d, deadline};
-    PGresult *res = db_query(db,
-                             "INSERT INTO reconciliation_reminders (reconciliation_id, days_before,"
-                             " deadline) VALUES ($1::uuid, $2::int, $3::date)"
-                             " ON CONFLICT (reconciliation_id, days_before) DO UPDATE"
-                             " SET deadline = excluded.deadline, sent_at = now()"
-                             " WHERE reconciliation_reminders.deadline < excluded.deadline"
-                             " RETURNING 1",
-                             3, p);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *claimed = PQntuples(res) == 1;
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_found(db,
+                          "INSERT INTO reconciliation_reminders (reconciliation_id, days_before,"
+                          " deadline) VALUES ($1::uuid, $2::int, $3::date)"
+                          " ON CONFLICT (reconciliation_id, days_before) DO UPDATE"
+                          " SET deadline = excluded.deadline, sent_at = now()"
+                          " WHERE reconciliation_reminders.deadline < excluded.deadline"
+                          " RETURNING 1",
+                          3, p, claimed);
 }
 
 portal_result recon_store_reminder_recipients(db_conn *db, const char *organisation_id,

@@ -1,6 +1,7 @@
 /* store/reconciliations.c: see reconciliations.h. Owns the SQL of creating, showing, listing and
  * filling in a reconciliation and of submitting and reopening it. */
 #include "store/reconciliations.h"
+#include "store/db_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -439,17 +440,14 @@ portal_result recon_store_evidence_get(db_conn *db, const char *id, const char *
 {
     memset(out, 0, sizeof *out);
     const char *p[] = {id, evidence_id};
-    PGresult *res = db_query(db,
-                             "SELECT blob_id, file_name, content_type, size"
-                             " FROM reconciliation_evidence"
-                             " WHERE reconciliation_id = $1::uuid AND id = $2::uuid",
-                             2, p);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
+    PGresult *res;
+    portal_result rc = db_query_row(db,
+                                    "SELECT blob_id, file_name, content_type, size"
+                                    " FROM reconciliation_evidence"
+                                    " WHERE reconciliation_id = $1::uuid AND id = $2::uuid",
+                                    2, p, PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     recon_copy(out->blob_id, sizeof out->blob_id, res, 0, 0);
     recon_copy(out->file_name, sizeof out->file_name, res, 0, 1);
     recon_copy(out->content_type, sizeof out->content_type, res, 0, 2);

@@ -1,5 +1,6 @@
 /* store/schemes.c: see schemes.h. */
 #include "store/schemes.h"
+#include "store/db_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,15 +24,10 @@ portal_result schemes_employer_exists(db_conn *db, const char *id, int *is_emplo
 {
     const char *params[] = {id};
     *is_employer = 0;
-    PGresult *res = db_query(db,
-                             "SELECT 1 FROM organisations WHERE id = $1::uuid AND kind = 'employer'"
-                             " AND deleted_at IS NULL",
-                             1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *is_employer = PQntuples(res) == 1;
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_found(db,
+                          "SELECT 1 FROM organisations WHERE id = $1::uuid AND kind = 'employer'"
+                          " AND deleted_at IS NULL",
+                          1, params, is_employer);
 }
 
 portal_result schemes_create(db_conn *db, const scheme_fields *f, char out_id[PORTAL_ID_LEN])
