@@ -142,6 +142,34 @@ static void test_text_and_count(void **state)
     assert_int_equal(db_query_int(db, "SELECT nothing", 0, NULL, &count), PORTAL_ERR_DATABASE);
     assert_int_equal(count, 0);
 
+    /* Chunks of bytes, NUL bytes included, keyed by owner and number. */
+    assert_int_equal(
+        db_exec(db, "CREATE TEMPORARY TABLE dc (owner uuid, seq int, data bytea)", 0, NULL),
+        PORTAL_OK);
+    const char *owner = "0b7a3d52-3c1e-4c8e-9a57-6d0f1e2a3b4c";
+    const char bytes[] = {'a', '\0', 'b'};
+    assert_int_equal(db_chunk_write(db, "INSERT INTO dc VALUES ($1::uuid, $2::int, $3::bytea)",
+                                    owner, 7, bytes, sizeof bytes),
+                     PORTAL_OK);
+    char *data = NULL;
+    size_t len = 0;
+    assert_int_equal(db_chunk_read(db,
+                                   "SELECT data FROM dc WHERE owner = $1::uuid AND seq = $2::int",
+                                   owner, 7, &data, &len),
+                     PORTAL_OK);
+    assert_int_equal(len, sizeof bytes);
+    assert_memory_equal(data, bytes, sizeof bytes);
+    free(data);
+    assert_int_equal(db_chunk_read(db,
+                                   "SELECT data FROM dc WHERE owner = $1::uuid AND seq = $2::int",
+                                   owner, 8, &data, &len),
+                     PORTAL_ERR_NOT_FOUND);
+    assert_null(data);
+    assert_int_equal(len, 0);
+    assert_int_equal(db_chunk_write(db, "INSERT INTO nowhere VALUES ($1::uuid, $2::int, $3)", owner,
+                                    1, bytes, sizeof bytes),
+                     PORTAL_ERR_DATABASE);
+
     db_release(db);
     db_pool_shutdown();
 }

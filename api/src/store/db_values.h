@@ -20,6 +20,11 @@
 portal_result db_query_text(db_conn *c, const char *sql, int nparams, const char *const *params,
                             char **out);
 
+/* Like db_query_text, but the value must be there: no row and an SQL NULL
+ * are both PORTAL_ERR_NOT_FOUND (*out NULL). */
+portal_result db_query_text_required(db_conn *c, const char *sql, int nparams,
+                                     const char *const *params, char **out);
+
 /* Runs sql and copies the first column of its first row into out (size
  * bytes, the caller's; cut to fit, "" for an SQL NULL). out is "" on every
  * failure: PORTAL_ERR_NOT_FOUND when there is no row, PORTAL_ERR_DATABASE. */
@@ -30,6 +35,13 @@ portal_result db_query_copy(db_conn *c, const char *sql, int nparams, const char
  * deleted into *affected (0 on failure). PORTAL_ERR_DATABASE on failure. */
 portal_result db_exec_count(db_conn *c, const char *sql, int nparams, const char *const *params,
                             long long *affected);
+
+/* Runs an INSERT ... RETURNING id and copies the new row's id into out
+ * (size bytes, the caller's; "" on failure): PORTAL_ERR_CONFLICT when the
+ * row breaks a unique constraint, PORTAL_ERR_DATABASE for any other
+ * failure (logged by db_query). */
+portal_result db_insert_id(db_conn *c, const char *sql, int nparams, const char *const *params,
+                           char *out, size_t size);
 
 /* Runs a statement that must change exactly one row: PORTAL_OK when it
  * did, `missing` when it changed none or more, PORTAL_ERR_DATABASE when it
@@ -72,8 +84,25 @@ portal_result db_query_int(db_conn *c, const char *sql, int nparams, const char 
  * message id), formatted here. Same result as db_exec. */
 portal_result db_exec_id(db_conn *c, const char *sql, long long id);
 
+/* Copies column col of row `row` of res into out (size bytes, the
+ * caller's; cut to fit, "" for an SQL NULL). */
+void db_copy_value(char *out, size_t size, const PGresult *res, int row, int col);
+
 /* Duplicates column col of row `row` of res (malloc'd, the caller frees),
  * or NULL for an SQL NULL; clears *ok when memory runs out. */
 char *db_dup_value(const PGresult *res, int row, int col, int *ok);
+
+/* Chunked bytes (exports, blobs): sql takes $1 the owner's id, $2 the
+ * chunk's number and, for a write, $3 the bytes (bytea, sent as binary).
+ * db_chunk_write runs the INSERT of len bytes at data (borrowed);
+ * PORTAL_ERR_DATABASE on failure. db_chunk_read runs the SELECT of the
+ * chunk's bytes and copies them into *data (malloc'd, the caller frees; at
+ * least one byte allocated) and *len: PORTAL_ERR_NOT_FOUND without exactly
+ * one row, PORTAL_ERR_DATABASE, PORTAL_ERR_MEMORY (*data NULL and *len 0
+ * on every failure). Both run outside db_query's prepared statements. */
+portal_result db_chunk_write(db_conn *c, const char *sql, const char *id, int seq, const char *data,
+                             size_t len);
+portal_result db_chunk_read(db_conn *c, const char *sql, const char *id, int seq, char **data,
+                            size_t *len);
 
 #endif

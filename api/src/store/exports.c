@@ -97,19 +97,10 @@ portal_result exports_clear_chunks(db_conn *db, const char *id)
 
 portal_result exports_add_chunk(db_conn *db, const char *id, int seq, const char *data, size_t len)
 {
-    char seqs[16];
-    snprintf(seqs, sizeof seqs, "%d", seq);
-    const char *values[] = {id, seqs, data};
-    const int lengths[] = {0, 0, (int)len};
-    const int formats[] = {0, 0, 1};
-    PGresult *res = PQexecParams(db_pg(db),
-                                 "INSERT INTO export_chunks (export_id, seq, data)"
-                                 " VALUES ($1::uuid, $2::int, $3::bytea)",
-                                 3, NULL, values, lengths, formats, 0);
-    portal_result rc =
-        res && PQresultStatus(res) == PGRES_COMMAND_OK ? PORTAL_OK : PORTAL_ERR_DATABASE;
-    PQclear(res);
-    return rc;
+    return db_chunk_write(db,
+                          "INSERT INTO export_chunks (export_id, seq, data)"
+                          " VALUES ($1::uuid, $2::int, $3::bytea)",
+                          id, seq, data, len);
 }
 
 portal_result exports_finish(db_conn *db, const char *id, long long size, long long rows)
@@ -153,32 +144,9 @@ portal_result exports_scheme_owners(db_conn *db, const char *scheme_ids, const c
 
 portal_result exports_read_chunk(db_conn *db, const char *id, int seq, char **data, size_t *len)
 {
-    char seqs[16];
-    snprintf(seqs, sizeof seqs, "%d", seq);
-    const char *values[] = {id, seqs};
-    *data = NULL;
-    *len = 0;
-    PGresult *res = PQexecParams(db_pg(db),
-                                 "SELECT data FROM export_chunks WHERE export_id = $1::uuid"
-                                 " AND seq = $2::int",
-                                 2, NULL, values, NULL, NULL, 1);
-    if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
-        PQclear(res);
-        return PORTAL_ERR_DATABASE;
-    }
-    portal_result rc = PORTAL_ERR_NOT_FOUND;
-    if (PQntuples(res) == 1) {
-        *len = (size_t)PQgetlength(res, 0, 0);
-        *data = malloc(*len ? *len : 1);
-        if (*data) {
-            memcpy(*data, PQgetvalue(res, 0, 0), *len);
-            rc = PORTAL_OK;
-        } else {
-            rc = PORTAL_ERR_MEMORY;
-        }
-    }
-    PQclear(res);
-    return rc;
+    return db_chunk_read(
+        db, "SELECT data FROM export_chunks WHERE export_id = $1::uuid AND seq = $2::int", id, seq,
+        data, len);
 }
 
 portal_result exports_expire(db_conn *db, long long *expired)

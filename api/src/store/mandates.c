@@ -55,12 +55,12 @@ portal_result mandates_create(db_conn *db, const char *employer_id, const char *
     return rc == PORTAL_ERR_NOT_FOUND ? PORTAL_ERR_INTERNAL : rc;
 }
 
-/* One mandate ($1) within the schemes $2: its JSON, parties, state and
- * version. */
+/* One mandate ($1): its JSON, parties, state and version; the query goes
+ * on with the condition on its schemes. */
 #define MANDATE_ONE                                                                                \
     "SELECT " MANDATE_JSON "::text, m.employer_id, m.intermediary_id,"                             \
     " m.revoked_at IS NOT NULL, m.id || ':' || coalesce(m.revoked_at::text, '')" MANDATE_FROM      \
-    " WHERE m.id = $1::uuid AND " MANDATE_WITHIN("$2")
+    " WHERE m.id = $1::uuid AND "
 
 portal_result mandates_get_json(db_conn *db, const char *id, const char *within, int lock,
                                 char **json, mandate_meta *meta)
@@ -70,8 +70,10 @@ portal_result mandates_get_json(db_conn *db, const char *id, const char *within,
         *json = NULL;
     memset(meta, 0, sizeof *meta);
     PGresult *res;
-    portal_result rc = db_query_row(db, lock ? MANDATE_ONE " FOR UPDATE OF m" : MANDATE_ONE, 2,
-                                    params, PORTAL_ERR_NOT_FOUND, &res);
+    portal_result rc = db_query_row(db,
+                                    lock ? MANDATE_ONE MANDATE_WITHIN("$2") " FOR UPDATE OF m"
+                                         : MANDATE_ONE MANDATE_WITHIN("$2"),
+                                    2, params, PORTAL_ERR_NOT_FOUND, &res);
     if (rc != PORTAL_OK)
         return rc;
     snprintf(meta->employer_id, sizeof meta->employer_id, "%s", PQgetvalue(res, 0, 1));

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "store/access.h"
+#include "store/page_json.h"
 #include "store/participants_sql.h"
 
 /* clang-format off */
@@ -16,23 +17,6 @@
 static void copy_text(char *out, size_t size, const char *text)
 {
     snprintf(out, size, "%s", text ? text : "");
-}
-
-/* Takes items (column first_col) and next keys (first_col + 1) of a one-row
- * page result, and clears the result. */
-static portal_result take_page(PGresult *res, int first_col, char **items, char **next_keys)
-{
-    int ok = 1;
-    *items = db_dup_value(res, 0, first_col, &ok);
-    *next_keys = db_dup_value(res, 0, first_col + 1, &ok);
-    PQclear(res);
-    if (!ok || !*items) {
-        free(*items);
-        free(*next_keys);
-        *items = *next_keys = NULL;
-        return PORTAL_ERR_MEMORY;
-    }
-    return PORTAL_OK;
 }
 
 static int affected(PGresult *res)
@@ -141,7 +125,7 @@ portal_result participant_changes_history_json(db_conn *db, const char *particip
         5, params);
     if (!res)
         return PORTAL_ERR_DATABASE;
-    return take_page(res, 0, items, next_keys);
+    return page_json_take(res, 0, items, next_keys);
 }
 
 portal_result participant_changes_submitted_json(db_conn *db,
@@ -198,7 +182,7 @@ portal_result participant_changes_submitted_json(db_conn *db,
         return PORTAL_OK;
     }
     *verdict = PARTICIPANTS_LIST_OK;
-    return take_page(res, 1, items, next_keys);
+    return page_json_take(res, 1, items, next_keys);
 }
 
 portal_result participant_changes_cancel(db_conn *db, const char *id,
@@ -282,7 +266,7 @@ portal_result participant_changes_reviews_json(db_conn *db, const char *scheme_i
         5, params);
     if (!res)
         return PORTAL_ERR_DATABASE;
-    return take_page(res, 0, items, next_keys);
+    return page_json_take(res, 0, items, next_keys);
 }
 
 /* clang-format on */

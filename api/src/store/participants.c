@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "store/access.h"
+#include "store/page_json.h"
 #include "store/participants_sql.h"
 
 static void copy_text(char *out, size_t size, const char *text)
@@ -426,15 +427,5 @@ portal_result participants_list_json(db_conn *db, const participants_list_query 
         return PORTAL_OK;
     }
     *verdict = PARTICIPANTS_LIST_OK;
-    int ok = 1;
-    *items = db_dup_value(res, 0, 1, &ok);
-    *next_keys = db_dup_value(res, 0, 2, &ok);
-    PQclear(res);
-    if (!ok || !*items) {
-        free(*items);
-        free(*next_keys);
-        *items = *next_keys = NULL;
-        return PORTAL_ERR_MEMORY;
-    }
-    return PORTAL_OK;
+    return page_json_take(res, 1, items, next_keys);
 }

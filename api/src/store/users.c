@@ -13,11 +13,6 @@
     " coalesce(u.totp_last_counter, -1), u.mfa_enrolled_at IS NOT NULL,"                           \
     " (u.expires_at IS NOT NULL AND u.expires_at <= now())"
 
-static void copy(char *dst, size_t size, const PGresult *res, int col)
-{
-    snprintf(dst, size, "%s", PQgetvalue(res, 0, col));
-}
-
 /* Runs sql (one of the USER_COLUMNS selects, its one parameter `param`)
  * and fills *out from its one row. PORTAL_ERR_NOT_FOUND without exactly
  * one row, PORTAL_ERR_DATABASE. */
@@ -28,20 +23,20 @@ static portal_result users_fill(db_conn *db, const char *sql, const char *param,
     portal_result rc = db_query_row(db, sql, 1, params, PORTAL_ERR_NOT_FOUND, &res);
     if (rc != PORTAL_OK)
         return rc;
-    copy(out->id, sizeof out->id, res, 0);
-    copy(out->organisation_id, sizeof out->organisation_id, res, 1);
-    copy(out->organisation_kind, sizeof out->organisation_kind, res, 2);
-    copy(out->organisation_name, sizeof out->organisation_name, res, 3);
-    copy(out->first_name, sizeof out->first_name, res, 4);
-    copy(out->last_name, sizeof out->last_name, res, 5);
-    copy(out->email, sizeof out->email, res, 6);
-    copy(out->mobile, sizeof out->mobile, res, 7);
-    copy(out->username, sizeof out->username, res, 8);
-    copy(out->status, sizeof out->status, res, 9);
-    copy(out->language, sizeof out->language, res, 10);
-    copy(out->theme, sizeof out->theme, res, 11);
-    copy(out->password_hash, sizeof out->password_hash, res, 12);
-    copy(out->totp_secret, sizeof out->totp_secret, res, 13);
+    db_copy_value(out->id, sizeof out->id, res, 0, 0);
+    db_copy_value(out->organisation_id, sizeof out->organisation_id, res, 0, 1);
+    db_copy_value(out->organisation_kind, sizeof out->organisation_kind, res, 0, 2);
+    db_copy_value(out->organisation_name, sizeof out->organisation_name, res, 0, 3);
+    db_copy_value(out->first_name, sizeof out->first_name, res, 0, 4);
+    db_copy_value(out->last_name, sizeof out->last_name, res, 0, 5);
+    db_copy_value(out->email, sizeof out->email, res, 0, 6);
+    db_copy_value(out->mobile, sizeof out->mobile, res, 0, 7);
+    db_copy_value(out->username, sizeof out->username, res, 0, 8);
+    db_copy_value(out->status, sizeof out->status, res, 0, 9);
+    db_copy_value(out->language, sizeof out->language, res, 0, 10);
+    db_copy_value(out->theme, sizeof out->theme, res, 0, 11);
+    db_copy_value(out->password_hash, sizeof out->password_hash, res, 0, 12);
+    db_copy_value(out->totp_secret, sizeof out->totp_secret, res, 0, 13);
     out->totp_last_counter = atoll(PQgetvalue(res, 0, 14));
     out->mfa_enrolled = PQgetvalue(res, 0, 15)[0] == 't';
     out->expired = PQgetvalue(res, 0, 16)[0] == 't';
