@@ -46,6 +46,15 @@ http_step http_call_begin_write(const struct _u_request *request, struct _u_resp
     return HTTP_GO_ON;
 }
 
+http_step http_call_begin_body_write(const struct _u_request *request, struct _u_response *response,
+                                     http_ctx *ctx, http_body_reader reader, void *out,
+                                     size_t out_size, http_call *c, http_idempotency *idem)
+{
+    if (!http_body_read(ctx, request, response, reader, out, out_size))
+        return HTTP_ANSWERED;
+    return http_call_begin_write(request, response, ctx, NULL, NULL, c, idem);
+}
+
 int http_call_failed(struct _u_response *response, const http_ctx *ctx, portal_result rc,
                      const portal_outcome *o)
 {

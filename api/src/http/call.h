@@ -26,6 +26,7 @@
 #include "http/context.h"
 #include "http/idempotency.h"
 #include "http/input.h"
+#include "http/resource_body.h"
 #include "store/db.h"
 
 /* What a handler hands a use case: the request's connection (borrowed from
@@ -62,6 +63,14 @@ typedef http_step (*http_call_check)(http_ctx *ctx, struct _u_response *response
 http_step http_call_begin_write(const struct _u_request *request, struct _u_response *response,
                                 http_ctx *ctx, http_call_check check, void *arg, http_call *c,
                                 http_idempotency *idem);
+
+/* For a write with a JSON body: http_body_read (reader fills out, out_size
+ * bytes), then http_call_begin_write without a check. HTTP_GO_ON with the
+ * transaction open; HTTP_ANSWERED (the body's 400 or what
+ * http_call_begin_write answered) with none open. */
+http_step http_call_begin_body_write(const struct _u_request *request, struct _u_response *response,
+                                     http_ctx *ctx, http_body_reader reader, void *out,
+                                     size_t out_size, http_call *c, http_idempotency *idem);
 
 /* 1 after answering the outcome's problem when rc is not PORTAL_OK; 0 (nothing
  * answered) when it is. */

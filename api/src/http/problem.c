@@ -287,6 +287,12 @@ void problem_set_detail(problem *p, const char *detail)
     snprintf(p->detail, sizeof p->detail, "%s", detail);
 }
 
+/* The title of catalogue entry t in lang, or code when there is none. */
+static const char *problem_title(const char *lang, const problem_text *t, const char *code)
+{
+    return t ? (lang_en(lang) ? t->title_en : t->title_nl) : code;
+}
+
 void problem_send(struct _u_response *response, const http_ctx *ctx, const problem *p)
 {
     /* Whatever a handler made of it, a failure while the request's database
@@ -299,7 +305,7 @@ void problem_send(struct _u_response *response, const http_ctx *ctx, const probl
     }
     const char *lang = ctx ? ctx->lang : "nl";
     const problem_text *t = problem_lookup(problem_catalogue, COUNT(problem_catalogue), p->code);
-    const char *title = t ? (lang_en(lang) ? t->title_en : t->title_nl) : p->code;
+    const char *title = problem_title(lang, t, p->code);
     const char *detail = p->detail[0] ? p->detail
                          : t          ? (lang_en(lang) ? t->detail_en : t->detail_nl)
                                       : "";
@@ -366,4 +372,20 @@ void http_problem_for(struct _u_response *response, const http_ctx *ctx, portal_
         return;
     }
     http_problem(response, ctx, 500, "internal_error");
+}
+
+int http_problem_list(struct _u_response *response, const http_ctx *ctx, const char *code,
+                      const char *detail, json_t *errors, size_t count)
+{
+    const char *title =
+        problem_title(ctx ? ctx->lang : "nl",
+                      problem_lookup(problem_catalogue, COUNT(problem_catalogue), code), code);
+    json_t *body = json_pack("{s:s, s:s, s:i, s:s, s:s, s:O, s:I}", "type", "about:blank", "title",
+                             title, "status", 422, "detail", detail, "code", code, "errors", errors,
+                             "error_count", (json_int_t)count);
+    if (!body)
+        return 0;
+    http_send_json_typed(response, 422, body, "application/problem+json");
+    json_decref(body);
+    return 1;
 }

@@ -10,6 +10,7 @@
 #ifndef PORTAL_HTTP_PROBLEM_H
 #define PORTAL_HTTP_PROBLEM_H
 
+#include <jansson.h>
 #include <ulfius.h>
 
 #include "http/context.h"
@@ -63,6 +64,13 @@ void http_problem_for(struct _u_response *response, const http_ctx *ctx, portal_
 
 /* 429 too_many_attempts with Retry-After (at least one second). */
 void http_too_many(struct _u_response *response, const http_ctx *ctx, long retry_after);
+
+/* Answers 422 code (title from the catalogue, type about:blank) with
+ * detail, a list of errors too long for a problem (a JSON array, borrowed)
+ * and their number as error_count. Returns 0, answering nothing, when the
+ * body cannot be built. */
+int http_problem_list(struct _u_response *response, const http_ctx *ctx, const char *code,
+                      const char *detail, json_t *errors, size_t count);
 
 /* The localized message of a code ("field error" text), never NULL. */
 const char *problem_message(const char *lang, const char *code);

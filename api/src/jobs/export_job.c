@@ -6,13 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "base/buf.h"
 #include "base/log.h"
-#include "base/uuid.h"
 #include "formats/csv.h"
 #include "formats/xlsx_export.h"
+#include "jobs/payload.h"
 #include "store/exports.h"
 
 /* No row of the file comes near this; a longer one fails the export. */
@@ -148,23 +146,12 @@ static portal_result build_xlsx(db_conn *db, db_conn *out, const export_row *e, 
     return rc;
 }
 
-/* Copies the payload's export id into id (PORTAL_ID_LEN); 0 when it has none. */
-static int export_payload_id(const char *payload, char *id)
-{
-    json_t *p = json_loads(payload, JSON_REJECT_DUPLICATES, NULL);
-    const char *pid = json_string_value(json_object_get(p, "export_id"));
-    int ok = pid && uuid_valid(pid);
-    if (ok)
-        snprintf(id, PORTAL_ID_LEN, "%s", pid);
-    json_decref(p);
-    return ok;
-}
-
 void export_job_give_up(db_conn *db, const portal_config *cfg, const char *payload)
 {
     (void)cfg;
     char id[PORTAL_ID_LEN];
-    if (export_payload_id(payload, id) && exports_fail(db, id, "retries_exhausted") == PORTAL_OK)
+    if (job_payload_id(payload, "export_id", id) &&
+        exports_fail(db, id, "retries_exhausted") == PORTAL_OK)
         log_warning("event=export_failed export_id=%s reason=retries_exhausted", id);
 }
 
@@ -172,7 +159,7 @@ portal_result export_job_run(db_conn *db, const portal_config *cfg, const char *
 {
     (void)cfg;
     char id[PORTAL_ID_LEN];
-    if (!export_payload_id(payload, id))
+    if (!job_payload_id(payload, "export_id", id))
         return PORTAL_ERR_INVALID;
     char *json = NULL;
     export_row e;

@@ -10,10 +10,10 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
-#include <jansson.h>
 
 #include "base/log.h"
 #include "formats/mail_message.h"
+#include "jobs/payload.h"
 #include "store/outbox.h"
 
 typedef struct {
@@ -130,14 +130,12 @@ portal_result mail_delivery_send(const portal_config *cfg, const char *to_addres
 
 portal_result mail_delivery_run(db_conn *db, const portal_config *cfg, const char *payload)
 {
-    json_t *p = json_loads(payload, JSON_REJECT_DUPLICATES, NULL);
-    json_int_t id = p ? json_integer_value(json_object_get(p, "mail_id")) : 0;
-    json_decref(p);
+    long long id = job_payload_number(payload, "mail_id");
     if (id <= 0)
         return PORTAL_ERR_INVALID;
     outbox_message m;
     int found = 0;
-    portal_result rc = outbox_mail_pending(db, (long long)id, &m, &found);
+    portal_result rc = outbox_mail_pending(db, id, &m, &found);
     if (rc != PORTAL_OK || !found)
         return rc; /* not found: already delivered by an earlier attempt */
     char *message = NULL;
@@ -155,11 +153,11 @@ portal_result mail_delivery_run(db_conn *db, const portal_config *cfg, const cha
     }
     outbox_message_free(&m);
     if (rc == PORTAL_OK)
-        rc = mail_delivery_send(cfg, to, message, (long long)id);
+        rc = mail_delivery_send(cfg, to, message, id);
     free(message);
     if (rc == PORTAL_OK)
-        rc = outbox_mail_sent(db, (long long)id);
+        rc = outbox_mail_sent(db, id);
     if (rc == PORTAL_OK)
-        log_info("event=mail_sent mail_id=%lld", (long long)id);
+        log_info("event=mail_sent mail_id=%lld", id);
     return rc;
 }

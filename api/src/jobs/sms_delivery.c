@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "base/log.h"
+#include "jobs/payload.h"
 #include "store/outbox.h"
 
 static size_t sms_discard(char *data, size_t size, size_t n, void *user)
@@ -74,20 +75,18 @@ static portal_result sms_to_file(const char *dir, long long id, const char *to, 
 
 portal_result sms_delivery_run(db_conn *db, const portal_config *cfg, const char *payload)
 {
-    json_t *p = json_loads(payload, JSON_REJECT_DUPLICATES, NULL);
-    json_int_t id = p ? json_integer_value(json_object_get(p, "sms_id")) : 0;
-    json_decref(p);
+    long long id = job_payload_number(payload, "sms_id");
     if (id <= 0)
         return PORTAL_ERR_INVALID;
     outbox_message m;
     int found = 0;
-    portal_result rc = outbox_sms_pending(db, (long long)id, &m, &found);
+    portal_result rc = outbox_sms_pending(db, id, &m, &found);
     if (rc != PORTAL_OK || !found)
         return rc;
     rc = cfg->sms_url[0] ? sms_post(cfg->sms_url, m.to, m.body)
-                         : sms_to_file(cfg->sms_dir, (long long)id, m.to, m.body);
+                         : sms_to_file(cfg->sms_dir, id, m.to, m.body);
     outbox_message_free(&m);
     if (rc == PORTAL_OK)
-        rc = outbox_sms_sent(db, (long long)id);
+        rc = outbox_sms_sent(db, id);
     return rc;
 }

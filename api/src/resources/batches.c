@@ -195,24 +195,21 @@ void batches_create_handler(const struct _u_request *request, struct _u_response
     memset(&f, 0, sizeof f);
     if (!read_upload(request, response, ctx, &f, &in))
         return;
-    db_conn *db = http_require_db(ctx, response);
+    http_call hc;
     http_idempotency idem;
-    if (!db || !http_item_begin(request, response, ctx, db, &idem))
+    if (http_call_begin_write(request, response, ctx, NULL, NULL, &hc, &idem) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    outcome_init(&o);
     char *json = NULL, id[PORTAL_ID_LEN];
-    portal_result rc = batch_upload(db, &actor, &in, &o, &json, id);
+    portal_result rc = batch_upload(hc.db, &hc.actor, &in, &hc.o, &json, id);
     if (rc != PORTAL_OK) {
-        db_rollback(db);
-        answer_failure(response, ctx, &o);
+        db_rollback(hc.db);
+        answer_failure(response, ctx, &hc.o);
         return;
     }
     char location[96];
     snprintf(location, sizeof location, "/api/v1/batches/%s", id);
     http_item_answer a = {.status = 202, .json = json, .location = location, .etag = NULL};
-    if (http_item_finish(response, db, &idem, PORTAL_OK, &a) != PORTAL_OK)
+    if (http_item_finish(response, hc.db, &idem, PORTAL_OK, &a) != PORTAL_OK)
         http_problem(response, ctx, 500, "internal_error");
     free(json);
 }
@@ -250,20 +247,17 @@ static void batch_action(const struct _u_request *request, struct _u_response *r
     int skip = 0;
     if (submit && !read_skip(request, response, ctx, &skip))
         return;
-    db_conn *db = http_require_db(ctx, response);
+    http_call hc;
     http_idempotency idem;
-    if (!db || !http_item_begin(request, response, ctx, db, &idem))
+    if (http_call_begin_write(request, response, ctx, NULL, NULL, &hc, &idem) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    outcome_init(&o);
     char *json = NULL;
     const char *id = http_param(request, "id");
-    portal_result rc = submit ? batch_submit(db, &actor, id, skip, &o, &json)
-                              : batch_discard(db, &actor, id, &o, &json);
+    portal_result rc = submit ? batch_submit(hc.db, &hc.actor, id, skip, &hc.o, &json)
+                              : batch_discard(hc.db, &hc.actor, id, &hc.o, &json);
     if (rc != PORTAL_OK) {
-        db_rollback(db);
-        http_answer_outcome(response, ctx, &o);
+        db_rollback(hc.db);
+        http_answer_outcome(response, ctx, &hc.o);
         return;
     }
     char location[96];
@@ -272,7 +266,7 @@ static void batch_action(const struct _u_request *request, struct _u_response *r
                           .json = json,
                           .location = submit ? location : NULL,
                           .etag = NULL};
-    if (http_item_finish(response, db, &idem, PORTAL_OK, &a) != PORTAL_OK)
+    if (http_item_finish(response, hc.db, &idem, PORTAL_OK, &a) != PORTAL_OK)
         http_problem(response, ctx, 500, "internal_error");
     free(json);
 }
@@ -348,17 +342,14 @@ void batches_errors_handler(const struct _u_request *request, struct _u_response
         return;
     int after = keys ? (int)json_integer_value(json_array_get(keys, 0)) : 0;
     json_decref(keys);
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    http_call c;
+    if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    outcome_init(&o);
     json_t *items = NULL;
     int last = 0, more = 0;
-    if (batch_errors_page(db, &actor, http_param(request, "id"), after, page.limit, &o, &items,
-                          &last, &more) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
+    if (batch_errors_page(c.db, &c.actor, http_param(request, "id"), after, page.limit, &c.o,
+                          &items, &last, &more) != PORTAL_OK) {
+        http_answer_outcome(response, ctx, &c.o);
         return;
     }
     char *next = NULL;
@@ -387,18 +378,15 @@ static void send_file(struct _u_response *response, const buf *out, int xlsx, co
 static void template_handler(const struct _u_request *request, struct _u_response *response,
                              http_ctx *ctx, const char *kind, int xlsx)
 {
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    http_call c;
+    if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    outcome_init(&o);
     buf out;
     buf_init(&out, BATCH_MAX_OUTPUT_BYTES);
     const char *date = http_param(request, "effective_date");
-    if (batch_template(db, &actor, http_param(request, "id"), kind, date, xlsx, &out, &o) !=
+    if (batch_template(c.db, &c.actor, http_param(request, "id"), kind, date, xlsx, &out, &c.o) !=
         PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
+        http_answer_outcome(response, ctx, &c.o);
     } else {
         int en = strcmp(ctx->lang, "en") == 0;
         char name[64];
@@ -439,16 +427,13 @@ void batches_template_new_csv_handler(const struct _u_request *request,
 void batches_errors_xlsx_handler(const struct _u_request *request, struct _u_response *response,
                                  http_ctx *ctx)
 {
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    http_call c;
+    if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    outcome_init(&o);
     buf out;
     buf_init(&out, BATCH_MAX_OUTPUT_BYTES);
-    if (batch_errors_file(db, &actor, http_param(request, "id"), &out, &o) != PORTAL_OK)
-        http_answer_outcome(response, ctx, &o);
+    if (batch_errors_file(c.db, &c.actor, http_param(request, "id"), &out, &c.o) != PORTAL_OK)
+        http_answer_outcome(response, ctx, &c.o);
     else
         send_file(response, &out, 1, strcmp(ctx->lang, "en") == 0 ? "errors" : "fouten");
     buf_free(&out);

@@ -8,6 +8,7 @@
 #include "auth/access.h"
 #include "base/uuid.h"
 #include "http/access_answer.h"
+#include "http/call.h"
 #include "http/idempotency.h"
 #include "http/input.h"
 #include "http/outcome.h"
@@ -86,21 +87,19 @@ void changes_create_handler(const struct _u_request *request, struct _u_response
         input_send(&in, response, ctx);
         return;
     }
-    db_conn *db = http_require_db(ctx, response);
+    http_call hc;
     http_idempotency idem;
-    if (!db || !http_item_begin(request, response, ctx, db, &idem))
+    if (http_call_begin_write(request, response, ctx, NULL, NULL, &hc, &idem) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
     wf_change_result res;
-    if (wf_change_submit(db, &actor, NULL, &c, &res, &o) != PORTAL_OK) {
-        http_answer_rollback(response, ctx, db, &o);
+    if (wf_change_submit(hc.db, &hc.actor, NULL, &c, &res, &hc.o) != PORTAL_OK) {
+        http_answer_rollback(response, ctx, hc.db, &hc.o);
         return;
     }
     http_ctx_keep(ctx, res.change_json);
     char location[96];
     snprintf(location, sizeof location, "/api/v1/changes/%s", res.change_id);
-    pquery_finish_change(response, ctx, db, &idem, 201, res.change_json, location);
+    pquery_finish_change(response, ctx, hc.db, &idem, 201, res.change_json, location);
 }
 
 /* ---- reading changes ---- */
@@ -258,23 +257,21 @@ void changes_cancel_handler(const struct _u_request *request, struct _u_response
     c.reason = http_body_string(ctx, request, response, "reason", CHANGES_REASON_MAX);
     if (!c.reason)
         return;
-    db_conn *db = http_require_db(ctx, response);
+    http_call hc;
     http_idempotency idem;
-    if (!db || !http_item_begin(request, response, ctx, db, &idem))
+    if (http_call_begin_write(request, response, ctx, NULL, NULL, &hc, &idem) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
     wf_change_result res;
-    if (wf_change_cancel(db, &actor, NULL, &c, &res, &o) != PORTAL_OK) {
-        http_answer_rollback(response, ctx, db, &o);
+    if (wf_change_cancel(hc.db, &hc.actor, NULL, &c, &res, &hc.o) != PORTAL_OK) {
+        http_answer_rollback(response, ctx, hc.db, &hc.o);
         return;
     }
-    portal_result rc = changes_retention(ctx, db, PORTAL_OK, &res.change_json);
+    portal_result rc = changes_retention(ctx, hc.db, PORTAL_OK, &res.change_json);
     http_ctx_keep(ctx, res.change_json);
     if (rc != PORTAL_OK) {
-        db_rollback(db);
+        db_rollback(hc.db);
         http_answer_result(response, ctx, PORTAL_ERR_INTERNAL);
         return;
     }
-    pquery_finish_change(response, ctx, db, &idem, 200, res.change_json, NULL);
+    pquery_finish_change(response, ctx, hc.db, &idem, 200, res.change_json, NULL);
 }

@@ -188,14 +188,12 @@ static int documents_range(const char *h, unsigned long long size, unsigned long
 void documents_file_handler(const struct _u_request *request, struct _u_response *response,
                             http_ctx *ctx)
 {
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    http_call c;
+    if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
     document_row row;
-    if (documents_open(db, &actor, http_param(request, "id"), &o, &row) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
+    if (documents_open(c.db, &c.actor, http_param(request, "id"), &c.o, &row) != PORTAL_OK) {
+        http_answer_outcome(response, ctx, &c.o);
         return;
     }
     char etag[80], disposition[sizeof row.file_name + 48];

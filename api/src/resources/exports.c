@@ -7,6 +7,7 @@
 
 #include "auth/access.h"
 #include "base/uuid.h"
+#include "http/call.h"
 #include "http/idempotency.h"
 #include "http/input.h"
 #include "http/outcome.h"
@@ -76,22 +77,20 @@ void exports_create_handler(const struct _u_request *request, struct _u_response
     memset(&e, 0, sizeof e);
     if (export_read(request, response, ctx, &e) == HTTP_ANSWERED)
         return;
-    db_conn *db = http_require_db(ctx, response);
+    http_call hc;
     http_idempotency idem;
-    if (!db || !http_item_begin(request, response, ctx, db, &idem))
+    if (http_call_begin_write(request, response, ctx, NULL, NULL, &hc, &idem) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
     wf_export_result res;
-    if (wf_export_request(db, &actor, &e, &res, &o) != PORTAL_OK) {
-        http_answer_rollback(response, ctx, db, &o);
+    if (wf_export_request(hc.db, &hc.actor, &e, &res, &hc.o) != PORTAL_OK) {
+        http_answer_rollback(response, ctx, hc.db, &hc.o);
         return;
     }
     http_ctx_keep(ctx, res.json);
     char location[96];
     snprintf(location, sizeof location, "/api/v1/exports/%s", res.id);
     http_item_answer a = {.status = 202, .json = res.json, .location = location, .etag = NULL};
-    portal_result rc = http_item_finish(response, db, &idem, PORTAL_OK, &a);
+    portal_result rc = http_item_finish(response, hc.db, &idem, PORTAL_OK, &a);
     if (rc != PORTAL_OK)
         http_answer_result(response, ctx, rc);
 }
@@ -133,34 +132,36 @@ static http_step export_schemes_allow(http_ctx *ctx, struct _u_response *respons
     return check_schemes(ctx, response, db, ids, n, capability);
 }
 
-/* Loads an export the caller may see: own organisation (or staff), every
- * scheme still visible (else 404) and the right to make exports on each of
- * them now (else 403); 503 when that cannot be checked. *json is owned by
- * the request. */
-static http_step export_load(http_ctx *ctx, struct _u_response *response, db_conn *db,
-                             const char *id, char **json, export_row *row)
+/* Loads the export the path names, when the caller may see it: own
+ * organisation (or staff), every scheme still visible (else 404) and the
+ * right to make exports on each of them now (else 403). Returns the
+ * request's connection, or NULL after answering (503 when there is none or
+ * the rights cannot be checked). *json is owned by the request. */
+static db_conn *export_load(const struct _u_request *request, struct _u_response *response,
+                            http_ctx *ctx, char **json, export_row *row)
 {
-    portal_result rc = exports_get(db, id, json, row);
+    *json = NULL;
+    db_conn *db = http_require_db(ctx, response);
+    if (!db)
+        return NULL;
+    portal_result rc = exports_get(db, http_param(request, "id"), json, row);
     http_ctx_keep(ctx, *json);
     if (rc == PORTAL_OK && !access_can(&ctx->caller, "audit.read_all") &&
         strcmp(row->organisation_id, ctx->caller.organisation_id) != 0)
         rc = PORTAL_ERR_NOT_FOUND;
     if (rc == PORTAL_OK)
-        return export_schemes_allow(ctx, response, db, row, "exports");
+        return export_schemes_allow(ctx, response, db, row, "exports") == HTTP_GO_ON ? db : NULL;
     http_answer_result(response, ctx, rc == PORTAL_ERR_DATABASE ? rc : PORTAL_ERR_NOT_FOUND);
-    return HTTP_ANSWERED;
+    return NULL;
 }
 
 void exports_get_handler(const struct _u_request *request, struct _u_response *response,
                          http_ctx *ctx)
 {
-    db_conn *db = http_require_db(ctx, response);
-    char *json = NULL;
+    char *json;
     export_row row;
-    if (!db ||
-        export_load(ctx, response, db, http_param(request, "id"), &json, &row) == HTTP_ANSWERED)
-        return;
-    http_send_json_text(response, 200, json, strlen(json));
+    if (export_load(request, response, ctx, &json, &row))
+        http_send_json_text(response, 200, json, strlen(json));
 }
 
 typedef struct {
@@ -234,12 +235,10 @@ static http_step export_may_download(http_ctx *ctx, struct _u_response *response
 void exports_file_handler(const struct _u_request *request, struct _u_response *response,
                           http_ctx *ctx)
 {
-    db_conn *db = http_require_db(ctx, response);
-    char *json = NULL;
+    char *json;
     export_row row;
-    if (!db ||
-        export_load(ctx, response, db, http_param(request, "id"), &json, &row) == HTTP_ANSWERED ||
-        export_may_download(ctx, response, db, &row) == HTTP_ANSWERED)
+    db_conn *db = export_load(request, response, ctx, &json, &row);
+    if (!db || export_may_download(ctx, response, db, &row) == HTTP_ANSWERED)
         return;
     portal_actor actor = http_actor(ctx);
     if (wf_export_audit(db, &actor, "export.downloaded", row.id, row.scheme_ids, NULL) !=

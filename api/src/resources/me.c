@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "http/call.h"
 #include "http/input.h"
 #include "http/outcome.h"
 #include "http/problem.h"
@@ -73,95 +74,64 @@ void me_get(const struct _u_request *request, struct _u_response *response, http
 
 void me_patch(const struct _u_request *request, struct _u_response *response, http_ctx *ctx)
 {
-    json_t *body = http_json_body(ctx, request, response);
+    input in;
+    json_t *body = http_call_body(ctx, request, response, &in);
     if (!body)
         return;
-    input in;
-    input_init(&in, ctx->lang);
     me_profile_input p = {
         .first_name = input_string(&in, body, "", "first_name", INPUT_OPTIONAL, 100),
         .last_name = input_string(&in, body, "", "last_name", INPUT_OPTIONAL, 100),
         .language = input_string(&in, body, "", "language", INPUT_OPTIONAL, 16),
         .theme = input_string(&in, body, "", "theme", INPUT_OPTIONAL, 16),
         .email = input_string(&in, body, "", "email", INPUT_OPTIONAL, 320)};
-    if (input_failed(&in)) {
-        input_send(&in, response, ctx);
-        return;
-    }
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    outcome_init(&o);
+    http_call c;
     int pending = 0;
-    if (me_profile_change(&actor, db, &p, &pending, &o) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
+    if (http_call_begin(ctx, response, &in, &c) == HTTP_ANSWERED ||
+        http_call_failed(response, ctx, me_profile_change(&c.actor, c.db, &p, &pending, &c.o),
+                         &c.o))
         return;
-    }
-    me_send(response, ctx, db, pending ? p.email : NULL);
+    me_send(response, ctx, c.db, pending ? p.email : NULL);
 }
 
-/* Reads a body {"code"}; NULL after answering. */
+/* Reads a body {"code"} and begins the call *c; NULL after answering. */
 static const char *code_body(const struct _u_request *request, struct _u_response *response,
-                             http_ctx *ctx)
+                             http_ctx *ctx, http_call *c)
 {
-    json_t *body = http_json_body(ctx, request, response);
+    input in;
+    json_t *body = http_call_body(ctx, request, response, &in);
     if (!body)
         return NULL;
-    input in;
-    input_init(&in, ctx->lang);
     const char *code = input_string(&in, body, "", "code", INPUT_REQUIRED, 16);
-    if (input_failed(&in)) {
-        input_send(&in, response, ctx);
-        return NULL;
-    }
-    return code;
+    return http_call_begin(ctx, response, &in, c) == HTTP_GO_ON ? code : NULL;
 }
 
 void me_confirm_email(const struct _u_request *request, struct _u_response *response, http_ctx *ctx)
 {
-    const char *code = code_body(request, response, ctx);
-    db_conn *db = code ? http_require_db(ctx, response) : NULL;
-    if (!db)
+    http_call c;
+    const char *code = code_body(request, response, ctx, &c);
+    if (!code ||
+        http_call_failed(response, ctx, me_email_confirm(&c.actor, c.db, code, &c.o), &c.o))
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    outcome_init(&o);
-    if (me_email_confirm(&actor, db, code, &o) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
-        return;
-    }
-    me_send(response, ctx, db, NULL);
+    me_send(response, ctx, c.db, NULL);
 }
 
 void me_change_password(const struct _u_request *request, struct _u_response *response,
                         http_ctx *ctx)
 {
-    json_t *body = http_json_body(ctx, request, response);
+    input in;
+    json_t *body = http_call_body(ctx, request, response, &in);
     if (!body)
         return;
-    input in;
-    input_init(&in, ctx->lang);
     me_password_input p = {
         .current_password = input_string(&in, body, "", "current_password", INPUT_REQUIRED, 0),
         .new_password = input_string(&in, body, "", "new_password", INPUT_REQUIRED, 0),
         .cookie = u_map_get(request->map_cookie, SESSION_CSRF_COOKIE) != NULL};
-    if (input_failed(&in)) {
-        input_send(&in, response, ctx);
-        return;
-    }
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
-        return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    outcome_init(&o);
+    http_call c;
     token_set tokens;
-    if (me_password_change(&actor, db, &p, &tokens, &o) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
+    if (http_call_begin(ctx, response, &in, &c) == HTTP_ANSWERED ||
+        http_call_failed(response, ctx, me_password_change(&c.actor, c.db, &p, &tokens, &c.o),
+                         &c.o))
         return;
-    }
     json_t *answer =
         http_ctx_keep_json(ctx, json_pack("{s:s, s:s, s:i}", "access_token", tokens.access_token,
                                           "token_type", "Bearer", "expires_in", tokens.expires_in));
@@ -178,18 +148,12 @@ void me_change_password(const struct _u_request *request, struct _u_response *re
 void me_recovery_codes(const struct _u_request *request, struct _u_response *response,
                        http_ctx *ctx)
 {
-    const char *code = code_body(request, response, ctx);
-    db_conn *db = code ? http_require_db(ctx, response) : NULL;
-    if (!db)
-        return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    outcome_init(&o);
+    http_call c;
+    const char *code = code_body(request, response, ctx, &c);
     char codes[RECOVERY_CODE_COUNT][RECOVERY_CODE_SIZE];
-    if (me_recovery_codes_renew(&actor, db, code, codes, &o) != PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
+    if (!code || http_call_failed(response, ctx,
+                                  me_recovery_codes_renew(&c.actor, c.db, code, codes, &c.o), &c.o))
         return;
-    }
     json_t *list = json_array();
     for (int i = 0; i < RECOVERY_CODE_COUNT; i++)
         json_array_append_new(list, json_string(codes[i]));

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http/call.h"
 #include "http/outcome.h"
 #include "http/pagination.h"
 #include "http/problem.h"
@@ -133,15 +134,13 @@ void payroll_periods_get_handler(const struct _u_request *request, struct _u_res
     int limit, after_seq;
     if (!payroll_feedback_page(request, response, ctx, &limit, &after_seq))
         return;
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    http_call c;
+    if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
     char *json = NULL;
-    if (wf_payroll_get(db, &actor, http_param(request, "id"), http_param(request, "period"),
-                       after_seq, limit, &json, &o) != PORTAL_OK)
-        http_answer_outcome(response, ctx, &o);
+    if (wf_payroll_get(c.db, &c.actor, http_param(request, "id"), http_param(request, "period"),
+                       after_seq, limit, &json, &c.o) != PORTAL_OK)
+        http_answer_outcome(response, ctx, &c.o);
     else
         payroll_send_item(response, ctx, 200, json);
     free(json);

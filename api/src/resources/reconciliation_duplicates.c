@@ -54,11 +54,10 @@ void reconciliations_duplicates_merge_handler(const struct _u_request *request,
                                               struct _u_response *response, http_ctx *ctx)
 {
     recon_dup_body in;
-    if (!http_body_read(ctx, request, response, recon_dup_read_merge, &in, sizeof in))
-        return;
     http_call c;
     http_idempotency idem;
-    if (http_call_begin_write(request, response, ctx, NULL, NULL, &c, &idem) == HTTP_ANSWERED)
+    if (http_call_begin_body_write(request, response, ctx, recon_dup_read_merge, &in, sizeof in, &c,
+                                   &idem) == HTTP_ANSWERED)
         return;
     char *json = NULL;
     portal_result rc =

@@ -122,16 +122,9 @@ static void recon_files_send_row_errors(struct _u_response *response, const http
                 : "Het loonbestand heeft %zu fout(en); er is niets gewijzigd. Verbeter de "
                   "genoemde regels en stuur het hele bestand opnieuw.",
              count);
-    json_t *body = json_pack("{s:s, s:s, s:i, s:s, s:s, s:o, s:I}", "type", "about:blank", "title",
-                             en ? "Wage file has errors" : "Loonbestand bevat fouten", "status",
-                             422, "detail", detail, "code", "wage_file_invalid", "errors", errors,
-                             "error_count", (json_int_t)count);
-    if (!body) {
+    if (!http_problem_list(response, ctx, "wage_file_invalid", detail, errors, count))
         http_answer_outcome(response, ctx, o);
-        return;
-    }
-    http_send_json_typed(response, 422, body, "application/problem+json");
-    json_decref(body);
+    json_decref(errors);
 }
 
 void reconciliations_wages_handler(const struct _u_request *request, struct _u_response *response,

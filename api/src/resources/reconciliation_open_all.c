@@ -73,11 +73,12 @@ void reconciliations_bulk_handler(const struct _u_request *request, struct _u_re
                                   http_ctx *ctx)
 {
     recon_all_body *b = http_call_alloc(ctx, response, sizeof *b);
-    if (!b || !http_body_read(ctx, request, response, recon_all_read, b, sizeof *b))
+    if (!b)
         return;
     http_call c;
     http_idempotency idem;
-    if (http_call_begin_write(request, response, ctx, NULL, NULL, &c, &idem) == HTTP_ANSWERED)
+    if (http_call_begin_body_write(request, response, ctx, recon_all_read, b, sizeof *b, &c,
+                                   &idem) == HTTP_ANSWERED)
         return;
     char *json = NULL;
     portal_result rc = recon_open_all(c.db, &c.actor, &b->in, &c.o, &json);

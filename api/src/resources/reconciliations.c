@@ -142,11 +142,10 @@ void reconciliations_create_handler(const struct _u_request *request, struct _u_
                                     http_ctx *ctx)
 {
     recon_create_input in;
-    if (!http_body_read(ctx, request, response, recon_read_create, &in, sizeof in))
-        return;
     http_call c;
     http_idempotency idem;
-    if (http_call_begin_write(request, response, ctx, NULL, NULL, &c, &idem) == HTTP_ANSWERED)
+    if (http_call_begin_body_write(request, response, ctx, recon_read_create, &in, sizeof in, &c,
+                                   &idem) == HTTP_ANSWERED)
         return;
     char *json = NULL;
     portal_result rc = recon_create(c.db, &c.actor, &in, &c.o, &json);
@@ -236,15 +235,13 @@ void reconciliations_employees_handler(const struct _u_request *request,
         return;
     long long after = keys ? (long long)json_integer_value(json_array_get(keys, 0)) : 0;
     json_decref(keys);
-    db_conn *db = http_require_db(ctx, response);
-    if (!db)
+    http_call c;
+    if (http_call_begin(ctx, response, NULL, &c) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
     char *rows = NULL;
-    if (recon_employees(db, &actor, http_param(request, "id"), after, page.limit, &o, &rows) !=
-        PORTAL_OK) {
-        http_answer_outcome(response, ctx, &o);
+    if (recon_employees(c.db, &c.actor, http_param(request, "id"), after, page.limit, &c.o,
+                        &rows) != PORTAL_OK) {
+        http_answer_outcome(response, ctx, &c.o);
         return;
     }
     http_ctx_keep(ctx, rows);
@@ -329,11 +326,12 @@ void reconciliations_employee_create_handler(const struct _u_request *request,
                                              struct _u_response *response, http_ctx *ctx)
 {
     recon_employee_body *b = http_call_alloc(ctx, response, sizeof *b);
-    if (!b || !http_body_read(ctx, request, response, recon_read_new_employee, b, sizeof *b))
+    if (!b)
         return;
     http_call c;
     http_idempotency idem;
-    if (http_call_begin_write(request, response, ctx, NULL, NULL, &c, &idem) == HTTP_ANSWERED)
+    if (http_call_begin_body_write(request, response, ctx, recon_read_new_employee, b, sizeof *b,
+                                   &c, &idem) == HTTP_ANSWERED)
         return;
     char *json = NULL;
     portal_result rc =
@@ -389,35 +387,15 @@ void reconciliations_sick_report_create_handler(const struct _u_request *request
                                                 struct _u_response *response, http_ctx *ctx)
 {
     recon_sick_report_new in;
-    if (!http_body_read(ctx, request, response, recon_read_report, &in, sizeof in))
-        return;
     http_call c;
     http_idempotency idem;
-    if (http_call_begin_write(request, response, ctx, NULL, NULL, &c, &idem) == HTTP_ANSWERED)
+    if (http_call_begin_body_write(request, response, ctx, recon_read_report, &in, sizeof in, &c,
+                                   &idem) == HTTP_ANSWERED)
         return;
     char *json = NULL;
     portal_result rc =
         recon_sick_report_add(c.db, &c.actor, http_param(request, "id"), &in, &c.o, &json);
     http_call_finish_write(response, ctx, &c, &idem, rc, 201, json, NULL, NULL);
-}
-
-/* Answers 422 reconciliation_incomplete with every problem (the outcome
- * holds only the first OUTCOME_MAX_ERRORS). */
-static void recon_send_incomplete(struct _u_response *response, const http_ctx *ctx,
-                                  const portal_outcome *o, json_t *problems)
-{
-    int en = strcmp(ctx->lang, "en") == 0;
-    json_t *body =
-        json_pack("{s:s, s:s, s:i, s:s, s:s, s:O, s:I}", "type", "about:blank", "title",
-                  en ? "Reconciliation incomplete" : "Naverrekening niet compleet", "status", 422,
-                  "detail", o->detail, "code", "reconciliation_incomplete", "errors", problems,
-                  "error_count", (json_int_t)json_array_size(problems));
-    if (!body) {
-        http_answer_outcome(response, ctx, o);
-        return;
-    }
-    http_send_json_typed(response, 422, body, "application/problem+json");
-    json_decref(body);
 }
 
 void reconciliations_submit_handler(const struct _u_request *request, struct _u_response *response,
@@ -433,7 +411,10 @@ void reconciliations_submit_handler(const struct _u_request *request, struct _u_
         recon_submit(c.db, &c.actor, http_param(request, "id"), &c.o, &json, &problems);
     if (rc != PORTAL_OK && problems) {
         db_rollback(c.db);
-        recon_send_incomplete(response, ctx, &c.o, problems);
+        /* Every problem, not only the first OUTCOME_MAX_ERRORS of c.o. */
+        if (!http_problem_list(response, ctx, "reconciliation_incomplete", c.o.detail, problems,
+                               json_array_size(problems)))
+            http_answer_outcome(response, ctx, &c.o);
         json_decref(problems);
         free(json);
         return;

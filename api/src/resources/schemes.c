@@ -7,6 +7,7 @@
 
 #include "auth/access.h"
 #include "http/access_answer.h"
+#include "http/call.h"
 #include "http/etag.h"
 #include "http/idempotency.h"
 #include "http/input.h"
@@ -157,22 +158,19 @@ static void scheme_etag(const char *version, char etag[HTTP_ETAG_LEN])
 static void scheme_post(const struct _u_request *request, struct _u_response *response,
                         http_ctx *ctx, const scheme_input *s)
 {
-    db_conn *db = http_require_db(ctx, response);
+    http_call hc;
     http_idempotency idem;
-    if (!db || !http_item_begin(request, response, ctx, db, &idem))
+    if (http_call_begin_write(request, response, ctx, NULL, NULL, &hc, &idem) == HTTP_ANSWERED)
         return;
-    portal_actor actor = http_actor(ctx);
-    portal_outcome o;
-    outcome_init(&o);
     char id[PORTAL_ID_LEN] = "", version[SCHEMES_VERSION_LEN] = "", *json = NULL;
-    portal_result rc = scheme_create(&actor, db, s, id, &json, version, &o);
+    portal_result rc = scheme_create(&hc.actor, hc.db, s, id, &json, version, &hc.o);
     http_ctx_keep(ctx, json);
     char location[128], etag[HTTP_ETAG_LEN];
     snprintf(location, sizeof location, "/api/v1/schemes/%s", id);
     scheme_etag(version, etag);
     http_item_answer a = {.status = 201, .json = json, .location = location, .etag = etag};
-    if (http_item_finish(response, db, &idem, rc, &a) != PORTAL_OK)
-        http_answer_outcome(response, ctx, &o);
+    if (http_item_finish(response, hc.db, &idem, rc, &a) != PORTAL_OK)
+        http_answer_outcome(response, ctx, &hc.o);
 }
 
 void schemes_create_handler(const struct _u_request *request, struct _u_response *response,

@@ -8,82 +8,99 @@
 #include <stdlib.h>
 #include <string.h>
 
-portal_result access_load_catalogue(db_conn *db, access_right_row **rows, int *count)
+/* Fills the element `out` from row `row` of a loader's answer. */
+typedef void (*access_row_fill)(const PGresult *res, int row, void *out);
+
+/* Runs sql (no parameters) and fills one element of elem_size bytes per
+ * row of its answer into *rows (calloc'd, the caller frees; never NULL on
+ * success) and their number into *count. On failure *rows is NULL and
+ * *count 0: PORTAL_ERR_DATABASE or PORTAL_ERR_MEMORY. */
+static portal_result access_load(db_conn *db, const char *sql, size_t elem_size,
+                                 access_row_fill fill, void **rows, int *count)
 {
     *rows = NULL;
     *count = 0;
-    PGresult *res =
-        db_query(db,
-                 "SELECT organisation_kind, id, capabilities::text, licensable FROM rights"
-                 " ORDER BY organisation_kind, sort_order",
-                 0, NULL);
+    PGresult *res = db_query(db, sql, 0, NULL);
     if (!res)
         return PORTAL_ERR_DATABASE;
     int n = PQntuples(res);
-    *rows = calloc((size_t)(n > 0 ? n : 1), sizeof **rows);
-    if (!*rows) {
+    char *mem = calloc((size_t)(n > 0 ? n : 1), elem_size);
+    if (!mem) {
         PQclear(res);
         return PORTAL_ERR_MEMORY;
     }
-    for (int i = 0; i < n; i++) {
-        access_right_row *r = &(*rows)[i];
-        snprintf(r->organisation_kind, sizeof r->organisation_kind, "%s", PQgetvalue(res, i, 0));
-        snprintf(r->id, sizeof r->id, "%s", PQgetvalue(res, i, 1));
-        r->n_caps =
-            pg_array_split(PQgetvalue(res, i, 2), &r->caps[0][0], ACCESS_CAP_LEN, ACCESS_MAX_CAPS);
-        r->licensable = PQgetvalue(res, i, 3)[0] == 't';
-    }
+    for (int i = 0; i < n; i++)
+        fill(res, i, mem + (size_t)i * elem_size);
+    *rows = mem;
     *count = n;
     PQclear(res);
     return PORTAL_OK;
+}
+
+static void access_right_fill(const PGresult *res, int i, void *out)
+{
+    access_right_row *r = out;
+    snprintf(r->organisation_kind, sizeof r->organisation_kind, "%s", PQgetvalue(res, i, 0));
+    snprintf(r->id, sizeof r->id, "%s", PQgetvalue(res, i, 1));
+    r->n_caps =
+        pg_array_split(PQgetvalue(res, i, 2), &r->caps[0][0], ACCESS_CAP_LEN, ACCESS_MAX_CAPS);
+    r->licensable = PQgetvalue(res, i, 3)[0] == 't';
+}
+
+portal_result access_load_catalogue(db_conn *db, access_right_row **rows, int *count)
+{
+    void *mem;
+    portal_result rc =
+        access_load(db,
+                    "SELECT organisation_kind, id, capabilities::text, licensable FROM rights"
+                    " ORDER BY organisation_kind, sort_order",
+                    sizeof **rows, access_right_fill, &mem, count);
+    *rows = mem;
+    return rc;
+}
+
+static void access_rule_fill(const PGresult *res, int i, void *out)
+{
+    access_rule_row *r = out;
+    snprintf(r->organisation_kind, sizeof r->organisation_kind, "%s", PQgetvalue(res, i, 0));
+    snprintf(r->kind, sizeof r->kind, "%s", PQgetvalue(res, i, 1));
+    r->n_rights = pg_array_split(PQgetvalue(res, i, 2), &r->rights[0][0], CALLER_RIGHT_LEN,
+                                 ACCESS_RULE_MAX_RIGHTS);
+    r->n_requires = pg_array_split(PQgetvalue(res, i, 3), &r->requires[0][0], CALLER_RIGHT_LEN,
+                                   ACCESS_RULE_MAX_RIGHTS);
 }
 
 portal_result access_load_rules(db_conn *db, access_rule_row **rows, int *count)
 {
-    *rows = NULL;
-    *count = 0;
-    PGresult *res = db_query(db,
-                             "SELECT organisation_kind, kind, rights::text, requires::text"
-                             " FROM right_rules ORDER BY id",
-                             0, NULL);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    int n = PQntuples(res);
-    *rows = calloc((size_t)(n > 0 ? n : 1), sizeof **rows);
-    if (!*rows) {
-        PQclear(res);
-        return PORTAL_ERR_MEMORY;
-    }
-    for (int i = 0; i < n; i++) {
-        access_rule_row *r = &(*rows)[i];
-        snprintf(r->organisation_kind, sizeof r->organisation_kind, "%s", PQgetvalue(res, i, 0));
-        snprintf(r->kind, sizeof r->kind, "%s", PQgetvalue(res, i, 1));
-        r->n_rights = pg_array_split(PQgetvalue(res, i, 2), &r->rights[0][0], CALLER_RIGHT_LEN,
-                                     ACCESS_RULE_MAX_RIGHTS);
-        r->n_requires = pg_array_split(PQgetvalue(res, i, 3), &r->requires[0][0], CALLER_RIGHT_LEN,
-                                       ACCESS_RULE_MAX_RIGHTS);
-    }
-    *count = n;
-    PQclear(res);
-    return PORTAL_OK;
+    void *mem;
+    portal_result rc = access_load(db,
+                                   "SELECT organisation_kind, kind, rights::text, requires::text"
+                                   " FROM right_rules ORDER BY id",
+                                   sizeof **rows, access_rule_fill, &mem, count);
+    *rows = mem;
+    return rc;
+}
+
+/* Writes n items of item_size bytes each (laid out one after another) as
+ * the text of a PostgreSQL array ({a,b}) into out, cut to fit size. */
+static void access_literal(const char *items, size_t item_size, int n, char *out, size_t size)
+{
+    size_t o = (size_t)snprintf(out, size, "{");
+    for (int i = 0; i < n && o < size; i++)
+        o += (size_t)snprintf(out + o, size - o, "%s%s", i ? "," : "",
+                              items + (size_t)i * item_size);
+    if (o < size)
+        snprintf(out + o, size - o, "}");
 }
 
 void access_rights_literal(const portal_caller *c, char *out, size_t size)
 {
-    size_t o = (size_t)snprintf(out, size, "{");
-    for (int i = 0; i < c->n_rights && o < size; i++)
-        o += (size_t)snprintf(out + o, size - o, "%s%s", i ? "," : "", c->rights[i]);
-    if (o < size)
-        snprintf(out + o, size - o, "}");
+    access_literal(&c->rights[0][0], CALLER_RIGHT_LEN, c->n_rights, out, size);
 }
 
 void access_scope_literal(const portal_caller *c, char *out, size_t size)
 {
-    size_t o = (size_t)snprintf(out, size, "{");
-    for (int i = 0; i < c->n_schemes && o < size; i++)
-        o += (size_t)snprintf(out + o, size - o, "%s%s", i ? "," : "", c->scheme_ids[i]);
-    if (o < size)
-        snprintf(out + o, size - o, "}");
+    access_literal(&c->scheme_ids[0][0], PORTAL_ID_LEN, c->n_schemes, out, size);
 }
 
 void access_visibility_of(const portal_caller *c, access_visibility *v)

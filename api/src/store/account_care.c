@@ -17,21 +17,18 @@ portal_result care_user_get(db_conn *db, const char *id, care_user *out)
     if (!uuid_valid(id))
         return PORTAL_ERR_NOT_FOUND;
     const char *params[] = {id};
-    PGresult *res =
-        db_query(db,
-                 "SELECT u.id, u.organisation_id, u.first_name, u.last_name, u.email,"
-                 " coalesce(u.username, ''), u.language, u.status, u.expires_at IS NOT NULL,"
-                 " EXISTS (SELECT 1 FROM user_rights r WHERE r.user_id = u.id"
-                 "   AND r.right_id IN ('user_management', 'staff')),"
-                 " u.scheme_ids IS NULL, coalesce(u.scheme_ids::text, '{}')"
-                 " FROM users u WHERE u.id = $1::uuid AND u.deleted_at IS NULL",
-                 1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
+    PGresult *res;
+    portal_result rc =
+        db_query_row(db,
+                     "SELECT u.id, u.organisation_id, u.first_name, u.last_name, u.email,"
+                     " coalesce(u.username, ''), u.language, u.status, u.expires_at IS NOT NULL,"
+                     " EXISTS (SELECT 1 FROM user_rights r WHERE r.user_id = u.id"
+                     "   AND r.right_id IN ('user_management', 'staff')),"
+                     " u.scheme_ids IS NULL, coalesce(u.scheme_ids::text, '{}')"
+                     " FROM users u WHERE u.id = $1::uuid AND u.deleted_at IS NULL",
+                     1, params, PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     snprintf(out->id, sizeof out->id, "%s", PQgetvalue(res, 0, 0));
     snprintf(out->organisation_id, sizeof out->organisation_id, "%s", PQgetvalue(res, 0, 1));
     snprintf(out->first_name, sizeof out->first_name, "%s", PQgetvalue(res, 0, 2));
@@ -93,13 +90,8 @@ portal_result care_main_administrator(db_conn *db, const char *organisation_id,
     if (!uuid_valid(organisation_id))
         return PORTAL_OK;
     const char *params[] = {organisation_id};
-    PGresult *res =
-        db_query(db, "SELECT coalesce(portal_main_administrator($1::uuid)::text, '')", 1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    snprintf(out, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_copy(db, "SELECT coalesce(portal_main_administrator($1::uuid)::text, '')", 1,
+                         params, out, PORTAL_ID_LEN);
 }
 
 portal_result care_set_main_administrator(db_conn *db, const char *organisation_id,

@@ -13,7 +13,8 @@ portal_result api_tokens_authenticate(db_conn *db, const char *token_hash, porta
 {
     const char *params[] = {token_hash};
     /* last_used_at is written at most once a minute to keep reads cheap. */
-    PGresult *res = db_query(
+    PGresult *res;
+    portal_result rc = db_query_row(
         db,
         "WITH t AS (SELECT a.id, a.created_by, a.organisation_id, o.kind,"
         /* Never more than the creator holds now: the token's rights that the
@@ -37,13 +38,9 @@ portal_result api_tokens_authenticate(db_conn *db, const char *token_hash, porta
         " touch AS (UPDATE api_tokens SET last_used_at = now() WHERE id = (SELECT id FROM t"
         "  WHERE last_used_at IS NULL OR last_used_at < now() - interval '1 minute'))"
         " SELECT id, created_by, organisation_id, kind, r, all_schemes, s FROM t",
-        1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_DENIED;
-    }
+        1, params, PORTAL_ERR_DENIED, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     memset(out, 0, sizeof *out);
     out->kind = CALLER_API_TOKEN;
     snprintf(out->token_id, sizeof out->token_id, "%s", PQgetvalue(res, 0, 0));
@@ -76,18 +73,21 @@ portal_result api_tokens_create(db_conn *db, const api_token_new *t, char out_id
 {
     const char *params[] = {t->organisation_id, t->created_by, t->name,       t->prefix,
                             t->token_hash,      t->rights,     t->scheme_ids, t->expires_at};
-    PGresult *res = db_query(db,
-                             "INSERT INTO api_tokens (organisation_id, created_by, name, prefix,"
-                             " token_hash, rights, scheme_ids, expires_at)"
-                             " VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::text[], $7::uuid[],"
-                             " $8::timestamptz) RETURNING id",
-                             8, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    snprintf(out_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_copy(db,
+                         "INSERT INTO api_tokens (organisation_id, created_by, name, prefix,"
+                         " token_hash, rights, scheme_ids, expires_at)"
+                         " VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::text[], $7::uuid[],"
+                         " $8::timestamptz) RETURNING id",
+                         8, params, out_id, PORTAL_ID_LEN);
 }
+
+/* One token ($1) of organisation $2 within the schemes $3: its JSON and
+ * version. */
+#define API_TOKEN_ONE                                                                              \
+    "SELECT " API_TOKEN_JSON "::text, a.id || ':' || coalesce(a.revoked_at::text, '')"             \
+    " FROM api_tokens a JOIN users u ON u.id = a.created_by"                                       \
+    " WHERE a.id = $1::uuid AND a.organisation_id = $2::uuid"                                      \
+    " AND ($3::uuid[] IS NULL OR a.scheme_ids <@ $3::uuid[])"
 
 portal_result api_tokens_get_json(db_conn *db, const char *id, const char *organisation_id,
                                   const char *within, int lock, char **json,
@@ -96,49 +96,26 @@ portal_result api_tokens_get_json(db_conn *db, const char *id, const char *organ
     const char *params[] = {id, organisation_id, within};
     if (json)
         *json = NULL;
-    PGresult *res =
-        lock ? db_query(db,
-                        "SELECT " API_TOKEN_JSON
-                        "::text, a.id || ':' || coalesce(a.revoked_at::text, '')"
-                        " FROM api_tokens a JOIN users u ON u.id = a.created_by"
-                        " WHERE a.id = $1::uuid AND a.organisation_id = $2::uuid"
-                        " AND ($3::uuid[] IS NULL OR a.scheme_ids <@ $3::uuid[]) FOR UPDATE OF a",
-                        3, params)
-             : db_query(db,
-                        "SELECT " API_TOKEN_JSON
-                        "::text, a.id || ':' || coalesce(a.revoked_at::text, '')"
-                        " FROM api_tokens a JOIN users u ON u.id = a.created_by"
-                        " WHERE a.id = $1::uuid AND a.organisation_id = $2::uuid"
-                        " AND ($3::uuid[] IS NULL OR a.scheme_ids <@ $3::uuid[])",
-                        3, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
+    PGresult *res;
+    portal_result rc = db_query_row(db, lock ? API_TOKEN_ONE " FOR UPDATE OF a" : API_TOKEN_ONE, 3,
+                                    params, PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     snprintf(version, API_TOKENS_VERSION_LEN, "%s", PQgetvalue(res, 0, 1));
-    portal_result rc = PORTAL_OK;
-    if (json) {
-        *json = strdup(PQgetvalue(res, 0, 0));
-        if (!*json)
-            rc = PORTAL_ERR_MEMORY;
-    }
+    int ok = 1;
+    if (json)
+        *json = db_dup_value(res, 0, 0, &ok);
     PQclear(res);
-    return rc;
+    return ok ? PORTAL_OK : PORTAL_ERR_MEMORY;
 }
 
 portal_result api_tokens_revoke(db_conn *db, const char *id, int *changed)
 {
     const char *params[] = {id};
-    *changed = 0;
-    long long n = 0;
-    portal_result rc = db_exec_count(db,
-                                     "UPDATE api_tokens SET revoked_at = now()"
-                                     " WHERE id = $1::uuid AND revoked_at IS NULL",
-                                     1, params, &n);
-    *changed = n == 1;
-    return rc;
+    return db_exec_changed(db,
+                           "UPDATE api_tokens SET revoked_at = now()"
+                           " WHERE id = $1::uuid AND revoked_at IS NULL",
+                           1, params, changed);
 }
 
 portal_result api_tokens_list_json(db_conn *db, const char *organisation_id, const char *within,

@@ -289,18 +289,15 @@ portal_result batches_get(db_conn *db, const char *id, batch_meta *meta, char **
     const char *params[] = {id};
     if (json)
         *json = NULL;
-    PGresult *res = db_query(db,
-                             "SELECT " META_COLUMNS ", " BATCH_JSON "::text FROM batches b"
-                             " WHERE b.id = $1::uuid",
-                             1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
+    PGresult *res;
+    portal_result rc = db_query_row(db,
+                                    "SELECT " META_COLUMNS ", " BATCH_JSON "::text FROM batches b"
+                                    " WHERE b.id = $1::uuid",
+                                    1, params, PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     meta_of(res, 0, meta);
-    portal_result rc = PORTAL_OK;
+    rc = PORTAL_OK;
     if (json && !(*json = strdup(PQgetvalue(res, 0, 18))))
         rc = PORTAL_ERR_MEMORY;
     PQclear(res);
@@ -310,15 +307,12 @@ portal_result batches_get(db_conn *db, const char *id, batch_meta *meta, char **
 portal_result batches_lock(db_conn *db, const char *id, batch_meta *meta)
 {
     const char *params[] = {id};
-    PGresult *res =
-        db_query(db, "SELECT " META_COLUMNS " FROM batches b WHERE b.id = $1::uuid FOR UPDATE OF b",
-                 1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
+    PGresult *res;
+    portal_result rc = db_query_row(
+        db, "SELECT " META_COLUMNS " FROM batches b WHERE b.id = $1::uuid FOR UPDATE OF b", 1,
+        params, PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     meta_of(res, 0, meta);
     PQclear(res);
     return PORTAL_OK;
@@ -431,13 +425,8 @@ portal_result batches_apply_chunk(db_conn *db, const char *id, int from, int to,
     snprintf(t, sizeof t, "%d", to);
     const char *params[] = {id, f, t};
     *applied = 0;
-    PGresult *res =
-        db_query(db, "SELECT portal_batch_apply($1::uuid, $2::int, $3::int)", 3, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *applied = atoi(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_int(db, "SELECT portal_batch_apply($1::uuid, $2::int, $3::int)", 3, params,
+                        applied);
 }
 
 portal_result batches_end(db_conn *db, const char *id, const char *status, const char *reason)
@@ -455,7 +444,7 @@ portal_result batches_end(db_conn *db, const char *id, const char *status, const
 portal_result batches_release_dead_locks(db_conn *db, long long *n)
 {
     *n = 0;
-    PGresult *res = db_query(
+    return db_query_long(
         db,
         "WITH dead AS (DELETE FROM scheme_locks l WHERE NOT EXISTS (SELECT 1 FROM batches b"
         "   WHERE b.id = l.batch_id AND b.status IN ('queued', 'processing')"
@@ -467,12 +456,7 @@ portal_result batches_release_dead_locks(db_conn *db, long long *n)
         "   failure_reason = 'lock_released' WHERE id IN (SELECT batch_id FROM dead)"
         "   AND status IN ('queued', 'processing'))"
         " SELECT count(*) FROM dead",
-        0, NULL);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *n = atoll(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return PORTAL_OK;
+        0, NULL, n);
 }
 
 portal_result batches_uploader(db_conn *db, const char *id, char *email, size_t email_size,
@@ -498,14 +482,12 @@ portal_result batches_scheme(db_conn *db, const char *scheme_id,
                              char organisation_id[PORTAL_ID_LEN], char kind[16])
 {
     const char *params[] = {scheme_id};
-    PGresult *res =
-        db_query(db, "SELECT organisation_id, kind FROM schemes WHERE id = $1::uuid", 1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
+    PGresult *res;
+    portal_result rc =
+        db_query_row(db, "SELECT organisation_id, kind FROM schemes WHERE id = $1::uuid", 1, params,
+                     PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     batches_copy_text(organisation_id, PORTAL_ID_LEN, PQgetvalue(res, 0, 0));
     batches_copy_text(kind, 16, PQgetvalue(res, 0, 1));
     PQclear(res);

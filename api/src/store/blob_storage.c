@@ -1,5 +1,6 @@
 /* store/blob_storage.c: see blob_storage.h. */
 #include "store/blob_storage.h"
+#include "store/db_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,14 +26,11 @@ portal_result blob_create(db_conn *db, blob_writer **out)
     blob_writer *w = calloc(1, sizeof *w);
     if (!w)
         return PORTAL_ERR_MEMORY;
-    PGresult *res =
-        db_query(db, "INSERT INTO blobs (chunk_size) VALUES ($1::int) RETURNING id", 1, params);
-    if (!res) {
+    if (db_query_copy(db, "INSERT INTO blobs (chunk_size) VALUES ($1::int) RETURNING id", 1, params,
+                      w->id, sizeof w->id) != PORTAL_OK) {
         free(w);
         return PORTAL_ERR_DATABASE;
     }
-    snprintf(w->id, sizeof w->id, "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
     w->db = db;
     *out = w;
     return PORTAL_OK;
@@ -48,18 +46,10 @@ static portal_result blob_flush(blob_writer *w)
 {
     if (w->used == 0)
         return PORTAL_OK;
-    char seq[16];
-    snprintf(seq, sizeof seq, "%d", w->seq);
-    const char *values[] = {w->id, seq, w->buf};
-    const int lengths[] = {0, 0, (int)w->used};
-    const int formats[] = {0, 0, 1};
-    PGresult *res = PQexecParams(db_pg(w->db),
-                                 "INSERT INTO blob_chunks (blob_id, seq, data)"
-                                 " VALUES ($1::uuid, $2::int, $3::bytea)",
-                                 3, NULL, values, lengths, formats, 0);
-    portal_result rc =
-        res && PQresultStatus(res) == PGRES_COMMAND_OK ? PORTAL_OK : PORTAL_ERR_DATABASE;
-    PQclear(res);
+    portal_result rc = db_chunk_write(w->db,
+                                      "INSERT INTO blob_chunks (blob_id, seq, data)"
+                                      " VALUES ($1::uuid, $2::int, $3::bytea)",
+                                      w->id, w->seq, w->buf, w->used);
     if (rc == PORTAL_OK) {
         w->seq++;
         w->used = 0;
@@ -109,35 +99,13 @@ void blob_writer_free(blob_writer *w)
 
 portal_result blob_read_chunk(db_conn *db, const char *id, int seq, char **data, size_t *len)
 {
-    char seqs[16];
-    snprintf(seqs, sizeof seqs, "%d", seq);
-    const char *values[] = {id, seqs};
     *data = NULL;
     *len = 0;
     if (!uuid_valid(id) || seq < 0)
         return PORTAL_ERR_NOT_FOUND;
-    PGresult *res = PQexecParams(db_pg(db),
-                                 "SELECT data FROM blob_chunks WHERE blob_id = $1::uuid"
-                                 " AND seq = $2::int",
-                                 2, NULL, values, NULL, NULL, 1);
-    if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
-        PQclear(res);
-        return PORTAL_ERR_DATABASE;
-    }
-    portal_result rc = PORTAL_ERR_NOT_FOUND;
-    if (PQntuples(res) == 1) {
-        *len = (size_t)PQgetlength(res, 0, 0);
-        *data = malloc(*len ? *len : 1);
-        if (*data) {
-            memcpy(*data, PQgetvalue(res, 0, 0), *len);
-            rc = PORTAL_OK;
-        } else {
-            *len = 0;
-            rc = PORTAL_ERR_MEMORY;
-        }
-    }
-    PQclear(res);
-    return rc;
+    return db_chunk_read(db,
+                         "SELECT data FROM blob_chunks WHERE blob_id = $1::uuid AND seq = $2::int",
+                         id, seq, data, len);
 }
 
 portal_result blob_delete(db_conn *db, const char *id)

@@ -69,18 +69,16 @@ portal_result codes_check(db_conn *db, const char *user_id, const char *purpose,
                           const char *code_hash, char code_id[PORTAL_ID_LEN], char new_email[320])
 {
     const char *params[] = {user_id, purpose};
-    PGresult *res = db_query(db,
-                             "SELECT id, code_hash, coalesce(new_email, '') FROM verification_codes"
-                             " WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL"
-                             " AND revoked_at IS NULL AND expires_at > now() AND attempts < 5"
-                             " ORDER BY created_at DESC LIMIT 1 FOR UPDATE",
-                             2, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_EXPIRED;
-    }
+    PGresult *res;
+    portal_result rc =
+        db_query_row(db,
+                     "SELECT id, code_hash, coalesce(new_email, '') FROM verification_codes"
+                     " WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL"
+                     " AND revoked_at IS NULL AND expires_at > now() AND attempts < 5"
+                     " ORDER BY created_at DESC LIMIT 1 FOR UPDATE",
+                     2, params, PORTAL_ERR_EXPIRED, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     snprintf(code_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
     if (new_email)
         snprintf(new_email, 320, "%s", PQgetvalue(res, 0, 2));
@@ -152,25 +150,17 @@ portal_result recovery_codes_replace(db_conn *db, const char *user_id, char hash
 portal_result recovery_codes_use(db_conn *db, const char *user_id, const char *code_hash)
 {
     const char *params[] = {user_id, code_hash};
-    long long n = 0;
-    if (db_exec_count(db,
-                      "UPDATE recovery_codes SET used_at = now() WHERE user_id = $1"
-                      " AND code_hash = $2 AND used_at IS NULL",
-                      2, params, &n) != PORTAL_OK)
-        return PORTAL_ERR_DATABASE;
-    return n == 1 ? PORTAL_OK : PORTAL_ERR_DENIED;
+    return db_exec_one(db,
+                       "UPDATE recovery_codes SET used_at = now() WHERE user_id = $1"
+                       " AND code_hash = $2 AND used_at IS NULL",
+                       2, params, PORTAL_ERR_DENIED);
 }
 
 portal_result recovery_codes_remaining(db_conn *db, const char *user_id, int *count)
 {
     const char *params[] = {user_id};
-    PGresult *res = db_query(db,
-                             "SELECT count(*) FROM recovery_codes WHERE user_id = $1"
-                             " AND used_at IS NULL",
-                             1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *count = atoi(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_int(db,
+                        "SELECT count(*) FROM recovery_codes WHERE user_id = $1"
+                        " AND used_at IS NULL",
+                        1, params, count);
 }

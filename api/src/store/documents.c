@@ -1,5 +1,6 @@
 /* store/documents.c: see documents.h. */
 #include "store/documents.h"
+#include "store/db_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,18 +64,13 @@ portal_result documents_insert(db_conn *db, const document_new *d, char out_id[P
                             d->document_date,   d->amount,    d->due_date, d->file_name,
                             d->content_type,    size,         d->sha256,   d->blob_id,
                             d->created_by};
-    PGresult *res = db_query(db,
-                             "INSERT INTO documents (organisation_id, scheme_id, kind, title,"
-                             " document_date, amount, due_date, file_name, content_type,"
-                             " size_bytes, sha256, blob_id, created_by) VALUES ($1::uuid,"
-                             " $2::uuid, $3, $4, $5::date, $6::numeric, $7::date, $8, $9,"
-                             " $10::bigint, $11, $12::uuid, $13::uuid) RETURNING id",
-                             13, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    snprintf(out_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_copy(db,
+                         "INSERT INTO documents (organisation_id, scheme_id, kind, title,"
+                         " document_date, amount, due_date, file_name, content_type,"
+                         " size_bytes, sha256, blob_id, created_by) VALUES ($1::uuid,"
+                         " $2::uuid, $3, $4, $5::date, $6::numeric, $7::date, $8, $9,"
+                         " $10::bigint, $11, $12::uuid, $13::uuid) RETURNING id",
+                         13, params, out_id, PORTAL_ID_LEN);
 }
 
 portal_result documents_scheme_owner(db_conn *db, const char *scheme_id, char out[PORTAL_ID_LEN])
@@ -119,18 +115,15 @@ portal_result documents_get(db_conn *db, const document_viewer *v, const char *i
     const char *params[DOCUMENT_VIEWER_PARAMS + 1];
     documents_viewer_params(v, &vis, params);
     params[DOCUMENT_VIEWER_PARAMS] = id;
-    PGresult *res = db_query(db,
-                             "SELECT " DOCUMENT_JSON "::text, d.organisation_id,"
-                             " coalesce(d.blob_id::text, ''), d.category, d.kind, d.title,"
-                             " d.file_name, d.content_type, d.sha256, d.size_bytes"
-                             " FROM documents d WHERE d.id = $11::uuid AND" DOCUMENT_VISIBLE,
-                             DOCUMENT_VIEWER_PARAMS + 1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
+    PGresult *res;
+    portal_result rc = db_query_row(db,
+                                    "SELECT " DOCUMENT_JSON "::text, d.organisation_id,"
+                                    " coalesce(d.blob_id::text, ''), d.category, d.kind, d.title,"
+                                    " d.file_name, d.content_type, d.sha256, d.size_bytes"
+                                    " FROM documents d WHERE d.id = $11::uuid AND" DOCUMENT_VISIBLE,
+                                    DOCUMENT_VIEWER_PARAMS + 1, params, PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     if (row) {
         memset(row, 0, sizeof *row);
         snprintf(row->id, sizeof row->id, "%s", id);
@@ -144,7 +137,7 @@ portal_result documents_get(db_conn *db, const document_viewer *v, const char *i
         snprintf(row->sha256, sizeof row->sha256, "%s", PQgetvalue(res, 0, 8));
         row->size = atoll(PQgetvalue(res, 0, 9));
     }
-    portal_result rc = PORTAL_OK;
+    rc = PORTAL_OK;
     if (json) {
         *json = strdup(PQgetvalue(res, 0, 0));
         if (!*json)

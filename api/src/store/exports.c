@@ -24,17 +24,12 @@ portal_result exports_create(db_conn *db, const export_new *e, char out_id[PORTA
     const char *params[] = {e->organisation_id, e->created_by, e->created_by_token,
                             e->created_by_name, e->scheme_ids, e->as_of,
                             e->format,          e->language,   e->full_bsn ? "t" : "f"};
-    PGresult *res = db_query(db,
-                             "INSERT INTO exports (organisation_id, created_by, created_by_token,"
-                             " created_by_name, scheme_ids, as_of, format, language, full_bsn)"
-                             " VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5::uuid[], $6::date,"
-                             " $7, $8, $9::boolean) RETURNING id",
-                             9, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    snprintf(out_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_copy(db,
+                         "INSERT INTO exports (organisation_id, created_by, created_by_token,"
+                         " created_by_name, scheme_ids, as_of, format, language, full_bsn)"
+                         " VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5::uuid[], $6::date,"
+                         " $7, $8, $9::boolean) RETURNING id",
+                         9, params, out_id, PORTAL_ID_LEN);
 }
 
 portal_result exports_get(db_conn *db, const char *id, char **json, export_row *row)
@@ -43,18 +38,16 @@ portal_result exports_get(db_conn *db, const char *id, char **json, export_row *
     if (!uuid_valid(id))
         return PORTAL_ERR_NOT_FOUND;
     const char *params[] = {id};
-    PGresult *res = db_query(db,
-                             "SELECT " EXPORT_JSON "::text, e.organisation_id, e.scheme_ids::text,"
-                             " e.as_of::text, e.format, e.language, e.status, e.full_bsn,"
-                             " e.expires_at <= now(), coalesce(e.size_bytes, 0)"
-                             " FROM exports e WHERE e.id = $1::uuid",
-                             1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
+    PGresult *res;
+    portal_result rc =
+        db_query_row(db,
+                     "SELECT " EXPORT_JSON "::text, e.organisation_id, e.scheme_ids::text,"
+                     " e.as_of::text, e.format, e.language, e.status, e.full_bsn,"
+                     " e.expires_at <= now(), coalesce(e.size_bytes, 0)"
+                     " FROM exports e WHERE e.id = $1::uuid",
+                     1, params, PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     *json = strdup(PQgetvalue(res, 0, 0));
     snprintf(row->id, sizeof row->id, "%s", id);
     snprintf(row->organisation_id, sizeof row->organisation_id, "%s", PQgetvalue(res, 0, 1));
@@ -104,19 +97,10 @@ portal_result exports_clear_chunks(db_conn *db, const char *id)
 
 portal_result exports_add_chunk(db_conn *db, const char *id, int seq, const char *data, size_t len)
 {
-    char seqs[16];
-    snprintf(seqs, sizeof seqs, "%d", seq);
-    const char *values[] = {id, seqs, data};
-    const int lengths[] = {0, 0, (int)len};
-    const int formats[] = {0, 0, 1};
-    PGresult *res = PQexecParams(db_pg(db),
-                                 "INSERT INTO export_chunks (export_id, seq, data)"
-                                 " VALUES ($1::uuid, $2::int, $3::bytea)",
-                                 3, NULL, values, lengths, formats, 0);
-    portal_result rc =
-        res && PQresultStatus(res) == PGRES_COMMAND_OK ? PORTAL_OK : PORTAL_ERR_DATABASE;
-    PQclear(res);
-    return rc;
+    return db_chunk_write(db,
+                          "INSERT INTO export_chunks (export_id, seq, data)"
+                          " VALUES ($1::uuid, $2::int, $3::bytea)",
+                          id, seq, data, len);
 }
 
 portal_result exports_finish(db_conn *db, const char *id, long long size, long long rows)
@@ -160,47 +144,19 @@ portal_result exports_scheme_owners(db_conn *db, const char *scheme_ids, const c
 
 portal_result exports_read_chunk(db_conn *db, const char *id, int seq, char **data, size_t *len)
 {
-    char seqs[16];
-    snprintf(seqs, sizeof seqs, "%d", seq);
-    const char *values[] = {id, seqs};
-    *data = NULL;
-    *len = 0;
-    PGresult *res = PQexecParams(db_pg(db),
-                                 "SELECT data FROM export_chunks WHERE export_id = $1::uuid"
-                                 " AND seq = $2::int",
-                                 2, NULL, values, NULL, NULL, 1);
-    if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
-        PQclear(res);
-        return PORTAL_ERR_DATABASE;
-    }
-    portal_result rc = PORTAL_ERR_NOT_FOUND;
-    if (PQntuples(res) == 1) {
-        *len = (size_t)PQgetlength(res, 0, 0);
-        *data = malloc(*len ? *len : 1);
-        if (*data) {
-            memcpy(*data, PQgetvalue(res, 0, 0), *len);
-            rc = PORTAL_OK;
-        } else {
-            rc = PORTAL_ERR_MEMORY;
-        }
-    }
-    PQclear(res);
-    return rc;
+    return db_chunk_read(
+        db, "SELECT data FROM export_chunks WHERE export_id = $1::uuid AND seq = $2::int", id, seq,
+        data, len);
 }
 
 portal_result exports_expire(db_conn *db, long long *expired)
 {
-    PGresult *res = db_query(db,
-                             "WITH gone AS (UPDATE exports SET status = 'expired'"
-                             " WHERE status = 'ready' AND expires_at <= now() RETURNING id),"
-                             " del AS (DELETE FROM export_chunks WHERE export_id IN"
-                             " (SELECT id FROM gone)) SELECT count(*) FROM gone",
-                             0, NULL);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *expired = atoll(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_long(db,
+                         "WITH gone AS (UPDATE exports SET status = 'expired'"
+                         " WHERE status = 'ready' AND expires_at <= now() RETURNING id),"
+                         " del AS (DELETE FROM export_chunks WHERE export_id IN"
+                         " (SELECT id FROM gone)) SELECT count(*) FROM gone",
+                         0, NULL, expired);
 }
 
 /* The as-of query behind a cursor, its parameters bound (so PostgreSQL plans
@@ -254,14 +210,9 @@ portal_result exports_pending_count(db_conn *db, const char *user_id, const char
     const char *params[] = {user_id && *user_id ? user_id : NULL,
                             token_id && *token_id ? token_id : NULL};
     *count = 0;
-    PGresult *res = db_query(db,
-                             "SELECT count(*) FROM exports"
-                             " WHERE status = 'pending' AND created_at > now() - interval '1 day'"
-                             "   AND (created_by = $1::uuid OR created_by_token = $2::uuid)",
-                             2, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *count = PQntuples(res) == 1 ? atoi(PQgetvalue(res, 0, 0)) : 0;
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_int(db,
+                        "SELECT count(*) FROM exports"
+                        " WHERE status = 'pending' AND created_at > now() - interval '1 day'"
+                        "   AND (created_by = $1::uuid OR created_by_token = $2::uuid)",
+                        2, params, count);
 }

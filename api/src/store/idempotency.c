@@ -23,21 +23,16 @@ portal_result store_idempotency_claim(db_conn *db, const char *caller, const cha
     /* A live row is left alone (no RETURNING row); an expired one is taken
      * over as if it were new. Either way the row stays locked by this
      * transaction until it ends. */
-    PGresult *res = db_query(db,
-                             "INSERT INTO idempotency_keys (caller, key, request_hash)"
-                             " VALUES ($1, $2, $3)"
-                             " ON CONFLICT (caller, key) DO UPDATE"
-                             " SET request_hash = EXCLUDED.request_hash, status_code = NULL,"
-                             " response_body = NULL, location = NULL, created_at = now()"
-                             " WHERE idempotency_keys.created_at"
-                             " < now() - make_interval(hours => $4::int)"
-                             " RETURNING 1",
-                             4, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *claimed = PQntuples(res) == 1;
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_found(db,
+                          "INSERT INTO idempotency_keys (caller, key, request_hash)"
+                          " VALUES ($1, $2, $3)"
+                          " ON CONFLICT (caller, key) DO UPDATE"
+                          " SET request_hash = EXCLUDED.request_hash, status_code = NULL,"
+                          " response_body = NULL, location = NULL, created_at = now()"
+                          " WHERE idempotency_keys.created_at"
+                          " < now() - make_interval(hours => $4::int)"
+                          " RETURNING 1",
+                          4, params, claimed);
 }
 
 void store_idempotency_row_free(store_idempotency_row *row)
@@ -70,20 +65,17 @@ portal_result store_idempotency_get(db_conn *db, const char *caller, const char 
     if (!nonempty(caller) || !nonempty(key))
         return PORTAL_ERR_INVALID;
     const char *params[] = {caller, key};
-    PGresult *res = db_query(db,
-                             "SELECT request_hash, status_code, response_body, location"
-                             " FROM idempotency_keys WHERE caller = $1 AND key = $2",
-                             2, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
+    PGresult *res;
+    portal_result rc = db_query_row(db,
+                                    "SELECT request_hash, status_code, response_body, location"
+                                    " FROM idempotency_keys WHERE caller = $1 AND key = $2",
+                                    2, params, PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     snprintf(out->request_hash, sizeof out->request_hash, "%s", PQgetvalue(res, 0, 0));
     out->has_answer = !PQgetisnull(res, 0, 1);
     out->status_code = out->has_answer ? atoi(PQgetvalue(res, 0, 1)) : 0;
-    portal_result rc = copy_column(res, 2, STORE_IDEMPOTENCY_MAX_BODY, &out->response_body);
+    rc = copy_column(res, 2, STORE_IDEMPOTENCY_MAX_BODY, &out->response_body);
     if (rc == PORTAL_OK)
         rc = copy_column(res, 3, STORE_IDEMPOTENCY_MAX_LOCATION, &out->location);
     PQclear(res);
@@ -101,14 +93,11 @@ portal_result store_idempotency_save(db_conn *db, const char *caller, const char
     char status_text[16];
     snprintf(status_text, sizeof status_text, "%d", status);
     const char *params[] = {caller, key, status_text, body, location};
-    long long updated = 0;
-    if (db_exec_count(db,
-                      "UPDATE idempotency_keys"
-                      " SET status_code = $3::int, response_body = $4, location = $5"
-                      " WHERE caller = $1 AND key = $2",
-                      5, params, &updated) != PORTAL_OK)
-        return PORTAL_ERR_DATABASE;
-    return updated == 1 ? PORTAL_OK : PORTAL_ERR_NOT_FOUND;
+    return db_exec_one(db,
+                       "UPDATE idempotency_keys"
+                       " SET status_code = $3::int, response_body = $4, location = $5"
+                       " WHERE caller = $1 AND key = $2",
+                       5, params, PORTAL_ERR_NOT_FOUND);
 }
 
 portal_result store_idempotency_purge_older_than(db_conn *db, int hours, long long *deleted)

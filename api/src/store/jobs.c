@@ -1,5 +1,6 @@
 /* store/jobs.c: see jobs.h. */
 #include "store/jobs.h"
+#include "store/db_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,13 +48,10 @@ portal_result jobs_claim(db_conn *db, const char *priority_kinds, int priority_o
 
 portal_result jobs_complete(db_conn *db, long long id)
 {
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", id);
-    const char *params[] = {ids};
-    return db_exec(db,
-                   "UPDATE jobs SET status = 'done', finished_at = now(), locked_until = NULL,"
-                   " last_error = NULL WHERE id = $1",
-                   1, params);
+    return db_exec_id(db,
+                      "UPDATE jobs SET status = 'done', finished_at = now(), locked_until = NULL,"
+                      " last_error = NULL WHERE id = $1",
+                      id);
 }
 
 long long jobs_backoff_ms(unsigned base_ms, int attempts)

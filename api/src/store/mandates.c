@@ -32,15 +32,10 @@ portal_result mandates_intermediary_exists(db_conn *db, const char *id, int *exi
 {
     const char *params[] = {id};
     *exists = 0;
-    PGresult *res = db_query(db,
-                             "SELECT 1 FROM organisations WHERE id = $1::uuid"
-                             " AND kind = 'intermediary' AND deleted_at IS NULL",
-                             1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *exists = PQntuples(res) == 1;
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_found(db,
+                          "SELECT 1 FROM organisations WHERE id = $1::uuid"
+                          " AND kind = 'intermediary' AND deleted_at IS NULL",
+                          1, params, exists);
 }
 
 portal_result mandates_create(db_conn *db, const char *employer_id, const char *intermediary_id,
@@ -49,24 +44,23 @@ portal_result mandates_create(db_conn *db, const char *employer_id, const char *
 {
     const char *params[] = {employer_id, intermediary_id, access, scheme_ids_literal,
                             created_by && *created_by ? created_by : NULL};
-    PGresult *res = db_query(
+    portal_result rc = db_query_copy(
         db,
         "WITH m AS (INSERT INTO mandates (employer_id, intermediary_id, access, created_by)"
         "  VALUES ($1::uuid, $2::uuid, $3, $5::uuid) RETURNING id),"
         " s AS (INSERT INTO mandate_schemes (mandate_id, scheme_id)"
         "  SELECT m.id, x FROM m, unnest($4::uuid[]) AS x)"
         " SELECT id FROM m",
-        5, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_INTERNAL;
-    }
-    snprintf(out_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return PORTAL_OK;
+        5, params, out_id, PORTAL_ID_LEN);
+    return rc == PORTAL_ERR_NOT_FOUND ? PORTAL_ERR_INTERNAL : rc;
 }
+
+/* One mandate ($1): its JSON, parties, state and version; the query goes
+ * on with the condition on its schemes. */
+#define MANDATE_ONE                                                                                \
+    "SELECT " MANDATE_JSON "::text, m.employer_id, m.intermediary_id,"                             \
+    " m.revoked_at IS NOT NULL, m.id || ':' || coalesce(m.revoked_at::text, '')" MANDATE_FROM      \
+    " WHERE m.id = $1::uuid AND "
 
 portal_result mandates_get_json(db_conn *db, const char *id, const char *within, int lock,
                                 char **json, mandate_meta *meta)
@@ -75,49 +69,31 @@ portal_result mandates_get_json(db_conn *db, const char *id, const char *within,
     if (json)
         *json = NULL;
     memset(meta, 0, sizeof *meta);
-    PGresult *res =
-        lock ? db_query(db,
-                        "SELECT " MANDATE_JSON "::text, m.employer_id, m.intermediary_id,"
-                        " m.revoked_at IS NOT NULL, m.id || ':' || coalesce(m.revoked_at::text, "
-                        "'')" MANDATE_FROM
-                        " WHERE m.id = $1::uuid AND " MANDATE_WITHIN("$2") " FOR UPDATE OF m",
-                        2, params)
-             : db_query(db,
-                        "SELECT " MANDATE_JSON "::text, m.employer_id, m.intermediary_id,"
-                        " m.revoked_at IS NOT NULL, m.id || ':' || coalesce(m.revoked_at::text, "
-                        "'')" MANDATE_FROM " WHERE m.id = $1::uuid AND " MANDATE_WITHIN("$2"),
-                        2, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
+    PGresult *res;
+    portal_result rc = db_query_row(db,
+                                    lock ? MANDATE_ONE MANDATE_WITHIN("$2") " FOR UPDATE OF m"
+                                         : MANDATE_ONE MANDATE_WITHIN("$2"),
+                                    2, params, PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     snprintf(meta->employer_id, sizeof meta->employer_id, "%s", PQgetvalue(res, 0, 1));
     snprintf(meta->intermediary_id, sizeof meta->intermediary_id, "%s", PQgetvalue(res, 0, 2));
     meta->revoked = PQgetvalue(res, 0, 3)[0] == 't';
     snprintf(meta->version, sizeof meta->version, "%s", PQgetvalue(res, 0, 4));
-    portal_result rc = PORTAL_OK;
-    if (json) {
-        *json = strdup(PQgetvalue(res, 0, 0));
-        if (!*json)
-            rc = PORTAL_ERR_MEMORY;
-    }
+    int ok = 1;
+    if (json)
+        *json = db_dup_value(res, 0, 0, &ok);
     PQclear(res);
-    return rc;
+    return ok ? PORTAL_OK : PORTAL_ERR_MEMORY;
 }
 
 portal_result mandates_revoke(db_conn *db, const char *id, int *changed)
 {
     const char *params[] = {id};
-    *changed = 0;
-    long long n = 0;
-    portal_result rc = db_exec_count(db,
-                                     "UPDATE mandates SET revoked_at = now()"
-                                     " WHERE id = $1::uuid AND revoked_at IS NULL",
-                                     1, params, &n);
-    *changed = n == 1;
-    return rc;
+    return db_exec_changed(db,
+                           "UPDATE mandates SET revoked_at = now()"
+                           " WHERE id = $1::uuid AND revoked_at IS NULL",
+                           1, params, changed);
 }
 
 portal_result mandates_list_json(db_conn *db, const mandate_list_query *q, char **items,

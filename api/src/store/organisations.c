@@ -35,18 +35,13 @@ portal_result organisations_create(db_conn *db, const organisation_fields *f,
                             f->notification_email,
                             f->advisor_id && *f->advisor_id ? f->advisor_id : NULL,
                             f->licences};
-    PGresult *res = db_query(db,
-                             "INSERT INTO organisations (kind, name, registration_number,"
-                             " postal_address, visiting_address, contact_person,"
-                             " notification_email, advisor_id, licences)"
-                             " VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb, $7, $8::uuid,"
-                             " $9::text[]) RETURNING id",
-                             9, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    snprintf(out_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_copy(db,
+                         "INSERT INTO organisations (kind, name, registration_number,"
+                         " postal_address, visiting_address, contact_person,"
+                         " notification_email, advisor_id, licences)"
+                         " VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb, $7, $8::uuid,"
+                         " $9::text[]) RETURNING id",
+                         9, params, out_id, PORTAL_ID_LEN);
 }
 
 portal_result organisations_update(db_conn *db, const char *id, const organisation_fields *f)
@@ -60,23 +55,20 @@ portal_result organisations_update(db_conn *db, const char *id, const organisati
                             f->notification_email,
                             f->advisor_id,
                             f->licences};
-    long long n = 0;
-    if (db_exec_count(
-            db,
-            "UPDATE organisations SET name = coalesce($2, name),"
-            " registration_number = coalesce($3, registration_number),"
-            " postal_address = coalesce($4::jsonb, postal_address),"
-            " visiting_address = coalesce($5::jsonb, visiting_address),"
-            " contact_person = coalesce($6::jsonb, contact_person),"
-            " notification_email = coalesce($7, notification_email),"
-            " advisor_id = CASE WHEN $8::text IS NULL THEN advisor_id WHEN $8 = '' THEN NULL"
-            "   ELSE $8::uuid END,"
-            " licences = coalesce($9::text[], licences),"
-            " updated_at = now(), version = version + 1"
-            " WHERE id = $1::uuid AND deleted_at IS NULL",
-            9, params, &n) != PORTAL_OK)
-        return PORTAL_ERR_DATABASE;
-    return n == 1 ? PORTAL_OK : PORTAL_ERR_NOT_FOUND;
+    return db_exec_one(
+        db,
+        "UPDATE organisations SET name = coalesce($2, name),"
+        " registration_number = coalesce($3, registration_number),"
+        " postal_address = coalesce($4::jsonb, postal_address),"
+        " visiting_address = coalesce($5::jsonb, visiting_address),"
+        " contact_person = coalesce($6::jsonb, contact_person),"
+        " notification_email = coalesce($7, notification_email),"
+        " advisor_id = CASE WHEN $8::text IS NULL THEN advisor_id WHEN $8 = '' THEN NULL"
+        "   ELSE $8::uuid END,"
+        " licences = coalesce($9::text[], licences),"
+        " updated_at = now(), version = version + 1"
+        " WHERE id = $1::uuid AND deleted_at IS NULL",
+        9, params, PORTAL_ERR_NOT_FOUND);
 }
 
 portal_result organisations_get_json(db_conn *db, const char *id, char **json, int *version)
@@ -85,7 +77,8 @@ portal_result organisations_get_json(db_conn *db, const char *id, char **json, i
     *json = NULL;
     if (!uuid_valid(id))
         return PORTAL_ERR_NOT_FOUND;
-    PGresult *res = db_query(
+    PGresult *res;
+    portal_result rc = db_query_row(
         db,
         "SELECT (" ORG_JSON "::jsonb || jsonb_build_object('administrators',"
         " coalesce((SELECT jsonb_agg(jsonb_build_object('id', u.id, 'first_name', u.first_name,"
@@ -94,13 +87,9 @@ portal_result organisations_get_json(db_conn *db, const char *id, char **json, i
         "  WHERE u.organisation_id = o.id AND u.deleted_at IS NULL AND u.status = 'active'),"
         "  '[]'::jsonb)))::text, o.version"
         " FROM organisations o WHERE o.id = $1::uuid AND o.deleted_at IS NULL",
-        1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
+        1, params, PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     *json = strdup(PQgetvalue(res, 0, 0));
     if (version)
         *version = atoi(PQgetvalue(res, 0, 1));
@@ -150,15 +139,10 @@ portal_result organisations_list_json(db_conn *db, const char *kind, const char 
 portal_result organisations_has_administrator(db_conn *db, const char *id, int *has)
 {
     const char *params[] = {id};
-    PGresult *res = db_query(db,
-                             "SELECT EXISTS (SELECT 1 FROM users u JOIN user_rights r"
-                             " ON r.user_id = u.id AND r.right_id = 'user_management'"
-                             " WHERE u.organisation_id = $1::uuid AND u.deleted_at IS NULL"
-                             " AND u.status IN ('invited', 'active'))",
-                             1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *has = PQgetvalue(res, 0, 0)[0] == 't';
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_flag(db,
+                         "SELECT EXISTS (SELECT 1 FROM users u JOIN user_rights r"
+                         " ON r.user_id = u.id AND r.right_id = 'user_management'"
+                         " WHERE u.organisation_id = $1::uuid AND u.deleted_at IS NULL"
+                         " AND u.status IN ('invited', 'active'))",
+                         1, params, has);
 }

@@ -1,5 +1,6 @@
 /* store/outbox.c: see outbox.h. */
 #include "store/outbox.h"
+#include "store/db_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,22 +74,16 @@ portal_result outbox_sms_pending(db_conn *db, long long id, outbox_message *out,
 
 portal_result outbox_mail_sent(db_conn *db, long long id)
 {
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", id);
-    const char *params[] = {ids};
-    return db_exec(db,
-                   "UPDATE mail_outbox SET status = 'sent', sent_at = now(), body_text = NULL"
-                   " WHERE id = $1",
-                   1, params);
+    return db_exec_id(db,
+                      "UPDATE mail_outbox SET status = 'sent', sent_at = now(), body_text = NULL"
+                      " WHERE id = $1",
+                      id);
 }
 
 portal_result outbox_sms_sent(db_conn *db, long long id)
 {
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", id);
-    const char *params[] = {ids};
-    return db_exec(db,
-                   "UPDATE sms_outbox SET status = 'sent', sent_at = now(), body_text = NULL"
-                   " WHERE id = $1",
-                   1, params);
+    return db_exec_id(db,
+                      "UPDATE sms_outbox SET status = 'sent', sent_at = now(), body_text = NULL"
+                      " WHERE id = $1",
+                      id);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "store/db_values.h"
 
 portal_result page_json_collect(PGresult *res, int limit, char **items, char **next_keys)
 {
@@ -41,4 +42,19 @@ portal_result page_json_collect(PGresult *res, int limit, char **items, char **n
         *next_keys = NULL;
     }
     return rc;
+}
+
+portal_result page_json_take(PGresult *res, int first_col, char **items, char **next_keys)
+{
+    int ok = 1;
+    *items = db_dup_value(res, 0, first_col, &ok);
+    *next_keys = db_dup_value(res, 0, first_col + 1, &ok);
+    PQclear(res);
+    if (!ok || !*items) {
+        free(*items);
+        free(*next_keys);
+        *items = *next_keys = NULL;
+        return PORTAL_ERR_MEMORY;
+    }
+    return PORTAL_OK;
 }

@@ -26,4 +26,11 @@
  * the page would pass PAGE_JSON_MAX_BYTES, PORTAL_ERR_MEMORY. */
 portal_result page_json_collect(PGresult *res, int limit, char **items, char **next_keys);
 
+/* For a query that builds the whole page itself: takes column first_col
+ * (the page's items, a JSON array text) and first_col + 1 (the next page's
+ * keys, NULL for none) of row 0 of res into *items and *next_keys
+ * (malloc'd, the caller frees). Takes res (not NULL) and clears it.
+ * PORTAL_ERR_MEMORY, or no items (an SQL NULL), leaves both NULL. */
+portal_result page_json_take(PGresult *res, int first_col, char **items, char **next_keys);
+
 #endif

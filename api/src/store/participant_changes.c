@@ -1,12 +1,14 @@
 /* store/participant_changes.c: see participant_changes.h. (clang-format is
  * off below: it would reflow the SQL built from participants_sql.h macros.) */
 #include "store/participant_changes.h"
+#include "store/db_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/access.h"
+#include "store/page_json.h"
 #include "store/participants_sql.h"
 
 /* clang-format off */
@@ -15,35 +17,6 @@
 static void copy_text(char *out, size_t size, const char *text)
 {
     snprintf(out, size, "%s", text ? text : "");
-}
-
-/* Duplicates column `col` of row `row`, or NULL for SQL NULL; clears *ok
- * when memory runs out. */
-static char *dup_value(const PGresult *res, int row, int col, int *ok)
-{
-    if (PQgetisnull(res, row, col))
-        return NULL;
-    char *s = strdup(PQgetvalue(res, row, col));
-    if (!s)
-        *ok = 0;
-    return s;
-}
-
-/* Takes items (column first_col) and next keys (first_col + 1) of a one-row
- * page result, and clears the result. */
-static portal_result take_page(PGresult *res, int first_col, char **items, char **next_keys)
-{
-    int ok = 1;
-    *items = dup_value(res, 0, first_col, &ok);
-    *next_keys = dup_value(res, 0, first_col + 1, &ok);
-    PQclear(res);
-    if (!ok || !*items) {
-        free(*items);
-        free(*next_keys);
-        *items = *next_keys = NULL;
-        return PORTAL_ERR_MEMORY;
-    }
-    return PORTAL_OK;
 }
 
 static int affected(PGresult *res)
@@ -75,7 +48,7 @@ portal_result participant_changes_insert(db_conn *db, const participant_change_n
         return PORTAL_ERR_DATABASE;
     copy_text(out_id, PORTAL_ID_LEN, PQgetvalue(res, 0, 0));
     int ok = 1;
-    *answer = dup_value(res, 0, 1, &ok);
+    *answer = db_dup_value(res, 0, 1, &ok);
     PQclear(res);
     return ok && *answer ? PORTAL_OK : PORTAL_ERR_MEMORY;
 }
@@ -86,7 +59,8 @@ portal_result participant_changes_get(db_conn *db, const char *id, participant_c
     const char *params[] = {id};
     if (json)
         *json = NULL;
-    PGresult *res = db_query(
+    PGresult *res;
+    portal_result rc = db_query_row(
         db,
         "SELECT c.id, c.participant_id, c.scheme_id, c.type, c.status,"
         " " PSQL_DATE("c.effective_date") ","
@@ -98,13 +72,9 @@ portal_result participant_changes_get(db_conn *db, const char *id, participant_c
         "   AND r.effective_date > c.effective_date),"
         " " PSQL_CHANGE_JSON_WITH(PSQL_CHANGE_PARTICIPANT) "::text"
         " FROM participant_changes c WHERE c.id = $1::uuid",
-        1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
+        1, params, PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     memset(meta, 0, sizeof *meta);
     copy_text(meta->id, sizeof meta->id, PQgetvalue(res, 0, 0));
     copy_text(meta->participant_id, sizeof meta->participant_id, PQgetvalue(res, 0, 1));
@@ -116,7 +86,7 @@ portal_result participant_changes_get(db_conn *db, const char *id, participant_c
     meta->later_registration = PQgetvalue(res, 0, 7)[0] == 't';
     int ok = 1;
     if (json)
-        *json = dup_value(res, 0, 8, &ok);
+        *json = db_dup_value(res, 0, 8, &ok);
     PQclear(res);
     return ok ? PORTAL_OK : PORTAL_ERR_MEMORY;
 }
@@ -155,7 +125,7 @@ portal_result participant_changes_history_json(db_conn *db, const char *particip
         5, params);
     if (!res)
         return PORTAL_ERR_DATABASE;
-    return take_page(res, 0, items, next_keys);
+    return page_json_take(res, 0, items, next_keys);
 }
 
 portal_result participant_changes_submitted_json(db_conn *db,
@@ -212,7 +182,7 @@ portal_result participant_changes_submitted_json(db_conn *db,
         return PORTAL_OK;
     }
     *verdict = PARTICIPANTS_LIST_OK;
-    return take_page(res, 1, items, next_keys);
+    return page_json_take(res, 1, items, next_keys);
 }
 
 portal_result participant_changes_cancel(db_conn *db, const char *id,
@@ -296,7 +266,7 @@ portal_result participant_changes_reviews_json(db_conn *db, const char *scheme_i
         5, params);
     if (!res)
         return PORTAL_ERR_DATABASE;
-    return take_page(res, 0, items, next_keys);
+    return page_json_take(res, 0, items, next_keys);
 }
 
 /* clang-format on */

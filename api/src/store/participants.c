@@ -1,28 +1,18 @@
 /* store/participants.c: see participants.h. */
 #include "store/participants.h"
+#include "store/db_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/access.h"
+#include "store/page_json.h"
 #include "store/participants_sql.h"
 
 static void copy_text(char *out, size_t size, const char *text)
 {
     snprintf(out, size, "%s", text ? text : "");
-}
-
-/* Duplicates column `col` of row 0, or NULL for SQL NULL. *ok is cleared
- * when memory runs out. */
-static char *dup_value(const PGresult *res, int col, int *ok)
-{
-    if (PQgetisnull(res, 0, col))
-        return NULL;
-    char *s = strdup(PQgetvalue(res, 0, col));
-    if (!s)
-        *ok = 0;
-    return s;
 }
 
 /* ---- identity, state and locks ---- */
@@ -35,15 +25,12 @@ static char *dup_value(const PGresult *res, int col, int *ok)
 portal_result participants_ref(db_conn *db, const char *id, int lock, participant_ref *out)
 {
     const char *params[] = {id};
-    PGresult *res = lock
-                        ? db_query(db, REF_COLUMNS " FOR UPDATE OF p FOR KEY SHARE OF s", 1, params)
-                        : db_query(db, REF_COLUMNS, 1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
+    PGresult *res;
+    portal_result rc =
+        db_query_row(db, lock ? REF_COLUMNS " FOR UPDATE OF p FOR KEY SHARE OF s" : REF_COLUMNS, 1,
+                     params, PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     memset(out, 0, sizeof *out);
     copy_text(out->id, sizeof out->id, PQgetvalue(res, 0, 0));
     copy_text(out->scheme_id, sizeof out->scheme_id, PQgetvalue(res, 0, 1));
@@ -103,13 +90,9 @@ portal_result participants_scheme_locked(db_conn *db, const char *scheme_id, int
     if (db_exec(db, "SELECT 1 FROM schemes WHERE id = $1::uuid FOR KEY SHARE", 1, params) !=
         PORTAL_OK)
         return PORTAL_ERR_DATABASE;
-    PGresult *res = db_query(
-        db, "SELECT EXISTS (SELECT 1 FROM scheme_locks WHERE scheme_id = $1::uuid)", 1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *locked = PQgetvalue(res, 0, 0)[0] == 't';
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_flag(db,
+                         "SELECT EXISTS (SELECT 1 FROM scheme_locks WHERE scheme_id = $1::uuid)", 1,
+                         params, locked);
 }
 
 portal_result participants_lock_bsn(db_conn *db, const char *scheme_id, const char *bsn)
@@ -124,20 +107,18 @@ portal_result participants_find_by_bsn(db_conn *db, const char *scheme_id, const
                                        participant_state *state)
 {
     const char *params[] = {scheme_id, bsn};
-    PGresult *res = db_query(db,
-                             "SELECT id FROM participants WHERE scheme_id = $1::uuid AND bsn = $2"
-                             " AND rejected_at IS NULL",
-                             2, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
+    PGresult *res;
+    portal_result rc =
+        db_query_row(db,
+                     "SELECT id FROM participants WHERE scheme_id = $1::uuid AND bsn = $2"
+                     " AND rejected_at IS NULL",
+                     2, params, PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     char id[PORTAL_ID_LEN];
     copy_text(id, sizeof id, PQgetvalue(res, 0, 0));
     PQclear(res);
-    portal_result rc = participants_ref(db, id, 1, ref);
+    rc = participants_ref(db, id, 1, ref);
     if (rc == PORTAL_OK)
         rc = participants_state(db, id, day, state);
     return rc;
@@ -148,15 +129,10 @@ portal_result participants_number_taken(db_conn *db, const char *scheme_id, cons
 {
     const char *params[] = {scheme_id, number};
     *taken = 0;
-    PGresult *res = db_query(db,
-                             "SELECT EXISTS (SELECT 1 FROM participants WHERE scheme_id = $1::uuid"
-                             " AND participant_number = $2 AND rejected_at IS NULL)",
-                             2, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *taken = PQgetvalue(res, 0, 0)[0] == 't';
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_flag(db,
+                         "SELECT EXISTS (SELECT 1 FROM participants WHERE scheme_id = $1::uuid"
+                         " AND participant_number = $2 AND rejected_at IS NULL)",
+                         2, params, taken);
 }
 
 portal_result participants_insert(db_conn *db, const char *scheme_id, const char *number,
@@ -237,7 +213,7 @@ portal_result participants_detail_json(db_conn *db, const char *id, const char *
         return PORTAL_ERR_NOT_FOUND;
     }
     int ok = 1;
-    *json = dup_value(res, 0, &ok);
+    *json = db_dup_value(res, 0, 0, &ok);
     *version = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
     PQclear(res);
     return ok && *json ? PORTAL_OK : PORTAL_ERR_MEMORY;
@@ -451,15 +427,5 @@ portal_result participants_list_json(db_conn *db, const participants_list_query 
         return PORTAL_OK;
     }
     *verdict = PARTICIPANTS_LIST_OK;
-    int ok = 1;
-    *items = dup_value(res, 1, &ok);
-    *next_keys = dup_value(res, 2, &ok);
-    PQclear(res);
-    if (!ok || !*items) {
-        free(*items);
-        free(*next_keys);
-        *items = *next_keys = NULL;
-        return PORTAL_ERR_MEMORY;
-    }
-    return PORTAL_OK;
+    return page_json_take(res, 1, items, next_keys);
 }

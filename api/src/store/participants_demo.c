@@ -1,5 +1,6 @@
 /* store/participants_demo.c: see participants_demo.h. */
 #include "store/participants_demo.h"
+#include "store/db_values.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,13 +34,8 @@ portal_result participants_demo_bsn_taken(db_conn *db, const char *scheme_id, co
                                           int *taken)
 {
     const char *params[] = {scheme_id, bsn};
-    PGresult *res = db_query(db,
-                             "SELECT EXISTS (SELECT 1 FROM participants WHERE scheme_id ="
-                             " $1::uuid AND bsn = $2 AND rejected_at IS NULL)",
-                             2, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *taken = PQgetvalue(res, 0, 0)[0] == 't';
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_flag(db,
+                         "SELECT EXISTS (SELECT 1 FROM participants WHERE scheme_id ="
+                         " $1::uuid AND bsn = $2 AND rejected_at IS NULL)",
+                         2, params, taken);
 }

@@ -1,5 +1,6 @@
 /* store/payroll_periods.c: see payroll_periods.h. */
 #include "store/payroll_periods.h"
+#include "store/db_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,17 +22,9 @@
     " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), 'revision', pp.revision, 'employments', pp.employments,"  \
     " 'accepted', pp.accepted, 'unchanged', pp.unchanged, 'rejected', pp.rejected"
 
-static portal_result payroll_one_text(PGresult *res, char **out);
-
 struct payroll_loaded {
     PGresult *res;
 };
-
-/* Copies column col of row 0 into out (size bytes; "" for NULL). */
-static void payroll_copy(char *out, size_t size, PGresult *res, int col)
-{
-    snprintf(out, size, "%s", PQgetisnull(res, 0, col) ? "" : PQgetvalue(res, 0, col));
-}
 
 /* Fills a head from a row of id, scheme_id, organisation_id, period,
  * period_start, period_end, status, lang, revision; takes res. */
@@ -44,14 +37,14 @@ static portal_result payroll_head_of(PGresult *res, payroll_head *out)
         return PORTAL_ERR_NOT_FOUND;
     }
     memset(out, 0, sizeof *out);
-    payroll_copy(out->id, sizeof out->id, res, 0);
-    payroll_copy(out->scheme_id, sizeof out->scheme_id, res, 1);
-    payroll_copy(out->organisation_id, sizeof out->organisation_id, res, 2);
-    payroll_copy(out->period, sizeof out->period, res, 3);
-    payroll_copy(out->period_start, sizeof out->period_start, res, 4);
-    payroll_copy(out->period_end, sizeof out->period_end, res, 5);
-    payroll_copy(out->status, sizeof out->status, res, 6);
-    payroll_copy(out->lang, sizeof out->lang, res, 7);
+    db_copy_value(out->id, sizeof out->id, res, 0, 0);
+    db_copy_value(out->scheme_id, sizeof out->scheme_id, res, 0, 1);
+    db_copy_value(out->organisation_id, sizeof out->organisation_id, res, 0, 2);
+    db_copy_value(out->period, sizeof out->period, res, 0, 3);
+    db_copy_value(out->period_start, sizeof out->period_start, res, 0, 4);
+    db_copy_value(out->period_end, sizeof out->period_end, res, 0, 5);
+    db_copy_value(out->status, sizeof out->status, res, 0, 6);
+    db_copy_value(out->lang, sizeof out->lang, res, 0, 7);
     out->revision = atoi(PQgetvalue(res, 0, 8));
     out->same_body = PQnfields(res) > 9 && strcmp(PQgetvalue(res, 0, 9), "t") == 0;
     PQclear(res);
@@ -319,7 +312,7 @@ void payroll_loaded_free(payroll_loaded *l)
 /* Copies column col of row 0 into out; returns 1 when it was not NULL. */
 static int payroll_copy_set(char *out, size_t size, PGresult *res, int col)
 {
-    payroll_copy(out, size, res, col);
+    db_copy_value(out, size, res, 0, col);
     return !PQgetisnull(res, 0, col);
 }
 
@@ -341,7 +334,7 @@ portal_result payroll_store_next_row(db_conn *db, const char *scheme_id, const c
         return PORTAL_ERR_DATABASE;
     if (PQntuples(res) == 1) {
         out->found = 1;
-        payroll_copy(out->period, sizeof out->period, res, 0);
+        db_copy_value(out->period, sizeof out->period, res, 0, 0);
         out->has_salary = payroll_copy_set(out->salary, sizeof out->salary, res, 1);
         out->has_parttime =
             payroll_copy_set(out->parttime_percentage, sizeof out->parttime_percentage, res, 2);
@@ -349,7 +342,7 @@ portal_result payroll_store_next_row(db_conn *db, const char *scheme_id, const c
         out->has_address |= payroll_copy_set(out->house_number, sizeof out->house_number, res, 4);
         out->has_address |= payroll_copy_set(out->postal_code, sizeof out->postal_code, res, 5);
         out->has_address |= payroll_copy_set(out->city, sizeof out->city, res, 6);
-        payroll_copy(out->country, sizeof out->country, res, 7);
+        db_copy_value(out->country, sizeof out->country, res, 0, 7);
     }
     PQclear(res);
     return PORTAL_OK;
@@ -376,7 +369,7 @@ static portal_result payroll_apply_statement(db_conn *db, const char *sql, const
                        who->audit_label,
                        payroll_or_null(who->request_id),
                        payroll_or_null(who->client_address)};
-    portal_result rc = payroll_one_text(db_query(db, sql, 9, p), applied);
+    portal_result rc = db_query_text_required(db, sql, 9, p, applied);
     return rc == PORTAL_ERR_NOT_FOUND ? PORTAL_ERR_DATABASE : rc;
 }
 
@@ -457,36 +450,20 @@ portal_result payroll_store_fail(db_conn *db, const char *id)
                    1, p);
 }
 
-/* The one text value of res (NULL: none) into *out (malloc'd); takes res. */
-static portal_result payroll_one_text(PGresult *res, char **out)
-{
-    *out = NULL;
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) < 1 || PQgetisnull(res, 0, 0)) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
-    *out = strdup(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return *out ? PORTAL_OK : PORTAL_ERR_MEMORY;
-}
-
 portal_result payroll_store_list_json(db_conn *db, const char *scheme_id, const char *after_period,
                                       int limit, char **rows)
 {
     char lim[16];
     snprintf(lim, sizeof lim, "%d", limit);
     const char *p[] = {scheme_id, after_period, lim};
-    portal_result rc = payroll_one_text(
-        db_query(db,
-                 "SELECT coalesce(json_agg(j ORDER BY k DESC), '[]')::text FROM ("
-                 "SELECT pp.period AS k, json_build_object(" PAYROLL_ITEM_FIELDS ") AS j"
-                 " FROM payroll_periods pp WHERE pp.scheme_id = $1::uuid AND pp.revision > 0"
-                 " AND ($2::text IS NULL OR pp.period < $2) ORDER BY pp.period DESC"
-                 " LIMIT $3::int) x",
-                 3, p),
-        rows);
+    portal_result rc = db_query_text_required(
+        db,
+        "SELECT coalesce(json_agg(j ORDER BY k DESC), '[]')::text FROM ("
+        "SELECT pp.period AS k, json_build_object(" PAYROLL_ITEM_FIELDS ") AS j"
+        " FROM payroll_periods pp WHERE pp.scheme_id = $1::uuid AND pp.revision > 0"
+        " AND ($2::text IS NULL OR pp.period < $2) ORDER BY pp.period DESC"
+        " LIMIT $3::int) x",
+        3, p, rows);
     return rc;
 }
 
@@ -497,22 +474,21 @@ portal_result payroll_store_item_json(db_conn *db, const char *id, int after_seq
     snprintf(after, sizeof after, "%d", after_seq);
     snprintf(lim, sizeof lim, "%d", limit);
     const char *p[] = {id, after, lim};
-    return payroll_one_text(
-        db_query(db,
-                 "SELECT (json_build_object(" PAYROLL_ITEM_FIELDS
-                 ", 'scheme_id', pp.scheme_id, 'period_start', pp.period_start,"
-                 " 'period_end', pp.period_end)::jsonb || (SELECT jsonb_build_object('feedback',"
-                 " coalesce(jsonb_agg(jsonb_build_object('seq', f.seq, 'personnel_number',"
-                 " f.personnel_number, 'employment_number', f.employment_number, 'name', f.name,"
-                 " 'participant_id', f.participant_id, 'result', f.result, 'changes',"
-                 " to_jsonb(f.changes), 'code', f.code, 'message', f.message) ORDER BY f.seq)"
-                 " FILTER (WHERE f.n <= $3::int), '[]'::jsonb), 'feedback_more',"
-                 " count(*) > $3::int) FROM (SELECT g.*, row_number() OVER (ORDER BY g.seq) AS n"
-                 " FROM payroll_feedback g WHERE g.period_id = pp.id AND g.revision ="
-                 " pp.revision AND g.seq > $2::int ORDER BY g.seq LIMIT $3::int + 1) f))::text"
-                 " FROM payroll_periods pp WHERE pp.id = $1::uuid",
-                 3, p),
-        json);
+    return db_query_text_required(
+        db,
+        "SELECT (json_build_object(" PAYROLL_ITEM_FIELDS
+        ", 'scheme_id', pp.scheme_id, 'period_start', pp.period_start,"
+        " 'period_end', pp.period_end)::jsonb || (SELECT jsonb_build_object('feedback',"
+        " coalesce(jsonb_agg(jsonb_build_object('seq', f.seq, 'personnel_number',"
+        " f.personnel_number, 'employment_number', f.employment_number, 'name', f.name,"
+        " 'participant_id', f.participant_id, 'result', f.result, 'changes',"
+        " to_jsonb(f.changes), 'code', f.code, 'message', f.message) ORDER BY f.seq)"
+        " FILTER (WHERE f.n <= $3::int), '[]'::jsonb), 'feedback_more',"
+        " count(*) > $3::int) FROM (SELECT g.*, row_number() OVER (ORDER BY g.seq) AS n"
+        " FROM payroll_feedback g WHERE g.period_id = pp.id AND g.revision ="
+        " pp.revision AND g.seq > $2::int ORDER BY g.seq LIMIT $3::int + 1) f))::text"
+        " FROM payroll_periods pp WHERE pp.id = $1::uuid",
+        3, p, json);
 }
 
 /* The latest revision's rows of the year's periods that were not refused,

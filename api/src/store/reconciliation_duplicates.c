@@ -1,5 +1,6 @@
 /* store/reconciliation_duplicates.c: see reconciliation_duplicates.h. */
 #include "store/reconciliation_duplicates.h"
+#include "store/db_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,39 +30,22 @@
 
 /* clang-format on */
 
-/* Takes the one text value of res (freed here) into *json (malloc'd). */
-static portal_result recon_dup_text(PGresult *res, char **json)
-{
-    *json = NULL;
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) < 1 || PQgetisnull(res, 0, 0)) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
-    *json = strdup(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return *json ? PORTAL_OK : PORTAL_ERR_MEMORY;
-}
-
 portal_result recon_store_duplicates_json(db_conn *db, const char *id, int full_bsn, char **json)
 {
     char lim[16];
     snprintf(lim, sizeof lim, "%d", RECON_DUPLICATES_LISTED);
     const char *p[] = {id, full_bsn ? "true" : "false", lim};
-    return recon_dup_text(
-        db_query(db,
-                 RECON_DUP_PAIRS
-                 " SELECT json_build_object('items', coalesce((SELECT json_agg("
-                 "json_build_object('reason', x.reason, 'employees', json_build_array(x.ja, x.jb))"
-                 " ORDER BY x.a_seq, x.b_seq) FROM (SELECT q.*, (SELECT " RECON_EMPLOYEE_JSON
-                 " FROM reconciliation_employees e WHERE e.id = q.a_id) AS ja, "
-                 "(SELECT " RECON_EMPLOYEE_JSON
-                 " FROM reconciliation_employees e WHERE e.id = q.b_id) AS jb"
-                 " FROM pairs q WHERE NOT q.dismissed ORDER BY q.a_seq, q.b_seq LIMIT $3::int) x),"
-                 " '[]'::json), 'total', (SELECT count(*) FROM pairs WHERE NOT dismissed))::text",
-                 3, p),
-        json);
+    return db_query_text_required(
+        db,
+        RECON_DUP_PAIRS
+        " SELECT json_build_object('items', coalesce((SELECT json_agg("
+        "json_build_object('reason', x.reason, 'employees', json_build_array(x.ja, x.jb))"
+        " ORDER BY x.a_seq, x.b_seq) FROM (SELECT q.*, (SELECT " RECON_EMPLOYEE_JSON
+        " FROM reconciliation_employees e WHERE e.id = q.a_id) AS ja, "
+        "(SELECT " RECON_EMPLOYEE_JSON " FROM reconciliation_employees e WHERE e.id = q.b_id) AS jb"
+        " FROM pairs q WHERE NOT q.dismissed ORDER BY q.a_seq, q.b_seq LIMIT $3::int) x),"
+        " '[]'::json), 'total', (SELECT count(*) FROM pairs WHERE NOT dismissed))::text",
+        3, p, json);
 }
 
 portal_result recon_store_duplicate_pairs(db_conn *db, const char *id, recon_duplicate_pair *out,

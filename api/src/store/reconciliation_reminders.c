@@ -1,15 +1,10 @@
 /* store/reconciliation_reminders.c: see reconciliation_reminders.h. */
 #include "store/reconciliation_reminders.h"
+#include "store/db_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Copies a value of res into out (size bytes; "" for NULL). */
-static void recon_rem_copy(char *out, size_t size, PGresult *res, int row, int col)
-{
-    snprintf(out, size, "%s", PQgetisnull(res, row, col) ? "" : PQgetvalue(res, row, col));
-}
 
 portal_result recon_store_reminders_due(db_conn *db, const char *today, int max_days,
                                         const recon_reminder_due *after, recon_reminder_due *out,
@@ -35,15 +30,15 @@ portal_result recon_store_reminders_due(db_conn *db, const char *today, int max_
         return PORTAL_ERR_DATABASE;
     for (int i = 0; i < PQntuples(res) && *n < max; i++) {
         recon_reminder_due *d = &out[(*n)++];
-        recon_rem_copy(d->id, sizeof d->id, res, i, 0);
-        recon_rem_copy(d->organisation_id, sizeof d->organisation_id, res, i, 1);
-        recon_rem_copy(d->deadline, sizeof d->deadline, res, i, 2);
+        db_copy_value(d->id, sizeof d->id, res, i, 0);
+        db_copy_value(d->organisation_id, sizeof d->organisation_id, res, i, 1);
+        db_copy_value(d->deadline, sizeof d->deadline, res, i, 2);
         d->year = atoi(PQgetvalue(res, i, 3));
         d->days_left = atoi(PQgetvalue(res, i, 4));
-        recon_rem_copy(d->scheme_name, sizeof d->scheme_name, res, i, 5);
-        recon_rem_copy(d->organisation_name, sizeof d->organisation_name, res, i, 6);
-        recon_rem_copy(d->notification_email, sizeof d->notification_email, res, i, 7);
-        recon_rem_copy(d->scheme_id, sizeof d->scheme_id, res, i, 8);
+        db_copy_value(d->scheme_name, sizeof d->scheme_name, res, i, 5);
+        db_copy_value(d->organisation_name, sizeof d->organisation_name, res, i, 6);
+        db_copy_value(d->notification_email, sizeof d->notification_email, res, i, 7);
+        db_copy_value(d->scheme_id, sizeof d->scheme_id, res, i, 8);
     }
     PQclear(res);
     return PORTAL_OK;
@@ -56,19 +51,14 @@ portal_result recon_store_reminder_claim(db_conn *db, const char *id, int days_b
     char d[16];
     snprintf(d, sizeof d, "%d", days_before);
     const char *p[] = {id, d, deadline};
-    PGresult *res = db_query(db,
-                             "INSERT INTO reconciliation_reminders (reconciliation_id, days_before,"
-                             " deadline) VALUES ($1::uuid, $2::int, $3::date)"
-                             " ON CONFLICT (reconciliation_id, days_before) DO UPDATE"
-                             " SET deadline = excluded.deadline, sent_at = now()"
-                             " WHERE reconciliation_reminders.deadline < excluded.deadline"
-                             " RETURNING 1",
-                             3, p);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *claimed = PQntuples(res) == 1;
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_found(db,
+                          "INSERT INTO reconciliation_reminders (reconciliation_id, days_before,"
+                          " deadline) VALUES ($1::uuid, $2::int, $3::date)"
+                          " ON CONFLICT (reconciliation_id, days_before) DO UPDATE"
+                          " SET deadline = excluded.deadline, sent_at = now()"
+                          " WHERE reconciliation_reminders.deadline < excluded.deadline"
+                          " RETURNING 1",
+                          3, p, claimed);
 }
 
 portal_result recon_store_reminder_recipients(db_conn *db, const char *organisation_id,
@@ -94,9 +84,9 @@ portal_result recon_store_reminder_recipients(db_conn *db, const char *organisat
         return PORTAL_ERR_DATABASE;
     for (int i = 0; i < PQntuples(res) && *n < max; i++) {
         recon_reminder_recipient *r = &out[(*n)++];
-        recon_rem_copy(r->email, sizeof r->email, res, i, 0);
-        recon_rem_copy(r->first_name, sizeof r->first_name, res, i, 1);
-        recon_rem_copy(r->language, sizeof r->language, res, i, 2);
+        db_copy_value(r->email, sizeof r->email, res, i, 0);
+        db_copy_value(r->first_name, sizeof r->first_name, res, i, 1);
+        db_copy_value(r->language, sizeof r->language, res, i, 2);
     }
     PQclear(res);
     return PORTAL_OK;

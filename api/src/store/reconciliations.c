@@ -1,6 +1,7 @@
 /* store/reconciliations.c: see reconciliations.h. Owns the SQL of creating, showing, listing and
  * filling in a reconciliation and of submitting and reopening it. */
 #include "store/reconciliations.h"
+#include "store/db_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,27 +61,6 @@
     "to_char(k.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"                   \
     ")"
 
-/* Copies the single text value of a one-row result into a malloc'd string. */
-static portal_result recon_one_text(PGresult *res, char **json)
-{
-    *json = NULL;
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) < 1 || PQgetisnull(res, 0, 0)) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
-    *json = strdup(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return *json ? PORTAL_OK : PORTAL_ERR_MEMORY;
-}
-
-/* Copies at most size - 1 bytes of a value of res. */
-static void recon_copy(char *out, size_t size, PGresult *res, int row, int col)
-{
-    snprintf(out, size, "%s", PQgetisnull(res, row, col) ? "" : PQgetvalue(res, row, col));
-}
-
 int recon_store_in_transaction(db_conn *db)
 {
     return PQtransactionStatus(db_pg(db)) != PQTRANS_IDLE;
@@ -89,20 +69,18 @@ int recon_store_in_transaction(db_conn *db)
 portal_result recon_store_scheme(db_conn *db, const char *scheme_id, recon_scheme_facts *out)
 {
     const char *p[] = {scheme_id};
-    PGresult *res = db_query(db,
-                             "SELECT organisation_id, kind, coalesce(variant, ''), start_date::text"
-                             " FROM schemes WHERE id = $1::uuid",
-                             1, p);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) < 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
-    recon_copy(out->organisation_id, sizeof out->organisation_id, res, 0, 0);
-    recon_copy(out->kind, sizeof out->kind, res, 0, 1);
-    recon_copy(out->variant, sizeof out->variant, res, 0, 2);
-    recon_copy(out->start_date, sizeof out->start_date, res, 0, 3);
+    PGresult *res;
+    portal_result rc =
+        db_query_row(db,
+                     "SELECT organisation_id, kind, coalesce(variant, ''), start_date::text"
+                     " FROM schemes WHERE id = $1::uuid",
+                     1, p, PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
+    db_copy_value(out->organisation_id, sizeof out->organisation_id, res, 0, 0);
+    db_copy_value(out->kind, sizeof out->kind, res, 0, 1);
+    db_copy_value(out->variant, sizeof out->variant, res, 0, 2);
+    db_copy_value(out->start_date, sizeof out->start_date, res, 0, 3);
     PQclear(res);
     return PORTAL_OK;
 }
@@ -123,19 +101,14 @@ portal_result recon_store_insert(db_conn *db, const recon_new *n, char out_id[PO
                        n->maximum_reimbursement,
                        n->created_by,
                        n->evidence_requested};
-    PGresult *res = db_query(
+    return db_insert_id(
         db,
         "INSERT INTO reconciliations (scheme_id, year, deadline, premium_rate, provisional_premium,"
         " wage_cap, own_risk_percentage, own_risk_amount, continued_pay_percentage,"
         " maximum_reimbursement, created_by, evidence_requested) VALUES ($1::uuid, $2::int,"
         " $3::date, $4::numeric, $5::numeric, $6::numeric, $7::numeric, $8::numeric, $9::numeric,"
         " $10::numeric, $11::uuid, coalesce(nullif($12, '')::text[], '{}')) RETURNING id",
-        12, p);
-    if (!res)
-        return db_is_unique_violation(db) ? PORTAL_ERR_CONFLICT : PORTAL_ERR_DATABASE;
-    snprintf(out_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return PORTAL_OK;
+        12, p, out_id, PORTAL_ID_LEN);
 }
 
 /* The current periods of participant `pid` whose employment touches year
@@ -180,30 +153,24 @@ portal_result recon_store_prefill(db_conn *db, const char *id)
         1, p);
 }
 
+/* The head of reconciliation $1 (one row: it is the key). */
+#define RECON_HEAD                                                                                 \
+    "SELECT r.id, r.scheme_id, s.organisation_id, r.status, coalesce(s.variant, ''), r.year,"      \
+    " r.version FROM reconciliations r JOIN schemes s ON s.id = r.scheme_id WHERE r.id = $1::uuid"
+
 portal_result recon_store_head(db_conn *db, const char *id, int lock, recon_head *out)
 {
     const char *p[] = {id};
-    PGresult *res =
-        db_query(db,
-                 lock ? "SELECT r.id, r.scheme_id, s.organisation_id, r.status,"
-                        " coalesce(s.variant, ''), r.year, r.version FROM reconciliations r"
-                        " JOIN schemes s ON s.id = r.scheme_id WHERE r.id = $1::uuid"
-                        " FOR UPDATE OF r"
-                      : "SELECT r.id, r.scheme_id, s.organisation_id, r.status,"
-                        " coalesce(s.variant, ''), r.year, r.version FROM reconciliations r"
-                        " JOIN schemes s ON s.id = r.scheme_id WHERE r.id = $1::uuid",
-                 1, p);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) < 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
-    recon_copy(out->id, sizeof out->id, res, 0, 0);
-    recon_copy(out->scheme_id, sizeof out->scheme_id, res, 0, 1);
-    recon_copy(out->organisation_id, sizeof out->organisation_id, res, 0, 2);
-    recon_copy(out->status, sizeof out->status, res, 0, 3);
-    recon_copy(out->variant, sizeof out->variant, res, 0, 4);
+    PGresult *res;
+    portal_result rc = db_query_row(db, lock ? RECON_HEAD " FOR UPDATE OF r" : RECON_HEAD, 1, p,
+                                    PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
+    db_copy_value(out->id, sizeof out->id, res, 0, 0);
+    db_copy_value(out->scheme_id, sizeof out->scheme_id, res, 0, 1);
+    db_copy_value(out->organisation_id, sizeof out->organisation_id, res, 0, 2);
+    db_copy_value(out->status, sizeof out->status, res, 0, 3);
+    db_copy_value(out->variant, sizeof out->variant, res, 0, 4);
     out->year = atoi(PQgetvalue(res, 0, 5));
     out->version = atoi(PQgetvalue(res, 0, 6));
     PQclear(res);
@@ -213,20 +180,19 @@ portal_result recon_store_head(db_conn *db, const char *id, int lock, recon_head
 portal_result recon_store_json(db_conn *db, const char *id, char **json)
 {
     const char *p[] = {id};
-    return recon_one_text(
-        db_query(db,
-                 "SELECT (" RECON_JSON
-                 "::jsonb || jsonb_build_object('employee_count', (SELECT count(*) FROM"
-                 " reconciliation_employees x WHERE x.reconciliation_id = r.id),"
-                 " 'evidence', coalesce((SELECT jsonb_agg(jsonb_build_object('id', v.id, 'kind',"
-                 " v.kind, 'file_name', v.file_name, 'content_type', v.content_type, 'size',"
-                 " v.size, 'checklist_confirmed', v.checklist_confirmed, 'created_at', "
-                 "to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-                 ") ORDER BY v.created_at) FROM reconciliation_evidence v"
-                 " WHERE v.reconciliation_id = r.id), "
-                 "'[]'::jsonb)))::text" RECON_FROM " WHERE r.id = $1::uuid",
-                 1, p),
-        json);
+    return db_query_text_required(
+        db,
+        "SELECT (" RECON_JSON
+        "::jsonb || jsonb_build_object('employee_count', (SELECT count(*) FROM"
+        " reconciliation_employees x WHERE x.reconciliation_id = r.id),"
+        " 'evidence', coalesce((SELECT jsonb_agg(jsonb_build_object('id', v.id, 'kind',"
+        " v.kind, 'file_name', v.file_name, 'content_type', v.content_type, 'size',"
+        " v.size, 'checklist_confirmed', v.checklist_confirmed, 'created_at', "
+        "to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+        ") ORDER BY v.created_at) FROM reconciliation_evidence v"
+        " WHERE v.reconciliation_id = r.id), "
+        "'[]'::jsonb)))::text" RECON_FROM " WHERE r.id = $1::uuid",
+        1, p, json);
 }
 
 portal_result recon_store_list(db_conn *db, const portal_caller *caller, const recon_list_filter *f,
@@ -240,22 +206,21 @@ portal_result recon_store_list(db_conn *db, const portal_caller *caller, const r
     const char *p[] = {vis.param[0],       vis.param[1],      vis.param[2],          vis.param[3],
                        vis.param[4],       f->scheme_ids,     f->year ? year : NULL, f->status,
                        f->deadline_before, f->after_deadline, f->after_id,           limit};
-    return recon_one_text(
-        db_query(db,
-                 "SELECT coalesce(json_agg(j ORDER BY d, i), '[]'::json)::text FROM ("
-                 " SELECT " RECON_JSON " AS j, r.deadline AS d, r.id AS i" RECON_FROM
-                 " JOIN portal_visible_schemes($1::uuid, $2, $3::text[], $4::boolean,"
-                 " $5::uuid[]) v ON v.scheme_id = r.scheme_id"
-                 " WHERE EXISTS (SELECT 1 FROM rights g WHERE g.organisation_kind = v.rights_kind"
-                 " AND g.id = ANY (v.rights) AND 'reconciliation.read' = ANY (g.capabilities))"
-                 " AND ($6::uuid[] IS NULL OR r.scheme_id = ANY ($6::uuid[]))"
-                 " AND ($7::int IS NULL OR r.year = $7::int)"
-                 " AND ($8::text IS NULL OR r.status = $8::text)"
-                 " AND ($9::date IS NULL OR r.deadline < $9::date)"
-                 " AND ($10::date IS NULL OR (r.deadline, r.id) > ($10::date, $11::uuid))"
-                 " ORDER BY r.deadline, r.id LIMIT $12::int) page",
-                 12, p),
-        json);
+    return db_query_text_required(
+        db,
+        "SELECT coalesce(json_agg(j ORDER BY d, i), '[]'::json)::text FROM ("
+        " SELECT " RECON_JSON " AS j, r.deadline AS d, r.id AS i" RECON_FROM
+        " JOIN portal_visible_schemes($1::uuid, $2, $3::text[], $4::boolean,"
+        " $5::uuid[]) v ON v.scheme_id = r.scheme_id"
+        " WHERE EXISTS (SELECT 1 FROM rights g WHERE g.organisation_kind = v.rights_kind"
+        " AND g.id = ANY (v.rights) AND 'reconciliation.read' = ANY (g.capabilities))"
+        " AND ($6::uuid[] IS NULL OR r.scheme_id = ANY ($6::uuid[]))"
+        " AND ($7::int IS NULL OR r.year = $7::int)"
+        " AND ($8::text IS NULL OR r.status = $8::text)"
+        " AND ($9::date IS NULL OR r.deadline < $9::date)"
+        " AND ($10::date IS NULL OR (r.deadline, r.id) > ($10::date, $11::uuid))"
+        " ORDER BY r.deadline, r.id LIMIT $12::int) page",
+        12, p, json);
 }
 
 portal_result recon_store_employees_json(db_conn *db, const char *id, int full_bsn,
@@ -265,26 +230,24 @@ portal_result recon_store_employees_json(db_conn *db, const char *id, int full_b
     snprintf(after, sizeof after, "%lld", after_seq);
     snprintf(lim, sizeof lim, "%d", limit + 1);
     const char *p[] = {id, full_bsn ? "true" : "false", after, lim};
-    return recon_one_text(
-        db_query(db,
-                 "SELECT coalesce(json_agg(j ORDER BY q), '[]'::json)::text FROM ("
-                 " SELECT " RECON_EMPLOYEE_JSON " AS j, e.seq AS q"
-                 " FROM reconciliation_employees e WHERE e.reconciliation_id = $1::uuid"
-                 " AND e.seq > $3::bigint ORDER BY e.seq LIMIT $4::int) page",
-                 4, p),
-        json);
+    return db_query_text_required(
+        db,
+        "SELECT coalesce(json_agg(j ORDER BY q), '[]'::json)::text FROM ("
+        " SELECT " RECON_EMPLOYEE_JSON " AS j, e.seq AS q"
+        " FROM reconciliation_employees e WHERE e.reconciliation_id = $1::uuid"
+        " AND e.seq > $3::bigint ORDER BY e.seq LIMIT $4::int) page",
+        4, p, json);
 }
 
 portal_result recon_store_employee_json(db_conn *db, const char *id, const char *employee_id,
                                         int full_bsn, char **json)
 {
     const char *p[] = {id, full_bsn ? "true" : "false", employee_id};
-    return recon_one_text(db_query(db,
-                                   "SELECT " RECON_EMPLOYEE_JSON "::text"
-                                   " FROM reconciliation_employees e WHERE e.reconciliation_id ="
-                                   " $1::uuid AND e.id = $3::uuid",
-                                   3, p),
-                          json);
+    return db_query_text_required(db,
+                                  "SELECT " RECON_EMPLOYEE_JSON "::text"
+                                  " FROM reconciliation_employees e WHERE e.reconciliation_id ="
+                                  " $1::uuid AND e.id = $3::uuid",
+                                  3, p, json);
 }
 
 portal_result recon_store_employee_insert(db_conn *db, const char *id, const recon_person *p,
@@ -293,18 +256,13 @@ portal_result recon_store_employee_insert(db_conn *db, const char *id, const rec
     const char *params[] = {
         id,        p->first_name, p->initials,    p->surname_prefix, p->surname, p->birth_date,
         p->gender, p->bsn,        p->insured_wage};
-    PGresult *res =
-        db_query(db,
-                 "INSERT INTO reconciliation_employees (reconciliation_id, first_name, initials,"
-                 " surname_prefix, surname, display_name, birth_date, gender, bsn, insured_wage)"
-                 " VALUES ($1::uuid, $2, $3, $4, $5, $5 || ', ' || $3 || coalesce(', ' || $4, ''),"
-                 " $6::date, $7, $8, $9::numeric) RETURNING id",
-                 9, params);
-    if (!res)
-        return db_is_unique_violation(db) ? PORTAL_ERR_CONFLICT : PORTAL_ERR_DATABASE;
-    snprintf(out_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return PORTAL_OK;
+    return db_insert_id(
+        db,
+        "INSERT INTO reconciliation_employees (reconciliation_id, first_name, initials,"
+        " surname_prefix, surname, display_name, birth_date, gender, bsn, insured_wage)"
+        " VALUES ($1::uuid, $2, $3, $4, $5, $5 || ', ' || $3 || coalesce(', ' || $4, ''),"
+        " $6::date, $7, $8, $9::numeric) RETURNING id",
+        9, params, out_id, PORTAL_ID_LEN);
 }
 
 portal_result recon_store_employee_set_person(db_conn *db, const char *employee_id,
@@ -312,17 +270,14 @@ portal_result recon_store_employee_set_person(db_conn *db, const char *employee_
 {
     const char *params[] = {employee_id, p->first_name, p->initials, p->surname_prefix,
                             p->surname,  p->birth_date, p->gender,   p->bsn};
-    PGresult *res = db_query(db,
-                             "UPDATE reconciliation_employees SET first_name = $2, initials = $3,"
-                             " surname_prefix = $4, surname = $5,"
-                             " display_name = $5 || ', ' || $3 || coalesce(', ' || $4, ''),"
-                             " birth_date = $6::date, gender = $7, bsn = $8"
-                             " WHERE id = $1::uuid RETURNING id",
-                             8, params);
-    if (!res)
-        return db_is_unique_violation(db) ? PORTAL_ERR_CONFLICT : PORTAL_ERR_DATABASE;
-    PQclear(res);
-    return PORTAL_OK;
+    portal_result rc = db_exec(db,
+                               "UPDATE reconciliation_employees SET first_name = $2, initials = $3,"
+                               " surname_prefix = $4, surname = $5,"
+                               " display_name = $5 || ', ' || $3 || coalesce(', ' || $4, ''),"
+                               " birth_date = $6::date, gender = $7, bsn = $8"
+                               " WHERE id = $1::uuid RETURNING id",
+                               8, params);
+    return rc != PORTAL_OK && db_is_unique_violation(db) ? PORTAL_ERR_CONFLICT : rc;
 }
 
 portal_result recon_store_evidence_missing(db_conn *db, const char *id, int *payroll, int *absence)
@@ -379,13 +334,12 @@ portal_result recon_store_employments_replace(db_conn *db, const char *employee_
 portal_result recon_store_sick_reports_json(db_conn *db, const char *id, char **json)
 {
     const char *p[] = {id};
-    return recon_one_text(db_query(db,
-                                   "SELECT coalesce(json_agg(" RECON_REPORT_JSON
-                                   " ORDER BY k.seq), '[]'::json)::text"
-                                   " FROM reconciliation_sick_reports k"
-                                   " WHERE k.reconciliation_id = $1::uuid",
-                                   1, p),
-                          json);
+    return db_query_text_required(db,
+                                  "SELECT coalesce(json_agg(" RECON_REPORT_JSON
+                                  " ORDER BY k.seq), '[]'::json)::text"
+                                  " FROM reconciliation_sick_reports k"
+                                  " WHERE k.reconciliation_id = $1::uuid",
+                                  1, p, json);
 }
 
 portal_result recon_store_sick_report_insert(db_conn *db, const char *id,
@@ -399,16 +353,15 @@ portal_result recon_store_sick_report_insert(db_conn *db, const char *id,
                        r->ao_percentage,
                        r->atw_percentage ? r->atw_percentage : "0",
                        r->created_by};
-    return recon_one_text(
-        db_query(db,
-                 "WITH k AS (INSERT INTO reconciliation_sick_reports (reconciliation_id,"
-                 " employee_id, first_sick_day, report_date, recovery_date, ao_percentage,"
-                 " atw_percentage, created_by) SELECT $1::uuid, e.id, $3::date, $4::date,"
-                 " $5::date, $6::numeric, $7::numeric, $8::uuid FROM reconciliation_employees e"
-                 " WHERE e.id = $2::uuid AND e.reconciliation_id = $1::uuid RETURNING *)"
-                 " SELECT " RECON_REPORT_JSON "::text FROM k",
-                 8, p),
-        json);
+    return db_query_text_required(
+        db,
+        "WITH k AS (INSERT INTO reconciliation_sick_reports (reconciliation_id,"
+        " employee_id, first_sick_day, report_date, recovery_date, ao_percentage,"
+        " atw_percentage, created_by) SELECT $1::uuid, e.id, $3::date, $4::date,"
+        " $5::date, $6::numeric, $7::numeric, $8::uuid FROM reconciliation_employees e"
+        " WHERE e.id = $2::uuid AND e.reconciliation_id = $1::uuid RETURNING *)"
+        " SELECT " RECON_REPORT_JSON "::text FROM k",
+        8, p, json);
 }
 
 portal_result recon_store_evidence_insert(db_conn *db, const char *id, const char *kind,
@@ -419,19 +372,18 @@ portal_result recon_store_evidence_insert(db_conn *db, const char *id, const cha
     char sz[32];
     snprintf(sz, sizeof sz, "%lld", size);
     const char *p[] = {id, kind, blob_id, file_name, content_type, sz, created_by};
-    return recon_one_text(
-        db_query(db,
-                 "WITH v AS (INSERT INTO reconciliation_evidence (reconciliation_id, kind,"
-                 " blob_id, file_name, content_type, size, checklist_confirmed, created_by)"
-                 " VALUES ($1::uuid, $2, $3::uuid, $4, $5, $6::bigint, true, $7::uuid)"
-                 " RETURNING *) SELECT json_build_object('id', v.id, 'reconciliation_id',"
-                 " v.reconciliation_id, 'kind', v.kind, 'file_name', v.file_name, 'content_type',"
-                 " v.content_type, 'size', v.size, 'checklist_confirmed', v.checklist_confirmed,"
-                 " 'created_at', "
-                 "to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-                 ")::text FROM v",
-                 7, p),
-        json);
+    return db_query_text_required(
+        db,
+        "WITH v AS (INSERT INTO reconciliation_evidence (reconciliation_id, kind,"
+        " blob_id, file_name, content_type, size, checklist_confirmed, created_by)"
+        " VALUES ($1::uuid, $2, $3::uuid, $4, $5, $6::bigint, true, $7::uuid)"
+        " RETURNING *) SELECT json_build_object('id', v.id, 'reconciliation_id',"
+        " v.reconciliation_id, 'kind', v.kind, 'file_name', v.file_name, 'content_type',"
+        " v.content_type, 'size', v.size, 'checklist_confirmed', v.checklist_confirmed,"
+        " 'created_at', "
+        "to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+        ")::text FROM v",
+        7, p, json);
 }
 
 portal_result recon_store_evidence_get(db_conn *db, const char *id, const char *evidence_id,
@@ -439,20 +391,17 @@ portal_result recon_store_evidence_get(db_conn *db, const char *id, const char *
 {
     memset(out, 0, sizeof *out);
     const char *p[] = {id, evidence_id};
-    PGresult *res = db_query(db,
-                             "SELECT blob_id, file_name, content_type, size"
-                             " FROM reconciliation_evidence"
-                             " WHERE reconciliation_id = $1::uuid AND id = $2::uuid",
-                             2, p);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
-    recon_copy(out->blob_id, sizeof out->blob_id, res, 0, 0);
-    recon_copy(out->file_name, sizeof out->file_name, res, 0, 1);
-    recon_copy(out->content_type, sizeof out->content_type, res, 0, 2);
+    PGresult *res;
+    portal_result rc = db_query_row(db,
+                                    "SELECT blob_id, file_name, content_type, size"
+                                    " FROM reconciliation_evidence"
+                                    " WHERE reconciliation_id = $1::uuid AND id = $2::uuid",
+                                    2, p, PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
+    db_copy_value(out->blob_id, sizeof out->blob_id, res, 0, 0);
+    db_copy_value(out->file_name, sizeof out->file_name, res, 0, 1);
+    db_copy_value(out->content_type, sizeof out->content_type, res, 0, 2);
     out->size = atoll(PQgetvalue(res, 0, 3));
     PQclear(res);
     return PORTAL_OK;

@@ -1,6 +1,7 @@
 /* store/reconciliations_compute.c: the SQL of the processing job: loading a reconciliation for the
  * computation, writing its result and lines, and reading the lines back for the specification. */
 #include "store/reconciliations.h"
+#include "store/db_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,25 +30,22 @@ static portal_result recon_decimal(PGresult *res, int row, int col, const decima
 static portal_result recon_load_params(db_conn *db, const char *id, recon_loaded *l)
 {
     const char *p[] = {id};
-    PGresult *res = db_query(
+    PGresult *res;
+    portal_result rc = db_query_row(
         db,
         "SELECT r.year, s.start_date::text, coalesce(s.variant, 'no_claim'), r.premium_rate::text,"
         " r.provisional_premium::text, r.wage_cap::text, r.own_risk_amount::text,"
         " r.own_risk_percentage::text, r.continued_pay_percentage::text,"
         " r.maximum_reimbursement::text FROM reconciliations r"
         " JOIN schemes s ON s.id = r.scheme_id WHERE r.id = $1::uuid",
-        1, p);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) < 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
+        1, p, PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     recon_rules_parameters *pp = &l->params;
     pp->year = atoi(PQgetvalue(res, 0, 0));
-    portal_result rc = civil_date_parse(PQgetvalue(res, 0, 1), &pp->policy_start) == PORTAL_OK
-                           ? PORTAL_OK
-                           : PORTAL_ERR_INTERNAL;
+    rc = civil_date_parse(PQgetvalue(res, 0, 1), &pp->policy_start) == PORTAL_OK
+             ? PORTAL_OK
+             : PORTAL_ERR_INTERNAL;
     if (rc == PORTAL_OK &&
         recon_rules_variant_parse(PQgetvalue(res, 0, 2), &pp->variant) != PORTAL_OK)
         rc = PORTAL_ERR_INTERNAL;

@@ -7,29 +7,31 @@
 
 #include "base/uuid.h"
 
+/* Runs sql, whose one value is the reduced form of *json or NULL when
+ * nothing is to be reduced; a reduced form replaces *json (the old one is
+ * freed). *json stays as it was on failure: PORTAL_ERR_DATABASE,
+ * PORTAL_ERR_MEMORY. */
+static portal_result retention_replace(db_conn *db, const char *sql, int nparams,
+                                       const char *const *params, char **json)
+{
+    char *reduced = NULL;
+    portal_result rc = db_query_text(db, sql, nparams, params, &reduced);
+    if (rc == PORTAL_OK && reduced) {
+        free(*json);
+        *json = reduced;
+    }
+    return rc;
+}
+
 portal_result retention_reduce_detail(db_conn *db, const char *participant_id, char **json)
 {
     if (!uuid_valid(participant_id) || !*json)
         return PORTAL_ERR_NOT_FOUND;
     const char *params[] = {participant_id, *json};
-    PGresult *res = db_query(db,
+    return retention_replace(db,
                              "SELECT CASE WHEN portal_participant_restricted_now($1::uuid)"
                              " THEN portal_participant_reduced($2::jsonb)::text END",
-                             2, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    portal_result rc = PORTAL_OK;
-    if (!PQgetisnull(res, 0, 0)) {
-        char *reduced = strdup(PQgetvalue(res, 0, 0));
-        if (reduced) {
-            free(*json);
-            *json = reduced;
-        } else {
-            rc = PORTAL_ERR_MEMORY;
-        }
-    }
-    PQclear(res);
-    return rc;
+                             2, params, json);
 }
 
 /* clang-format off */
@@ -40,7 +42,7 @@ portal_result retention_reduce_changes(db_conn *db, char **json)
     const char *params[] = {*json};
     /* The change's data keeps what the reduced detail keeps: a registration's
      * display name and dates of employment; every other kind, nothing. */
-    PGresult *res = db_query(
+    return retention_replace(
         db,
         "WITH x AS (SELECT a.e, a.n FROM json_array_elements(CASE WHEN json_typeof($1::json) ="
         "   'array' THEN $1::json ELSE json_build_array($1::json) END) WITH ORDINALITY AS a (e, n)),"
@@ -55,22 +57,8 @@ portal_result retention_reduce_changes(db_conn *db, char **json)
         " SELECT CASE WHEN NOT coalesce(bool_or(y.rx), false) THEN NULL"
         "   WHEN json_typeof($1::json) = 'array' THEN coalesce(json_agg(y.e ORDER BY y.n), '[]')::text"
         "   ELSE (array_agg(y.e::text))[1] END FROM y",
-        1, params);
+        1, params, json);
     /* clang-format on */
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    portal_result rc = PORTAL_OK;
-    if (!PQgetisnull(res, 0, 0)) {
-        char *reduced = strdup(PQgetvalue(res, 0, 0));
-        if (reduced) {
-            free(*json);
-            *json = reduced;
-        } else {
-            rc = PORTAL_ERR_MEMORY;
-        }
-    }
-    PQclear(res);
-    return rc;
 }
 
 /* Retention runs in every instance's maintenance (every

@@ -1,5 +1,6 @@
 /* store/schemes.c: see schemes.h. */
 #include "store/schemes.h"
+#include "store/db_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,15 +24,10 @@ portal_result schemes_employer_exists(db_conn *db, const char *id, int *is_emplo
 {
     const char *params[] = {id};
     *is_employer = 0;
-    PGresult *res = db_query(db,
-                             "SELECT 1 FROM organisations WHERE id = $1::uuid AND kind = 'employer'"
-                             " AND deleted_at IS NULL",
-                             1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *is_employer = PQntuples(res) == 1;
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_found(db,
+                          "SELECT 1 FROM organisations WHERE id = $1::uuid AND kind = 'employer'"
+                          " AND deleted_at IS NULL",
+                          1, params, is_employer);
 }
 
 portal_result schemes_create(db_conn *db, const scheme_fields *f, char out_id[PORTAL_ID_LEN])
@@ -39,17 +35,12 @@ portal_result schemes_create(db_conn *db, const scheme_fields *f, char out_id[PO
     const char *params[] = {f->organisation_id,  f->name,      f->number,  f->kind,
                             f->start_date,       f->coverages, f->premium, f->variant,
                             f->insured_wage_type};
-    PGresult *res = db_query(db,
-                             "INSERT INTO schemes (organisation_id, name, number, kind, start_date,"
-                             " coverages, premium, variant, insured_wage_type)"
-                             " VALUES ($1::uuid, $2, $3, $4, $5::date, coalesce($6::jsonb, '[]'),"
-                             " coalesce($7::jsonb, '{}'), $8, $9) RETURNING id",
-                             9, params);
-    if (!res)
-        return db_is_unique_violation(db) ? PORTAL_ERR_CONFLICT : PORTAL_ERR_DATABASE;
-    snprintf(out_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return PORTAL_OK;
+    return db_insert_id(db,
+                        "INSERT INTO schemes (organisation_id, name, number, kind, start_date,"
+                        " coverages, premium, variant, insured_wage_type)"
+                        " VALUES ($1::uuid, $2, $3, $4, $5::date, coalesce($6::jsonb, '[]'),"
+                        " coalesce($7::jsonb, '{}'), $8, $9) RETURNING id",
+                        9, params, out_id, PORTAL_ID_LEN);
 }
 
 portal_result schemes_update(db_conn *db, const char *id, const scheme_fields *f)
@@ -64,7 +55,7 @@ portal_result schemes_update(db_conn *db, const char *id, const scheme_fields *f
                             f->variant,
                             f->set_wage_type ? "true" : "false",
                             f->insured_wage_type};
-    PGresult *res = db_query(
+    portal_result rc = db_exec_one(
         db,
         "UPDATE schemes SET name = coalesce($2, name), number = coalesce($3, number),"
         " start_date = coalesce($4::date, start_date),"
@@ -73,12 +64,8 @@ portal_result schemes_update(db_conn *db, const char *id, const scheme_fields *f
         " insured_wage_type = CASE WHEN $9::boolean THEN $10 ELSE insured_wage_type END,"
         " updated_at = now(), version = version + 1"
         " WHERE id = $1::uuid",
-        10, params);
-    if (!res)
-        return db_is_unique_violation(db) ? PORTAL_ERR_CONFLICT : PORTAL_ERR_DATABASE;
-    int n = atoi(PQcmdTuples(res));
-    PQclear(res);
-    return n == 1 ? PORTAL_OK : PORTAL_ERR_NOT_FOUND;
+        10, params, PORTAL_ERR_NOT_FOUND);
+    return rc == PORTAL_ERR_DATABASE && db_is_unique_violation(db) ? PORTAL_ERR_CONFLICT : rc;
 }
 
 portal_result schemes_get_json(db_conn *db, const char *id, int lock, char **json,

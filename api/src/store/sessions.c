@@ -1,5 +1,6 @@
 /* store/sessions.c: see sessions.h. */
 #include "store/sessions.h"
+#include "store/db_values.h"
 
 #include "store/pg_array.h"
 
@@ -7,29 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static portal_result returning_id(PGresult *res, char out[PORTAL_ID_LEN])
-{
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
-    snprintf(out, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return PORTAL_OK;
-}
-
 portal_result sessions_create(db_conn *db, const char *user_id, const char *client_address,
                               const char *csrf_hash, char out_id[PORTAL_ID_LEN])
 {
     const char *params[] = {user_id, client_address, csrf_hash};
-    return returning_id(db_query(db,
-                                 "INSERT INTO sessions (user_id, client_address, csrf_hash,"
-                                 " expires_at) VALUES ($1, $2, $3, now() + interval '12 hours')"
-                                 " RETURNING id",
-                                 3, params),
-                        out_id);
+    return db_query_copy(db,
+                         "INSERT INTO sessions (user_id, client_address, csrf_hash,"
+                         " expires_at) VALUES ($1, $2, $3, now() + interval '12 hours')"
+                         " RETURNING id",
+                         3, params, out_id, PORTAL_ID_LEN);
 }
 
 portal_result sessions_add_refresh(db_conn *db, const char *session_id, const char *token_hash)
@@ -48,20 +35,18 @@ portal_result sessions_use_refresh(db_conn *db, const char *token_hash,
 {
     const char *params[] = {token_hash};
     /* Lock the token row: of many concurrent uses exactly one sees it unused. */
-    PGresult *res = db_query(db,
-                             "SELECT r.session_id, s.user_id, CASE WHEN r.used_at IS NULL THEN 'f'"
-                             " WHEN r.used_at > now() - interval '5 seconds' THEN 'r' ELSE 't' END,"
-                             " r.expires_at > now() AND s.ended_at IS NULL"
-                             " AND s.expires_at > now(), coalesce(s.csrf_hash, '')"
-                             " FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id"
-                             " WHERE r.token_hash = $1 FOR UPDATE OF r",
-                             1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_EXPIRED;
-    }
+    PGresult *res;
+    portal_result rc =
+        db_query_row(db,
+                     "SELECT r.session_id, s.user_id, CASE WHEN r.used_at IS NULL THEN 'f'"
+                     " WHEN r.used_at > now() - interval '5 seconds' THEN 'r' ELSE 't' END,"
+                     " r.expires_at > now() AND s.ended_at IS NULL"
+                     " AND s.expires_at > now(), coalesce(s.csrf_hash, '')"
+                     " FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id"
+                     " WHERE r.token_hash = $1 FOR UPDATE OF r",
+                     1, params, PORTAL_ERR_EXPIRED, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     snprintf(session_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 0));
     snprintf(user_id, PORTAL_ID_LEN, "%s", PQgetvalue(res, 0, 1));
     snprintf(csrf_hash, 72, "%s", PQgetvalue(res, 0, 4));
@@ -141,18 +126,15 @@ portal_result sessions_load_caller_stamped(db_conn *db, const char *session_id, 
                                            portal_caller *out, char stamp[SESSIONS_STAMP_LEN])
 {
     const char *params[] = {session_id, user_id};
-    PGresult *res = db_query(
+    PGresult *res;
+    portal_result rc = db_query_row(
         db,
         "SELECT u.organisation_id, o.kind, u.scheme_ids IS NULL, coalesce(u.scheme_ids::text,"
         " '{}'), coalesce((SELECT array_agg(right_id ORDER BY right_id) FROM user_rights"
         " WHERE user_id = u.id)::text, '{}'), " SESSIONS_STAMP SESSIONS_LIVE,
-        2, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_DENIED;
-    }
+        2, params, PORTAL_ERR_DENIED, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     memset(out, 0, sizeof *out);
     out->kind = CALLER_SESSION;
     snprintf(out->user_id, sizeof out->user_id, "%s", user_id);
@@ -187,27 +169,23 @@ portal_result challenges_create(db_conn *db, const char *user_id, const char *pe
                                 char out_id[PORTAL_ID_LEN])
 {
     const char *params[] = {user_id, pending_secret};
-    return returning_id(db_query(db,
-                                 "INSERT INTO mfa_challenges (user_id, pending_secret, expires_at)"
-                                 " VALUES ($1, $2, now() + interval '5 minutes') RETURNING id",
-                                 2, params),
-                        out_id);
+    return db_query_copy(db,
+                         "INSERT INTO mfa_challenges (user_id, pending_secret, expires_at)"
+                         " VALUES ($1, $2, now() + interval '5 minutes') RETURNING id",
+                         2, params, out_id, PORTAL_ID_LEN);
 }
 
 portal_result challenges_get(db_conn *db, const char *id, challenge_row *out)
 {
     const char *params[] = {id};
-    PGresult *res = db_query(db,
-                             "SELECT user_id, coalesce(pending_secret, ''), attempts,"
-                             " used_at IS NULL AND expires_at > now() AND attempts < 5"
-                             " FROM mfa_challenges WHERE id = $1 FOR UPDATE",
-                             1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
+    PGresult *res;
+    portal_result rc = db_query_row(db,
+                                    "SELECT user_id, coalesce(pending_secret, ''), attempts,"
+                                    " used_at IS NULL AND expires_at > now() AND attempts < 5"
+                                    " FROM mfa_challenges WHERE id = $1 FOR UPDATE",
+                                    1, params, PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     snprintf(out->user_id, sizeof out->user_id, "%s", PQgetvalue(res, 0, 0));
     snprintf(out->pending_secret, sizeof out->pending_secret, "%s", PQgetvalue(res, 0, 1));
     out->attempts = atoi(PQgetvalue(res, 0, 2));
@@ -219,15 +197,10 @@ portal_result challenges_get(db_conn *db, const char *id, challenge_row *out)
 portal_result challenges_fail(db_conn *db, const char *id, int *attempts)
 {
     const char *params[] = {id};
-    PGresult *res = db_query(db,
-                             "UPDATE mfa_challenges SET attempts = attempts + 1 WHERE id = $1"
-                             " RETURNING attempts",
-                             1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *attempts = PQntuples(res) == 1 ? atoi(PQgetvalue(res, 0, 0)) : 0;
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_int(db,
+                        "UPDATE mfa_challenges SET attempts = attempts + 1 WHERE id = $1"
+                        " RETURNING attempts",
+                        1, params, attempts);
 }
 
 portal_result challenges_use(db_conn *db, const char *id)

@@ -95,7 +95,8 @@ static portal_result window_count(db_conn *db, const char *key, int window, int 
     char secs[16];
     snprintf(secs, sizeof secs, "%d", window);
     const char *params[] = {key, secs};
-    PGresult *res = db_query(
+    PGresult *res;
+    portal_result rc = db_query_row(
         db,
         "INSERT INTO login_throttle (key, failures) VALUES ($1, 1) ON CONFLICT (key) DO UPDATE SET"
         " failures = CASE WHEN login_throttle.window_start < now() - $2::int * interval '1 second'"
@@ -105,13 +106,9 @@ static portal_result window_count(db_conn *db, const char *key, int window, int 
         " last_failure_at = now()"
         " RETURNING failures, greatest(1, ceil(extract(epoch FROM login_throttle.window_start"
         "   + $2::int * interval '1 second' - now())))::bigint",
-        2, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_DATABASE;
-    }
+        2, params, PORTAL_ERR_DATABASE, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     *count = atoi(PQgetvalue(res, 0, 0));
     *left = atol(PQgetvalue(res, 0, 1));
     PQclear(res);
@@ -364,16 +361,11 @@ portal_result throttle_client_known(db_conn *db, const char *user_id, const char
     snprintf(days, sizeof days, "%d", THROTTLE_KNOWN_CLIENT_DAYS);
     const char *params[] = {user_id, hash, days};
     *known = 0;
-    PGresult *res = db_query(db,
-                             "SELECT 1 FROM signin_known_clients WHERE user_id = $1"
-                             " AND client_hash = $2"
-                             " AND last_success_at > now() - $3::int * interval '1 day'",
-                             3, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *known = PQntuples(res) == 1;
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_found(db,
+                          "SELECT 1 FROM signin_known_clients WHERE user_id = $1"
+                          " AND client_hash = $2"
+                          " AND last_success_at > now() - $3::int * interval '1 day'",
+                          3, params, known);
 }
 
 portal_result throttle_remember_client(db_conn *db, const char *user_id, const char *address)

@@ -31,19 +31,17 @@ portal_result user_admin_get(db_conn *db, const char *id, char **json, user_admi
 {
     const char *params[] = {id};
     *json = NULL;
-    PGresult *res = db_query(db,
-                             "SELECT " USER_JSON "::text, u.organisation_id, u.status, u.version,"
-                             " coalesce((SELECT array_agg(right_id) FROM user_rights"
-                             " WHERE user_id = u.id), '{}')::text,"
-                             " u.scheme_ids IS NULL, coalesce(u.scheme_ids::text, '{}')"
-                             " FROM users u WHERE u.id = $1::uuid AND u.deleted_at IS NULL",
-                             1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
+    PGresult *res;
+    portal_result rc =
+        db_query_row(db,
+                     "SELECT " USER_JSON "::text, u.organisation_id, u.status, u.version,"
+                     " coalesce((SELECT array_agg(right_id) FROM user_rights"
+                     " WHERE user_id = u.id), '{}')::text,"
+                     " u.scheme_ids IS NULL, coalesce(u.scheme_ids::text, '{}')"
+                     " FROM users u WHERE u.id = $1::uuid AND u.deleted_at IS NULL",
+                     1, params, PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
     *json = strdup(PQgetvalue(res, 0, 0));
     snprintf(row->id, sizeof row->id, "%s", id);
     snprintf(row->organisation_id, sizeof row->organisation_id, "%s", PQgetvalue(res, 0, 1));
@@ -120,17 +118,13 @@ portal_result user_admin_update(db_conn *db, const char *id, const char *first_n
 portal_result user_admin_set_status(db_conn *db, const char *id, const char *status)
 {
     const char *params[] = {id, status};
-    long long n = 0;
-    if (db_exec_count(db,
-                      "UPDATE users SET status = $2, updated_at = now(),"
-                      " version = version + 1 WHERE id = $1::uuid"
-                      " AND status IN ('active', 'locked') AND deleted_at IS NULL",
-                      2, params, &n) != PORTAL_OK)
-        return PORTAL_ERR_DATABASE;
-    if (n != 1)
-        return PORTAL_ERR_CONFLICT;
-    if (strcmp(status, "locked") != 0)
-        return PORTAL_OK;
+    portal_result rc = db_exec_one(db,
+                                   "UPDATE users SET status = $2, updated_at = now(),"
+                                   " version = version + 1 WHERE id = $1::uuid"
+                                   " AND status IN ('active', 'locked') AND deleted_at IS NULL",
+                                   2, params, PORTAL_ERR_CONFLICT);
+    if (rc != PORTAL_OK || strcmp(status, "locked") != 0)
+        return rc;
     const char *p1[] = {id};
     return db_exec(db,
                    "UPDATE sessions SET ended_at = now(), end_reason = 'user_locked'"
@@ -156,31 +150,21 @@ portal_result user_admin_other_admins(db_conn *db, const char *organisation_id,
                                       const char *except_id, int *count)
 {
     const char *params[] = {organisation_id, except_id};
-    PGresult *res = db_query(db,
-                             "SELECT count(*) FROM users u JOIN user_rights r ON r.user_id = u.id"
-                             " AND r.right_id = 'user_management'"
-                             " WHERE u.organisation_id = $1::uuid AND u.id <> $2::uuid"
-                             " AND u.deleted_at IS NULL AND u.status = 'active'"
-                             " AND (u.expires_at IS NULL OR u.expires_at > now())",
-                             2, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *count = atoi(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_int(db,
+                        "SELECT count(*) FROM users u JOIN user_rights r ON r.user_id = u.id"
+                        " AND r.right_id = 'user_management'"
+                        " WHERE u.organisation_id = $1::uuid AND u.id <> $2::uuid"
+                        " AND u.deleted_at IS NULL AND u.status = 'active'"
+                        " AND (u.expires_at IS NULL OR u.expires_at > now())",
+                        2, params, count);
 }
 
 portal_result user_admin_schemes_in_org(db_conn *db, const char *organisation_id,
                                         const char *scope_literal, int *count)
 {
     const char *params[] = {organisation_id, scope_literal};
-    PGresult *res = db_query(db,
-                             "SELECT count(*) FROM schemes WHERE organisation_id = $1::uuid"
-                             " AND id = ANY ($2::uuid[])",
-                             2, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    *count = atoi(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return PORTAL_OK;
+    return db_query_int(db,
+                        "SELECT count(*) FROM schemes WHERE organisation_id = $1::uuid"
+                        " AND id = ANY ($2::uuid[])",
+                        2, params, count);
 }

@@ -13,33 +13,30 @@
     " coalesce(u.totp_last_counter, -1), u.mfa_enrolled_at IS NOT NULL,"                           \
     " (u.expires_at IS NOT NULL AND u.expires_at <= now())"
 
-static void copy(char *dst, size_t size, const PGresult *res, int col)
+/* Runs sql (one of the USER_COLUMNS selects, its one parameter `param`)
+ * and fills *out from its one row. PORTAL_ERR_NOT_FOUND without exactly
+ * one row, PORTAL_ERR_DATABASE. */
+static portal_result users_fill(db_conn *db, const char *sql, const char *param, user_row *out)
 {
-    snprintf(dst, size, "%s", PQgetvalue(res, 0, col));
-}
-
-static portal_result users_fill(PGresult *res, user_row *out)
-{
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_NOT_FOUND;
-    }
-    copy(out->id, sizeof out->id, res, 0);
-    copy(out->organisation_id, sizeof out->organisation_id, res, 1);
-    copy(out->organisation_kind, sizeof out->organisation_kind, res, 2);
-    copy(out->organisation_name, sizeof out->organisation_name, res, 3);
-    copy(out->first_name, sizeof out->first_name, res, 4);
-    copy(out->last_name, sizeof out->last_name, res, 5);
-    copy(out->email, sizeof out->email, res, 6);
-    copy(out->mobile, sizeof out->mobile, res, 7);
-    copy(out->username, sizeof out->username, res, 8);
-    copy(out->status, sizeof out->status, res, 9);
-    copy(out->language, sizeof out->language, res, 10);
-    copy(out->theme, sizeof out->theme, res, 11);
-    copy(out->password_hash, sizeof out->password_hash, res, 12);
-    copy(out->totp_secret, sizeof out->totp_secret, res, 13);
+    const char *params[] = {param};
+    PGresult *res;
+    portal_result rc = db_query_row(db, sql, 1, params, PORTAL_ERR_NOT_FOUND, &res);
+    if (rc != PORTAL_OK)
+        return rc;
+    db_copy_value(out->id, sizeof out->id, res, 0, 0);
+    db_copy_value(out->organisation_id, sizeof out->organisation_id, res, 0, 1);
+    db_copy_value(out->organisation_kind, sizeof out->organisation_kind, res, 0, 2);
+    db_copy_value(out->organisation_name, sizeof out->organisation_name, res, 0, 3);
+    db_copy_value(out->first_name, sizeof out->first_name, res, 0, 4);
+    db_copy_value(out->last_name, sizeof out->last_name, res, 0, 5);
+    db_copy_value(out->email, sizeof out->email, res, 0, 6);
+    db_copy_value(out->mobile, sizeof out->mobile, res, 0, 7);
+    db_copy_value(out->username, sizeof out->username, res, 0, 8);
+    db_copy_value(out->status, sizeof out->status, res, 0, 9);
+    db_copy_value(out->language, sizeof out->language, res, 0, 10);
+    db_copy_value(out->theme, sizeof out->theme, res, 0, 11);
+    db_copy_value(out->password_hash, sizeof out->password_hash, res, 0, 12);
+    db_copy_value(out->totp_secret, sizeof out->totp_secret, res, 0, 13);
     out->totp_last_counter = atoll(PQgetvalue(res, 0, 14));
     out->mfa_enrolled = PQgetvalue(res, 0, 15)[0] == 't';
     out->expired = PQgetvalue(res, 0, 16)[0] == 't';
@@ -49,25 +46,21 @@ static portal_result users_fill(PGresult *res, user_row *out)
 
 portal_result users_find_by_username(db_conn *db, const char *username, user_row *out)
 {
-    const char *params[] = {username};
-    return users_fill(db_query(db,
-                               "SELECT " USER_COLUMNS " FROM users u"
-                               " JOIN organisations o ON o.id = u.organisation_id"
-                               " WHERE lower(u.username) = lower($1) AND u.deleted_at IS NULL"
-                               " AND u.status IN ('active', 'locked')",
-                               1, params),
-                      out);
+    return users_fill(db,
+                      "SELECT " USER_COLUMNS " FROM users u"
+                      " JOIN organisations o ON o.id = u.organisation_id"
+                      " WHERE lower(u.username) = lower($1) AND u.deleted_at IS NULL"
+                      " AND u.status IN ('active', 'locked')",
+                      username, out);
 }
 
 portal_result users_get(db_conn *db, const char *id, user_row *out)
 {
-    const char *params[] = {id};
-    return users_fill(db_query(db,
-                               "SELECT " USER_COLUMNS " FROM users u"
-                               " JOIN organisations o ON o.id = u.organisation_id"
-                               " WHERE u.id = $1 AND u.deleted_at IS NULL",
-                               1, params),
-                      out);
+    return users_fill(db,
+                      "SELECT " USER_COLUMNS " FROM users u"
+                      " JOIN organisations o ON o.id = u.organisation_id"
+                      " WHERE u.id = $1 AND u.deleted_at IS NULL",
+                      id, out);
 }
 
 portal_result users_set_totp(db_conn *db, const char *id, const char *secret, long long counter)
@@ -123,13 +116,10 @@ portal_result users_accept_totp_counter(db_conn *db, const char *id, long long c
     char c[24];
     snprintf(c, sizeof c, "%lld", counter);
     const char *params[] = {id, c};
-    long long updated = 0;
-    if (db_exec_count(db,
-                      "UPDATE users SET totp_last_counter = $2 WHERE id = $1"
-                      " AND (totp_last_counter IS NULL OR totp_last_counter < $2)",
-                      2, params, &updated) != PORTAL_OK)
-        return PORTAL_ERR_DATABASE;
-    return updated == 1 ? PORTAL_OK : PORTAL_ERR_CONFLICT;
+    return db_exec_one(db,
+                       "UPDATE users SET totp_last_counter = $2 WHERE id = $1"
+                       " AND (totp_last_counter IS NULL OR totp_last_counter < $2)",
+                       2, params, PORTAL_ERR_CONFLICT);
 }
 
 portal_result users_set_password(db_conn *db, const char *id, const char *password_hash)
@@ -161,14 +151,11 @@ portal_result users_create(db_conn *db, const char *organisation_id, const char 
 {
     const char *params[] = {organisation_id, first_name, last_name, email,
                             mobile && *mobile ? mobile : NULL};
-    PGresult *res = db_query(db,
-                             "INSERT INTO users (organisation_id, first_name, last_name, email,"
-                             " mobile) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                             5, params);
-    if (!res)
+    if (db_query_copy(db,
+                      "INSERT INTO users (organisation_id, first_name, last_name, email,"
+                      " mobile) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                      5, params, out_id, USER_ID_LEN) != PORTAL_OK)
         return PORTAL_ERR_DATABASE;
-    snprintf(out_id, USER_ID_LEN, "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
     for (int i = 0; rights && rights[i]; i++) {
         const char *rp[] = {out_id, rights[i]};
         if (db_exec(db, "INSERT INTO user_rights (user_id, right_id) VALUES ($1, $2)", 2, rp) !=
@@ -181,22 +168,14 @@ portal_result users_create(db_conn *db, const char *organisation_id, const char 
 portal_result organisations_ensure_insurer(db_conn *db, const char *name, char out_id[USER_ID_LEN])
 {
     const char *params[] = {name};
-    PGresult *res = db_query(db,
-                             "WITH ins AS (INSERT INTO organisations (kind, name)"
-                             " VALUES ('insurer', $1) ON CONFLICT ((kind))"
-                             " WHERE kind = 'insurer' DO NOTHING RETURNING id)"
-                             " SELECT id FROM ins UNION ALL"
-                             " SELECT id FROM organisations WHERE kind = 'insurer' LIMIT 1",
-                             1, params);
-    if (!res)
-        return PORTAL_ERR_DATABASE;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return PORTAL_ERR_INTERNAL;
-    }
-    snprintf(out_id, USER_ID_LEN, "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return PORTAL_OK;
+    portal_result rc = db_query_copy(db,
+                                     "WITH ins AS (INSERT INTO organisations (kind, name)"
+                                     " VALUES ('insurer', $1) ON CONFLICT ((kind))"
+                                     " WHERE kind = 'insurer' DO NOTHING RETURNING id)"
+                                     " SELECT id FROM ins UNION ALL"
+                                     " SELECT id FROM organisations WHERE kind = 'insurer' LIMIT 1",
+                                     1, params, out_id, USER_ID_LEN);
+    return rc == PORTAL_ERR_NOT_FOUND ? PORTAL_ERR_INTERNAL : rc;
 }
 
 portal_result users_usernames_by_email(db_conn *db, const char *email, char (*names)[72], int max,

@@ -300,11 +300,9 @@ portal_result wf_change_cancel(db_conn *db, const portal_actor *actor, const wf_
     if (wf_today(opts, &today, today_text) != PORTAL_OK)
         return outcome_fail(o, PORTAL_ERR_INTERNAL, NULL);
     participant_change_meta meta;
-    portal_result rc = in->change_id && uuid_valid(in->change_id)
-                           ? participant_changes_get(db, in->change_id, &meta, NULL)
-                           : PORTAL_ERR_NOT_FOUND;
+    portal_result rc = wf_change_find(db, in->change_id, &meta, o);
     if (rc != PORTAL_OK)
-        return outcome_fail(o, rc == PORTAL_ERR_NOT_FOUND ? rc : PORTAL_ERR_DATABASE, NULL);
+        return rc;
     rc = wf_scheme_access(db, actor, meta.scheme_id, "participants.write", o);
     if (rc != PORTAL_OK)
         return rc;

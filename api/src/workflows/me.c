@@ -152,6 +152,63 @@ portal_result me_email_confirm(const portal_actor *actor, db_conn *db, const cha
     return rc == PORTAL_OK ? PORTAL_OK : outcome_fail(o, rc, NULL);
 }
 
+/* Checks a secret of the user: PORTAL_OK when right, PORTAL_ERR_DENIED
+ * when wrong, anything else when the server could not tell. */
+typedef portal_result (*me_secret_check)(db_conn *db, const user_row *user, const char *secret);
+
+/* The current password (BUSY: the hashing pool is full, the server's
+ * fault; every other failure is a wrong password). */
+static portal_result password_check(db_conn *db, const user_row *user, const char *secret)
+{
+    (void)db;
+    portal_result rc = strlen(secret) > PASSWORD_MAX_BYTES
+                           ? PORTAL_ERR_DENIED
+                           : password_verify(user->password_hash, secret);
+    return rc == PORTAL_OK || rc == PORTAL_ERR_BUSY ? rc : PORTAL_ERR_DENIED;
+}
+
+/* A TOTP code (and accepts its counter). A crypto or database failure is
+ * the server's fault, not a wrong code (see signin_second_factor). */
+static portal_result totp_check(db_conn *db, const user_row *user, const char *code)
+{
+    long long counter = 0;
+    portal_result rc = user->mfa_enrolled
+                           ? totp_verify_stored(user->id, user->totp_secret, code, time(NULL),
+                                                user->totp_last_counter, &counter)
+                           : PORTAL_ERR_DENIED;
+    if (rc == PORTAL_OK)
+        rc = users_accept_totp_counter(db, user->id, counter);
+    return rc == PORTAL_OK || rc == PORTAL_ERR_CRYPTO || rc == PORTAL_ERR_DATABASE
+               ? rc
+               : PORTAL_ERR_DENIED;
+}
+
+/* Loads the caller's own account into *user and checks secret with check
+ * as a sign-in would (throttled; a wrong secret counts as a failed
+ * attempt). A wrong secret adds field's invalid_value and fails o with
+ * PORTAL_ERR_INVALID and code; when the server could not tell, o fails
+ * with check's result; a throttled or unknown caller fails as
+ * signin_attempt_begin and me_load say. */
+static portal_result me_reauthenticate(const portal_actor *actor, db_conn *db, user_row *user,
+                                       me_secret_check check, const char *secret, const char *field,
+                                       const char *code, portal_outcome *o)
+{
+    signin_attempt attempt;
+    portal_result rc = me_load(actor, db, user, o);
+    if (rc == PORTAL_OK)
+        rc = signin_attempt_begin(actor, db, user->username, user, NULL, &attempt, o);
+    if (rc != PORTAL_OK)
+        return rc;
+    rc = check(db, user, secret);
+    if (rc == PORTAL_ERR_DENIED) {
+        signin_attempt_failed(actor, db, &attempt, user, NULL);
+        outcome_add_error(o, field, "invalid_value", NULL);
+        return outcome_fail(o, PORTAL_ERR_INVALID, code);
+    }
+    signin_attempt_release(actor, db, &attempt);
+    return rc == PORTAL_OK ? PORTAL_OK : outcome_fail(o, rc, NULL);
+}
+
 /* Sets the new password and renews this session's tokens in the open
  * transaction; queues the notice. */
 static portal_result password_store(const portal_actor *actor, db_conn *db, const user_row *user,
@@ -185,25 +242,10 @@ portal_result me_password_change(const portal_actor *actor, db_conn *db,
 {
     memset(tokens, 0, sizeof *tokens);
     user_row user;
-    signin_attempt attempt;
-    portal_result rc = me_load(actor, db, &user, o);
-    if (rc == PORTAL_OK)
-        rc = signin_attempt_begin(actor, db, user.username, &user, NULL, &attempt, o);
+    portal_result rc = me_reauthenticate(actor, db, &user, password_check, in->current_password,
+                                         "/current_password", "invalid_credentials", o);
     if (rc != PORTAL_OK)
         return rc;
-    portal_result verified = strlen(in->current_password) > PASSWORD_MAX_BYTES
-                                 ? PORTAL_ERR_DENIED
-                                 : password_verify(user.password_hash, in->current_password);
-    if (verified == PORTAL_ERR_BUSY) {
-        signin_attempt_release(actor, db, &attempt);
-        return outcome_fail(o, verified, NULL);
-    }
-    if (verified != PORTAL_OK) {
-        signin_attempt_failed(actor, db, &attempt, &user, NULL);
-        outcome_add_error(o, "/current_password", "invalid_value", NULL);
-        return outcome_fail(o, PORTAL_ERR_INVALID, "invalid_credentials");
-    }
-    signin_attempt_release(actor, db, &attempt);
     password_rejection why;
     if (password_check_policy(in->new_password, user.username, user.email, &why) != PORTAL_OK) {
         outcome_add_error(o, "/new_password", why.code,
@@ -219,42 +261,15 @@ portal_result me_password_change(const portal_actor *actor, db_conn *db,
     return outcome_fail(o, rc, NULL);
 }
 
-/* Checks a TOTP code of the user (and accepts its counter). */
-static portal_result totp_check(db_conn *db, const user_row *user, const char *code)
-{
-    long long counter = 0;
-    portal_result rc = user->mfa_enrolled
-                           ? totp_verify_stored(user->id, user->totp_secret, code, time(NULL),
-                                                user->totp_last_counter, &counter)
-                           : PORTAL_ERR_DENIED;
-    if (rc == PORTAL_OK)
-        rc = users_accept_totp_counter(db, user->id, counter);
-    return rc;
-}
-
 portal_result me_recovery_codes_renew(const portal_actor *actor, db_conn *db, const char *code,
                                       char codes[RECOVERY_CODE_COUNT][RECOVERY_CODE_SIZE],
                                       portal_outcome *o)
 {
     user_row user;
-    signin_attempt attempt;
-    portal_result rc = me_load(actor, db, &user, o);
-    if (rc == PORTAL_OK)
-        rc = signin_attempt_begin(actor, db, user.username, &user, NULL, &attempt, o);
+    portal_result rc =
+        me_reauthenticate(actor, db, &user, totp_check, code, "/code", "mfa_invalid", o);
     if (rc != PORTAL_OK)
         return rc;
-    rc = totp_check(db, &user, code);
-    if (rc == PORTAL_ERR_CRYPTO || rc == PORTAL_ERR_DATABASE) {
-        /* The server's fault, not a wrong code (see signin_second_factor). */
-        signin_attempt_release(actor, db, &attempt);
-        return outcome_fail(o, rc, NULL);
-    }
-    if (rc != PORTAL_OK) {
-        signin_attempt_failed(actor, db, &attempt, &user, NULL);
-        outcome_add_error(o, "/code", "invalid_value", NULL);
-        return outcome_fail(o, PORTAL_ERR_INVALID, "mfa_invalid");
-    }
-    signin_attempt_release(actor, db, &attempt);
     char hashes[RECOVERY_CODE_COUNT][65];
     mail_text mail;
     rc = recovery_generate(codes);

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "auth/access.h"
+#include "base/uuid.h"
 #include "domain/participant_format.h"
 #include "store/audit.h"
 
@@ -234,4 +235,14 @@ portal_result wf_participant_audit(db_conn *db, const portal_actor *actor,
         audit_change_str(changes, "batch_id", NULL, batch);
     return workflow_audit(db, actor, batch ? "batch" : NULL, action, "participant", participant_id,
                           organisation_id, changes);
+}
+
+portal_result wf_change_find(db_conn *db, const char *id, participant_change_meta *meta,
+                             portal_outcome *o)
+{
+    portal_result rc =
+        id && uuid_valid(id) ? participant_changes_get(db, id, meta, NULL) : PORTAL_ERR_NOT_FOUND;
+    if (rc != PORTAL_OK)
+        return outcome_fail(o, rc == PORTAL_ERR_NOT_FOUND ? rc : PORTAL_ERR_DATABASE, NULL);
+    return PORTAL_OK;
 }

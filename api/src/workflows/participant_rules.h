@@ -128,4 +128,10 @@ PORTAL_MUST_USE portal_result wf_participant_audit(db_conn *db, const portal_act
 portal_result wf_scheme_access(db_conn *db, const portal_actor *actor, const char *scheme_id,
                                const char *capability, portal_outcome *o);
 
+/* Reads the change id (not locked) into *meta. Fills o and returns
+ * PORTAL_ERR_NOT_FOUND (no such change, or id is not a UUID) or
+ * PORTAL_ERR_DATABASE, else PORTAL_OK. */
+portal_result wf_change_find(db_conn *db, const char *id, participant_change_meta *meta,
+                             portal_outcome *o);
+
 #endif

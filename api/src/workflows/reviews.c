@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "auth/access.h"
-#include "base/uuid.h"
 
 /* The decision with the participant locked and the change pending. */
 static portal_result review_apply(db_conn *db, const portal_actor *actor,
@@ -58,11 +57,9 @@ portal_result wf_review_decide(db_conn *db, const portal_actor *actor, const wf_
         return outcome_fail(o, PORTAL_ERR_INVALID, NULL);
     }
     participant_change_meta meta;
-    portal_result rc = in->change_id && uuid_valid(in->change_id)
-                           ? participant_changes_get(db, in->change_id, &meta, NULL)
-                           : PORTAL_ERR_NOT_FOUND;
+    portal_result rc = wf_change_find(db, in->change_id, &meta, o);
     if (rc != PORTAL_OK)
-        return outcome_fail(o, rc == PORTAL_ERR_NOT_FOUND ? rc : PORTAL_ERR_DATABASE, NULL);
+        return rc;
     participant_ref ref;
     rc = participants_ref(db, meta.participant_id, 1, &ref);
     if (rc == PORTAL_OK)
