@@ -47,7 +47,18 @@ def as_postgres(cmd):
 
 class Cluster:
     def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="portal-pg-")
+        self.make_dirs("portal-pg-")
+        subprocess.run(as_postgres([pg_bin("initdb"), "-D", self.data, "-A", "trust",
+                                    "-U", "postgres", "-E", "UTF8", "--no-sync"]),
+                       check=True, stdout=subprocess.DEVNULL)
+        self.start()
+        subprocess.run(as_postgres([pg_bin("createdb"), "-h", self.sock, "-p", str(self.port),
+                                    "-U", "postgres", "portal"]), check=True)
+
+    def make_dirs(self, prefix):
+        """A fresh folder for the data and the socket, owned by postgres, and
+        a free port."""
+        self.dir = tempfile.mkdtemp(prefix=prefix)
         self.data = os.path.join(self.dir, "data")
         self.sock = os.path.join(self.dir, "run")
         self.port = free_port()
@@ -56,12 +67,6 @@ class Cluster:
             shutil.chown(self.dir, "postgres")
             shutil.chown(self.sock, "postgres")
             os.chmod(self.dir, 0o755)
-        subprocess.run(as_postgres([pg_bin("initdb"), "-D", self.data, "-A", "trust",
-                                    "-U", "postgres", "-E", "UTF8", "--no-sync"]),
-                       check=True, stdout=subprocess.DEVNULL)
-        self.start()
-        subprocess.run(as_postgres([pg_bin("createdb"), "-h", self.sock, "-p", str(self.port),
-                                    "-U", "postgres", "portal"]), check=True)
 
     @property
     def url(self):

@@ -6,6 +6,7 @@ import subprocess
 import time
 
 import pyotp
+import requests
 
 from conftest import BINARY
 
@@ -155,3 +156,12 @@ def wait_until(what, check, timeout=60, step=0.1):
         if time.time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(step)
+
+
+def metric(base_url, name):
+    """One unlabelled (or fully labelled) sample of an instance's /metrics."""
+    text = requests.get(base_url + "/metrics", timeout=30).text
+    for line in text.splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[-1])
+    raise AssertionError(f"{name} missing from /metrics")

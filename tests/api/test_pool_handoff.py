@@ -16,6 +16,7 @@ from conftest import Api, Server
 from document_helpers import PDF, publish
 from helpers import staff_session
 from org_helpers import new_org
+from participant_helpers import TokenActor
 import helpers
 
 CLIENTS = 24
@@ -36,30 +37,14 @@ def small_pool(cluster, mail, server):
     assert not reports, reports
 
 
-class Signed:
-    """Requests to one server carrying the staff user's access token."""
-
-    def __init__(self, base, headers):
-        self.api, self.headers = Api(base), headers
-
-    def get(self, path, **kw):
-        return self.api.get(path, headers=self.headers, **kw)
-
-    def post(self, path, **kw):
-        return self.api.post(path, headers=self.headers, **kw)
-
-
-def metric(api, name):
-    text = api.get("/metrics").text
-    for line in text.splitlines():
-        if line.startswith(name + " "):
-            return float(line.split()[1])
-    raise AssertionError(f"{name} not in /metrics")
+def signed(base, headers):
+    """Requests to one server carrying a staff session's access token."""
+    return TokenActor(Api(base), headers["Authorization"].removeprefix("Bearer "))
 
 
 def test_many_clients_share_one_connection_in_turn(api, mail, server, small_pool):
-    other = Signed(small_pool.url, staff_session(api, mail, server))
-    assert metric(other.api, "portal_db_pool_connections") == 1
+    other = signed(small_pool.url, staff_session(api, mail, server))
+    assert helpers.metric(small_pool.url, "portal_db_pool_connections") == 1
 
     def one(_):
         return other.get("/api/v1/me").status_code
@@ -68,19 +53,19 @@ def test_many_clients_share_one_connection_in_turn(api, mail, server, small_pool
         statuses = list(pool.map(one, range(REQUESTS)))
     assert statuses == [200] * REQUESTS
     # They did queue for the one connection, and nobody is left in the queue.
-    assert metric(other.api, "portal_db_pool_waits_total") > 0
-    assert metric(other.api, "portal_db_pool_timeouts_total") == 0
+    assert helpers.metric(small_pool.url, "portal_db_pool_waits_total") > 0
+    assert helpers.metric(small_pool.url, "portal_db_pool_timeouts_total") == 0
     helpers.wait_until("the queue to empty",
-                       lambda: metric(other.api, "portal_db_pool_waiting") == 0)
+                       lambda: helpers.metric(small_pool.url, "portal_db_pool_waiting") == 0)
 
 
 def test_download_streams_with_the_only_connection_given_back(api, mail, server, small_pool):
     headers = staff_session(api, mail, server)
-    staff = Signed(server.url, headers)
+    staff = signed(server.url, headers)
     org = new_org(staff, "employer")
     body = PDF + b"%" + b"x" * (3 * 1024 * 1024) + b"\n"  # more than one stored chunk
     doc = publish(staff, org["id"], content=body).json()
-    other = Signed(small_pool.url, headers)
+    other = signed(small_pool.url, headers)
     r = other.get(f"/api/v1/documents/{doc['id']}/file")
     assert r.status_code == 200, r.text
     assert r.content == body

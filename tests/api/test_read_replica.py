@@ -16,9 +16,8 @@ import subprocess
 import tempfile
 
 import pytest
-import requests
 
-from conftest import Api, Cluster, MailSink, Server, as_postgres, free_port, pg_bin
+from conftest import Api, Cluster, MailSink, Server, as_postgres, pg_bin
 from helpers import bearer, unique
 from org_helpers import new_org, new_scheme, new_user, staff_actor
 from participant_helpers import TokenActor, days, iso, register, today
@@ -33,15 +32,7 @@ class Standby(Cluster):
     """A hot standby of primary: pg_basebackup -R, started on its own port."""
 
     def __init__(self, primary):
-        self.dir = tempfile.mkdtemp(prefix="portal-pg-standby-")
-        self.data = os.path.join(self.dir, "data")
-        self.sock = os.path.join(self.dir, "run")
-        self.port = free_port()
-        os.makedirs(self.sock)
-        if os.geteuid() == 0:
-            shutil.chown(self.dir, "postgres")
-            shutil.chown(self.sock, "postgres")
-            os.chmod(self.dir, 0o755)
+        self.make_dirs("portal-pg-standby-")
         subprocess.run(as_postgres([pg_bin("pg_basebackup"), "-h", primary.sock,
                                     "-p", str(primary.port), "-U", "postgres", "-D", self.data,
                                     "-R", "-X", "stream", "--no-sync"]),
@@ -125,20 +116,12 @@ def pair():
     world.close()
 
 
-def metric(server, name):
-    text = requests.get(server.url + "/metrics", timeout=30).text
-    for line in text.splitlines():
-        if line.startswith(name + " "):
-            return int(float(line.split()[-1]))
-    raise AssertionError(f"{name} missing from /metrics")
-
-
 def served(server):
-    return metric(server, "portal_db_standby_reads_total")
+    return helpers.metric(server.url, "portal_db_standby_reads_total")
 
 
 def fallbacks(server, reason):
-    return metric(server, f'portal_db_standby_fallbacks_total{{reason="{reason}"}}')
+    return helpers.metric(server.url, f'portal_db_standby_fallbacks_total{{reason="{reason}"}}')
 
 
 wait_until = functools.partial(helpers.wait_until, timeout=60, step=0.2)
