@@ -18,7 +18,8 @@ through it, one at a time, on its registration date:
   staff, in registration order (so seq follows registered_at);
 * participant_periods: for every rebuild the full set of periods that
   portal_participant_rebuild() derives from the changes known at that moment
-  (a Python port of it), the earlier sets superseded at the next rebuild; so
+  (a Python port of it), each period superseded at the first rebuild that
+  derives it differently; so
   the current periods hold the exclusion constraint and every earlier belief
   is there for "as known at" questions;
 * participant_number_counters and one audit event per change as the API
@@ -828,7 +829,9 @@ SELECT string_agg(t, ' ') FROM unnest(ARRAY['participant_changes', 'participant_
             out.flush()
     out.close()
 
-    # Periods: one generation per rebuild, superseded by the next one.
+    # Periods: each rebuild supersedes the current periods it derives
+    # differently and adds the ones it derives anew (migration 0022); a
+    # period derived the same stays the row it was.
     out = CopyOut(w, "participant_periods", (
         "participant_id", "scheme_id", "participant_number", "valid", "first_period",
         "registered_at", "superseded_at", "status", "first_name", "initials", "surname_prefix",
@@ -843,20 +846,29 @@ SELECT string_agg(t, ' ') FROM unnest(ARRAY['participant_changes', 'participant_
                         | {c.cancelled for c in p.changes if c.cancelled})
         head = (p.id, scheme_ids[p.scheme], p.number)
         person = (p.first_name, p.initials, p.prefix, p.surname, p.display, dstr(p.birth), p.gender)
-        for k, t in enumerate(events):
+        current = {}  # period columns -> registered_at
+        for t in events:
             # The rebuild runs just after the statement that registered the fact.
-            superseded = tstr(events[k + 1] + 250) if k + 1 < len(events) else None
-            registered = tstr(t + 250)
-            for r in rebuild(p, t, pension[p.scheme]):
-                row(head + (f"[{dstr(r['lower'])},{dstr(r['upper']) if r['upper'] else ''})",
-                            "t" if r["first"] else "f", registered, superseded, r["status"])
-                    + person + (r["email"],
-                                dumps(r["address"]) if r["address"] is not None else None,
-                                dstr(r["start"]), dstr(r["end"]) if r["end"] else None,
-                                r["salary"], r["parttime"],
-                                dumps(r["partner"]) if r["partner"] else None, r["children"]))
-                n_periods += 1
-                n_current += superseded is None
+            now = tstr(t + 250)
+            derived = [(f"[{dstr(r['lower'])},{dstr(r['upper']) if r['upper'] else ''})",
+                        "t" if r["first"] else "f", r["status"]) + person
+                       + (r["email"], dumps(r["address"]) if r["address"] is not None else None,
+                          dstr(r["start"]), dstr(r["end"]) if r["end"] else None,
+                          r["salary"], r["parttime"],
+                          dumps(r["partner"]) if r["partner"] else None, r["children"])
+                       for r in rebuild(p, t, pension[p.scheme])]
+            keep = set(derived)
+            for period, registered in list(current.items()):
+                if period not in keep:
+                    row(head + period[:2] + (registered, now) + period[2:])
+                    n_periods += 1
+                    del current[period]
+            for period in derived:
+                current.setdefault(period, now)
+        for period, registered in current.items():
+            row(head + period[:2] + (registered, None) + period[2:])
+            n_periods += 1
+            n_current += 1
         if i % 1024 == 0:
             out.flush()
     out.close()
@@ -945,6 +957,8 @@ CREATE TEMP TABLE after ON COMMIT DROP AS
          surname, display_name, birth_date, gender, email, address, employment_start,
          employment_end, salary, parttime_percentage, partner, children
     FROM participant_periods WHERE superseded_at IS NULL AND participant_id IN (SELECT id FROM sample);
+SELECT 'rewritten', count(*) FROM participant_periods
+ WHERE participant_id IN (SELECT id FROM sample) AND superseded_at >= now();
 SELECT 'mismatch', count(DISTINCT participant_id) FROM
   ((SELECT * FROM before EXCEPT SELECT * FROM after) UNION ALL
    (SELECT * FROM after EXCEPT SELECT * FROM before)) d;

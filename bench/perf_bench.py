@@ -632,7 +632,8 @@ class Bench:
               f" COPY {s['generate_and_copy']:.1f}, indexes and keys {s['indexes_and_keys']:.1f},"
               f" VACUUM ANALYZE {s['vacuum_analyze']:.1f})")
         print(f"consistency: {c.get('mismatch')} of 300 participants differ from"
-              f" portal_participant_rebuild(); BSNs failing the 11-proef: {c.get('bad_bsn')};"
+              f" portal_participant_rebuild(), which rewrote {c.get('rewritten')} of their periods;"
+              f" BSNs failing the 11-proef: {c.get('bad_bsn')};"
               f" API read-back of {self.api_checked} participants (detail, history):"
               f" {len(self.api_problems)} differences")
         print()

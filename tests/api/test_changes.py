@@ -62,6 +62,62 @@ def test_salary_change_applies_from_its_date(w):
     assert one["participant_number"] == p["participant_number"]
 
 
+def periods(w, participant_id, where="superseded_at IS NULL"):
+    """The participant's periods (id, registered_at, valid, salary), by id."""
+    out = w.cluster.psql(
+        "SELECT string_agg(concat_ws('|', id, registered_at, valid, salary), ';' ORDER BY id)"
+        f" FROM participant_periods WHERE participant_id = '{participant_id}' AND {where}")
+    return [tuple(x.split("|")) for x in out.split(";")] if out else []
+
+
+def test_a_change_rewrites_only_the_periods_it_changes(w):
+    """A rebuild supersedes only the current periods it derives differently
+    and inserts only the new ones (migration 0022); kept periods keep their
+    registered_at, and what was known before the change is still answered."""
+    t = today()
+    p = fresh(w, salary="40000.00")
+    change(w.hr, p["id"], {"type": "salary_change", "effective_date": iso(days(t, -20)),
+                           "salary": "41000"})
+    change(w.hr, p["id"], {"type": "address_change", "effective_date": iso(days(t, -10)),
+                           "address": {"street": "Kerkstraat", "house_number": "1",
+                                       "postal_code": "1234 AB", "city": "Utrecht",
+                                       "country": "NL"}})
+    before = periods(w, p["id"])
+    assert len(before) == 3
+    everything = len(periods(w, p["id"], "true"))
+    known_before = w.cluster.psql("SELECT clock_timestamp()")
+    change(w.hr, p["id"], {"type": "salary_change", "effective_date": iso(t), "salary": "43000"})
+    after = periods(w, p["id"])
+    # The first two periods are the same rows; the last one is split in two.
+    assert after[:2] == before[:2]
+    assert [x[2:] for x in after[2:]] == [(f"[{iso(days(t, -10))},{iso(t)})", "41000.00"),
+                                          (f"[{iso(t)},)", "43000.00")]
+    assert len(periods(w, p["id"], "true")) == everything + 2
+    assert periods(w, p["id"], "superseded_at IS NOT NULL AND superseded_at > "
+                   f"'{known_before}'") == [before[2]]
+    # The current periods are what a full derivation gives, and a rebuild
+    # with nothing new writes nothing (only the version moves).
+    w.cluster.psql(f"SELECT portal_participant_rebuild('{p['id']}')")
+    assert periods(w, p["id"]) == after
+    assert len(periods(w, p["id"], "true")) == everything + 2
+    # As known before the change: the old salary today; as known now: the new.
+    scheme = w.pension["id"]
+    for known, salary in ((known_before, "41000.00"), ("now()", "43000.00")):
+        at = f"'{known}'" if known != "now()" else known
+        assert w.cluster.psql(
+            f"SELECT salary FROM portal_participants_as_known_at(ARRAY['{scheme}'::uuid],"
+            f" '{iso(t)}', {at}) WHERE participant_id = '{p['id']}'") == salary
+    # Cancelling the change derives the old last period again, as a new row.
+    changes = history(w.hr, p["id"])
+    last = next(c for c in changes if c["effective_date"] == iso(t))
+    r = w.hr.post(f"/api/v1/changes/{last['id']}/cancel", json={"reason": "Vergissing"})
+    assert r.status_code == 200, r.text
+    restored = periods(w, p["id"])
+    assert restored[:2] == before[:2]
+    assert [x[2:] for x in restored[2:]] == [(f"[{iso(days(t, -10))},)", "41000.00")]
+    assert detail(w.hr, p["id"])["employment"]["salary"] == "41000.00"
+
+
 def test_salary_change_fields(w):
     p = fresh(w)
     base = {"type": "salary_change", "effective_date": iso(today())}
