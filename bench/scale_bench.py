@@ -40,12 +40,20 @@ import urllib.parse
 import common
 import perf_bench
 from perf_bench import CONNECTIONS, SECONDS, Bench, log
+from helpers import metric
 
 SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "100000,1000000").split(",")]
 SHARED_BUFFERS = os.environ.get("BENCH_SHARED_BUFFERS")
 WARMUP = int(os.environ.get("BENCH_WARMUP", "5"))
 BUDGET_RATIO = 0.90
 BUDGET_MEMORY_KIB = perf_bench.BUDGET_MEMORY_KIB
+
+
+def housekeeping_passes(base):
+    """How many housekeeping passes the server has run (job kind
+    "maintenance" in /metrics: at start and every ten minutes, about 0.4 s
+    of database time at 100,000 participants and 4 s at 1,000,000)."""
+    return metric(base, 'portal_jobs_finished_total{kind="maintenance",outcome="done"}')
 
 
 class ScaleRun(Bench):
@@ -56,6 +64,16 @@ class ScaleRun(Bench):
         super().__init__()
         self.participants = participants
         self.page = max(2, participants // 100)
+
+    def measure(self, fn):
+        """perf_bench's measurement; a run the server's own housekeeping pass
+        fell into counts as disturbed, so pair() runs it again (it is the
+        same at both sizes only in how often it runs, not in what it costs)."""
+        res = super().measure(fn)
+        if res.get("housekeeping"):
+            log("  the housekeeping pass ran during this measurement")
+            res["other"] = max(res["other"], 100.0)
+        return res
 
     def main(self):
         perf_bench.PARTICIPANTS = self.participants
@@ -91,8 +109,14 @@ class ScaleRun(Bench):
             if WARMUP:  # the same requests first, unmeasured: caches and backends warm
                 common.wrk(base + path, script, connections=CONNECTIONS, seconds=WARMUP,
                            env=dict(env, **(extra or {})))
-            return lambda: common.wrk(base + path, script, connections=CONNECTIONS,
-                                      seconds=SECONDS, env=dict(env, **(extra or {})))
+
+            def run():
+                before = housekeeping_passes(base)
+                res = common.wrk(base + path, script, connections=CONNECTIONS, seconds=SECONDS,
+                                 env=dict(env, **(extra or {})))
+                res["housekeeping"] = housekeeping_passes(base) > before
+                return res
+            return run
 
         log(f"measuring at {self.participants:,} participants")
         r = {}

@@ -22,6 +22,7 @@ static struct {
     const job_kind *kinds;
     size_t n_kinds;
     int metric_index[WORKER_MAX_KINDS]; /* base/metrics.h index of each kind */
+    int maintenance_metric;             /* and of the housekeeping pass */
     atomic_int stopping;
     pthread_t threads[WORKER_MAX];
     int count;
@@ -57,6 +58,14 @@ static int worker_max_attempts(const job_row *job)
     return job->max_attempts;
 }
 
+/* Seconds from started until now (CLOCK_MONOTONIC). */
+static double worker_seconds_since(const struct timespec *started)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - started->tv_sec) + (double)(now.tv_nsec - started->tv_nsec) / 1e9;
+}
+
 /* Records how long a run of kind k (NULL: unknown) took, for GET /metrics. */
 static void worker_observe(const job_kind *k, portal_result rc, const struct timespec *started)
 {
@@ -65,11 +74,19 @@ static void worker_observe(const job_kind *k, portal_result rc, const struct tim
     size_t i = (size_t)(k - workers.kinds);
     if (i >= WORKER_MAX_KINDS)
         return;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double seconds =
-        (double)(now.tv_sec - started->tv_sec) + (double)(now.tv_nsec - started->tv_nsec) / 1e9;
-    metrics_job_observe(workers.metric_index[i], rc == PORTAL_OK, seconds);
+    metrics_job_observe(workers.metric_index[i], rc == PORTAL_OK, worker_seconds_since(started));
+}
+
+/* The housekeeping pass (jobs/maintenance.h), counted in GET /metrics as
+ * job kind "maintenance": how often it ran and how long it took, so that
+ * its load can be told apart from the requests'. */
+static void worker_maintenance(db_conn *db)
+{
+    struct timespec started;
+    clock_gettime(CLOCK_MONOTONIC, &started);
+    portal_result rc = maintenance_run(db, NULL);
+    metrics_job_observe(workers.maintenance_metric, rc == PORTAL_OK,
+                        worker_seconds_since(&started));
 }
 
 static void worker_run_job(db_conn *db, const job_row *job)
@@ -133,7 +150,7 @@ static void *worker_main(void *arg)
             worker_run_job(db, job);
         } else {
             if (!messages_only && maintenance_due(time(NULL)))
-                maintenance_run(db, NULL);
+                worker_maintenance(db);
             worker_wait(db);
         }
     }
@@ -149,6 +166,7 @@ portal_result worker_start(const portal_config *cfg, const job_kind *kinds, size
     workers.n_kinds = n_kinds;
     for (size_t i = 0; i < n_kinds && i < WORKER_MAX_KINDS; i++)
         workers.metric_index[i] = metrics_job_kind(kinds[i].kind);
+    workers.maintenance_metric = metrics_job_kind("maintenance");
     atomic_store(&workers.stopping, 0);
     workers.count = 0;
     int want = cfg->workers > WORKER_MAX ? WORKER_MAX : cfg->workers;
