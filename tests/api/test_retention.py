@@ -149,6 +149,22 @@ def test_housekeeping_records_who_passed_the_limit_once(w, server):
     assert sorted(limited_events()) == sorted(before + [w.former["id"]])
 
 
+def test_an_ended_income_participant_passes_the_limit_too(w, server):
+    """An income scheme's former participant is 'ended', not 'dormant':
+    housekeeping limits them the same way."""
+    scheme = new_scheme(w.staff, w.emp["id"], "income")
+    p = register(w.admin, scheme["id"]).json()
+    change(w.admin, p["id"], {"type": "termination", "effective_date": iso(days(today(), -3))})
+    assert w.cluster.psql(f"SELECT status FROM participant_periods WHERE participant_id ="
+                          f" '{p['id']}' AND superseded_at IS NULL AND valid @> current_date") == "ended"
+    r = w.staff.request("PUT", f"/api/v1/schemes/{scheme['id']}/retention",
+                        json={"former_participant_months": 0, "pseudonymise_after_months": None})
+    assert r.status_code == 200, r.text
+    maintenance(server)
+    assert w.cluster.psql(f"SELECT retention_limited_at IS NOT NULL FROM participants"
+                          f" WHERE id = '{p['id']}'") == "t"
+
+
 def test_pseudonymisation_is_off_by_default_and_spares_pending_changes(w, server):
     other = register(w.admin, w.scheme["id"]).json()
     change(w.admin, other["id"], {"type": "termination", "effective_date": iso(days(today(), -3))})
