@@ -106,14 +106,16 @@ class ScaleRun(Bench):
         list_path, page_path, in_big, reserved = self.paths
 
         def w(path, script=None, extra=None):
+            def wrk(seconds):
+                return common.wrk(base + path, script, connections=CONNECTIONS, seconds=seconds,
+                                  env=dict(env, **(extra or {})))
+
             if WARMUP:  # the same requests first, unmeasured: caches and backends warm
-                common.wrk(base + path, script, connections=CONNECTIONS, seconds=WARMUP,
-                           env=dict(env, **(extra or {})))
+                wrk(WARMUP)
 
             def run():
                 before = housekeeping_passes(base)
-                res = common.wrk(base + path, script, connections=CONNECTIONS, seconds=SECONDS,
-                                 env=dict(env, **(extra or {})))
+                res = wrk(SECONDS)
                 res["housekeeping"] = housekeeping_passes(base) > before
                 return res
             return run

@@ -24,6 +24,23 @@
 -- set-based split of collective changes and the payroll sync writes
 -- (portal_period_split, 0021). A participant's version still moves with
 -- every rebuild.
+-- Whether two periods of one participant say the same: every column a
+-- derivation decides (not the id, the participant, scheme and number, nor
+-- the transaction times). A SQL function the planner inlines, so each use
+-- is the row comparison itself.
+CREATE FUNCTION portal_period_same(a participant_periods, b participant_periods) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT (a.valid, a.first_period, a.status, a.first_name, a.initials, a.surname_prefix,
+            a.surname, a.display_name, a.birth_date, a.gender, a.email, a.address,
+            a.employment_start, a.employment_end, a.salary, a.parttime_percentage, a.partner,
+            a.children)
+           IS NOT DISTINCT FROM
+           (b.valid, b.first_period, b.status, b.first_name, b.initials, b.surname_prefix,
+            b.surname, b.display_name, b.birth_date, b.gender, b.email, b.address,
+            b.employment_start, b.employment_end, b.salary, b.parttime_percentage, b.partner,
+            b.children)
+$$;
+
 CREATE OR REPLACE FUNCTION portal_participant_rebuild(p_participant uuid) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -130,17 +147,7 @@ BEGIN
     --    when nothing derives).
     UPDATE participant_periods x SET superseded_at = v_now
      WHERE x.participant_id = p_participant AND x.superseded_at IS NULL
-       AND NOT EXISTS (
-           SELECT 1 FROM unnest(v_rows) d
-            WHERE (x.valid, x.first_period, x.status, x.first_name, x.initials, x.surname_prefix,
-                   x.surname, x.display_name, x.birth_date, x.gender, x.email, x.address,
-                   x.employment_start, x.employment_end, x.salary, x.parttime_percentage,
-                   x.partner, x.children)
-                  IS NOT DISTINCT FROM
-                  (d.valid, d.first_period, d.status, d.first_name, d.initials, d.surname_prefix,
-                   d.surname, d.display_name, d.birth_date, d.gender, d.email, d.address,
-                   d.employment_start, d.employment_end, d.salary, d.parttime_percentage,
-                   d.partner, d.children));
+       AND NOT EXISTS (SELECT 1 FROM unnest(v_rows) d WHERE portal_period_same(x, d));
     -- 2. The derived periods no current one equals (the kept ones are the
     --    only current periods left).
     INSERT INTO participant_periods (participant_id, scheme_id, participant_number, valid,
@@ -152,18 +159,9 @@ BEGIN
            d.gender, d.email, d.address, d.employment_start, d.employment_end, d.salary,
            d.parttime_percentage, d.partner, d.children
       FROM unnest(v_rows) d
-     WHERE NOT EXISTS (
-           SELECT 1 FROM participant_periods x
-            WHERE x.participant_id = p_participant AND x.superseded_at IS NULL
-              AND (x.valid, x.first_period, x.status, x.first_name, x.initials, x.surname_prefix,
-                   x.surname, x.display_name, x.birth_date, x.gender, x.email, x.address,
-                   x.employment_start, x.employment_end, x.salary, x.parttime_percentage,
-                   x.partner, x.children)
-                  IS NOT DISTINCT FROM
-                  (d.valid, d.first_period, d.status, d.first_name, d.initials, d.surname_prefix,
-                   d.surname, d.display_name, d.birth_date, d.gender, d.email, d.address,
-                   d.employment_start, d.employment_end, d.salary, d.parttime_percentage,
-                   d.partner, d.children));
+     WHERE NOT EXISTS (SELECT 1 FROM participant_periods x
+                        WHERE x.participant_id = p_participant AND x.superseded_at IS NULL
+                          AND portal_period_same(x, d));
     UPDATE participants SET version = version + 1 WHERE id = p_participant;
 END;
 $$;
