@@ -70,17 +70,28 @@ def machine():
     return f"{os.cpu_count()} cores, {cpu}"
 
 
+_totp_secrets = {}  # (base, username) -> the secret enrolled at the first login
+_totp_steps = {}  # (base, username) -> the 30-second step of the last code sent
+
+
 def login(base, username, password="Demo-Werkgeversportaal-2026"):
-    """Signs in a demo user, enrolling TOTP at the first login; returns the
-    access token."""
+    """Signs in a demo user, enrolling TOTP at the first login (and reusing
+    that secret at later ones, at least 30 s apart); returns the access
+    token."""
     import pyotp
     import requests
     r = requests.post(base + "/api/v1/auth/login", json={"username": username, "password": password})
     r.raise_for_status()
     body = r.json()
-    secret = (body.get("totp") or {}).get("secret")
+    secret = (body.get("totp") or {}).get("secret") or _totp_secrets.get((base, username))
     if not secret:
         raise RuntimeError(f"{username} has enrolled TOTP already; sign in on a fresh database")
+    _totp_secrets[(base, username)] = secret
+    # A code counts once (replay protection): a later sign-in waits for the next one.
+    step = int(time.time()) // 30
+    if _totp_steps.get((base, username), -1) >= step:
+        time.sleep((step + 1) * 30 - time.time() + 0.5)
+    _totp_steps[(base, username)] = int(time.time()) // 30
     r = requests.post(base + "/api/v1/auth/mfa", json={
         "mfa_token": body["mfa_token"], "code": pyotp.TOTP(secret).now()})
     r.raise_for_status()

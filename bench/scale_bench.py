@@ -3,8 +3,9 @@
 
 For each size a throwaway cluster and the release binary are started (as in
 perf_bench.py), the demo seeded and the participants generated
-(generate.py: 10 schemes, the largest 55 % of them), and wrk measures at 32
-connections:
+(generate.py: 10 schemes, the largest 55 % of them). Both sizes are held at
+once, and wrk measures each scenario at 32 connections at one size and then
+the other, in rounds, so that both see the same machine:
 
   list page 1              of the largest scheme
   list deep page           page N/100 of it (1,000 at 100,000; 10,000 at
@@ -26,10 +27,11 @@ the reference; BENCH_WARMUP (default 5) the seconds each scenario runs
 unmeasured first, at both sizes, so that the figure is the steady state and
 not the first touch of a cold cache (at 1,000,000 participants three
 10-second salary-change runs in a row measured 408, 570 and 633/s);
-BENCH_REPEAT (default 3) how many measured runs each scenario gets, the
-median counting (single 10-second runs of the same salary change on the same
-held cluster ranged from 584 to 806/s); BENCH_SHARED_BUFFERS PostgreSQL's
-shared_buffers for both sizes.
+BENCH_REPEAT (default 3) how many rounds each scenario gets, one measured
+run per size in each, the median counting (single 10-second runs of the
+same salary change on the same held cluster ranged from 584 to 806/s, and
+two runs ten minutes apart see different machines); BENCH_SHARED_BUFFERS
+PostgreSQL's shared_buffers for both sizes.
 
 PostgreSQL is set up as production would be for the largest size: shared
 buffers that hold its database (default a third of the machine's memory, at
@@ -138,111 +140,107 @@ class ScaleRun(Bench):
         self.participants = participants
         self.page = max(2, participants // 100)
 
-    def measure(self, fn):
-        """perf_bench's measurement; a run the server's own housekeeping pass
-        fell into counts as disturbed, so pair() runs it again (it is the
-        same at both sizes only in how often it runs, not in what it costs)."""
-        res = super().measure(fn)
-        if res.get("housekeeping"):
-            log("  the housekeeping pass ran during this measurement")
-            res["other"] = max(res["other"], 100.0)
-        return res
-
-    def main(self):
+    def start(self):
+        """Starts this size's cluster and server with the benchmark's
+        PostgreSQL settings, loads the data and settles it; stop() ends it."""
         perf_bench.PARTICIPANTS = self.participants
         perf_bench.PAGE = self.page
-        t0 = time.time()
         self.load_start = common.load()
-        cluster, mail, server = common.start({"PORTAL_LOG_LEVEL": "warning"})
+        self.stack = common.start({"PORTAL_LOG_LEVEL": "warning"})
+        cluster, _, server = self.stack
         self.cluster, self.server = cluster, server
-        huge_before = None
-        try:
-            large = size_kib(SHARED_BUFFERS) > 128 * 1024
-            cluster.psql(f"ALTER SYSTEM SET shared_buffers = '{SHARED_BUFFERS}'")
-            server.stop()
-            cluster.stop()
-            if large:
-                huge_before = reserve_huge_pages(size_kib(SHARED_BUFFERS))
-            free_before = meminfo("HugePages_Free")
-            cluster.start()
-            server.start()
-            self.shared_buffers = cluster.psql("SHOW shared_buffers")
-            used = free_before - meminfo("HugePages_Free") + meminfo("HugePages_Rsvd")
-            self.huge_pages = "on" if large and used > 0 else "off"
-            with open(os.path.join(cluster.data, "postmaster.pid")) as f:
-                self.postmaster = int(f.readline())
+        self.huge_before = None
+        large = size_kib(SHARED_BUFFERS) > 128 * 1024
+        cluster.psql(f"ALTER SYSTEM SET shared_buffers = '{SHARED_BUFFERS}'")
+        server.stop()
+        cluster.stop()
+        if large:
+            self.huge_before = reserve_huge_pages(size_kib(SHARED_BUFFERS))
+        free_before = meminfo("HugePages_Free")
+        cluster.start()
+        server.start()
+        self.shared_buffers = cluster.psql("SHOW shared_buffers")
+        used = free_before - meminfo("HugePages_Free") + meminfo("HugePages_Rsvd")
+        self.huge_pages = "on" if large and used > 0 else "off"
+        with open(os.path.join(cluster.data, "postmaster.pid")) as f:
+            self.postmaster = int(f.readline())
+        t = time.time()
+        self.setup(cluster, server)
+        self.setup_s = time.time() - t
+        # Loading writes gigabytes that PostgreSQL has not yet written out,
+        # and autovacuum may still be reading the new tables; the
+        # checkpointer and autovacuum then run beside the measurement (their
+        # CPU counts as PostgreSQL's). A server that has run for a while has
+        # neither: write it out now and let autovacuum finish.
+        t = time.time()
+        cluster.psql("CHECKPOINT")
+        deadline = time.time() + 120
+        while time.time() < deadline and cluster.psql(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE backend_type = 'autovacuum worker'") != "0":
+            time.sleep(1)
+        self.settle_s = time.time() - t
+        self.prewarm_s = None
+        if large:  # the database read into the buffers, as a server running for a while has it
             t = time.time()
-            self.setup(cluster, server)
-            self.setup_s = time.time() - t
-            # Loading writes gigabytes that PostgreSQL has not yet written
-            # out, and autovacuum may still be reading the new tables; the
-            # checkpointer and autovacuum then run beside the measurement
-            # (their CPU counts as PostgreSQL's). A server that has run for a
-            # while has neither: write it out now and let autovacuum finish.
-            t = time.time()
-            cluster.psql("CHECKPOINT")
-            deadline = time.time() + 120
-            while time.time() < deadline and cluster.psql(
-                    "SELECT count(*) FROM pg_stat_activity"
-                    " WHERE backend_type = 'autovacuum worker'") != "0":
-                time.sleep(1)
-            self.settle_s = time.time() - t
-            self.prewarm_s = None
-            if large:  # the database read into the buffers, as a server running for a while has it
-                t = time.time()
-                cluster.psql("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
-                cluster.psql("SELECT sum(pg_prewarm(c.oid)) FROM pg_class c JOIN pg_namespace n"
-                             " ON n.oid = c.relnamespace WHERE n.nspname = 'public'"
-                             " AND c.relkind IN ('r', 'i', 'm')")
-                self.prewarm_s = time.time() - t
-            bgwriter = ("SELECT checkpoints_timed + checkpoints_req, buffers_checkpoint"
-                        " + buffers_clean + buffers_backend FROM pg_stat_bgwriter")
-            before = [int(x) for x in cluster.psql(bgwriter).split("|")]
-            self.measure_all(cluster, server)
-            after = [int(x) for x in cluster.psql(bgwriter).split("|")]
-            self.checkpoints = [b - a for a, b in zip(before, after)]
-            self.db_size = cluster.psql("SELECT pg_size_pretty(pg_database_size('portal'))")
-        finally:
-            common.stop(cluster, mail, server)
-            give_back_huge_pages(huge_before)
-        self.total = time.time() - t0
+            cluster.psql("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+            cluster.psql("SELECT sum(pg_prewarm(c.oid)) FROM pg_class c JOIN pg_namespace n"
+                         " ON n.oid = c.relnamespace WHERE n.nspname = 'public'"
+                         " AND c.relkind IN ('r', 'i', 'm')")
+            self.prewarm_s = time.time() - t
+        self.results = {}
 
-    def measure_all(self, cluster, server):
-        base, env = server.url, self.env
+    BGWRITER = ("SELECT checkpoints_timed + checkpoints_req, buffers_checkpoint"
+                " + buffers_clean + buffers_backend FROM pg_stat_bgwriter")
+
+    def bgwriter(self):
+        return [int(x) for x in self.cluster.psql(self.BGWRITER).split("|")]
+
+    def sign_in_again(self):
+        """A fresh access token (they last 15 minutes; the other size's
+        set-up takes about 10)."""
+        token = common.login(self.server.url, "werkgever.hr")
+        self.env["ACCESS_TOKEN"] = token
+        self.http.headers["Authorization"] = "Bearer " + token
+
+    def scenarios(self):
+        """key -> (name, wrk for `seconds`) of the measured scenarios."""
+        base, env = self.server.url, self.env
         list_path, page_path, in_big, reserved = self.paths
 
-        def w(path, script=None, extra=None):
-            def wrk(seconds):
-                return common.wrk(base + path, script, connections=CONNECTIONS, seconds=seconds,
-                                  env=dict(env, **(extra or {})))
+        def w(path, script, extra=None):
+            return lambda seconds: common.wrk(base + path, script, connections=CONNECTIONS,
+                                              seconds=seconds, env=dict(env, **(extra or {})))
+        return {
+            "list1": ("list page 1", w(list_path, "get.lua")),
+            "deep": (f"list page {self.page:,}", w(page_path, "get.lua")),
+            "detail": ("detail", w("/api/v1/participants/x", "detail.lua", {"IDS_FILE": in_big})),
+            "change": ("salary change", w("/api/v1/participants/x/changes", "salary_change.lua",
+                                          {"IDS_FILE": reserved})),
+        }
 
-            if WARMUP:  # the same requests first, unmeasured: caches and backends warm
-                wrk(WARMUP)
-
-            def run():
-                """REPEAT runs; the median one by throughput counts, and the
-                CPU per request over all of them."""
-                before = housekeeping_passes(base)
-                runs = sorted((wrk(SECONDS) for _ in range(REPEAT)), key=lambda x: x["rps"])
-                res = dict(runs[len(runs) // 2])
-                res["count"] = sum(x.get("count") or 0 for x in runs)
-                res["errors"] = sum(x["errors"] for x in runs)
-                res["runs"] = [round(x["rps"]) for x in runs]
-                res["housekeeping"] = housekeeping_passes(base) > before
+    def measure_once(self, name, wrk):
+        """One measured run; again (at most MAX_RERUNS times over the whole
+        benchmark) when other work or the server's own housekeeping pass
+        fell into it."""
+        base = self.server.url
+        while True:
+            self.wait_quiet()
+            before = housekeeping_passes(base)
+            res = self.measure(lambda: wrk(SECONDS))
+            housekeeping = housekeeping_passes(base) > before
+            log(f"  {self.participants:,} {name}: {res['rps']:.0f}/s p99 {res['p99'] or 0:.2f} ms;"
+                f" other work {res['other']:.0f}%" + ("; housekeeping ran" if housekeeping else ""))
+            if (res["other"] <= perf_bench.DISTURBED and not housekeeping) \
+                    or self.reruns >= perf_bench.MAX_RERUNS:
                 return res
-            return run
+            self.reruns += 1
 
-        log(f"measuring at {self.participants:,} participants")
-        r = {}
-        r["list1"], _ = self.pair("list page 1", w(list_path, "get.lua"))
-        r["deep"], _ = self.pair(f"list page {self.page:,}", w(page_path, "get.lua"))
-        r["detail"], _ = self.pair("detail", w("/api/v1/participants/x", "detail.lua",
-                                               {"IDS_FILE": in_big}))
-        r["change"], _ = self.pair("salary change", w("/api/v1/participants/x/changes",
-                                                      "salary_change.lua", {"IDS_FILE": reserved}))
-        r["export"] = self.export_largest(base)
-        self.results = r
+    def stop(self):
+        self.db_size = self.cluster.psql("SELECT pg_size_pretty(pg_database_size('portal'))")
         subprocess.run(["rm", "-rf", self.work])
+        common.stop(*self.stack)
+        give_back_huge_pages(self.huge_before)
 
     def export_largest(self, base):
         """perf_bench's export run (twice, beside psql \\copy of the same
@@ -268,8 +266,8 @@ def report(runs):
               + (f", prewarmed in {run.prewarm_s:.0f} s" if run.prewarm_s is not None else "")
               + f"; load average at start {run.load_start:.2f}; during the measurements"
               f" {run.checkpoints[0]} checkpoint(s), {run.checkpoints[1]:,} buffers written")
-    print(f"each scenario: {WARMUP} s unmeasured, then the median of {REPEAT} runs of"
-          f" {SECONDS} s")
+    print(f"each scenario: {WARMUP} s unmeasured at each size, then {REPEAT} rounds of one"
+          f" {SECONDS}-second run per size, the median counting; both sizes held at once")
     print()
     head = (f"{'scenario':<34}{ref.participants:>12,}{'p99 ms':>9}{big.participants:>12,}"
             f"{'p99 ms':>9}{'ratio':>8}  {'budget':<22}result  load other")
@@ -327,17 +325,54 @@ def report(runs):
     return fails
 
 
+def measure_interleaved(runs):
+    """Each scenario at every size in turn: a warm-up per size, then REPEAT
+    rounds of one measured run per size, the median counting. The machine's
+    speed drifts by tens of per cent over minutes; runs of the two sizes
+    side by side see the same drift."""
+    for run in runs:
+        run.sign_in_again()
+        run.checkpoints_before = run.bgwriter()
+    plans = [run.scenarios() for run in runs]
+    for key in plans[0]:
+        if WARMUP:  # the same requests first, unmeasured: caches and backends warm
+            for plan in plans:
+                plan[key][1](WARMUP)
+        got = [[] for _ in runs]
+        for _ in range(REPEAT):
+            for run, plan, runs_of in zip(runs, plans, got):
+                runs_of.append(run.measure_once(*plan[key]))
+        for run, runs_of in zip(runs, got):
+            ordered = sorted(runs_of, key=lambda x: x["rps"])
+            res = dict(ordered[len(ordered) // 2])
+            res["runs"] = [round(x["rps"]) for x in ordered]
+            res["errors"] = sum(x["errors"] for x in ordered)
+            run.results[key] = res
+    for run in runs:
+        after = run.bgwriter()
+        run.checkpoints = [b - a for a, b in zip(run.checkpoints_before, after)]
+        log(f"export at {run.participants:,} participants")
+        run.results["export"] = run.export_largest(run.server.url)
+
+
 def main():
+    t0 = time.time()
     runs = []
-    for n in SIZES:
-        run = ScaleRun(n)
-        run.main()
-        runs.append(run)
+    try:
+        for n in SIZES:  # every size is set up first and held until the end
+            run = ScaleRun(n)
+            runs.append(run)
+            run.start()
+        measure_interleaved(runs)
+    finally:
+        for run in reversed(runs):  # the huge pages go back in the order taken
+            if getattr(run, "stack", None):
+                run.stop()
     fails = report(runs)
     if os.environ.get("BENCH_JSON"):
         with open(os.environ["BENCH_JSON"], "w") as f:
             json.dump({str(r.participants): r.results for r in runs}, f, indent=1, default=str)
-    print(f"total {sum(r.total for r in runs):.0f} s; {fails} scenario(s) outside the budget")
+    print(f"total {time.time() - t0:.0f} s; {fails} scenario(s) outside the budget")
 
 
 if __name__ == "__main__":
