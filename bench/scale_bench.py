@@ -35,7 +35,7 @@ PostgreSQL's shared_buffers for both sizes.
 
 PostgreSQL is set up as production would be for the largest size: shared
 buffers that hold its database (default a third of the machine's memory, at
-most 8 GB: 7 GB on 23 GB against the 6.0 GB database at 1,000,000
+most 8 GB: 7 GB on 23 GB against the 5.7 GB database at 1,000,000
 participants), on huge pages when the benchmark runs as root (it reserves
 them in vm.nr_hugepages for the run and gives them back), and the database
 read into the buffers (pg_prewarm) after loading. Both sizes get the same
@@ -75,7 +75,7 @@ def meminfo(key):
 
 def default_shared_buffers():
     """A third of the machine's memory in whole GB, at most 8 GB: enough for
-    the 1,000,000-participant database (6.0 GB) on the 23 GB machine of the
+    the 1,000,000-participant database (5.7 GB) on the 23 GB machine of the
     recorded runs, with room left for the page cache and the API."""
     gb = min(8, meminfo("MemTotal") // (3 * 1024 * 1024))
     return f"{gb}GB" if gb >= 1 else "128MB"
@@ -104,7 +104,7 @@ def reserve_huge_pages(kib):
     with open(NR_HUGEPAGES) as f:
         before = int(f.read())
     want = before + (kib * 105 // 100 + 256 * 1024) // HUGE_PAGE_KIB
-    for attempt in range(2):
+    for _ in range(2):
         with open(NR_HUGEPAGES, "w") as f:
             f.write(str(want))
         if meminfo("HugePages_Total") >= want:
@@ -120,6 +120,8 @@ def give_back_huge_pages(before):
     if before is not None:
         with open(NR_HUGEPAGES, "w") as f:
             f.write(str(before))
+
+
 BUDGET_RATIO = 0.90
 BUDGET_MEMORY_KIB = perf_bench.BUDGET_MEMORY_KIB
 
