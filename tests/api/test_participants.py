@@ -401,9 +401,9 @@ def status_index_scans(cluster):
 
 def test_a_rare_status_reads_the_status_index(w, listed):
     """The status indexes leave active periods out (migration 0024), so the
-    list's statement must say so for a generic plan to use them; status=
-    active reads the plain list's index with the status as a filter. The
-    test tables are small enough for a sequential scan to win, so those are
+    list's statement must say so for a generic plan to use them. Both a
+    rare status and status=active (the plain list's statement with the
+    status as a filter) keep their rows. The test tables are small enough for a sequential scan to win, so those are
     off while this test runs (ANALYZE makes the server's cached plans plan
     again). A server connection reports its index scans up to ten seconds
     after it goes idle, and nothing else reads this index."""
