@@ -4,6 +4,7 @@ re-hire, the overview with filters, sorting and keyset pagination as valid
 today, the detail with its ETag, BSN masking per right (and the audit of a
 full view), scope, mandates and other organisations. Against the real
 server."""
+import http.client
 import json
 import time
 
@@ -260,6 +261,31 @@ def test_rehire_after_a_future_termination_and_number_mismatch(w):
     # Today the first employment still runs, ending in five days.
     now = detail(w.hr, p["id"])
     assert now["status"] == "active" and now["employment"]["end_date"] == iso(days(t, 5))
+
+
+def test_routes_take_their_path_parameters_by_segment(w, server):
+    """The router finds a route by its segments and hands the handler the
+    segment's value, as ulfius did for an endpoint of its own."""
+    p = register(w.hr, w.pension["id"]).json()
+    base = f"/api/v1/participants/{p['id']}"
+    assert w.hr.get(base).json()["id"] == p["id"]
+    assert w.hr.get(base + "/").json()["id"] == p["id"]  # a trailing slash is tolerated
+    r = w.hr.get(base + "/changes")
+    assert r.status_code == 200 and isinstance(r.json()["items"], list)
+    assert "participant_number" not in r.json()  # the nested route, not the detail
+    # A query value named like the path parameter is joined to it ("a,b"),
+    # which names no participant.
+    assert problem(w.hr.get(base, params={"id": p["id"]}), 404)["code"] == "not_found"
+    # A value that is not UTF-8, or longer than any id, names nothing either.
+    assert problem(w.hr.get("/api/v1/participants/%FF%FE"), 404)["code"] == "not_found"
+    assert problem(w.hr.get("/api/v1/participants/" + "a" * 300), 404)["code"] == "not_found"
+    # Empty segments are not skipped, and methods are case-sensitive.
+    assert problem(w.hr.get(f"/api/v1//participants/{p['id']}"), 404)["code"] == "not_found"
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn.request("get", base, headers=w.hr.headers())
+    r = conn.getresponse()
+    assert r.status == 405 and "GET" in r.getheader("Allow")
+    conn.close()
 
 
 def test_idempotent_registration(w):

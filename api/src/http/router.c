@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "base/metrics.h"
 #include "base/openapi_document.h"
+#include "formats/sniff.h"
 #include "http/caller_cache.h"
 #include "http/drain.h"
 #include "http/problem.h"
@@ -16,6 +17,10 @@
 #include "http/response.h"
 #include "http/static_files.h"
 #include "http/upload.h"
+
+/* The longest value of a path parameter taken (ids, periods, names): a
+ * longer one matches no route's resource and answers 404. */
+#define ROUTER_MAX_PARAM 255
 
 static struct {
     const portal_config *config;
@@ -273,12 +278,8 @@ static int router_standby_retry(const struct _u_response *response, http_ctx *ct
 }
 
 static int router_dispatch(const struct _u_request *request, struct _u_response *response,
-                           void *user_data)
+                           http_ctx *ctx, const http_route *route)
 {
-    const http_route *route = user_data;
-    http_ctx *ctx = http_ctx_of(response);
-    if (!ctx)
-        return U_CALLBACK_ERROR;
     if (router_standby_route(route)) {
         read_position_begin(ctx, request);
         router_run(request, response, ctx, route);
@@ -392,13 +393,11 @@ int http_route_matches(const char *pattern, const char *path)
     return 0;
 }
 
+/* Answers a request no route of the table took: the SPA for a non-API GET,
+ * 405 with Allow when the path exists with other methods, else 404. */
 static int router_fallback(const struct _u_request *request, struct _u_response *response,
-                           void *user_data)
+                           http_ctx *ctx)
 {
-    (void)user_data;
-    http_ctx *ctx = http_ctx_of(response);
-    if (!ctx)
-        return U_CALLBACK_ERROR;
     char allow[64] = "";
     for (size_t i = 0; i < router.n_routes; i++) {
         if (!http_route_matches(router.routes[i].path, request->url_path))
@@ -425,6 +424,76 @@ static int router_fallback(const struct _u_request *request, struct _u_response 
     return router_complete(request, response, ctx, NULL);
 }
 
+/* The first route of the table, in table order, for method (exactly, as
+ * HTTP methods are case-sensitive) and path; NULL when none. */
+static const http_route *router_find(const char *method, const char *path)
+{
+    for (size_t i = 0; method && path && i < router.n_routes; i++)
+        if (strcmp(router.routes[i].method, method) == 0 &&
+            http_route_matches(router.routes[i].path, path))
+            return &router.routes[i];
+    return NULL;
+}
+
+/* Puts the values of the parameter segments (":name", "@name") of pattern,
+ * which path matches, into the request's URL map, as ulfius does for an
+ * endpoint of its own: after the query's values, a query value of the same
+ * name joined to the path's with a comma (the handler then refuses the
+ * joined value). PORTAL_ERR_INVALID when a value is not UTF-8 (nothing is
+ * put then for it), PORTAL_ERR_MEMORY when the map cannot grow. */
+static portal_result router_path_params(const struct _u_request *request, const char *pattern,
+                                        const char *path)
+{
+    while (*pattern == '/' && *path == '/') {
+        pattern++;
+        path++;
+        size_t plen = strcspn(pattern, "/");
+        size_t slen = strcspn(path, "/");
+        if (plen > 1 && (pattern[0] == ':' || pattern[0] == '@')) {
+            char name[64], value[ROUTER_MAX_PARAM + 1];
+            if (plen - 1 >= sizeof name || slen >= sizeof value)
+                return PORTAL_ERR_INVALID;
+            memcpy(name, pattern + 1, plen - 1);
+            name[plen - 1] = '\0';
+            memcpy(value, path, slen);
+            value[slen] = '\0';
+            if (!sniff_is_utf8((const unsigned char *)value, slen, 0))
+                return PORTAL_ERR_INVALID;
+            const char *query = u_map_get(request->map_url, name);
+            char joined[2 * ROUTER_MAX_PARAM + 2];
+            if (query &&
+                (size_t)snprintf(joined, sizeof joined, "%s,%s", query, value) >= sizeof joined)
+                return PORTAL_ERR_INVALID;
+            if (u_map_put(request->map_url, name, query ? joined : value) != U_OK)
+                return PORTAL_ERR_MEMORY;
+        }
+        pattern += plen;
+        path += slen;
+    }
+    return PORTAL_OK;
+}
+
+/* The one ulfius endpoint after router_prepare: finds the request's route,
+ * fills in its path parameters and dispatches, or answers as the fallback. */
+static int router_route(const struct _u_request *request, struct _u_response *response,
+                        void *user_data)
+{
+    (void)user_data;
+    http_ctx *ctx = http_ctx_of(response);
+    if (!ctx)
+        return U_CALLBACK_ERROR;
+    const http_route *route = router_find(request->http_verb, request->url_path);
+    if (!route)
+        return router_fallback(request, response, ctx);
+    portal_result rc = router_path_params(request, route->path, request->url_path);
+    if (rc != PORTAL_OK) {
+        http_problem(response, ctx, rc == PORTAL_ERR_MEMORY ? 500 : 404,
+                     rc == PORTAL_ERR_MEMORY ? "internal_error" : "not_found");
+        return router_complete(request, response, ctx, NULL);
+    }
+    return router_dispatch(request, response, ctx, route);
+}
+
 portal_result http_router_register(struct _u_instance *instance, const portal_config *config,
                                    const http_route *routes, size_t n_routes,
                                    http_authenticator authenticate)
@@ -433,15 +502,15 @@ portal_result http_router_register(struct _u_instance *instance, const portal_co
     router.routes = routes;
     router.n_routes = n_routes;
     router.authenticate = authenticate;
+    /* Two ulfius endpoints for every path: ulfius matches a request against
+     * each endpoint it has by splitting both into copied segments, which for
+     * the whole table cost a tenth of the server's CPU per request. The
+     * table is searched here instead (router_route). */
     if (ulfius_add_endpoint_by_val(instance, "*", NULL, "*", 0, router_prepare, NULL) != U_OK)
         return PORTAL_ERR_MEMORY;
     for (size_t i = 0; i < n_routes; i++)
         metrics_http_route(i, routes[i].method, routes[i].path);
-    for (size_t i = 0; i < n_routes; i++)
-        if (ulfius_add_endpoint_by_val(instance, routes[i].method, NULL, routes[i].path, 1,
-                                       router_dispatch, (void *)&routes[i]) != U_OK)
-            return PORTAL_ERR_MEMORY;
-    if (ulfius_add_endpoint_by_val(instance, "*", NULL, "*", 2, router_fallback, NULL) != U_OK)
+    if (ulfius_add_endpoint_by_val(instance, "*", NULL, "*", 1, router_route, NULL) != U_OK)
         return PORTAL_ERR_MEMORY;
     return PORTAL_OK;
 }

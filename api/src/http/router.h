@@ -7,14 +7,18 @@
  *      client address, language, security headers; answers 413 for a
  *      body over the limit (the JSON limit, or the upload limit for a
  *      route with ROUTE_UPLOAD).
- *   1. the route's dispatcher: runs the authenticator when the route asks
- *      for it, then the handler, then writes the request log line.
- *   2. http_router_fallback (every path): reached only when no route
- *      matched: serves the SPA for non-API GETs, otherwise 405 with Allow
- *      when the path exists with other methods, else 404.
+ *   1. the router (every path): finds the first route of the table whose
+ *      method and pattern match (http_route_matches), puts its path
+ *      parameters into the request's URL map as ulfius would, runs the
+ *      authenticator when the route asks for it, then the handler, then
+ *      writes the request log line. When no route matches it serves the
+ *      SPA for non-API GETs, otherwise 405 with Allow when the path exists
+ *      with other methods, else 404.
  *
- * The route table itself lives above this folder (routes.c); the router
- * only knows the shape of an entry.
+ * The routes are not ulfius endpoints of their own: ulfius would match each
+ * request against every endpoint by copying both apart. The route table
+ * itself lives above this folder (routes.c); the router only knows the
+ * shape of an entry.
  */
 #ifndef PORTAL_HTTP_ROUTER_H
 #define PORTAL_HTTP_ROUTER_H
