@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <string.h>
 
 #include "base/crypto.h"
@@ -95,6 +96,64 @@ static void test_sha256_vectors(void **state)
     assert_int_equal(digest[31], 0xad);
 }
 
+/* RFC 4231 test cases 1 and 2 as hex. */
+static void hmac_hex(const char *key, size_t key_len, const char *data, char *hex)
+{
+    unsigned char mac[CRYPTO_SHA256_LEN];
+    assert_int_equal(crypto_hmac_sha256(key, key_len, data, strlen(data), mac), PORTAL_OK);
+    crypto_hex_encode(mac, sizeof mac, hex);
+}
+
+static const char HMAC_CASE1[] = "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7";
+static const char HMAC_CASE2[] = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+
+static void test_hmac_vectors(void **state)
+{
+    (void)state;
+    char key1[20];
+    memset(key1, 0x0b, sizeof key1);
+    char hex[CRYPTO_SHA256_HEX_LEN + 1];
+    /* The thread's context is used again with another key each time. */
+    for (int i = 0; i < 3; i++) {
+        hmac_hex(key1, sizeof key1, "Hi There", hex);
+        assert_string_equal(hex, HMAC_CASE1);
+        hmac_hex("Jefe", 4, "what do ya want for nothing?", hex);
+        assert_string_equal(hex, HMAC_CASE2);
+    }
+}
+
+/* Each thread gets a context of its own (freed when it ends: LeakSanitizer
+ * checks that). */
+static void *hmac_thread(void *arg)
+{
+    int *ok = arg;
+    char hex[CRYPTO_SHA256_HEX_LEN + 1];
+    *ok = 1;
+    for (int i = 0; i < 200; i++) {
+        unsigned char mac[CRYPTO_SHA256_LEN];
+        const char *data = "what do ya want for nothing?";
+        if (crypto_hmac_sha256("Jefe", 4, data, strlen(data), mac) != PORTAL_OK)
+            *ok = 0;
+        crypto_hex_encode(mac, sizeof mac, hex);
+        if (strcmp(hex, HMAC_CASE2) != 0)
+            *ok = 0;
+    }
+    return NULL;
+}
+
+static void test_hmac_threads(void **state)
+{
+    (void)state;
+    pthread_t threads[4];
+    int ok[4] = {0};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&threads[i], NULL, hmac_thread, &ok[i]), 0);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(pthread_join(threads[i], NULL), 0);
+        assert_true(ok[i]);
+    }
+}
+
 static void test_hex(void **state)
 {
     (void)state;
@@ -140,6 +199,8 @@ int main(void)
         cmocka_unit_test(test_base64url_round_trip),
         cmocka_unit_test(test_base64url_buffer_limits),
         cmocka_unit_test(test_sha256_vectors),
+        cmocka_unit_test(test_hmac_vectors),
+        cmocka_unit_test(test_hmac_threads),
         cmocka_unit_test(test_hex),
         cmocka_unit_test(test_equal),
         cmocka_unit_test(test_random),

@@ -1,11 +1,12 @@
 /* base/crypto.c: see crypto.h. Thin wrappers over OpenSSL. */
 #include "base/crypto.h"
 
+#include <pthread.h>
 #include <string.h>
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
@@ -37,9 +38,58 @@ portal_result crypto_random_token(const char *prefix, size_t nbytes, char *out, 
     return PORTAL_OK;
 }
 
+/* ---- algorithms fetched once ----
+ *
+ * OpenSSL 3's one-shot SHA256() and HMAC() look their algorithm up by name
+ * on every call (a locked search of the provider's method store); the
+ * request path hashes and MACs a few times per request. SHA-256 and HMAC
+ * are fetched once per process and kept for its life; each thread keeps
+ * one HMAC context with its digest set, freed when the thread ends. */
+static EVP_MD *g_sha256;
+static EVP_MAC *g_hmac;
+static pthread_key_t g_hmac_ctx_key;
+static int g_hmac_key_ok;
+static pthread_once_t g_fetch_once = PTHREAD_ONCE_INIT;
+
+static void crypto_free_hmac_ctx(void *ctx)
+{
+    EVP_MAC_CTX_free(ctx);
+}
+
+static void crypto_fetch(void)
+{
+    g_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+    g_hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    g_hmac_key_ok = pthread_key_create(&g_hmac_ctx_key, crypto_free_hmac_ctx) == 0;
+}
+
+/* This thread's HMAC-SHA-256 context (made on first use), or NULL when
+ * OpenSSL cannot make one. */
+static EVP_MAC_CTX *crypto_thread_hmac(void)
+{
+    pthread_once(&g_fetch_once, crypto_fetch);
+    if (!g_hmac || !g_hmac_key_ok)
+        return NULL;
+    EVP_MAC_CTX *ctx = pthread_getspecific(g_hmac_ctx_key);
+    if (ctx)
+        return ctx;
+    ctx = EVP_MAC_CTX_new(g_hmac);
+    char digest[] = "SHA256";
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                           OSSL_PARAM_construct_end()};
+    if (!ctx || EVP_MAC_CTX_set_params(ctx, params) != 1 ||
+        pthread_setspecific(g_hmac_ctx_key, ctx) != 0) {
+        EVP_MAC_CTX_free(ctx);
+        return NULL;
+    }
+    return ctx;
+}
+
 void crypto_sha256(const void *data, size_t len, unsigned char out[CRYPTO_SHA256_LEN])
 {
-    SHA256(data, len, out);
+    pthread_once(&g_fetch_once, crypto_fetch);
+    if (!g_sha256 || EVP_Digest(data, len, out, NULL, g_sha256, NULL) != 1)
+        SHA256(data, len, out); /* the by-name path, as before */
 }
 
 portal_result crypto_sha256_file(FILE *f, unsigned char out[CRYPTO_SHA256_LEN])
@@ -73,10 +123,10 @@ portal_result crypto_sha256_file(FILE *f, unsigned char out[CRYPTO_SHA256_LEN])
 portal_result crypto_hmac_sha256(const void *key, size_t key_len, const void *data, size_t len,
                                  unsigned char out[CRYPTO_SHA256_LEN])
 {
-    unsigned int out_len = 0;
-    if (key_len > (size_t)INT32_MAX ||
-        !HMAC(EVP_sha256(), key, (int)key_len, data, len, out, &out_len) ||
-        out_len != CRYPTO_SHA256_LEN) {
+    EVP_MAC_CTX *ctx = crypto_thread_hmac();
+    size_t out_len = 0;
+    if (!ctx || EVP_MAC_init(ctx, key, key_len, NULL) != 1 || EVP_MAC_update(ctx, data, len) != 1 ||
+        EVP_MAC_final(ctx, out, &out_len, CRYPTO_SHA256_LEN) != 1 || out_len != CRYPTO_SHA256_LEN) {
         memset(out, 0, CRYPTO_SHA256_LEN);
         return PORTAL_ERR_CRYPTO;
     }
@@ -86,7 +136,7 @@ portal_result crypto_hmac_sha256(const void *key, size_t key_len, const void *da
 void crypto_sha256_hex(const char *text, char out[CRYPTO_SHA256_HEX_LEN + 1])
 {
     unsigned char digest[CRYPTO_SHA256_LEN];
-    SHA256((const unsigned char *)text, strlen(text), digest);
+    crypto_sha256(text, strlen(text), digest);
     crypto_hex_encode(digest, sizeof digest, out);
 }
 

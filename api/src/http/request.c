@@ -157,14 +157,41 @@ static void peer_address(const struct _u_request *request, unsigned char out[16]
     }
 }
 
+#define REQUEST_ID_BYTES 12
+
+/* Random bytes for request ids, drawn from OpenSSL's generator 3 KiB at a
+ * time per thread: each draw costs a system call of its own (the
+ * generator checks that the process has not forked), too much once per
+ * request. The bytes are used once each. */
+static __thread struct {
+    unsigned char bytes[256 * REQUEST_ID_BYTES];
+    size_t used;
+} request_id_pool = {.used = sizeof request_id_pool.bytes};
+
+/* Fills out with fresh random bytes; PORTAL_ERR_CRYPTO when the generator
+ * fails (out is then left as it was). */
+static portal_result request_id_random(unsigned char out[REQUEST_ID_BYTES])
+{
+    if (request_id_pool.used + REQUEST_ID_BYTES > sizeof request_id_pool.bytes) {
+        portal_result rc = crypto_random_bytes(request_id_pool.bytes, sizeof request_id_pool.bytes);
+        if (rc != PORTAL_OK)
+            return rc;
+        request_id_pool.used = 0;
+    }
+    memcpy(out, request_id_pool.bytes + request_id_pool.used, REQUEST_ID_BYTES);
+    memset(request_id_pool.bytes + request_id_pool.used, 0, REQUEST_ID_BYTES);
+    request_id_pool.used += REQUEST_ID_BYTES;
+    return PORTAL_OK;
+}
+
 void http_request_meta(http_ctx *ctx, const struct _u_request *request, const portal_config *config)
 {
     const char *sent = http_header(request, "X-Request-Id");
     if (sent && request_id_ok(sent)) {
         snprintf(ctx->request_id, sizeof ctx->request_id, "%s", sent);
     } else {
-        unsigned char raw[12];
-        if (crypto_random_bytes(raw, sizeof raw) == PORTAL_OK)
+        unsigned char raw[REQUEST_ID_BYTES];
+        if (request_id_random(raw) == PORTAL_OK)
             crypto_base64url_encode(raw, sizeof raw, ctx->request_id, sizeof ctx->request_id);
         else
             snprintf(ctx->request_id, sizeof ctx->request_id, "unknown");
