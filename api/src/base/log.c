@@ -9,6 +9,9 @@
 #include <yder.h>
 
 static int log_started;
+/* The most detailed level written; a message above it is not even formatted
+ * (the request log line is info, and production logs at warning). */
+static int log_threshold;
 
 int log_level_from_name(const char *name)
 {
@@ -31,6 +34,7 @@ portal_result log_init(const char *level_name)
     if (y_init_logs("portal-api", Y_LOG_MODE_CONSOLE, yder_levels[level], NULL,
                     "event=logging_started") != 1)
         return PORTAL_ERR_IO;
+    log_threshold = level;
     log_started = 1;
     return PORTAL_OK;
 }
@@ -83,7 +87,7 @@ void log_message(log_level level, const char *fmt, ...)
     char line[2048];
     char safe[sizeof line * 2];
     va_list ap;
-    if (!log_started)
+    if (!log_started || (int)level > log_threshold)
         return;
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
