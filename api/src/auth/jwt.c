@@ -465,6 +465,14 @@ static int claim_time(const json_t *obj, const char *key, long long *dst, int re
     return 0;
 }
 
+/* 1 when the token was issued and valid from no later than now, give or
+ * take the clock skew. */
+static int claims_begun(const authjwt_claims *c, time_t now)
+{
+    long long latest = (long long)now + AUTHJWT_CLOCK_SKEW;
+    return c->iat <= latest && c->nbf <= latest;
+}
+
 /* Every claim rule but expiry; fills c. */
 static portal_result check_claims(const json_t *p, const char *expected_typ, time_t now,
                                   authjwt_claims *c)
@@ -486,8 +494,7 @@ static portal_result check_claims(const json_t *p, const char *expected_typ, tim
     if (strcmp(c->iss, g_issuer) != 0 || strcmp(c->aud, g_audience) != 0 ||
         strcmp(c->typ, expected_typ) != 0)
         return PORTAL_ERR_DENIED;
-    long long latest = (long long)now + AUTHJWT_CLOCK_SKEW;
-    if (c->iat >= c->exp || c->iat > latest || c->nbf > latest)
+    if (c->iat >= c->exp || !claims_begun(c, now))
         return PORTAL_ERR_DENIED;
     return PORTAL_OK;
 }
@@ -503,6 +510,18 @@ portal_result authjwt_verify(const char *token, const char *expected_typ, time_t
     size_t len = strnlen(token, AUTHJWT_TOKEN_MAX + 1);
     if (len > AUTHJWT_TOKEN_MAX)
         return PORTAL_ERR_DENIED;
+
+    /* A token text that passed every check before passes them again; what
+     * depends on the moment (expiry in the lookup, issue and not-before
+     * times) and the expected type are checked once more. */
+    unsigned char digest[CRYPTO_SHA256_LEN];
+    crypto_sha256(token, len, digest);
+    if (authjwt_verified_lookup(digest, (long long)now, out)) {
+        if (strcmp(out->typ, expected_typ) == 0 && claims_begun(out, now))
+            return PORTAL_OK;
+        memset(out, 0, sizeof *out);
+        return PORTAL_ERR_DENIED;
+    }
 
     const char *dot1 = memchr(token, '.', len);
     const char *dot2 = dot1 ? memchr(dot1 + 1, '.', len - (size_t)(dot1 + 1 - token)) : NULL;
@@ -521,10 +540,7 @@ portal_result authjwt_verify(const char *token, const char *expected_typ, time_t
     json_t *h = parse_object(header, (size_t)header_len);
     int header_ok = h && header_acceptable(h);
     json_decref(h);
-    unsigned char digest[CRYPTO_SHA256_LEN];
-    crypto_sha256(token, len, digest);
-    int known = header_ok && authjwt_verified_contains(digest, (long long)now);
-    if (!header_ok || (!known && !es256_verify(token, (size_t)(dot2 - token), sig)))
+    if (!header_ok || !es256_verify(token, (size_t)(dot2 - token), sig))
         return PORTAL_ERR_DENIED;
 
     json_t *p = parse_object(payload, (size_t)payload_len);
@@ -534,8 +550,8 @@ portal_result authjwt_verify(const char *token, const char *expected_typ, time_t
     json_decref(p);
     if (rc == PORTAL_OK && out->exp <= (long long)now)
         rc = PORTAL_ERR_EXPIRED;
-    if (rc == PORTAL_OK && !known)
-        authjwt_verified_add(digest, out->exp);
+    if (rc == PORTAL_OK)
+        authjwt_verified_add(digest, out);
     if (rc != PORTAL_OK)
         memset(out, 0, sizeof *out);
     return rc;
