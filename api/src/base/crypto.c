@@ -2,6 +2,7 @@
 #include "base/crypto.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/core_names.h>
@@ -43,46 +44,63 @@ portal_result crypto_random_token(const char *prefix, size_t nbytes, char *out, 
  * OpenSSL 3's one-shot SHA256() and HMAC() look their algorithm up by name
  * on every call (a locked search of the provider's method store); the
  * request path hashes and MACs a few times per request. SHA-256 and HMAC
- * are fetched once per process and kept for its life; each thread keeps
- * one HMAC context with its digest set, freed when the thread ends. */
+ * are fetched once per process and kept for its life. Each thread keeps one
+ * HMAC context with its digest set and the last key it was given, so that
+ * a MAC under the same key (the cursor key, nearly always) starts from the
+ * key's precomputed state; the state is freed, its key wiped, when the
+ * thread ends. */
+#define HMAC_KEPT_KEY_MAX 64
+
+typedef struct {
+    EVP_MAC_CTX *ctx;
+    size_t key_len; /* of key; 0 when the context holds no key to reuse */
+    unsigned char key[HMAC_KEPT_KEY_MAX];
+} crypto_hmac_state;
+
 static EVP_MD *g_sha256;
 static EVP_MAC *g_hmac;
-static pthread_key_t g_hmac_ctx_key;
+static pthread_key_t g_hmac_state_key;
 static int g_hmac_key_ok;
 static pthread_once_t g_fetch_once = PTHREAD_ONCE_INIT;
 
-static void crypto_free_hmac_ctx(void *ctx)
+static void crypto_free_hmac_state(void *data)
 {
-    EVP_MAC_CTX_free(ctx);
+    crypto_hmac_state *st = data;
+    EVP_MAC_CTX_free(st->ctx);
+    OPENSSL_cleanse(st, sizeof *st);
+    free(st);
 }
 
 static void crypto_fetch(void)
 {
     g_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
     g_hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    g_hmac_key_ok = pthread_key_create(&g_hmac_ctx_key, crypto_free_hmac_ctx) == 0;
+    g_hmac_key_ok = pthread_key_create(&g_hmac_state_key, crypto_free_hmac_state) == 0;
 }
 
-/* This thread's HMAC-SHA-256 context (made on first use), or NULL when
- * OpenSSL cannot make one. */
-static EVP_MAC_CTX *crypto_thread_hmac(void)
+/* This thread's HMAC-SHA-256 state (made on first use), or NULL when
+ * OpenSSL or memory cannot make one. */
+static crypto_hmac_state *crypto_thread_hmac(void)
 {
     pthread_once(&g_fetch_once, crypto_fetch);
     if (!g_hmac || !g_hmac_key_ok)
         return NULL;
-    EVP_MAC_CTX *ctx = pthread_getspecific(g_hmac_ctx_key);
-    if (ctx)
-        return ctx;
-    ctx = EVP_MAC_CTX_new(g_hmac);
+    crypto_hmac_state *st = pthread_getspecific(g_hmac_state_key);
+    if (st)
+        return st;
+    st = calloc(1, sizeof *st);
+    if (!st)
+        return NULL;
+    st->ctx = EVP_MAC_CTX_new(g_hmac);
     char digest[] = "SHA256";
     OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
                            OSSL_PARAM_construct_end()};
-    if (!ctx || EVP_MAC_CTX_set_params(ctx, params) != 1 ||
-        pthread_setspecific(g_hmac_ctx_key, ctx) != 0) {
-        EVP_MAC_CTX_free(ctx);
+    if (!st->ctx || EVP_MAC_CTX_set_params(st->ctx, params) != 1 ||
+        pthread_setspecific(g_hmac_state_key, st) != 0) {
+        crypto_free_hmac_state(st);
         return NULL;
     }
-    return ctx;
+    return st;
 }
 
 void crypto_sha256(const void *data, size_t len, unsigned char out[CRYPTO_SHA256_LEN])
@@ -123,10 +141,24 @@ portal_result crypto_sha256_file(FILE *f, unsigned char out[CRYPTO_SHA256_LEN])
 portal_result crypto_hmac_sha256(const void *key, size_t key_len, const void *data, size_t len,
                                  unsigned char out[CRYPTO_SHA256_LEN])
 {
-    EVP_MAC_CTX *ctx = crypto_thread_hmac();
+    crypto_hmac_state *st = crypto_thread_hmac();
+    /* With no key, OpenSSL's HMAC starts again under the key it holds. */
+    int same =
+        st && key_len > 0 && key_len == st->key_len && CRYPTO_memcmp(st->key, key, key_len) == 0;
     size_t out_len = 0;
-    if (!ctx || EVP_MAC_init(ctx, key, key_len, NULL) != 1 || EVP_MAC_update(ctx, data, len) != 1 ||
-        EVP_MAC_final(ctx, out, &out_len, CRYPTO_SHA256_LEN) != 1 || out_len != CRYPTO_SHA256_LEN) {
+    if (!st || EVP_MAC_init(st->ctx, same ? NULL : key, same ? 0 : key_len, NULL) != 1) {
+        if (st)
+            st->key_len = 0;
+        memset(out, 0, CRYPTO_SHA256_LEN);
+        return PORTAL_ERR_CRYPTO;
+    }
+    if (!same) {
+        st->key_len = key_len <= sizeof st->key ? key_len : 0;
+        memcpy(st->key, key, st->key_len);
+    }
+    if (EVP_MAC_update(st->ctx, data, len) != 1 ||
+        EVP_MAC_final(st->ctx, out, &out_len, CRYPTO_SHA256_LEN) != 1 ||
+        out_len != CRYPTO_SHA256_LEN) {
         memset(out, 0, CRYPTO_SHA256_LEN);
         return PORTAL_ERR_CRYPTO;
     }
