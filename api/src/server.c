@@ -5,6 +5,7 @@
 #include "server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <ulfius.h>
 
 #include "auth/access.h"
+#include "http/acceptor.h"
 #include "http/authenticate.h"
 #include "http/drain.h"
 #include "auth/jwt.h"
@@ -41,6 +43,9 @@
 #include "store/migrate.h"
 #include "store/users.h"
 
+/* Connections the kernel queues for the acceptor. */
+#define SERVER_LISTEN_BACKLOG 1024
+
 static const job_kind server_job_kinds[] = {
     {"mail", mail_delivery_run, NULL},
     {"sms", sms_delivery_run, NULL},
@@ -62,15 +67,14 @@ static void server_request_completed(void *cls, struct MHD_Connection *connectio
     mhd_request_completed(cls, connection, con_cls, toe);
 }
 
-static int server_start_http(struct _u_instance *instance, const portal_config *cfg,
-                             struct sockaddr_in *bind)
+/* Starts MHD's worker threads without a listening socket of their own:
+ * the acceptor (http/acceptor.h) hands them the connections. */
+static int server_start_http(struct _u_instance *instance, const portal_config *cfg)
 {
     struct MHD_OptionItem ops[] = {
         {MHD_OPTION_THREAD_POOL_SIZE, cfg->http_threads, NULL},
         {MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)cfg->connection_timeout, NULL},
         {MHD_OPTION_CONNECTION_LIMIT, (intptr_t)cfg->connection_limit, NULL},
-        {MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
-        {MHD_OPTION_SOCK_ADDR, 0, bind},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)server_request_completed, NULL},
         {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)ulfius_uri_logger, NULL},
         /* Open connections per client address; 0 (no limit) ends the list
@@ -79,8 +83,10 @@ static int server_start_http(struct _u_instance *instance, const portal_config *
          (intptr_t)cfg->connections_per_address, NULL},
         {MHD_OPTION_END, 0, NULL},
     };
-    return ulfius_start_framework_with_mhd_options(
-        instance, MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, ops);
+    return ulfius_start_framework_with_mhd_options(instance,
+                                                   MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC |
+                                                       MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ERROR_LOG,
+                                                   ops);
 }
 
 portal_result server_init_auth(const portal_config *cfg)
@@ -237,10 +243,17 @@ int server_run(const portal_config *cfg)
     http_upload_install(&instance);
     size_t n_routes = 0;
     const http_route *routes = routes_table(&n_routes);
+    int listener = -1;
     if (http_router_register(&instance, cfg, routes, n_routes, auth_authenticate) != PORTAL_OK) {
         log_error("event=startup_failed reason=routes");
-    } else if (server_start_http(&instance, cfg, &bind) != U_OK) {
-        log_error("event=startup_failed reason=http_listen port=%u", cfg->port);
+    } else if ((listener = http_acceptor_listen(cfg->bind_address, cfg->port,
+                                                SERVER_LISTEN_BACKLOG)) < 0) {
+        log_error("event=startup_failed reason=http_listen port=%u errno=%d", cfg->port, errno);
+    } else if (server_start_http(&instance, cfg) != U_OK) {
+        log_error("event=startup_failed reason=http_start");
+    } else if (http_acceptor_start(instance.mhd_daemon, listener) != PORTAL_OK) {
+        log_error("event=startup_failed reason=http_acceptor");
+        ulfius_stop_framework(&instance);
     } else {
         log_info("event=listening address=%s port=%u http_threads=%d workers=%d", cfg->bind_address,
                  cfg->port, cfg->http_threads, cfg->workers);
@@ -248,14 +261,16 @@ int server_run(const portal_config *cfg)
         sigwait(&stop_signals, &sig);
         log_info("event=draining signal=%d drain_seconds=%u", sig, cfg->drain_seconds);
         http_drain_begin();
-        int listener = http_drain_close_listener(instance.mhd_daemon);
+        http_drain_close_listener(listener);
+        close(listener);
+        listener = -1;
         unsigned left = http_drain_wait(instance.mhd_daemon, cfg->drain_seconds, &stop_signals);
         log_info("event=stopping signal=%d connections_left=%u", sig, left);
         ulfius_stop_framework(&instance);
-        if (listener >= 0)
-            close(listener);
         exit_code = 0;
     }
+    if (listener >= 0)
+        close(listener);
     ulfius_clean_instance(&instance);
     http_upload_shutdown();
     worker_stop();

@@ -12,9 +12,10 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "http/acceptor.h"
 
 /* How long handshakes already answered get to complete after new ones are
- * refused, and how long MHD gets at most to accept what they queued. */
+ * refused, and how long the acceptor gets at most to take what they queued. */
 #define DRAIN_SETTLE_MS 100
 #define DRAIN_QUEUE_MAX_MS 2000
 #define DRAIN_POLL_MS 20
@@ -80,33 +81,18 @@ static int drain_queued(int fd)
     return (int)info.tcpi_unacked;
 }
 
-int http_drain_close_listener(struct MHD_Daemon *daemon)
+void http_drain_close_listener(int listen_fd)
 {
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_LISTEN_FD);
-    int fd = info ? info->listen_fd : -1;
-    if (fd >= 0 && drain_drop_syn(fd) == 0) {
-        /* MHD still accepts: wait until what was queued is taken. */
+    if (listen_fd >= 0 && drain_drop_syn(listen_fd) == 0) {
+        /* The acceptor still accepts: wait until what was queued is taken. */
         long long start = drain_now_ms();
         drain_sleep_ms(DRAIN_SETTLE_MS);
-        while (drain_queued(fd) > 0 && drain_now_ms() - start < DRAIN_QUEUE_MAX_MS)
+        while (drain_queued(listen_fd) > 0 && drain_now_ms() - start < DRAIN_QUEUE_MAX_MS)
             drain_sleep_ms(DRAIN_POLL_MS);
-    } else if (fd >= 0) {
+    } else if (listen_fd >= 0) {
         log_warning("event=drain_filter_failed errno=%d", errno);
     }
-    MHD_socket quiet = MHD_quiesce_daemon(daemon);
-    if (quiet == MHD_INVALID_SOCKET) {
-        log_warning("event=drain_quiesce_failed");
-        return -1;
-    }
-    /* The listening socket is closed by putting an unbound socket in its
-     * place: a new connection is refused from now on, and the descriptor
-     * number stays valid for MHD's threads until MHD_stop_daemon. */
-    int unbound = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (unbound < 0 || dup2(unbound, quiet) < 0)
-        log_warning("event=drain_listener_kept errno=%d", errno);
-    if (unbound >= 0)
-        close(unbound);
-    return quiet;
+    http_acceptor_stop();
 }
 
 unsigned http_drain_wait(struct MHD_Daemon *daemon, unsigned max_seconds, const sigset_t *interrupt)

@@ -6,10 +6,11 @@
  *   1. http_drain_begin: from now on /readyz answers 503 and every answer
  *      carries "Connection: close", so a proxy stops keeping connections
  *      to this instance;
- *   2. http_drain_close_listener: takes no new connection; one a client
- *      has already opened (even one still in the kernel's accept queue)
- *      is served, a new one is refused at once (a proxy tries another
- *      instance, also for a POST, as nothing was sent);
+ *   2. http_drain_close_listener, then closing the listening socket:
+ *      takes no new connection; one a client has already opened (even one
+ *      still in the kernel's accept queue) is served, a new one is refused
+ *      at once (a proxy tries another instance, also for a POST, as
+ *      nothing was sent);
  *   3. http_drain_wait: until every open connection is closed by its
  *      client, or PORTAL_DRAIN_SECONDS pass, or a second signal comes;
  *   then the framework stops (closing what is left) and the workers stop.
@@ -26,14 +27,12 @@ void http_drain_begin(void);
 /* 1 once draining began. Thread-safe; any request thread may ask. */
 int http_draining(void);
 
-/* Stops daemon (started with MHD_USE_ITC) from taking new connections
+/* Stops the listening socket listen_fd from taking new connections
  * without resetting any that a client already opened: new SYNs are
- * dropped by a socket filter while MHD accepts what is queued, then the
- * listening socket is replaced by an unbound one, which refuses new
- * connections. Returns the descriptor the caller closes after
- * MHD_stop_daemon (MHD's threads may still look at it until then), or -1
- * when MHD could not quiesce (the listener then stays to the end). */
-int http_drain_close_listener(struct MHD_Daemon *daemon);
+ * dropped by a socket filter while the acceptor (http/acceptor.h) takes
+ * what is queued, for up to two seconds; then the acceptor stops. The
+ * caller closes listen_fd afterwards, which refuses new connections. */
+void http_drain_close_listener(int listen_fd);
 
 /* Waits until daemon has no open connection or max_seconds pass, or, when
  * interrupt is not NULL, one of its signals (blocked in the calling thread)
