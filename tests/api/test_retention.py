@@ -117,6 +117,29 @@ def test_exports_keep_to_the_same_rule(w):
     assert {r["participant_number"]: r for r in csv_rows(f)}[w.former["participant_number"]]["salary"]
 
 
+def test_the_limit_check_is_inlined_and_keeps_its_rule(w):
+    """portal_participant_restricted() is a plain expression that PostgreSQL
+    inlines (migration 0025): a list row of an active participant never
+    looks the scheme up. The rule stays: dormant or ended, with an end of
+    employment more than the scheme's months ago."""
+    plan = w.cluster.psql("EXPLAIN (VERBOSE, COSTS OFF) SELECT"
+                          " portal_participant_restricted(id, 'dormant', current_date - 400)"
+                          " FROM schemes")
+    assert "portal_participant_restricted" not in plan and "portal_scheme_limit_passed" in plan
+    sid = w.scheme["id"]
+
+    def restricted(status, end, day="current_date"):
+        return w.cluster.psql(f"SELECT portal_participant_restricted('{sid}', '{status}',"
+                              f" {end}, {day})")
+    assert set_months(w.staff, w, 12).status_code == 200
+    assert restricted("dormant", "current_date - 400") == "t"
+    assert restricted("ended", "current_date - 400") == "t"
+    assert restricted("dormant", "current_date - 300") == "f"
+    assert restricted("active", "current_date - 400") == "f"
+    assert restricted("dormant", "NULL::date") == "f"
+    assert restricted("dormant", "current_date - 400", "current_date - 300") == "f"
+
+
 def test_housekeeping_records_who_passed_the_limit_once(w, server):
     assert set_months(w.staff, w, 12).status_code == 200
     # The server's own ten-minute housekeeping may have run while an earlier
