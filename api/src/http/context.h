@@ -23,6 +23,8 @@
  * Every such helper returns this one type, never a bare int. */
 typedef enum { HTTP_GO_ON = 0, HTTP_ANSWERED = 1 } http_step;
 
+struct http_route; /* http/router.h */
+
 #define HTTP_CTX_MAX_DEFERRED 32
 
 /* Something the request owns until it ends (http_ctx_defer). */
@@ -40,10 +42,11 @@ typedef struct http_ctx {
     db_conn *db;  /* borrowed lazily by http_ctx_db */
     json_t *body; /* parsed JSON body (owned), or NULL */
     portal_caller caller;
-    int is_api_path;     /* under /api, /.well-known or health */
-    int logged;          /* the request line was written */
-    int session_guarded; /* the session check goes with the first statement */
-    int auth_fresh;      /* load the caller from the database, not the cache */
+    const struct http_route *route; /* the table's route for it, NULL when none (router.c) */
+    int is_api_path;                /* under /api, /.well-known or health */
+    int logged;                     /* the request line was written */
+    int session_guarded;            /* the session check goes with the first statement */
+    int auth_fresh;                 /* load the caller from the database, not the cache */
     int n_deferred;
     http_deferred deferred[HTTP_CTX_MAX_DEFERRED]; /* released last to first */
     int standby_read;                              /* a pure read that may run on the hot standby */

@@ -221,6 +221,23 @@ static int router_guard_passed(http_ctx *ctx)
 
 static int http_upload_too_large(const struct _u_request *request, size_t limit);
 
+/* The first route of the table, in table order, for method (exactly, as
+ * HTTP methods are case-sensitive) and path; NULL when none. */
+static const http_route *router_find(const char *method, const char *path)
+{
+    for (size_t i = 0; method && path && i < router.n_routes; i++)
+        if (strcmp(router.routes[i].method, method) == 0 &&
+            http_route_matches(router.routes[i].path, path))
+            return &router.routes[i];
+    return NULL;
+}
+
+/* The upload limit in bytes of route, 0 when it takes no upload. */
+static size_t router_upload_limit(const http_route *route)
+{
+    return route ? (size_t)ROUTE_UPLOAD_MIB_OF(route->flags) * 1024u * 1024u : 0;
+}
+
 static int router_prepare(const struct _u_request *request, struct _u_response *response,
                           void *user_data)
 {
@@ -235,7 +252,10 @@ static int router_prepare(const struct _u_request *request, struct _u_response *
     ctx->is_api_path = path_is_api(request->url_path);
     router_base_headers(response, ctx);
 
-    size_t limit = http_router_body_limit(request->http_verb, request->url_path);
+    /* The route is found once, here: its body limit applies now, and
+     * router_route dispatches to it. */
+    ctx->route = router_find(request->http_verb, request->url_path);
+    size_t limit = router_upload_limit(ctx->route);
     if (limit ? http_upload_too_large(request, limit)
               : http_body_too_large(request, HTTP_MAX_JSON_BODY)) {
         http_problem(response, ctx, 413, "payload_too_large");
@@ -321,24 +341,13 @@ static void router_run(const struct _u_request *request, struct _u_response *res
 
 size_t http_router_body_limit(const char *method, const char *path)
 {
-    for (size_t i = 0; method && path && i < router.n_routes; i++)
-        if (ROUTE_UPLOAD_MIB_OF(router.routes[i].flags) &&
-            strcmp(router.routes[i].method, method) == 0 &&
-            http_route_matches(router.routes[i].path, path))
-            return (size_t)ROUTE_UPLOAD_MIB_OF(router.routes[i].flags) * 1024u * 1024u;
-    return 0;
+    return router_upload_limit(router_find(method, path));
 }
 
 int http_router_upload_allowed(const struct _u_request *request)
 {
-    const http_route *route = NULL;
-    for (size_t i = 0; !route && request->http_verb && request->url_path && i < router.n_routes;
-         i++)
-        if (ROUTE_UPLOAD_MIB_OF(router.routes[i].flags) &&
-            strcmp(router.routes[i].method, request->http_verb) == 0 &&
-            http_route_matches(router.routes[i].path, request->url_path))
-            route = &router.routes[i];
-    if (!route)
+    const http_route *route = router_find(request->http_verb, request->url_path);
+    if (!route || !ROUTE_UPLOAD_MIB_OF(route->flags))
         return 0;
     if (!(route->flags & (ROUTE_AUTH | ROUTE_SESSION_ONLY)) || !router.authenticate)
         return 1;
@@ -424,17 +433,6 @@ static int router_fallback(const struct _u_request *request, struct _u_response 
     return router_complete(request, response, ctx, NULL);
 }
 
-/* The first route of the table, in table order, for method (exactly, as
- * HTTP methods are case-sensitive) and path; NULL when none. */
-static const http_route *router_find(const char *method, const char *path)
-{
-    for (size_t i = 0; method && path && i < router.n_routes; i++)
-        if (strcmp(router.routes[i].method, method) == 0 &&
-            http_route_matches(router.routes[i].path, path))
-            return &router.routes[i];
-    return NULL;
-}
-
 /* Puts the values of the parameter segments (":name", "@name") of pattern,
  * which path matches, into the request's URL map, as ulfius does for an
  * endpoint of its own: after the query's values, a query value of the same
@@ -473,8 +471,9 @@ static portal_result router_path_params(const struct _u_request *request, const 
     return PORTAL_OK;
 }
 
-/* The one ulfius endpoint after router_prepare: finds the request's route,
- * fills in its path parameters and dispatches, or answers as the fallback. */
+/* The one ulfius endpoint after router_prepare: fills in the path
+ * parameters of the route router_prepare found and dispatches, or answers
+ * as the fallback. */
 static int router_route(const struct _u_request *request, struct _u_response *response,
                         void *user_data)
 {
@@ -482,7 +481,7 @@ static int router_route(const struct _u_request *request, struct _u_response *re
     http_ctx *ctx = http_ctx_of(response);
     if (!ctx)
         return U_CALLBACK_ERROR;
-    const http_route *route = router_find(request->http_verb, request->url_path);
+    const http_route *route = ctx->route;
     if (!route)
         return router_fallback(request, response, ctx);
     portal_result rc = router_path_params(request, route->path, request->url_path);

@@ -4,12 +4,12 @@
  *
  * For each request, in ulfius priority order:
  *   0. http_router_prepare (every path): creates the http_ctx, request id,
- *      client address, language, security headers; answers 413 for a
- *      body over the limit (the JSON limit, or the upload limit for a
- *      route with ROUTE_UPLOAD).
- *   1. the router (every path): finds the first route of the table whose
- *      method and pattern match (http_route_matches), puts its path
- *      parameters into the request's URL map as ulfius would, runs the
+ *      client address, language, security headers; finds the first route
+ *      of the table whose method and pattern match (http_route_matches)
+ *      and keeps it in the context; answers 413 for a body over the limit
+ *      (the JSON limit, or the upload limit for a route with ROUTE_UPLOAD).
+ *   1. the router (every path): puts the route's path parameters into the
+ *      request's URL map as ulfius would, runs the
  *      authenticator when the route asks for it, then the handler, then
  *      writes the request log line. When no route matches it serves the
  *      SPA for non-API GETs, otherwise 405 with Allow when the path exists
@@ -47,7 +47,7 @@
 typedef void (*http_handler)(const struct _u_request *request, struct _u_response *response,
                              http_ctx *ctx);
 
-typedef struct {
+typedef struct http_route {
     const char *method; /* "GET", "POST", ... */
     const char *path;   /* ulfius format: "/api/v1/users/:id" */
     http_handler handler;
