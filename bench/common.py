@@ -98,6 +98,22 @@ def login(base, username, password="Demo-Werkgeversportaal-2026"):
     return r.json()["access_token"]
 
 
+def settle(cluster, limit=120):
+    """Writes out what loading left dirty (CHECKPOINT) and waits, at most
+    `limit` seconds, until no autovacuum worker runs: right after a load the
+    checkpointer and autovacuum would otherwise run beside the measurement,
+    and their CPU counts as PostgreSQL's. A server that has run for a while
+    has neither. Returns the seconds it took."""
+    t = time.time()
+    cluster.psql("CHECKPOINT")
+    deadline = t + limit
+    while time.time() < deadline and cluster.psql(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE backend_type = 'autovacuum worker'") != "0":
+        time.sleep(1)
+    return time.time() - t
+
+
 def load():
     """The 1-minute load average (what uptime shows first)."""
     with open("/proc/loadavg") as f:

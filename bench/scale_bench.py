@@ -170,18 +170,8 @@ class ScaleRun(Bench):
         self.setup(cluster, server)
         self.setup_s = time.time() - t
         # Loading writes gigabytes that PostgreSQL has not yet written out,
-        # and autovacuum may still be reading the new tables; the
-        # checkpointer and autovacuum then run beside the measurement (their
-        # CPU counts as PostgreSQL's). A server that has run for a while has
-        # neither: write it out now and let autovacuum finish.
-        t = time.time()
-        cluster.psql("CHECKPOINT")
-        deadline = time.time() + 120
-        while time.time() < deadline and cluster.psql(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE backend_type = 'autovacuum worker'") != "0":
-            time.sleep(1)
-        self.settle_s = time.time() - t
+        # and autovacuum may still be reading the new tables.
+        self.settle_s = common.settle(cluster)
         self.prewarm_s = None
         if large:  # the database read into the buffers, as a server running for a while has it
             t = time.time()
