@@ -114,6 +114,49 @@ def settle(cluster, limit=120):
     return time.time() - t
 
 
+# The least a collective change or a payroll period must write: every
+# applied row recorded as a change in the participant's history (the
+# periods, the audit event and the batch's or period's own rows come on
+# top), set-based in one statement, in a transaction that is rolled back.
+# {source} yields participant_id, scheme_id and salary per row.
+LEAST_CHANGE_ROWS = """
+INSERT INTO participant_changes (participant_id, scheme_id, type, effective_date,
+       registered_by_kind, registered_by_label, status, payload)
+SELECT s.participant_id, s.scheme_id, 'salary_change', current_date, 'batch', 'bench',
+       'processed', jsonb_build_object('salary', s.salary)
+  FROM ({source}) s"""
+
+# No foreign key and no index but the primary key and the sequence number:
+# what is left is writing the rows themselves.
+BARE_CHANGES_TABLE = """
+ALTER TABLE participant_changes DROP CONSTRAINT participant_changes_participant_id_fkey,
+      DROP CONSTRAINT participant_changes_scheme_id_fkey;
+DROP INDEX participant_changes_history, participant_changes_scheme, participant_changes_pending;"""
+
+
+def least_change_rows(cluster, source, bare):
+    """Wall seconds of LEAST_CHANGE_ROWS over `source` (after
+    BARE_CHANGES_TABLE when bare), timed as a COPY floor is (one psql run),
+    rolled back."""
+    sql = ("BEGIN;" + (BARE_CHANGES_TABLE if bare else "")
+           + LEAST_CHANGE_ROWS.format(source=source) + "; ROLLBACK;")
+    t0 = time.time()
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", cluster.sock, "-p",
+                    str(cluster.port), "-U", "postgres", "-d", "portal", "-c", sql], check=True,
+                   capture_output=True)
+    return time.time() - t0
+
+
+def print_least_writes(cluster, floor, n, source):
+    """Prints what no implementation goes below: the n change rows alone,
+    as the schema has them and bare, against the COPY floor (seconds)."""
+    for bare, label in ((False, "as the schema has them (four indexes, two foreign keys)"),
+                        (True, "without foreign keys and secondary indexes")):
+        t = least_change_rows(cluster, source, bare)
+        print(f"least writes: {n:,} change rows {label}, one INSERT ... SELECT from the"
+              f" COPY's table, rolled back: {t:.2f} s = {t / floor:.1f}x COPY")
+
+
 def load():
     """The 1-minute load average (what uptime shows first)."""
     with open("/proc/loadavg") as f:

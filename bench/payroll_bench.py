@@ -6,7 +6,10 @@ one fresh scheme: the first period (every employment a registration), the
 next period with a raise for everyone (every employment a salary change),
 and the next period sent again unchanged (a no-op). Reports each run from
 the PUT to the period's status `processed`, against the floor, and the
-server's resident size.
+server's resident size. Last, the least that any implementation must write
+for a period that changes every employment: a change row in each
+participant's history, set-based in one statement from the COPY's table,
+rolled back (common.print_least_writes).
 
 Usage: bench/run.sh builds a release binary; then
     PORTAL_BINARY=build/portal-api /usr/bin/python3 bench/payroll_bench.py [--employees N]
@@ -123,6 +126,9 @@ def main():
                   f" unchanged {item['unchanged']:,}, rejected {item['rejected']:,};"
                   f" {took:.2f} s = {took / floor:.1f}x COPY (budget 2x); server peak"
                   f" {hwm:.0f} MiB")
+        common.print_least_writes(cluster, floor, args.employees, (
+            "SELECT p.id AS participant_id, p.scheme_id, c.salary FROM bench_payroll_copy c"
+            f" JOIN participants p ON p.scheme_id = '{scheme}' AND p.bsn = c.bsn"))
     finally:
         common.stop(cluster, mail, server)
 
