@@ -4,6 +4,7 @@
 #   auth: sign-in cost (auth_bench.py)
 #   perf: the performance budget of DESIGN.md §6 against its floors (perf_bench.py)
 #   scale: the same scenarios at 100,000 and 1,000,000 participants (scale_bench.py; not in the default)
+#   soak: 1,000 slow clients beside the list, then ten minutes of mixed load (soak_bench.py; not in the default)
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 install_missing
 dpkg-query -W -f='${Status}' wrk 2>/dev/null | grep -q "install ok installed" ||
