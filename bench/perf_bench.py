@@ -372,10 +372,12 @@ class Bench:
             out.append((a, b))
         return out
 
+    extra_env = {}  # more server settings, for a subclass's run
+
     def main(self):
         t_start = time.time()
         load_start = common.load()
-        env = {"PORTAL_LOG_LEVEL": "warning"}
+        env = dict({"PORTAL_LOG_LEVEL": "warning"}, **self.extra_env)
         for name in ("PORTAL_HTTP_THREADS", "PORTAL_DATABASE_CONNECTIONS"):  # to compare sizes
             if os.environ.get(name):
                 env[name] = os.environ[name]

@@ -112,22 +112,13 @@ class Soak(Bench):
         super().__init__()
         self.minutes = minutes
 
-    def main(self):
-        t_start = time.time()
-        env = {"PORTAL_LOG_LEVEL": "warning", "PORTAL_CONNECTION_LIMIT": "2048"}
-        cluster, mail, server = common.start(env)
-        self.cluster, self.server = cluster, server
-        try:
-            with open(os.path.join(cluster.data, "postmaster.pid")) as f:
-                self.postmaster = int(f.readline())
-            self.setup(cluster, server)
-            common.settle(cluster)
-            self.slow_part(server)
-            self.soak_part(cluster, server)
-        finally:
-            common.stop(cluster, mail, server)
-        self.total = time.time() - t_start
-        self.print_report()
+    extra_env = {"PORTAL_CONNECTION_LIMIT": "2048"}
+
+    def run(self, cluster, server):
+        self.setup(cluster, server)
+        common.settle(cluster)
+        self.slow_part(server)
+        self.soak_part(cluster, server)
 
     def list_wrk(self, server, seconds=perf_bench.SECONDS):
         return common.wrk(server.url + self.paths[0], "get.lua", connections=32, seconds=seconds,
@@ -235,10 +226,11 @@ class Soak(Bench):
             t.join()
         self.soak = {"results": results, "errors": errors, "counts": counts, "samples": samples}
 
-    def print_report(self):
+    def report(self, load_start):
         print()
         print(f"machine: {common.machine()}; portal-api release build; data:"
-              f" {self.gen['participants']:,} participants; total run {self.total:.0f} s")
+              f" {self.gen['participants']:,} participants; load average at start"
+              f" {load_start:.2f}; total run {self.total:.0f} s")
         ratios = sorted(b["p99"] / a["p99"] for a, b, _ in self.slow_rounds if a["p99"])
         ratio = ratios[len(ratios) // 2] if ratios else 99
         errs = sum(b["errors"] for _, b, _ in self.slow_rounds)
