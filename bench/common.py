@@ -141,9 +141,7 @@ def least_change_rows(cluster, source, bare):
     sql = ("BEGIN;" + (BARE_CHANGES_TABLE if bare else "")
            + LEAST_CHANGE_ROWS.format(source=source) + "; ROLLBACK;")
     t0 = time.time()
-    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", cluster.sock, "-p",
-                    str(cluster.port), "-U", "postgres", "-d", "portal", "-c", sql], check=True,
-                   capture_output=True)
+    cluster.psql(sql)
     return time.time() - t0
 
 

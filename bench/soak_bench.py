@@ -38,6 +38,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
 import perf_bench  # noqa: E402
 from perf_bench import Bench, log  # noqa: E402
+from helpers import open_fds  # noqa: E402
 
 SLOW_CONNECTIONS = 1000
 SLOW_ADDRESSES = [f"127.0.2.{i}" for i in range(1, 21)]  # 20 x 50
@@ -48,8 +49,9 @@ FLAT_RSS_KIB = 8 * 1024  # last minute's peak over the first minute's
 FLAT_FDS = 8
 
 
-def server_sample(pid):
-    return (common.proc_status(pid, "VmRSS"), len(os.listdir(f"/proc/{pid}/fd")))
+def server_sample(server):
+    """The server's resident size (KiB) and open descriptors."""
+    return (common.proc_status(server.proc.pid, "VmRSS"), open_fds(server))
 
 
 class SlowClients:
@@ -65,7 +67,6 @@ class SlowClients:
             s.setblocking(False)
             self.socks.append(s)
         self.stop = threading.Event()
-        self.closed_by_server = 0
         self.thread = threading.Thread(target=self.trickle, daemon=True)
         self.thread.start()
 
@@ -114,9 +115,7 @@ class Soak(Bench):
 
     extra_env = {"PORTAL_CONNECTION_LIMIT": "2048"}
 
-    def run(self, cluster, server):
-        self.setup(cluster, server)
-        common.settle(cluster)
+    def measure_all(self, cluster, server):
         self.slow_part(server)
         self.soak_part(cluster, server)
 
@@ -205,7 +204,7 @@ class Soak(Bench):
         def sampler():
             t0 = time.time()
             while True:
-                samples.append((time.time() - t0,) + server_sample(server.proc.pid))
+                samples.append((time.time() - t0,) + server_sample(server))
                 if stop.wait(10):
                     break
 

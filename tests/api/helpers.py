@@ -1,6 +1,7 @@
 """Shared steps of the API tests: inviting, activating and signing in users
 the way a real client does (mail from the SMTP sink, codes from pyotp)."""
 import itertools
+import os
 import re
 import subprocess
 import time
@@ -165,3 +166,8 @@ def metric(base_url, name):
         if line.startswith(name + " "):
             return float(line.split()[-1])
     raise AssertionError(f"{name} missing from /metrics")
+
+
+def open_fds(server):
+    """How many descriptors the server process has open."""
+    return len(os.listdir(f"/proc/{server.proc.pid}/fd"))

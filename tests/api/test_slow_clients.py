@@ -8,7 +8,6 @@ its open descriptors come back to where they were.
 Own server (module fixture) with a short idle timeout. Nothing asserts how
 long anything took: waits are bounded only so that a hang fails."""
 import functools
-import os
 import shutil
 import socket
 import time
@@ -37,10 +36,6 @@ def slow_server(cluster, mail):
     reports = s.sanitizer_reports()
     shutil.rmtree(s.dir, ignore_errors=True)
     assert not reports and code == 0
-
-
-def open_fds(server):
-    return len(os.listdir(f"/proc/{server.proc.pid}/fd"))
 
 
 def slow_open(port, source):
@@ -79,7 +74,7 @@ def test_slow_clients_do_not_stop_the_others_and_are_closed_by_the_server(slow_s
     port = slow_server.port
     base = slow_server.url
     assert requests.get(base + "/healthz", timeout=30).status_code == 200
-    fds_before = open_fds(slow_server)
+    fds_before = helpers.open_fds(slow_server)
 
     slow = [slow_open(port, a) for a in SLOW_ADDRESSES for _ in range(PER_ADDRESS)]
     # One address asking for more than its share: the extra ones are closed.
@@ -110,14 +105,14 @@ def test_slow_clients_do_not_stop_the_others_and_are_closed_by_the_server(slow_s
             s.close()
     # The server still answers, and holds no descriptor of the slow clients.
     assert requests.get(base + "/healthz", timeout=30).status_code == 200
-    wait_until("the descriptors to come back", lambda: open_fds(slow_server) <= fds_before + 2)
+    wait_until("the descriptors to come back", lambda: helpers.open_fds(slow_server) <= fds_before + 2)
 
 
 def test_short_soak_leaves_descriptors_flat(slow_server):
     """A few thousand requests over fresh and kept-alive connections, with
     errors answered along the way: no error, no descriptor kept."""
     base = slow_server.url
-    fds_before = open_fds(slow_server)
+    fds_before = helpers.open_fds(slow_server)
     session = requests.Session()
     for i in range(400):
         assert session.get(base + "/healthz", timeout=30).status_code == 200
@@ -127,4 +122,4 @@ def test_short_soak_leaves_descriptors_flat(slow_server):
                          headers={"Content-Type": "application/json"})
         assert r.status_code == 400
     session.close()
-    wait_until("the descriptors to come back", lambda: open_fds(slow_server) <= fds_before + 2)
+    wait_until("the descriptors to come back", lambda: helpers.open_fds(slow_server) <= fds_before + 2)

@@ -9,7 +9,6 @@ teardown (conftest checks its log for sanitizer reports).
 
 bench/soak_bench.py runs the same mix for ten minutes against the release
 build and watches the server's memory as well. Nothing here is timed."""
-import os
 import threading
 
 import pyotp
@@ -17,7 +16,7 @@ import requests
 
 import pytest
 
-from helpers import PASSWORD, rewind_totp, wait_until
+from helpers import PASSWORD, open_fds, rewind_totp, wait_until
 from participant_helpers import participant_world, register, today, iso
 
 CLIENTS = 4
@@ -27,10 +26,6 @@ ROUNDS = 25  # per client
 @pytest.fixture(scope="module")
 def w(api, mail, server, cluster):
     return participant_world(api, mail, server, cluster)
-
-
-def open_fds(server):
-    return len(os.listdir(f"/proc/{server.proc.pid}/fd"))
 
 
 def settled_fds(server):
