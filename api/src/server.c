@@ -24,6 +24,7 @@
 #include "auth/secretbox.h"
 #include "auth/totp.h"
 #include "formats/recon_specification.h"
+#include "base/heap.h"
 #include "base/log.h"
 #include "http/pagination.h"
 #include "http/request.h"
@@ -157,6 +158,7 @@ void server_shutdown_auth(void)
 
 int server_run(const portal_config *cfg)
 {
+    heap_configure(); /* before any thread exists: see base/heap.h */
     char migrations[1200];
     snprintf(migrations, sizeof migrations, "%s/db/migrations", cfg->share_dir);
     if (migrate_run(cfg->database_url, migrations) != PORTAL_OK) {

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/heap.h"
 #include "base/log.h"
 #include "base/metrics.h"
 #include "jobs/maintenance.h"
@@ -153,6 +154,9 @@ static void *worker_main(void *arg)
                 worker_maintenance(db);
             worker_wait(db);
         }
+        /* After a job (an export frees megabytes) or a quiet second: the
+         * free pages of all threads' arenas go back, twice a minute at most. */
+        heap_release_if_due(time(NULL));
     }
     free(job);
     db_close_dedicated(db);
