@@ -14,8 +14,8 @@ soak: N minutes (default 10) of mixed load at once: wrk on list page 1 and
       sign-in with TOTP every 35 s, an export of a 6,000-participant scheme
       built and downloaded every 10 s. The server's resident size and open
       descriptors are sampled every 10 s. Budget: no error anywhere, and
-      the last minute's memory and descriptors within a small margin of the
-      first minute's (flat).
+      the last minute's memory (the median of its samples) and descriptors
+      within a small margin of the first minute's (flat).
 
 The connection limit is raised for this run (PORTAL_CONNECTION_LIMIT=2048):
 the default of 1,024 is below 1,000 slow connections and wrk's 32; both
@@ -45,13 +45,20 @@ SLOW_ADDRESSES = [f"127.0.2.{i}" for i in range(1, 21)]  # 20 x 50
 SLOW_EVERY_S = 5  # one header line per slow connection this often
 P99_BUDGET = 2.0
 ROUNDS = 3
-FLAT_RSS_KIB = 8 * 1024  # last minute's peak over the first minute's
+# The last minute's median resident size over the first minute's. The
+# median, not the peak: a sign-in's password hash holds 19 MiB for the
+# 30-odd ms it runs, and a sample that lands in one says nothing of growth.
+FLAT_RSS_KIB = 8 * 1024
 FLAT_FDS = 8
 
 
 def server_sample(server):
-    """The server's resident size (KiB) and open descriptors."""
-    return (common.proc_status(server.proc.pid, "VmRSS"), open_fds(server))
+    """The server's resident size (KiB), open descriptors, and the resident
+    size's two parts: anonymous memory (the heap, stacks) and file pages
+    (mapped code and data of the binary and its libraries, KiB)."""
+    pid = server.proc.pid
+    return (common.proc_status(pid, "VmRSS"), open_fds(server), common.proc_status(pid, "RssAnon"),
+            common.proc_status(pid, "RssFile"))
 
 
 class SlowClients:
@@ -134,6 +141,12 @@ class Soak(Bench):
             beside = self.list_wrk(server)
             open_now = slow.still_open()
             slow.close()
+            # Until the server has seen them go: the next round's 50 per
+            # address would otherwise meet PORTAL_CONNECTIONS_PER_ADDRESS
+            # while this round's are still counted.
+            deadline = time.time() + 15
+            while open_fds(server) > SLOW_CONNECTIONS // 10 and time.time() < deadline:
+                time.sleep(0.2)
             rounds.append((alone, beside, open_now))
             log(f"  round {r}: p99 alone {alone['p99']:.1f} ms, beside {SLOW_CONNECTIONS} slow"
                 f" {beside['p99']:.1f} ms ({beside['rps']:.0f}/s, errors {beside['errors']});"
@@ -184,7 +197,10 @@ class Soak(Bench):
                     errors.append(("export", r.status_code))
                     continue
                 eid = r.json()["id"]
-                while not stop.is_set():
+                # An export asked for just before the end is still waited
+                # for (within a minute): it must finish like any other.
+                deadline = time.time() + 60
+                while time.time() < deadline:
                     e = http.get(server.url + f"/api/v1/exports/{eid}").json()
                     if e["status"] != "pending":
                         break
@@ -245,7 +261,11 @@ class Soak(Bench):
         samples = s["samples"]
         first = [x for x in samples if x[0] < 60] or samples[:1]
         last = [x for x in samples if x[0] >= samples[-1][0] - 60] or samples[-1:]
-        rss_growth = max(x[1] for x in last) - max(x[1] for x in first)
+        def median(xs):
+            xs = sorted(xs)
+            return xs[len(xs) // 2]
+        rss_first, rss_last = median(x[1] for x in first), median(x[1] for x in last)
+        rss_growth = rss_last - rss_first
         fd_growth = max(x[2] for x in last) - max(x[2] for x in first)
         wrk_errors = sum(r["errors"] for r in s["results"].values())
         ok = (not s["errors"] and wrk_errors == 0 and rss_growth <= FLAT_RSS_KIB
@@ -260,8 +280,11 @@ class Soak(Bench):
               f" errors {len(s['errors'])} {s['errors'][:5]}")
         print("  server every 10 s (minute: RSS MiB / open descriptors): " + ", ".join(
             f"{x[0] / 60:.0f}: {x[1] / 1024:.1f}/{x[2]}" for x in samples[::6]))
-        print(f"  first minute's peak -> last minute's peak: RSS {max(x[1] for x in first) / 1024:.1f}"
-              f" -> {max(x[1] for x in last) / 1024:.1f} MiB (budget +{FLAT_RSS_KIB // 1024} MiB),"
+        print("  of the RSS (minute: anonymous / file pages, MiB): " + ", ".join(
+            f"{x[0] / 60:.0f}: {x[3] / 1024:.1f}/{x[4] / 1024:.1f}" for x in samples[::6]))
+        print(f"  first minute's median -> last minute's median: RSS {rss_first / 1024:.1f}"
+              f" -> {rss_last / 1024:.1f} MiB (budget +{FLAT_RSS_KIB // 1024} MiB; peaks"
+              f" {max(x[1] for x in first) / 1024:.1f} -> {max(x[1] for x in last) / 1024:.1f}),"
               f" descriptors {max(x[2] for x in first)} -> {max(x[2] for x in last)} (budget"
               f" +{FLAT_FDS}): {'pass' if ok else 'FAIL'}")
 
