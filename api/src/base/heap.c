@@ -2,7 +2,8 @@
 #include "base/heap.h"
 
 #include <malloc.h>
-#include <stdatomic.h>
+
+#include "base/interval.h"
 
 /* The earliest second of the next release; 0 before the first. */
 static atomic_llong heap_next_release_at;
@@ -16,11 +17,7 @@ int heap_configure(void)
 
 int heap_release_due(time_t now)
 {
-    long long next = atomic_load(&heap_next_release_at);
-    if ((long long)now < next)
-        return 0;
-    return atomic_compare_exchange_strong(&heap_next_release_at, &next,
-                                          (long long)now + HEAP_RELEASE_INTERVAL);
+    return interval_claim(&heap_next_release_at, now, HEAP_RELEASE_INTERVAL);
 }
 
 int heap_release_if_due(time_t now)

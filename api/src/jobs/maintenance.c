@@ -4,6 +4,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
+#include "base/interval.h"
 #include "base/log.h"
 #include "store/batches.h"
 #include "store/exports.h"
@@ -34,11 +35,7 @@ void maintenance_configure(const portal_config *cfg)
 
 int maintenance_due(time_t now)
 {
-    long long next = atomic_load(&maintenance_next_at);
-    if ((long long)now < next)
-        return 0;
-    return atomic_compare_exchange_strong(&maintenance_next_at, &next,
-                                          (long long)now + MAINTENANCE_INTERVAL);
+    return interval_claim(&maintenance_next_at, now, MAINTENANCE_INTERVAL);
 }
 
 portal_result maintenance_run(db_conn *db, maintenance_counts *counts)
