@@ -26,8 +26,8 @@ Usage: bench/run.sh builds the release binary; then
 """
 import argparse
 import os
-import select
 import socket
+import statistics
 import sys
 import threading
 import time
@@ -38,7 +38,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
 import perf_bench  # noqa: E402
 from perf_bench import Bench, log  # noqa: E402
-from helpers import open_fds  # noqa: E402
+from helpers import closed_by_server, open_fds  # noqa: E402
 
 SLOW_CONNECTIONS = 1000
 SLOW_ADDRESSES = [f"127.0.2.{i}" for i in range(1, 21)]  # 20 x 50
@@ -92,21 +92,8 @@ class SlowClients:
                     pass
 
     def still_open(self):
-        """How many the server has not closed (a readable socket with no
-        data is one it closed)."""
-        alive = 0
-        for s in self.socks:
-            r, _, _ = select.select([s], [], [], 0)
-            if not r:
-                alive += 1
-                continue
-            try:
-                alive += 1 if s.recv(1, socket.MSG_PEEK) else 0
-            except BlockingIOError:
-                alive += 1
-            except OSError:
-                pass
-        return alive
+        """How many the server has not closed."""
+        return sum(not closed_by_server(s) for s in self.socks)
 
     def close(self):
         self.stop.set()
@@ -246,8 +233,8 @@ class Soak(Bench):
         print(f"machine: {common.machine()}; portal-api release build; data:"
               f" {self.gen['participants']:,} participants; load average at start"
               f" {load_start:.2f}; total run {self.total:.0f} s")
-        ratios = sorted(b["p99"] / a["p99"] for a, b, _ in self.slow_rounds if a["p99"])
-        ratio = ratios[len(ratios) // 2] if ratios else 99
+        ratios = [b["p99"] / a["p99"] for a, b, _ in self.slow_rounds if a["p99"]]
+        ratio = statistics.median_high(ratios) if ratios else 99
         errs = sum(b["errors"] for _, b, _ in self.slow_rounds)
         print(f"slow clients: {SLOW_CONNECTIONS:,} connections from {len(SLOW_ADDRESSES)} addresses,"
               f" a header line each every {SLOW_EVERY_S} s; list page 1 at 32 connections:")
@@ -261,10 +248,8 @@ class Soak(Bench):
         samples = s["samples"]
         first = [x for x in samples if x[0] < 60] or samples[:1]
         last = [x for x in samples if x[0] >= samples[-1][0] - 60] or samples[-1:]
-        def median(xs):
-            xs = sorted(xs)
-            return xs[len(xs) // 2]
-        rss_first, rss_last = median(x[1] for x in first), median(x[1] for x in last)
+        rss_first = statistics.median_high(x[1] for x in first)
+        rss_last = statistics.median_high(x[1] for x in last)
         rss_growth = rss_last - rss_first
         fd_growth = max(x[2] for x in last) - max(x[2] for x in first)
         wrk_errors = sum(r["errors"] for r in s["results"].values())

@@ -171,3 +171,15 @@ def metric(base_url, name):
 def open_fds(server):
     """How many descriptors the server process has open."""
     return len(os.listdir(f"/proc/{server.proc.pid}/fd"))
+
+
+def closed_by_server(s):
+    """1 when the server closed the non-blocking socket s (end of stream or
+    reset), 0 while it is open."""
+    try:
+        data = s.recv(4096)
+    except BlockingIOError:
+        return 0
+    except (ConnectionResetError, BrokenPipeError):
+        return 1
+    return 1 if data == b"" else 0

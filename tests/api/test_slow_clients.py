@@ -50,17 +50,6 @@ def slow_open(port, source):
     return s
 
 
-def closed_by_server(s):
-    """1 when the server closed the connection (end of stream or reset)."""
-    try:
-        data = s.recv(4096)
-    except BlockingIOError:
-        return 0
-    except (ConnectionResetError, BrokenPipeError):
-        return 1
-    return 1 if data == b"" else 0
-
-
 def trickle(sockets, line):
     """One more header line on every connection the server has not closed."""
     for s in sockets:
@@ -92,12 +81,12 @@ def test_slow_clients_do_not_stop_the_others_and_are_closed_by_the_server(slow_s
                 time.sleep(0.5)
         assert answered == 180
         # Kept alive like the others, only what passed the address's limit was closed.
-        assert sum(closed_by_server(s) for s in greedy) >= 8
+        assert sum(helpers.closed_by_server(s) for s in greedy) >= 8
 
         # Silence: the server closes every slow connection by itself.
         pending = list(slow)
         def all_closed():
-            pending[:] = [s for s in pending if not closed_by_server(s)]
+            pending[:] = [s for s in pending if not helpers.closed_by_server(s)]
             return not pending
         wait_until("the server to close the silent connections", all_closed)
     finally:
