@@ -26,8 +26,9 @@ Usage: /usr/bin/python3 bench/perf_bench.py   (bench/run.sh perf builds the
 release binary first). BENCH_SECONDS (default 10) sets each run's length,
 BENCH_PARTICIPANTS (default 100000) the data size, BENCH_ROUNDS (default 3)
 how many rounds the two list pages get: each round runs page 1, its
-pgbench floor and pgbench at the pool size, then the same for page 1,000,
-and each figure is the median over the rounds (one 10-second run and one
+pgbench floor and pgbench at the pool size, then the same for page 1,000
+(every other round the floors first, so that a drifting machine does not
+always favour the same side), and each figure is the median over the rounds (one 10-second run and one
 5-second pgbench run moved by a third on this machine, so a single round
 settled no list budget either way; and page 1,000 is judged against page 1,
 so both see the same minutes). Before measuring, the load is written out
@@ -329,17 +330,25 @@ class Bench:
     def pairs(self, specs, rounds=1):
         """Runs each scenario of `specs` (name, run, floor name, floor, pool
         floor) beside its floors, `rounds` times interleaved: a round runs
-        every scenario and its floors once, so that a drift of the machine's
-        speed over the minutes reaches all of them alike. Each figure is the
+        every scenario and its floors once (the floors first in every other
+        round), so that a drift of the machine's speed over the minutes
+        reaches all of them alike. Each figure is the
         median run of its own; all are run again when other work took more
         than DISTURBED % of the machine. Returns (scenario, floor) per spec."""
         best = None
         for attempt in range(1 + MAX_RERUNS):
             self.wait_quiet()
             got = [[[], [], []] for _ in specs]
-            for _ in range(rounds):
+            for round_no in range(rounds):
                 for spec, runs3 in zip(specs, got):
-                    for runs, fn in zip(runs3, spec[1:2] + spec[3:5]):
+                    order = list(zip(runs3, spec[1:2] + spec[3:5]))
+                    # Every other round runs the floors first: a machine
+                    # that speeds up or slows down over the minutes then
+                    # favours the scenario in one round and its floors in
+                    # the next, instead of always the same side.
+                    if round_no % 2:
+                        order.reverse()
+                    for runs, fn in order:
                         if fn:
                             runs.append(self.measure(fn))
             results = []
