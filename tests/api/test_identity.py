@@ -151,7 +151,7 @@ def test_unknown_user_and_wrong_password_look_the_same(api, mail, server, staff)
     assert max(t1 - t0, t2 - t1) < 3 * min(t1 - t0, t2 - t1) + 0.05  # both pay for a hash
 
 
-def test_first_login_enrols_totp_with_qr_and_recovery_codes(api, mail, server):
+def test_first_login_enrols_totp_with_qr_and_recovery_codes(api, mail, server, cluster):
     username, email = new_staff(api, mail, server)
     r = api.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
     body = r.json()
@@ -168,6 +168,12 @@ def test_first_login_enrols_totp_with_qr_and_recovery_codes(api, mail, server):
     assert me["username"] == username and me["recovery_codes_remaining"] == 10
     assert me["rights"] == ["staff"] and me["organisation"]["kind"] == "insurer"
     assert "authenticator" in body_of(mail_to(mail, email, "Beveiligingsmelding", "authenticator"))
+    # The count is of the codes still unused.
+    cluster.psql("UPDATE recovery_codes SET used_at = now() WHERE code_hash IN (SELECT code_hash"
+                 f" FROM recovery_codes WHERE user_id = '{me['id']}' LIMIT 3)"
+                 f" AND user_id = '{me['id']}'")
+    me = api.get("/api/v1/me", headers=bearer(tokens["access_token"])).json()
+    assert me["recovery_codes_remaining"] == 7
 
 
 def test_totp_code_is_accepted_once(api, staff, cluster):

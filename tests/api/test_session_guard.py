@@ -4,6 +4,13 @@ session check with the read's own statement (one round trip; README
 ended, a user deleted, rights or scheme scope changed apply to the very next
 read, the refusal is not logged as a database error, and a read that had
 to run again for a changed caller did its audited work once."""
+import re
+import shutil
+import time
+
+import requests
+
+from conftest import Server
 from helpers import bearer, unique
 from org_helpers import new_org, new_scheme, new_user, staff_actor
 from participant_helpers import days, registration, today
@@ -68,3 +75,56 @@ def test_cached_sessions_follow_every_change_at_once(api, mail, server, cluster)
 
     # Refusals by the session check are expected outcomes, not database errors.
     assert "sqlstate=42704" not in server.read_log()
+
+
+def test_a_list_page_and_me_are_one_round_trip_each(api, mail, server, cluster):
+    """The session check rides with the read's first statement, and /me is
+    one statement: once the caller is remembered and the statements are
+    prepared, each request's log line says db_round_trips=1. A server of
+    its own (no workers, one HTTP thread) so that every request takes the
+    same pool connection."""
+    staff = staff_actor(api, mail, server, cluster)
+    emp = new_org(staff, "employer", unique("Rondgang BV "))
+    pension = new_scheme(staff, emp["id"], "pension")
+    admin = new_user(api, mail, cluster, staff, emp["id"], ["user_management"])
+    hr = new_user(api, mail, cluster, admin, emp["id"], ["hr"])
+    for _ in range(3):
+        r = hr.post("/api/v1/participants", json=registration(pension["id"], start=days(today(), -30)))
+        assert r.status_code == 201, r.text
+    own = Server(cluster, mail, {"PORTAL_WORKERS": "0", "PORTAL_HTTP_THREADS": "1",
+                                 "PORTAL_JWT_PRIVATE_KEY_FILE":
+                                     server.env["PORTAL_JWT_PRIVATE_KEY_FILE"],
+                                 "PORTAL_PUBLIC_URL": server.env["PORTAL_PUBLIC_URL"]})
+    try:
+        reads = {"me": "/api/v1/me",
+                 "list": f"/api/v1/participants?scheme_id={pension['id']}&limit=2"}
+        trips = {}
+        for name, path in reads.items():
+            for i in range(6):
+                rid = unique(f"trips-{name}-")
+                r = requests.get(own.url + path, timeout=10,
+                                 headers={**bearer(hr.access_token), "X-Request-Id": rid})
+                assert r.status_code == 200, r.text
+                trips.setdefault(name, []).append(rid)
+        assert r.json()["next_cursor"], "the list page has a next page (its cursor signed)"
+
+        def round_trips(rid):
+            deadline = time.time() + 5
+            while time.time() < deadline:
+                m = re.search(rf"db_round_trips=(\d+) request_id={re.escape(rid)} ", own.read_log())
+                if m:
+                    return int(m.group(1))
+                time.sleep(0.05)
+            raise AssertionError(f"no log line for {rid}")
+
+        for name, rids in trips.items():
+            counts = [round_trips(rid) for rid in rids]
+            # The first request of each kind loads the caller or prepares
+            # the statement; from the third on, one round trip.
+            assert counts[2:] == [1] * (len(counts) - 2), (name, counts)
+            assert counts[0] > 1, (name, counts)
+    finally:
+        assert own.stop() == 0
+        reports = own.sanitizer_reports()
+        shutil.rmtree(own.dir, ignore_errors=True)
+        assert not reports, reports

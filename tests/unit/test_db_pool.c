@@ -1,7 +1,8 @@
 /* Unit test for the pool figures of store/db (GET /metrics): connections in
  * use, and a borrower that finds none free counts as a wait and, when it
- * gives up, as a time-out. Needs the throwaway PostgreSQL of
- * with_postgres.sh (PORTAL_TEST_DATABASE_URL); skipped without it. */
+ * gives up, as a time-out; and the round trips a borrower made (the request
+ * log line). Needs the throwaway PostgreSQL of with_postgres.sh
+ * (PORTAL_TEST_DATABASE_URL); skipped without it. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -127,11 +128,54 @@ static void test_pool_hands_connections_over_in_turn(void **state)
     db_pool_shutdown();
 }
 
+/* A statement is one round trip, its preparation on first use one more; a
+ * guard, the generic-plan settings and the statement in one pipeline are
+ * one; the count starts again when the connection is taken again. */
+static void test_round_trips_are_counted_per_borrower(void **state)
+{
+    (void)state;
+    const char *url = getenv("PORTAL_TEST_DATABASE_URL");
+    if (!url || !*url)
+        skip();
+    static const char select_one[] = "SELECT 1";
+    static const char guard[] = "SELECT $1::int = 1";
+    assert_int_equal(db_pool_init(url, 1), PORTAL_OK);
+    db_conn *c = db_acquire(1000);
+    assert_non_null(c);
+    assert_int_equal(db_round_trips(c), 0);
+    PQclear(db_query(c, select_one, 0, NULL));
+    assert_int_equal(db_round_trips(c), 2); /* prepared, then run */
+    PQclear(db_query(c, select_one, 0, NULL));
+    assert_int_equal(db_round_trips(c), 3);
+    const char *one[] = {"1"};
+    assert_int_equal(db_guard_arm(c, guard, 1, one), PORTAL_OK);
+    PGresult *res = db_query_generic(c, select_one, 0, NULL);
+    assert_non_null(res);
+    PQclear(res);
+    /* The guard and the settings prepared on first use, then one pipeline. */
+    assert_int_equal(db_round_trips(c), 6);
+    assert_int_equal(db_guard_arm(c, guard, 1, one), PORTAL_OK);
+    res = db_query_generic(c, select_one, 0, NULL);
+    assert_non_null(res);
+    PQclear(res);
+    assert_int_equal(db_round_trips(c), 7);
+    db_release(c);
+    c = db_acquire(1000);
+    assert_int_equal(db_round_trips(c), 0);
+    assert_int_equal(db_begin(c), PORTAL_OK);
+    db_rollback(c);
+    assert_int_equal(db_round_trips(c), 2);
+    db_release(c);
+    assert_int_equal(db_round_trips(NULL), 0);
+    db_pool_shutdown();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pool_counts_use_waits_and_timeouts),
         cmocka_unit_test(test_pool_hands_connections_over_in_turn),
+        cmocka_unit_test(test_round_trips_are_counted_per_borrower),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,8 +39,9 @@ typedef struct http_ctx {
     char client_address[64]; /* textual, after trusted-proxy handling */
     const char *lang;        /* "nl" or "en" */
     struct timespec started;
-    db_conn *db;  /* borrowed lazily by http_ctx_db */
-    json_t *body; /* parsed JSON body (owned), or NULL */
+    db_conn *db;                    /* borrowed lazily by http_ctx_db */
+    unsigned db_round_trips_before; /* of connections it gave back already (a standby's) */
+    json_t *body;                   /* parsed JSON body (owned), or NULL */
     portal_caller caller;
     const struct http_route *route; /* the table's route for it, NULL when none (router.c) */
     int is_api_path;                /* under /api, /.well-known or health */

@@ -161,8 +161,9 @@ static int router_complete(const struct _u_request *request, struct _u_response 
                              response->status, ms / 1000.0);
         log_message(response->status >= 500 ? LOG_LEVEL_WARNING : LOG_LEVEL_INFO,
                     "event=request method=%.10s path=%s status=%ld duration_ms=%.2f "
-                    "request_id=%s client=%s",
-                    request->http_verb, path, response->status, ms, ctx->request_id,
+                    "db_round_trips=%u request_id=%s client=%s",
+                    request->http_verb, path, response->status, ms,
+                    ctx->db_round_trips_before + db_round_trips(ctx->db), ctx->request_id,
                     ctx->client_address);
     }
     return U_CALLBACK_COMPLETE;
@@ -290,6 +291,7 @@ static int router_standby_retry(const struct _u_response *response, http_ctx *ct
     if (lost)
         db_standby_mark_down();
     db_guard_clear(ctx->db);
+    ctx->db_round_trips_before += db_round_trips(ctx->db);
     db_release(ctx->db);
     ctx->db = NULL;
     ctx->standby_read = 0;

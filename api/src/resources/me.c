@@ -16,10 +16,12 @@
 #include "store/users.h"
 #include "workflows/me.h"
 
-/* Loads the caller's own row, or answers 401/503 and says so. */
-static http_step me_load(struct _u_response *response, http_ctx *ctx, db_conn *db, user_row *user)
+/* Loads the caller's own row and unused recovery codes (one statement), or
+ * answers 401/503 and says so. */
+static http_step me_load(struct _u_response *response, http_ctx *ctx, db_conn *db, user_row *user,
+                         int *recovery_left)
 {
-    portal_result rc = users_get(db, ctx->caller.user_id, user);
+    portal_result rc = users_profile(db, ctx->caller.user_id, user, recovery_left);
     if (rc == PORTAL_OK)
         return HTTP_GO_ON;
     http_answer_result(response, ctx, rc == PORTAL_ERR_DATABASE ? rc : PORTAL_ERR_UNAUTHENTICATED);
@@ -53,11 +55,9 @@ static void me_send(struct _u_response *response, http_ctx *ctx, db_conn *db,
                     const char *email_pending)
 {
     user_row user;
-    if (me_load(response, ctx, db, &user) == HTTP_ANSWERED)
-        return;
     int left = 0;
-    if (recovery_codes_remaining(db, user.id, &left) != PORTAL_OK)
-        left = 0;
+    if (me_load(response, ctx, db, &user, &left) == HTTP_ANSWERED)
+        return;
     json_t *body = http_ctx_keep_json(ctx, me_json(ctx, &user, left));
     if (body && email_pending)
         json_object_set_new(body, "email_pending", json_string(email_pending));

@@ -155,12 +155,3 @@ portal_result recovery_codes_use(db_conn *db, const char *user_id, const char *c
                        " AND code_hash = $2 AND used_at IS NULL",
                        2, params, PORTAL_ERR_DENIED);
 }
-
-portal_result recovery_codes_remaining(db_conn *db, const char *user_id, int *count)
-{
-    const char *params[] = {user_id};
-    return db_query_int(db,
-                        "SELECT count(*) FROM recovery_codes WHERE user_id = $1"
-                        " AND used_at IS NULL",
-                        1, params, count);
-}

@@ -54,7 +54,4 @@ portal_result recovery_codes_replace(db_conn *db, const char *user_id, char hash
 /* Uses one recovery code. PORTAL_ERR_DENIED when unknown or already used. */
 portal_result recovery_codes_use(db_conn *db, const char *user_id, const char *code_hash);
 
-/* Unused recovery codes of a user. */
-portal_result recovery_codes_remaining(db_conn *db, const char *user_id, int *count);
-
 #endif

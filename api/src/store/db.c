@@ -128,6 +128,7 @@ static const char *db_statement(db_conn *c, const char *sql, int nparams)
                 return NULL; /* full: the caller runs it unprepared */
             char name[16];
             snprintf(name, sizeof name, "s%u", c->next_stmt++);
+            c->round_trips++;
             PGresult *res = PQprepare(c->pg, name, sql, nparams, NULL);
             if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
                 db_record_error(c, res);
@@ -164,10 +165,11 @@ static PGresult *db_query_once(db_conn *c, const char *sql, int nparams, const c
     if (db_guard_flush(c) != PORTAL_OK)
         return NULL;
     const char *name = db_statement(c, sql, nparams);
+    if (!name && c->sqlstate[0])
+        return NULL; /* preparing failed: a syntax error or a lost connection */
+    c->round_trips++;
     if (name)
         res = PQexecPrepared(c->pg, name, nparams, params, NULL, NULL, 0);
-    else if (c->sqlstate[0])
-        return NULL; /* preparing failed: a syntax error or a lost connection */
     else
         res = PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -249,6 +251,7 @@ static PGresult *db_pipeline(db_conn *c, int generic, const char *sql, int npara
     }
     const char *gp[DB_GUARD_MAX_PARAMS] = {c->guard_params[0], c->guard_params[1],
                                            c->guard_params[2], c->guard_params[3]};
+    c->round_trips++;
     int sent =
         (!guarded || PQsendQueryPrepared(c->pg, guard, c->guard_nparams, gp, NULL, NULL, 0)) &&
         (!generic || PQsendQueryPrepared(c->pg, settings, 0, NULL, NULL, NULL, 0)) &&
@@ -331,6 +334,7 @@ portal_result db_exec_script(db_conn *c, const char *sql)
     c->error[0] = '\0';
     if (db_guard_flush(c) != PORTAL_OK)
         return PORTAL_ERR_DATABASE;
+    c->round_trips++;
     PGresult *res = PQexec(c->pg, sql);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK || st == PGRES_EMPTY_QUERY) {
@@ -355,6 +359,7 @@ portal_result db_commit(db_conn *c)
 void db_rollback(db_conn *c)
 {
     if (c->pg && PQtransactionStatus(c->pg) != PQTRANS_IDLE) {
+        c->round_trips++;
         PGresult *res = PQexec(c->pg, "ROLLBACK");
         PQclear(res);
     }
@@ -373,6 +378,11 @@ const char *db_error_message(const db_conn *c)
 int db_is_unique_violation(const db_conn *c)
 {
     return strcmp(c->sqlstate, "23505") == 0;
+}
+
+unsigned db_round_trips(const db_conn *c)
+{
+    return c ? c->round_trips : 0;
 }
 
 int db_connection_lost(const db_conn *c)
@@ -420,6 +430,7 @@ portal_result db_guard_flush(db_conn *c)
     const char *gp[DB_GUARD_MAX_PARAMS] = {c->guard_params[0], c->guard_params[1],
                                            c->guard_params[2], c->guard_params[3]};
     const char *name = db_statement(c, c->guard_sql, c->guard_nparams);
+    c->round_trips += name != NULL;
     PGresult *res = name ? PQexecPrepared(c->pg, name, c->guard_nparams, gp, NULL, NULL, 0) : NULL;
     if (res && PQresultStatus(res) == PGRES_TUPLES_OK) {
         c->guard = DB_GUARD_NONE;

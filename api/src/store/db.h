@@ -115,6 +115,14 @@ const char *db_error_message(const db_conn *c);
 /* 1 when the last error was a unique violation, 0 otherwise. */
 int db_is_unique_violation(const db_conn *c);
 
+/* The round trips to PostgreSQL made through this header since c was last
+ * taken from its pool (or opened, for a dedicated one): each statement run,
+ * each pipeline (guard, settings and statement together) as one, a
+ * statement's preparation on its first use on the connection as one more,
+ * BEGIN, COMMIT and ROLLBACK. Raw libpq use through db_pg (COPY, a cursor's
+ * FETCH) is not counted. 0 for NULL. For the request log line. */
+unsigned db_round_trips(const db_conn *c);
+
 /* 1 when c's connection to PostgreSQL is gone or was being closed by the
  * server (no connection, a broken one, or the last error of class 08 or
  * 57P0x: shutdown, crash, cannot connect now), so a failure was the

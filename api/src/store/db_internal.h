@@ -32,6 +32,7 @@ struct db_conn {
                         * session; 0 after every (re)connect, since a restarted
                         * or rebuilt standby may be behind what it said before */
     int in_use;
+    unsigned round_trips; /* since taken from the pool: see db_round_trips */
     int stmt_count;
     unsigned next_stmt;
     db_stmt stmts[DB_STMT_SLOTS];

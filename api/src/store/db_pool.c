@@ -167,6 +167,7 @@ db_conn *db_pool_set_take(db_pool_set *p, int timeout_ms, int *unreachable)
     }
     found->sqlstate[0] = '\0';
     found->error[0] = '\0';
+    found->round_trips = 0;
     return found;
 }
 

@@ -6,17 +6,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define USER_COLUMNS                                                                               \
+/* The columns users_fill reads, in its order: the profile, the credentials
+ * (columns 12-14) and the state. */
+#define USER_PROFILE_COLUMNS                                                                       \
     "u.id, u.organisation_id, o.kind, o.name, u.first_name, u.last_name, u.email,"                 \
-    " coalesce(u.mobile, ''), coalesce(u.username, ''), u.status, u.language, u.theme,"            \
-    " coalesce(u.password_hash, ''), coalesce(u.totp_secret, ''),"                                 \
-    " coalesce(u.totp_last_counter, -1), u.mfa_enrolled_at IS NOT NULL,"                           \
-    " (u.expires_at IS NOT NULL AND u.expires_at <= now())"
+    " coalesce(u.mobile, ''), coalesce(u.username, ''), u.status, u.language, u.theme,"
+#define USER_STATE_COLUMNS                                                                         \
+    " u.mfa_enrolled_at IS NOT NULL, (u.expires_at IS NOT NULL AND u.expires_at <= now())"
+#define USER_COLUMNS                                                                               \
+    USER_PROFILE_COLUMNS " coalesce(u.password_hash, ''), coalesce(u.totp_secret, ''),"            \
+                         " coalesce(u.totp_last_counter, -1)," USER_STATE_COLUMNS
+
+#define USER_FILL_COLUMNS 17 /* what users_fill reads; more may follow */
 
 /* Runs sql (one of the USER_COLUMNS selects, its one parameter `param`)
- * and fills *out from its one row. PORTAL_ERR_NOT_FOUND without exactly
- * one row, PORTAL_ERR_DATABASE. */
-static portal_result users_fill(db_conn *db, const char *sql, const char *param, user_row *out)
+ * and fills *out from its one row. With `rest`, the result is handed to the
+ * caller (who PQclears it) for the columns after USER_FILL_COLUMNS.
+ * PORTAL_ERR_NOT_FOUND without exactly one row, PORTAL_ERR_DATABASE. */
+static portal_result users_fill(db_conn *db, const char *sql, const char *param, user_row *out,
+                                PGresult **rest)
 {
     const char *params[] = {param};
     PGresult *res;
@@ -40,7 +48,10 @@ static portal_result users_fill(db_conn *db, const char *sql, const char *param,
     out->totp_last_counter = atoll(PQgetvalue(res, 0, 14));
     out->mfa_enrolled = PQgetvalue(res, 0, 15)[0] == 't';
     out->expired = PQgetvalue(res, 0, 16)[0] == 't';
-    PQclear(res);
+    if (rest)
+        *rest = res;
+    else
+        PQclear(res);
     return PORTAL_OK;
 }
 
@@ -51,7 +62,7 @@ portal_result users_find_by_username(db_conn *db, const char *username, user_row
                       " JOIN organisations o ON o.id = u.organisation_id"
                       " WHERE lower(u.username) = lower($1) AND u.deleted_at IS NULL"
                       " AND u.status IN ('active', 'locked')",
-                      username, out);
+                      username, out, NULL);
 }
 
 portal_result users_get(db_conn *db, const char *id, user_row *out)
@@ -60,7 +71,28 @@ portal_result users_get(db_conn *db, const char *id, user_row *out)
                       "SELECT " USER_COLUMNS " FROM users u"
                       " JOIN organisations o ON o.id = u.organisation_id"
                       " WHERE u.id = $1 AND u.deleted_at IS NULL",
-                      id, out);
+                      id, out, NULL);
+}
+
+/* One statement for GET /me: no credentials (their columns come back
+ * empty), and the unused recovery codes counted beside the row, through
+ * recovery_codes' primary key (user_id, code_hash). */
+portal_result users_profile(db_conn *db, const char *id, user_row *out, int *recovery_codes_left)
+{
+    PGresult *res = NULL;
+    *recovery_codes_left = 0;
+    portal_result rc = users_fill(
+        db,
+        "SELECT " USER_PROFILE_COLUMNS " '', '', -1," USER_STATE_COLUMNS ","
+        " (SELECT count(*) FROM recovery_codes r WHERE r.user_id = u.id AND r.used_at IS NULL)"
+        " FROM users u JOIN organisations o ON o.id = u.organisation_id"
+        " WHERE u.id = $1 AND u.deleted_at IS NULL",
+        id, out, &res);
+    if (rc != PORTAL_OK)
+        return rc;
+    *recovery_codes_left = atoi(PQgetvalue(res, 0, USER_FILL_COLUMNS));
+    PQclear(res);
+    return PORTAL_OK;
 }
 
 portal_result users_set_totp(db_conn *db, const char *id, const char *secret, long long counter)

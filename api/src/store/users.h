@@ -38,6 +38,13 @@ portal_result users_find_by_username(db_conn *db, const char *username, user_row
 /* Loads any user that is not deleted. */
 portal_result users_get(db_conn *db, const char *id, user_row *out);
 
+/* Loads a user that is not deleted as users_get does, without the
+ * credentials (password_hash and totp_secret come back empty,
+ * totp_last_counter -1), and *recovery_codes_left, the unused recovery
+ * codes: GET /me in one statement. PORTAL_ERR_NOT_FOUND, PORTAL_ERR_DATABASE
+ * (*recovery_codes_left 0 then). */
+portal_result users_profile(db_conn *db, const char *id, user_row *out, int *recovery_codes_left);
+
 /* Stores a newly enrolled TOTP secret (in its stored, sealed form) together
  * with the counter its first code used. */
 portal_result users_set_totp(db_conn *db, const char *id, const char *secret, long long counter);
