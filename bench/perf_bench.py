@@ -28,10 +28,10 @@ BENCH_PARTICIPANTS (default 100000) the data size, BENCH_ROUNDS (default 3)
 how many rounds the two list pages get: each round runs page 1, its
 pgbench floor and pgbench at the pool size, then the same for page 1,000
 (every other round the floors first, so that a drifting machine does not
-always favour the same side), and each figure is the median over the rounds (one 10-second run and one
-5-second pgbench run moved by a third on this machine, so a single round
-settled no list budget either way; and page 1,000 is judged against page 1,
-so both see the same minutes). Before measuring, the load is written out
+always favour the same side), and each figure is the median over the
+rounds (one 10-second run and one 5-second pgbench run moved by a third on
+this machine, so a single round settled no list budget either way; and
+page 1,000 is judged against page 1, so both see the same minutes). Before measuring, the load is written out
 (CHECKPOINT) and autovacuum let finish, as on a server that has run for a
 while.
 """
@@ -332,9 +332,9 @@ class Bench:
         floor) beside its floors, `rounds` times interleaved: a round runs
         every scenario and its floors once (the floors first in every other
         round), so that a drift of the machine's speed over the minutes
-        reaches all of them alike. Each figure is the
-        median run of its own; all are run again when other work took more
-        than DISTURBED % of the machine. Returns (scenario, floor) per spec."""
+        reaches all of them alike. Each figure is the median run of its own;
+        all are run again when other work took more than DISTURBED % of the
+        machine. Returns (scenario, floor) per spec."""
         best = None
         for attempt in range(1 + MAX_RERUNS):
             self.wait_quiet()

@@ -127,16 +127,6 @@ def test_api_paths_never_fall_back_to_the_spa(api):
     assert_problem(api.get("/.well-known/nothing"), 404, "not_found")
 
 
-def client_log_lines(server, request_id):
-    deadline = time.time() + 5
-    while time.time() < deadline:
-        lines = [l for l in server.read_log().splitlines() if f"request_id={request_id}" in l]
-        if lines:
-            return lines
-        time.sleep(0.05)
-    return []
-
-
 def raw_get(port, source, headers):
     conn = http.client.HTTPConnection("127.0.0.1", port, source_address=(source, 0), timeout=10)
     conn.request("GET", "/healthz", headers=headers)
@@ -148,14 +138,14 @@ def raw_get(port, source, headers):
 
 def test_forwarded_for_is_trusted_only_from_a_trusted_proxy(server):
     raw_get(server.port, "127.0.0.1", {"X-Forwarded-For": "203.0.113.9", "X-Request-Id": "xff-untrusted"})
-    assert "client=127.0.0.1" in client_log_lines(server, "xff-untrusted")[0]
+    assert "client=127.0.0.1" in server.log_lines_of("xff-untrusted")[0]
     raw_get(server.port, "127.0.0.2", {"X-Forwarded-For": "198.51.100.7, 203.0.113.9", "X-Request-Id": "xff-trusted"})
-    assert "client=203.0.113.9" in client_log_lines(server, "xff-trusted")[0]
+    assert "client=203.0.113.9" in server.log_lines_of("xff-trusted")[0]
 
 
 def test_request_log_has_method_path_status_duration_and_no_query(server, api):
     api.get("/api/v1/nope?token=secret-value", headers={"X-Request-Id": "log-check"})
-    line = client_log_lines(server, "log-check")[0]
+    line = server.log_lines_of("log-check")[0]
     for part in ("event=request", "method=GET", "path=/api/v1/nope", "status=404", "duration_ms="):
         assert part in line
     assert "secret-value" not in server.read_log()
