@@ -98,7 +98,12 @@ def test_both_instances_answer_through_nginx(two):
         r = two.hr.get("/api/v1/participants", params={"scheme_id": two.scheme["id"]})
         assert r.status_code == 200, r.text
         ids.append(r.headers["X-Request-Id"])
-    served = {name: sum(served_by(s, i) for i in ids) for name, s in (("a", two.a), ("b", two.b))}
+
+    def counts():  # each request line is written after its answer
+        c = {name: sum(served_by(s, i) for i in ids) for name, s in (("a", two.a), ("b", two.b))}
+        return c if c["a"] + c["b"] >= len(ids) else None
+
+    served = wait_until("the request lines of every answer", counts, timeout=10)
     assert served["a"] + served["b"] == len(ids)
     assert served["a"] > 0 and served["b"] > 0, served
 
