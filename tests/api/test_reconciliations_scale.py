@@ -9,6 +9,7 @@ import re
 
 import openpyxl
 
+from helpers import wait_until
 from test_reconciliations import BASE, fresh_scheme, open_recon, wait_processed, w  # noqa: F401
 
 N = 10_000
@@ -34,10 +35,11 @@ def test_ten_thousand_employees(w, cluster, server):  # noqa: F811
     assert int(lines[0]) == N
     assert rec["result"]["definitive_premium"] == lines[1].strip()
     assert rec["result"]["capped_wage_total"] == lines[2].strip()
-    logged = re.findall(rf"event=reconciliation_processed reconciliation={rid} employees={N}"
-                        r" load_ms=([0-9.]+) compute_write_ms=([0-9.]+)"
-                        r" specification_ms=([0-9.]+)", server.read_log())
-    assert logged
+    # The job logs its timings after its commit, so the line may trail the status.
+    logged = wait_until("the job's log line", lambda: re.findall(
+        rf"event=reconciliation_processed reconciliation={rid} employees={N}"
+        r" load_ms=([0-9.]+) compute_write_ms=([0-9.]+)"
+        r" specification_ms=([0-9.]+)", server.read_log()), timeout=10)
     print(f"\n10,000 employees: load {logged[-1][0]} ms, compute and write {logged[-1][1]} ms,"
           f" specification {logged[-1][2]} ms")
     # The specification holds every line: the XLSX one row per employee.
