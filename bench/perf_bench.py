@@ -43,6 +43,7 @@ import datetime as dt
 import glob
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -292,14 +293,6 @@ def round_ratio(a, b, key, missing=0.0):
     if not ratios or len(ratios) != len(xs):
         return missing
     return ratios[len(ratios) // 2]
-
-
-def median(values):
-    """The median of a sorted list (0 when empty)."""
-    if not values:
-        return 0.0
-    n = len(values)
-    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
 
 
 def median_run(runs):
@@ -723,7 +716,7 @@ class Bench:
             # the pool size by the median of the close pairs, the p99 by the
             # median of the rounds' own ratios.
             close = res.get("close") or {}
-            vs_pool = median(close.get("ratios")) if close else round_ratio(res, pool, "round_rps")
+            vs_pool = statistics.median(close["ratios"]) if close else round_ratio(res, pool, "round_rps")
             p99_ratio = round_ratio(res, fl, "round_p99", missing=99)
             ok = (vs_pool >= BUDGET_LIST_POOL_RATIO and p99_ratio <= BUDGET_LIST_P99_RATIO
                   and not res["errors"] and not close.get("errors"))
@@ -855,7 +848,7 @@ class Bench:
                       f" other pair; other work up to {close['other']:.0f}%,"
                       f" {close['reruns']} pair(s) run again), server over pgbench"
                       f" c{self.pool}, sorted: " + ", ".join(f"{x:.2f}" for x in xs)
-                      + f"; median {median(xs):.2f}, quartiles {xs[len(xs) // 4]:.2f} to"
+                      + f"; median {statistics.median(xs):.2f}, quartiles {xs[len(xs) // 4]:.2f} to"
                       f" {xs[(3 * len(xs)) // 4]:.2f}")
         print(f"page {PAGE:,} starts at \"{self.page_first}\"; total run {self.total:.0f} s")
 
