@@ -259,15 +259,17 @@ class Server:
         with open(self.log_path, "rb") as f:
             return f.read().decode("utf-8", "replace")
 
-    def log_lines_of(self, request_id, timeout=5):
-        """The log lines carrying request_id, waiting up to `timeout`
-        seconds for the first (the request line follows the answer); []
-        when none came."""
+    def request_line_of(self, request_id, timeout=5):
+        """The request log line (event=request) of request_id, waiting up
+        to `timeout` seconds for it: it is written after the answer, and
+        after any other line the request logged. None when none came."""
         deadline = time.time() + timeout
         while True:
-            lines = [l for l in self.read_log().splitlines() if f"request_id={request_id}" in l]
-            if lines or time.time() >= deadline:
-                return lines
+            for line in self.read_log().splitlines():
+                if "event=request " in line and f"request_id={request_id} " in line:
+                    return line
+            if time.time() >= deadline:
+                return None
             time.sleep(0.05)
 
     def sanitizer_reports(self):

@@ -138,14 +138,14 @@ def raw_get(port, source, headers):
 
 def test_forwarded_for_is_trusted_only_from_a_trusted_proxy(server):
     raw_get(server.port, "127.0.0.1", {"X-Forwarded-For": "203.0.113.9", "X-Request-Id": "xff-untrusted"})
-    assert "client=127.0.0.1" in server.log_lines_of("xff-untrusted")[0]
+    assert "client=127.0.0.1" in (server.request_line_of("xff-untrusted") or "")
     raw_get(server.port, "127.0.0.2", {"X-Forwarded-For": "198.51.100.7, 203.0.113.9", "X-Request-Id": "xff-trusted"})
-    assert "client=203.0.113.9" in server.log_lines_of("xff-trusted")[0]
+    assert "client=203.0.113.9" in (server.request_line_of("xff-trusted") or "")
 
 
 def test_request_log_has_method_path_status_duration_and_no_query(server, api):
     api.get("/api/v1/nope?token=secret-value", headers={"X-Request-Id": "log-check"})
-    line = server.log_lines_of("log-check")[0]
+    line = server.request_line_of("log-check") or ""
     for part in ("event=request", "method=GET", "path=/api/v1/nope", "status=404", "duration_ms="):
         assert part in line
     assert "secret-value" not in server.read_log()

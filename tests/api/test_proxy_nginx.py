@@ -31,12 +31,10 @@ def get(nginx, path, **kw):
 
 
 def client_logged(server, request_id):
-    """The client address of request_id's request line (written after the
-    answer, so waited for)."""
-    for line in server.log_lines_of(request_id):
-        if "event=request" in line:
-            return re.search(r"client=(\S+)", line).group(1)
-    raise AssertionError(f"no request line for {request_id}")
+    """The client address of request_id's request line."""
+    line = server.request_line_of(request_id)
+    assert line, f"no request line for {request_id}"
+    return re.search(r"client=(\S+)", line).group(1)
 
 
 def spoof_header(length):

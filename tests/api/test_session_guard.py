@@ -108,9 +108,9 @@ def test_a_list_page_and_me_are_one_round_trip_each(api, mail, server, cluster):
         assert r.json()["next_cursor"], "the list page has a next page (its cursor signed)"
 
         def round_trips(rid):
-            lines = [l for l in own.log_lines_of(rid) if "event=request" in l]
-            assert lines, f"no request line for {rid}"
-            return int(re.search(r"db_round_trips=(\d+) ", lines[0]).group(1))
+            line = own.request_line_of(rid)
+            assert line, f"no request line for {rid}"
+            return int(re.search(r"db_round_trips=(\d+) ", line).group(1))
 
         for name, rids in trips.items():
             counts = [round_trips(rid) for rid in rids]
