@@ -120,8 +120,9 @@ def test_exports_keep_to_the_same_rule(w):
 def test_the_limit_check_is_inlined_and_keeps_its_rule(w):
     """portal_participant_restricted() is a plain expression that PostgreSQL
     inlines (migration 0025): a list row of an active participant never
-    looks the scheme up, and the look-up keeps its plan (migration 0026). The rule stays: dormant or ended, with an end of
-    employment more than the scheme's months ago."""
+    looks the scheme up, and the look-up keeps its plan (migration 0026).
+    The rule stays: dormant or ended, with an end of employment more than
+    the scheme's months ago."""
     plan = w.cluster.psql("EXPLAIN (VERBOSE, COSTS OFF) SELECT"
                           " portal_participant_restricted(id, 'dormant', current_date - 400)"
                           " FROM schemes")
