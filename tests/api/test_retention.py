@@ -119,23 +119,22 @@ def test_exports_keep_to_the_same_rule(w):
 
 def test_the_limit_check_is_inlined_and_keeps_its_rule(w):
     """portal_participant_restricted() is a plain expression that PostgreSQL
-    inlines (migration 0025): a list row of an active participant never
-    looks the scheme up, and the look-up keeps its plan (migration 0026).
-    The rule stays: dormant or ended, with an end of employment more than
-    the scheme's months ago."""
+    inlines (migrations 0025 and 0027): a list row of an active participant
+    never looks the scheme up, and the look-ups keep their plans (migration
+    0026). The rule stays: dormant or ended, with an end of employment more
+    than the scheme's months ago."""
     plan = w.cluster.psql("EXPLAIN (VERBOSE, COSTS OFF) SELECT"
                           " portal_participant_restricted(id, 'dormant', current_date - 400)"
                           " FROM schemes")
-    assert "portal_participant_restricted" not in plan and "portal_scheme_limit_passed" in plan
+    assert "portal_participant_restricted" not in plan and "portal_scheme_former_months" in plan
     # The look-ups have sub-queries, so they cannot be inlined: as SQL
     # functions they would be parsed and planned again in every list or
-    # detail statement; PL/pgSQL keeps their plans for the connection
-    # (migration 0026).
+    # detail statement; PL/pgSQL keeps their plans for the connection.
     assert w.cluster.psql("SELECT string_agg(p.proname || ' ' || l.lanname, ',' ORDER BY 1)"
                           " FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang"
-                          " WHERE p.proname IN ('portal_scheme_limit_passed',"
+                          " WHERE p.proname IN ('portal_scheme_former_months',"
                           " 'portal_participant_restricted_now')") == (
-        "portal_participant_restricted_now plpgsql,portal_scheme_limit_passed plpgsql")
+        "portal_participant_restricted_now plpgsql,portal_scheme_former_months plpgsql")
     sid = w.scheme["id"]
 
     def restricted(status, end, day="current_date"):

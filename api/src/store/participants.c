@@ -266,9 +266,12 @@ portal_result participants_detail_json(db_conn *db, const char *id, const char *
     "   CASE WHEN rx THEN NULL ELSE parttime_percentage::text END, 'status', status) ORDER BY rn)" \
     "   FILTER (WHERE rn < $14::int), '[]')::text FROM"                                            \
     /* Former participants past the scheme's limit: only the allowed fields, */                    \
-    /* except for insurer staff (migration 0013). */                                               \
-    "   (SELECT page.*, $2 <> 'insurer' AND portal_participant_restricted(scheme_id, status,"      \
-    "   employment_end) AS rx FROM page) page),"                                                   \
+    /* except for insurer staff (migration 0013). The rule is inlined and */                       \
+    /* its AND stops at status and end: the months' sub-select (a probe on */                      \
+    /* the schemes' key) runs only for a dormant or ended row (0027). */                           \
+    "   (SELECT page.*, $2 <> 'insurer' AND portal_participant_restricted_by(status,"              \
+    "   employment_end, (SELECT s.former_participant_months FROM schemes s"                        \
+    "   WHERE s.id = page.scheme_id)) AS rx FROM page) page),"                                     \
     " (SELECT json_build_array(kt, participant_id)::text FROM page WHERE rn = $14::int - 1"        \
     "   AND EXISTS (SELECT 1 FROM page WHERE rn = $14::int))"
 
