@@ -4,8 +4,9 @@
 --
 -- Migration 0026 left one PL/pgSQL look-up per dormant or ended row: on a
 -- list page it was still a tenth of what the page cost PostgreSQL, and
--- more on a page with more former participants (page 1,000 of the large
--- scheme ran at 0.93 of page 1 in pgbench on the list's statements).
+-- more on a page with more former participants (pgbench on the list's
+-- statements at 8 connections served page 1,000 of the large scheme at
+-- 0.91-0.94 of page 1 in benchmark runs 29 and 30).
 --
 -- portal_participant_restricted_by() holds the rule itself and is inlined
 -- wherever it is called. portal_participant_restricted() keeps its
