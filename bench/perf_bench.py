@@ -763,7 +763,7 @@ class Bench:
               f" benchmark during the run (> {DISTURBED:.0f}%: run again; {self.reruns} rerun(s),"
               f" {self.waited:.0f} s waited for quiet; checkpoint and autovacuum settled in"
               f" {self.settle_s:.0f} s before measuring and in"
-              f" {getattr(self, 'settle_export_s', 0):.0f} s before the export)")
+              f" {self.settle_export_s:.0f} s before the export)")
         print(f"data: {g['participants']:,} participants in {len(g['sizes'])} schemes"
               f" ({', '.join(f'{x:,}' for x in g['sizes'])}), {g['changes']:,} changes,"
               f" {g['periods']:,} periods ({g['current_periods']:,} current), {g['audit_events']:,}"
