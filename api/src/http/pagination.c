@@ -104,6 +104,25 @@ portal_result http_cursor_tag(const char *list, const char *field, int desc, cha
     return PORTAL_OK;
 }
 
+/* The cursor text for the JSON array text raw[0..len): the check appended
+ * and all of it base64url-encoded. raw must have room for CURSOR_CHECK_LEN
+ * more bytes. Returns a malloc'd string, or NULL when the cursor would pass
+ * HTTP_CURSOR_MAX_LEN, without a key, or when memory ran out. */
+static char *cursor_seal(unsigned char *raw, size_t len)
+{
+    unsigned char digest[CRYPTO_SHA256_LEN];
+    if (len + CURSOR_CHECK_LEN > CURSOR_RAW_MAX || cursor_check(raw, len, digest) != PORTAL_OK)
+        return NULL;
+    memcpy(raw + len, digest, CURSOR_CHECK_LEN);
+    char *out = malloc(HTTP_CURSOR_MAX_LEN + 1);
+    if (out &&
+        crypto_base64url_encode(raw, len + CURSOR_CHECK_LEN, out, HTTP_CURSOR_MAX_LEN + 1) == 0) {
+        free(out);
+        out = NULL;
+    }
+    return out;
+}
+
 char *http_cursor_encode(const char *tag, json_t *keys)
 {
     if (!tag_ok(tag) || !cursor_keys_ok(keys, 0))
@@ -114,37 +133,46 @@ char *http_cursor_encode(const char *tag, json_t *keys)
         json_decref(arr);
         return NULL;
     }
-    char *text = json_dumps(arr, JSON_COMPACT);
+    unsigned char raw[CURSOR_RAW_MAX];
+    size_t len = json_dumpb(arr, (char *)raw, sizeof raw, JSON_COMPACT);
     json_decref(arr);
-    if (!text)
-        return NULL;
-    size_t len = strlen(text);
-    char *out = NULL;
-    if (len + CURSOR_CHECK_LEN <= CURSOR_RAW_MAX) {
-        unsigned char raw[CURSOR_RAW_MAX];
-        unsigned char digest[CRYPTO_SHA256_LEN];
-        memcpy(raw, text, len);
-        if (cursor_check(raw, len, digest) == PORTAL_OK)
-            out = malloc(HTTP_CURSOR_MAX_LEN + 1);
-        memcpy(raw + len, digest, CURSOR_CHECK_LEN);
-        if (out && crypto_base64url_encode(raw, len + CURSOR_CHECK_LEN, out,
-                                           HTTP_CURSOR_MAX_LEN + 1) == 0) {
-            free(out);
-            out = NULL;
-        }
-    }
-    free(text);
-    return out;
+    return len > 0 && len <= sizeof raw ? cursor_seal(raw, len) : NULL;
 }
 
 char *http_cursor_encode_text(const char *tag, const char *keys_json)
 {
-    if (!keys_json)
+    if (!keys_json || !tag_ok(tag))
         return NULL;
     json_t *keys = json_loads(keys_json, JSON_REJECT_DUPLICATES, NULL);
-    char *out = http_cursor_encode(tag, keys);
+    if (!cursor_keys_ok(keys, 0)) {
+        json_decref(keys);
+        return NULL;
+    }
+    /* The text holds a valid array, so '["<tag>",' followed by the text
+     * after its opening bracket is the array [tag, keys...]: decoding checks
+     * these very bytes and then parses them, so their layout need not be
+     * jansson's, and nothing is built and printed again. A tag that JSON
+     * would escape goes the long way. */
+    const char *rest = keys_json + strspn(keys_json, " \t\r\n");
+    if (*rest != '[' || strpbrk(tag, "\"\\")) {
+        char *out = http_cursor_encode(tag, keys);
+        json_decref(keys);
+        return out;
+    }
     json_decref(keys);
-    return out;
+    rest++;
+    size_t tag_len = strlen(tag);
+    size_t rest_len = strlen(rest);
+    unsigned char raw[CURSOR_RAW_MAX];
+    if (tag_len + rest_len + 4 > sizeof raw)
+        return NULL;
+    raw[0] = '[';
+    raw[1] = '"';
+    memcpy(raw + 2, tag, tag_len);
+    raw[2 + tag_len] = '"';
+    raw[3 + tag_len] = ',';
+    memcpy(raw + 4 + tag_len, rest, rest_len);
+    return cursor_seal(raw, 4 + tag_len + rest_len);
 }
 
 portal_result http_cursor_decode(const char *cursor, const char *tag, size_t n_keys, json_t **keys)

@@ -4,7 +4,7 @@
  * envelope {"items":[…],"next_cursor":"…"|null}, multi-valued filters and
  * sort=field / sort=-field.
  *
- * A cursor is base64url of the compact JSON array [tag, key1, key2, …]
+ * A cursor is base64url of the JSON array [tag, key1, key2, …]
  * followed by a 16-byte check: HMAC-SHA-256 under the cursor key, which
  * every instance derives from the shared data key (http_cursor_set_key at
  * start-up), so only a server makes cursors. The tag names the list and its
