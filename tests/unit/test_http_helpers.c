@@ -137,32 +137,31 @@ static void test_cursor_round_trip(void **state)
 
 /* Keys given as text, the way a json_build_array(...)::text column prints
  * them (spaces, escapes, non-ASCII), decode to the same values as the same
- * keys given as JSON; so does a tag JSON must escape, and nested or empty
- * arrays and oversized keys are refused as text too. */
+ * keys given as JSON; nested or empty arrays, oversized keys and tags JSON
+ * would escape are refused. */
 static void test_cursor_encode_text_as_json(void **state)
 {
     (void)state;
-    const char *text = "[\"Wijnen, R. \\\"jr\\\"\", \"\xC3\x87" "elik\", 62431.00, null, true,\n"
-                       " \"15c2dda4-4135-cfd7-c0e1-c89eef4d7c80\"] ";
+    const char *text = "[\"Wijnen, R. \\\"jr\\\"\", \"\xC3\x87"
+                       "elik\", 62431.00, null, "
+                       "true,\n \"15c2dda4-4135-cfd7-c0e1-c89eef4d7c80\"] ";
     json_t *want = json_loads(text, 0, NULL);
     assert_non_null(want);
-    const char *tags[] = {"participants:-salary", "odd:\"tag\\"};
-    for (size_t t = 0; t < sizeof tags / sizeof tags[0]; t++) {
-        char *c = http_cursor_encode_text(tags[t], text);
-        assert_non_null(c);
-        json_t *back = NULL;
-        assert_int_equal(http_cursor_decode(c, tags[t], 6, &back), PORTAL_OK);
-        assert_true(json_equal(back, want));
-        json_decref(back);
-        assert_int_equal(http_cursor_decode(c, "participants:salary", 6, &back),
-                         PORTAL_ERR_INVALID);
-        free(c);
-    }
+    char *c = http_cursor_encode_text("participants:-salary", text);
+    assert_non_null(c);
+    json_t *back = NULL;
+    assert_int_equal(http_cursor_decode(c, "participants:-salary", 6, &back), PORTAL_OK);
+    assert_true(json_equal(back, want));
+    json_decref(back);
+    assert_int_equal(http_cursor_decode(c, "participants:salary", 6, &back), PORTAL_ERR_INVALID);
+    free(c);
     json_decref(want);
     assert_null(http_cursor_encode_text("t:x", "[[1], 2]"));
     assert_null(http_cursor_encode_text("t:x", "[]"));
     assert_null(http_cursor_encode_text("t:x", " 17"));
     assert_null(http_cursor_encode_text("has space", "[1]"));
+    assert_null(http_cursor_encode_text("odd:\"tag", "[1]"));
+    assert_null(http_cursor_encode_text("odd:tag\\", "[1]"));
     char big[HTTP_CURSOR_MAX_LEN + 16];
     memset(big, 'a', sizeof big);
     big[0] = '[';

@@ -59,6 +59,8 @@ static int b64url_text_ok(const char *s, size_t max_len)
     return 1;
 }
 
+/* A tag: printable ASCII without spaces, quotes or backslashes (no JSON
+ * escaping), at most HTTP_CURSOR_TAG_MAX characters. */
 static int tag_ok(const char *tag)
 {
     if (!tag || !*tag)
@@ -66,7 +68,7 @@ static int tag_ok(const char *tag)
     size_t n = 0;
     for (; tag[n]; n++)
         if (n >= HTTP_CURSOR_TAG_MAX || (unsigned char)tag[n] <= 0x20 ||
-            (unsigned char)tag[n] >= 0x7f)
+            (unsigned char)tag[n] >= 0x7f || tag[n] == '"' || tag[n] == '\\')
             return 0;
     return 1;
 }
@@ -144,35 +146,16 @@ char *http_cursor_encode_text(const char *tag, const char *keys_json)
     if (!keys_json || !tag_ok(tag))
         return NULL;
     json_t *keys = json_loads(keys_json, JSON_REJECT_DUPLICATES, NULL);
-    if (!cursor_keys_ok(keys, 0)) {
-        json_decref(keys);
-        return NULL;
-    }
-    /* The text holds a valid array, so '["<tag>",' followed by the text
-     * after its opening bracket is the array [tag, keys...]: decoding checks
-     * these very bytes and then parses them, so their layout need not be
-     * jansson's, and nothing is built and printed again. A tag that JSON
-     * would escape goes the long way. */
-    const char *rest = keys_json + strspn(keys_json, " \t\r\n");
-    if (*rest != '[' || strpbrk(tag, "\"\\")) {
-        char *out = http_cursor_encode(tag, keys);
-        json_decref(keys);
-        return out;
-    }
+    int ok = cursor_keys_ok(keys, 0);
     json_decref(keys);
-    rest++;
-    size_t tag_len = strlen(tag);
-    size_t rest_len = strlen(rest);
-    unsigned char raw[CURSOR_RAW_MAX];
-    if (tag_len + rest_len + 4 > sizeof raw)
-        return NULL;
-    raw[0] = '[';
-    raw[1] = '"';
-    memcpy(raw + 2, tag, tag_len);
-    raw[2 + tag_len] = '"';
-    raw[3 + tag_len] = ',';
-    memcpy(raw + 4 + tag_len, rest, rest_len);
-    return cursor_seal(raw, 4 + tag_len + rest_len);
+    /* The text holds a valid array, so '["<tag>",' and the text after its
+     * opening bracket is the array [tag, keys...]: decoding checks these
+     * very bytes and then parses them, so nothing is built and printed
+     * again (tags need no escaping: see tag_ok). */
+    const char *rest = keys_json + strspn(keys_json, " \t\r\n");
+    char raw[CURSOR_RAW_MAX];
+    int n = ok && *rest == '[' ? snprintf(raw, sizeof raw, "[\"%s\",%s", tag, rest + 1) : -1;
+    return n > 0 && (size_t)n < sizeof raw ? cursor_seal((unsigned char *)raw, (size_t)n) : NULL;
 }
 
 portal_result http_cursor_decode(const char *cursor, const char *tag, size_t n_keys, json_t **keys)
