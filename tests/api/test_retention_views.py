@@ -4,6 +4,10 @@ salary or address through the change history (the participant's changes,
 the organisation's submitted changes, one change), and sorting by salary
 does not place that participant among the others (it sorts last, as
 unknown, in both directions). Insurer staff still see everything."""
+import os
+import re
+import time
+
 import pytest
 
 from helpers import unique
@@ -35,6 +39,9 @@ def w(api, mail, server, cluster):
     w.former = register(w.admin, w.scheme["id"], start=start, salary="35000.00").json()
     w.mid = register(w.admin, w.scheme["id"], start=start, salary="40000.00").json()
     w.high = register(w.admin, w.scheme["id"], start=start, salary="50000.00").json()
+    w.former2 = register(w.admin, w.scheme["id"], start=start, salary="45000.00").json()
+    change(w.admin, w.former2["id"], {"type": "termination",
+                                      "effective_date": iso(days(today(), -5))})
     change(w.admin, w.former["id"], {"type": "salary_change", "salary": "36789.12",
                                      "effective_date": iso(days(today(), -20))})
     change(w.admin, w.former["id"], {"type": "address_change", "address": ADDRESS,
@@ -129,19 +136,86 @@ def salary_order(actor, w, desc, limit=1):
 
 
 def test_sorting_by_salary_puts_a_participant_past_the_limit_last(w):
-    ids = [w.low["id"], w.former["id"], w.mid["id"], w.high["id"]]
+    ids = [w.low["id"], w.former["id"], w.mid["id"], w.former2["id"], w.high["id"]]
+    # Past the limit: unknown, after every known salary, by id among themselves
+    # (the id descending when the order is).
+    unknown = sorted([w.former["id"], w.former2["id"]])
     months(w, 12)
     assert salary_order(w.admin, w, False) == ids
     months(w, 0)
     try:
         for who in (w.admin, w.adviser):
-            for limit in (1, 200):
+            # Pages of 1 and 2 cross from known to unknown salaries inside a
+            # page and between pages; 200 holds them all.
+            for limit in (1, 2, 200):
                 assert salary_order(who, w, False, limit) == [
-                    w.low["id"], w.mid["id"], w.high["id"], w.former["id"]]
+                    w.low["id"], w.mid["id"], w.high["id"]] + unknown
                 assert salary_order(who, w, True, limit) == [
-                    w.high["id"], w.mid["id"], w.low["id"], w.former["id"]]
+                    w.high["id"], w.mid["id"], w.low["id"]] + unknown[::-1]
+            # With a status filter: the dormant ones only, all unknown.
+            r = who.get("/api/v1/participants", params={
+                "scheme_id": w.scheme["id"], "sort": "salary", "status": "dormant"})
+            assert r.status_code == 200, r.text
+            assert [p["id"] for p in r.json()["items"]] == unknown
+            assert all(p["salary"] is None for p in r.json()["items"])
         # Staff see the salary, so it sorts where it belongs.
         assert salary_order(w.staff, w, False) == ids
         assert salary_order(w.staff, w, True) == ids[::-1]
+    finally:
+        months(w, 12)
+
+
+def list_statement(cluster, request):
+    """The list statement (text and parameters) PostgreSQL ran for request,
+    read from its log with every statement logged."""
+    log = os.path.join(cluster.dir, "log")
+    cluster.psql("ALTER SYSTEM SET log_statement = 'all'")
+    cluster.psql("SELECT pg_reload_conf()")
+    time.sleep(0.3)
+    start = os.path.getsize(log)
+    try:
+        request()
+        time.sleep(0.3)
+    finally:
+        cluster.psql("ALTER SYSTEM RESET log_statement")
+        cluster.psql("SELECT pg_reload_conf()")
+    with open(log, errors="replace") as f:
+        f.seek(start)
+        lines = f.read().splitlines()
+    for i, line in enumerate(lines):
+        m = re.search(r"execute [^:]*: (WITH vis AS .*known AS MATERIALIZED.*)$", line)
+        if m:
+            detail = next(x for x in lines[i + 1:] if "DETAIL:  parameters:" in x)
+            values = dict(re.findall(r"\$(\d+) = (NULL|'(?:[^']|'')*')", detail))
+            return m.group(1), [values[str(n)] for n in range(1, len(values) + 1)]
+    raise AssertionError("no list statement logged")
+
+
+def test_a_salary_page_looks_for_unknown_salaries_only_at_the_end(w, cluster):
+    """The known salaries come off the salary index; the unknown ones (past
+    the limit) are looked for only when a scheme's known salaries do not
+    fill the page, so a page in the middle never runs that part and the last
+    one does. Before, every such page sorted the whole scheme."""
+    months(w, 0)
+    try:
+        def plan(limit):
+            sql, values = list_statement(cluster, lambda: w.admin.get(
+                "/api/v1/participants",
+                params={"scheme_id": w.scheme["id"], "sort": "salary", "limit": limit}))
+            return cluster.psql(
+                "SET plan_cache_mode = force_generic_plan; PREPARE page AS " + sql + ";"
+                " EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE page("
+                + ", ".join(values) + ")")
+        for limit, runs in ((2, False), (200, True)):
+            lines = plan(limit).splitlines()
+            # The unknown salaries' part: the scan under the filter that
+            # counts the known ones against the page size ($14).
+            gate = [i for i, x in enumerate(lines)
+                    if re.search(r"One-Time Filter: \(\$\d+ < \$14\)", x)]
+            assert len(gate) == 1, "\n".join(lines)
+            scan = next(x for x in lines[gate[0]:] if "Scan using" in x)
+            assert ("never executed" not in scan) == runs, "\n".join(lines)
+            assert any("Index Scan using participant_periods_by_salary" in x
+                       for x in lines[:gate[0]]), "\n".join(lines)
     finally:
         months(w, 12)

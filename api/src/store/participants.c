@@ -329,26 +329,54 @@ static const char *const plist_sql[4][PLIST_FAMILIES][2][2] = {
  * participant past the scheme's limit has no salary they may see, so it must
  * not place that participant among the others either. Such a participant
  * sorts as unknown, after every known salary in both directions (the key
- * becomes a sentinel outside any salary: 10^12 ascending, -1 descending).
- * The key is an expression, so these pages read the scheme's rows without
- * the salary index.
+ * becomes a sentinel outside any salary: 10^12 ascending, -1 descending),
+ * the unknown ones among themselves by id.
+ *
+ * The plain and status pages split each scheme in two: the known salaries
+ * on the salary index ("known", the rule as a filter), and the unknown ones
+ * (former participants only, found by the status or former index) only when
+ * the known ones of that scheme do not fill the page: they sort after every
+ * known salary, so until the list's last pages that part is a one-time
+ * filter that never runs. Without the split the key was an expression and
+ * every page sorted the whole scheme. A search sorts its matches anyway and
+ * keeps the expression.
  */
-#define PLIST_SALARY_KEY(SENTINEL)                                                                 \
-    "(CASE WHEN portal_participant_restricted(pp.scheme_id, pp.status, pp.employment_end)"         \
-    " THEN " SENTINEL " ELSE pp.salary END)"
+#define PLIST_RESTRICTED "portal_participant_restricted(pp.scheme_id, pp.status, pp.employment_end)"
+#define PLIST_SALARY_KEY(SENTINEL) "(CASE WHEN " PLIST_RESTRICTED " THEN " SENTINEL " ELSE pp.salary END)"
 #define PLIST_SALARY_PAGES(MAKE, SENTINEL, CMP, DIR, STATUS)                                      \
     PLIST_PAGES(MAKE, PLIST_SALARY_KEY(SENTINEL), PLIST_SALARY_KEY(SENTINEL) "::text",             \
                 "::numeric", CMP, DIR, STATUS)
 #define PLIST_SALARY_SENTINEL_ASC "1000000000000::numeric"
 #define PLIST_SALARY_SENTINEL_DESC "-1::numeric"
 
+#define PLIST_SALARY_PER_SCHEME(SENTINEL, AFTER_KNOWN, AFTER_UNKNOWN, DIR, STATUS)                 \
+    PSQL_VERDICT_CTE ","                                                                           \
+    " page AS (SELECT x.*, row_number() OVER (ORDER BY x.k " DIR ", x.participant_id " DIR        \
+    ") AS rn FROM verdict CROSS JOIN LATERAL unnest(verdict.ids) AS sc (id) CROSS JOIN LATERAL ("  \
+    " WITH known AS MATERIALIZED (" PLIST_COLUMNS("pp.salary", "pp.salary::text")                  \
+    "  FROM participant_periods pp WHERE pp.scheme_id = sc.id " STATUS                             \
+    "   AND " PLIST_RESTRICTED " IS NOT TRUE" PLIST_FILTERS(AFTER_KNOWN)                           \
+    "  ORDER BY pp.salary " DIR ", pp.participant_id " DIR " LIMIT $14::int)"                      \
+    " SELECT * FROM known UNION ALL SELECT * FROM ("                                               \
+    PLIST_COLUMNS(SENTINEL, "(" SENTINEL ")::text")                                                \
+    "  FROM participant_periods pp WHERE pp.scheme_id = sc.id " STATUS                             \
+    "   AND pp.status IN ('dormant', 'ended') AND pp.employment_end IS NOT NULL"                   \
+    "   AND " PLIST_RESTRICTED PLIST_FILTERS(AFTER_UNKNOWN)                                        \
+    "  ORDER BY pp.participant_id " DIR " LIMIT $14::int) unknown"                                 \
+    "  WHERE (SELECT count(*) FROM known) < $14::int) x"                                           \
+    " WHERE verdict.v = 'ok' ORDER BY x.k " DIR ", x.participant_id " DIR " LIMIT $14::int)"       \
+    PLIST_OUTPUT
+#define PLIST_SALARY_SPLIT_PAGES(SENTINEL, CMP, DIR, STATUS)                                      \
+    {PLIST_SALARY_PER_SCHEME(SENTINEL, PLIST_FIRST, PLIST_FIRST, DIR, STATUS),                     \
+     PLIST_SALARY_PER_SCHEME(SENTINEL, PLIST_NEXT("pp.salary", "::numeric", CMP),                  \
+                             PLIST_NEXT(SENTINEL, "::numeric", CMP), DIR, STATUS)}
+
 /* [family][desc][next page] */
 static const char *const plist_salary_limited_sql[PLIST_FAMILIES][2][2] = {
-    {PLIST_SALARY_PAGES(PLIST_PER_SCHEME, PLIST_SALARY_SENTINEL_ASC, ">", "ASC", PLIST_PLAIN_STATUS),
-     PLIST_SALARY_PAGES(PLIST_PER_SCHEME, PLIST_SALARY_SENTINEL_DESC, "<", "DESC",
-                        PLIST_PLAIN_STATUS)},
-    {PLIST_SALARY_PAGES(PLIST_PER_SCHEME, PLIST_SALARY_SENTINEL_ASC, ">", "ASC", PLIST_BY_STATUS),
-     PLIST_SALARY_PAGES(PLIST_PER_SCHEME, PLIST_SALARY_SENTINEL_DESC, "<", "DESC", PLIST_BY_STATUS)},
+    {PLIST_SALARY_SPLIT_PAGES(PLIST_SALARY_SENTINEL_ASC, ">", "ASC", PLIST_PLAIN_STATUS),
+     PLIST_SALARY_SPLIT_PAGES(PLIST_SALARY_SENTINEL_DESC, "<", "DESC", PLIST_PLAIN_STATUS)},
+    {PLIST_SALARY_SPLIT_PAGES(PLIST_SALARY_SENTINEL_ASC, ">", "ASC", PLIST_BY_STATUS),
+     PLIST_SALARY_SPLIT_PAGES(PLIST_SALARY_SENTINEL_DESC, "<", "DESC", PLIST_BY_STATUS)},
     {PLIST_SALARY_PAGES(PLIST_SEARCH, PLIST_SALARY_SENTINEL_ASC, ">", "ASC", ""),
      PLIST_SALARY_PAGES(PLIST_SEARCH, PLIST_SALARY_SENTINEL_DESC, "<", "DESC", "")},
 };
