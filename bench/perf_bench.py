@@ -121,21 +121,7 @@ def parse_log(text):
 def capture(cluster, action):
     """Runs action (one HTTP request) with every statement logged; returns
     the statements of the connection that served it."""
-    path = os.path.join(cluster.dir, "log")
-    cluster.psql("ALTER SYSTEM SET log_statement = 'all'")
-    cluster.psql("ALTER SYSTEM SET log_line_prefix = '%m [%p] %a: '")
-    cluster.psql("SELECT pg_reload_conf()")
-    time.sleep(0.3)
-    start = os.path.getsize(path)
-    try:
-        action()
-        time.sleep(0.3)
-    finally:
-        cluster.psql("ALTER SYSTEM RESET log_statement")
-        cluster.psql("SELECT pg_reload_conf()")
-    with open(path, errors="replace") as f:
-        f.seek(start)
-        entries = parse_log(f.read())
+    entries = parse_log(cluster.log_during(action))
     pids = [e["pid"] for e in entries if "FROM sessions" in e["sql"]]
     if not pids:
         busy = [e["pid"] for e in entries if "jobs" not in e["sql"]]

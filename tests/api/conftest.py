@@ -92,6 +92,25 @@ class Cluster:
         out = subprocess.run(cmd, check=True, capture_output=True, text=True)
         return out.stdout.strip()
 
+    def log_during(self, action):
+        """Runs action with every statement logged (log_line_prefix
+        '%m [%p] %a: '); returns what PostgreSQL logged meanwhile."""
+        path = os.path.join(self.dir, "log")
+        self.psql("ALTER SYSTEM SET log_statement = 'all'")
+        self.psql("ALTER SYSTEM SET log_line_prefix = '%m [%p] %a: '")
+        self.psql("SELECT pg_reload_conf()")
+        time.sleep(0.3)
+        start = os.path.getsize(path)
+        try:
+            action()
+            time.sleep(0.3)
+        finally:
+            self.psql("ALTER SYSTEM RESET log_statement")
+            self.psql("SELECT pg_reload_conf()")
+        with open(path, errors="replace") as f:
+            f.seek(start)
+            return f.read()
+
     def destroy(self):
         try:
             self.stop()

@@ -4,9 +4,7 @@ salary or address through the change history (the participant's changes,
 the organisation's submitted changes, one change), and sorting by salary
 does not place that participant among the others (it sorts last, as
 unknown, in both directions). Insurer staff still see everything."""
-import os
 import re
-import time
 
 import pytest
 
@@ -168,20 +166,7 @@ def test_sorting_by_salary_puts_a_participant_past_the_limit_last(w):
 def list_statement(cluster, request):
     """The list statement (text and parameters) PostgreSQL ran for request,
     read from its log with every statement logged."""
-    log = os.path.join(cluster.dir, "log")
-    cluster.psql("ALTER SYSTEM SET log_statement = 'all'")
-    cluster.psql("SELECT pg_reload_conf()")
-    time.sleep(0.3)
-    start = os.path.getsize(log)
-    try:
-        request()
-        time.sleep(0.3)
-    finally:
-        cluster.psql("ALTER SYSTEM RESET log_statement")
-        cluster.psql("SELECT pg_reload_conf()")
-    with open(log, errors="replace") as f:
-        f.seek(start)
-        lines = f.read().splitlines()
+    lines = cluster.log_during(request).splitlines()
     for i, line in enumerate(lines):
         m = re.search(r"execute [^:]*: (WITH vis AS .*known AS MATERIALIZED.*)$", line)
         if m:
