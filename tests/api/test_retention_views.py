@@ -187,8 +187,13 @@ def test_a_salary_page_looks_for_unknown_salaries_only_at_the_end(w, cluster):
             sql, values = list_statement(cluster, lambda: w.admin.get(
                 "/api/v1/participants",
                 params={"scheme_id": w.scheme["id"], "sort": "salary", "limit": limit}))
+            # On this small table, filled by many tests, the planner may
+            # rather sort another scan; with sorting priced out, the salary
+            # index must serve the known salaries' order (an expression key,
+            # as before, could not).
             return cluster.psql(
-                "SET plan_cache_mode = force_generic_plan; PREPARE page AS " + sql + ";"
+                "SET plan_cache_mode = force_generic_plan; SET enable_sort = off;"
+                " SET enable_bitmapscan = off; PREPARE page AS " + sql + ";"
                 " EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE page("
                 + ", ".join(values) + ")")
         for limit, runs in ((2, False), (200, True)):
