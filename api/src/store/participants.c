@@ -275,17 +275,30 @@ portal_result participants_detail_json(db_conn *db, const char *id, const char *
     " (SELECT json_build_array(kt, participant_id)::text FROM page WHERE rn = $14::int - 1"        \
     "   AND EXISTS (SELECT 1 FROM page WHERE rn = $14::int))"
 
-/* Plain and status: STATUS is the status condition (PLIST_PLAIN_STATUS
- * leaves $10 as a filter that is always true when NULL). */
-#define PLIST_PER_SCHEME(KEY, KEYTEXT, AFTER, DIR, STATUS)                                         \
+/* A page over the readable schemes: BODY, a sub-select LATERAL to scheme
+ * sc.id, gives that scheme's first rows in the page's order (columns as
+ * PLIST_COLUMNS); they are merged and cut to the page. */
+#define PLIST_OVER_SCHEMES(BODY, DIR)                                                              \
     PSQL_VERDICT_CTE ","                                                                           \
     " page AS (SELECT x.*, row_number() OVER (ORDER BY x.k " DIR ", x.participant_id " DIR        \
     ") AS rn FROM verdict CROSS JOIN LATERAL unnest(verdict.ids) AS sc (id) CROSS JOIN LATERAL ("  \
-    PLIST_COLUMNS(KEY, KEYTEXT) " FROM participant_periods pp"                                     \
-    "  WHERE pp.scheme_id = sc.id " STATUS PLIST_FILTERS(AFTER)                                    \
-    "  ORDER BY " KEY " " DIR ", pp.participant_id " DIR " LIMIT $14::int) x"                      \
+    BODY ") x"                                                                                     \
     " WHERE verdict.v = 'ok' ORDER BY x.k " DIR ", x.participant_id " DIR " LIMIT $14::int)"       \
     PLIST_OUTPUT
+
+/* Scheme sc.id's rows that meet COND (and the filters and AFTER), the first
+ * page's worth in ORDER. */
+#define PLIST_SCHEME_ROWS(KEY, KEYTEXT, COND, AFTER, ORDER)                                        \
+    PLIST_COLUMNS(KEY, KEYTEXT) " FROM participant_periods pp"                                     \
+    "  WHERE pp.scheme_id = sc.id " COND PLIST_FILTERS(AFTER)                                      \
+    "  ORDER BY " ORDER " LIMIT $14::int"
+
+/* Plain and status: STATUS is the status condition (PLIST_PLAIN_STATUS
+ * leaves $10 as a filter that is always true when NULL). */
+#define PLIST_PER_SCHEME(KEY, KEYTEXT, AFTER, DIR, STATUS)                                         \
+    PLIST_OVER_SCHEMES(PLIST_SCHEME_ROWS(KEY, KEYTEXT, STATUS, AFTER,                              \
+                                         KEY " " DIR ", pp.participant_id " DIR),                  \
+                       DIR)
 
 #define PLIST_SEARCH(KEY, KEYTEXT, AFTER, DIR, UNUSED_STATUS)                                      \
     PSQL_VERDICT_CTE ","                                                                           \
@@ -350,22 +363,18 @@ static const char *const plist_sql[4][PLIST_FAMILIES][2][2] = {
 #define PLIST_SALARY_SENTINEL_DESC "-1::numeric"
 
 #define PLIST_SALARY_PER_SCHEME(SENTINEL, AFTER_KNOWN, AFTER_UNKNOWN, DIR, STATUS)                 \
-    PSQL_VERDICT_CTE ","                                                                           \
-    " page AS (SELECT x.*, row_number() OVER (ORDER BY x.k " DIR ", x.participant_id " DIR        \
-    ") AS rn FROM verdict CROSS JOIN LATERAL unnest(verdict.ids) AS sc (id) CROSS JOIN LATERAL ("  \
-    " WITH known AS MATERIALIZED (" PLIST_COLUMNS("pp.salary", "pp.salary::text")                  \
-    "  FROM participant_periods pp WHERE pp.scheme_id = sc.id " STATUS                             \
-    "   AND " PLIST_RESTRICTED " IS NOT TRUE" PLIST_FILTERS(AFTER_KNOWN)                           \
-    "  ORDER BY pp.salary " DIR ", pp.participant_id " DIR " LIMIT $14::int)"                      \
-    " SELECT * FROM known UNION ALL SELECT * FROM ("                                               \
-    PLIST_COLUMNS(SENTINEL, "(" SENTINEL ")::text")                                                \
-    "  FROM participant_periods pp WHERE pp.scheme_id = sc.id " STATUS                             \
-    "   AND pp.status IN ('dormant', 'ended') AND pp.employment_end IS NOT NULL"                   \
-    "   AND " PLIST_RESTRICTED PLIST_FILTERS(AFTER_UNKNOWN)                                        \
-    "  ORDER BY pp.participant_id " DIR " LIMIT $14::int) unknown"                                 \
-    "  WHERE (SELECT count(*) FROM known) < $14::int) x"                                           \
-    " WHERE verdict.v = 'ok' ORDER BY x.k " DIR ", x.participant_id " DIR " LIMIT $14::int)"       \
-    PLIST_OUTPUT
+    PLIST_OVER_SCHEMES(                                                                            \
+        " WITH known AS MATERIALIZED ("                                                            \
+        PLIST_SCHEME_ROWS("pp.salary", "pp.salary::text",                                          \
+                          STATUS "   AND " PLIST_RESTRICTED " IS NOT TRUE", AFTER_KNOWN,           \
+                          "pp.salary " DIR ", pp.participant_id " DIR) ")"                         \
+        " SELECT * FROM known UNION ALL SELECT * FROM ("                                           \
+        PLIST_SCHEME_ROWS(SENTINEL, "(" SENTINEL ")::text",                                        \
+                          STATUS "   AND pp.status IN ('dormant', 'ended')"                        \
+                          " AND pp.employment_end IS NOT NULL AND " PLIST_RESTRICTED,              \
+                          AFTER_UNKNOWN, "pp.participant_id " DIR) ") unknown"                     \
+        "  WHERE (SELECT count(*) FROM known) < $14::int",                                         \
+        DIR)
 #define PLIST_SALARY_SPLIT_PAGES(SENTINEL, CMP, DIR, STATUS)                                      \
     {PLIST_SALARY_PER_SCHEME(SENTINEL, PLIST_FIRST, PLIST_FIRST, DIR, STATUS),                     \
      PLIST_SALARY_PER_SCHEME(SENTINEL, PLIST_NEXT("pp.salary", "::numeric", CMP),                  \
