@@ -88,40 +88,10 @@ def log(msg):
 
 # ---- the statements the server runs -----------------------------------------
 
-LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ \[(\d+)\] ([^:]*): "
-                      r"([A-Z]+):  (.*)$")
-PARAM = re.compile(r"\$(\d+) = (NULL|'((?:[^']|'')*)')")
-
-
-def parse_log(text):
-    """The statements portal-api sent, in order: dicts pid, sql, params."""
-    entries, last = [], None
-    for line in text.split("\n"):
-        m = LOG_LINE.match(line)
-        if not m:
-            if last is not None and line.startswith("\t"):
-                last["sql"] += "\n" + line[1:]
-            continue
-        pid, app, level, msg = m.groups()
-        if level == "LOG":
-            s = re.match(r"(?:execute [^:]+|statement): (.*)$", msg, re.S)
-            last = None
-            if s and app == "portal-api":
-                last = {"pid": int(pid), "sql": s.group(1), "params": {}}
-                entries.append(last)
-        elif level == "DETAIL" and last is not None and msg.startswith("parameters: "):
-            for p in PARAM.finditer(msg):
-                last["params"][int(p.group(1))] = \
-                    None if p.group(2) == "NULL" else p.group(3).replace("''", "'")
-        else:
-            last = None
-    return entries
-
-
 def capture(cluster, action):
     """Runs action (one HTTP request) with every statement logged; returns
     the statements of the connection that served it."""
-    entries = parse_log(cluster.log_during(action))
+    entries = cluster.statements_during(action)
     pids = [e["pid"] for e in entries if "FROM sessions" in e["sql"]]
     if not pids:
         busy = [e["pid"] for e in entries if "jobs" not in e["sql"]]

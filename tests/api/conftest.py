@@ -7,6 +7,7 @@ requests, pyotp, openpyxl and aiosmtpd).
 """
 import glob
 import os
+import re
 import shutil
 import signal
 import socket
@@ -43,6 +44,37 @@ def as_postgres(cmd):
     if os.geteuid() == 0:
         return ["runuser", "-u", "postgres", "--"] + cmd
     return cmd
+
+
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ \[(\d+)\] ([^:]*): "
+                      r"([A-Z]+):  (.*)$")
+PARAM = re.compile(r"\$(\d+) = (NULL|'((?:[^']|'')*)')")
+
+
+def parse_statement_log(text):
+    """The statements portal-api sent, in order, from PostgreSQL's log (lines
+    prefixed '%m [%p] %a: '): dicts pid, sql, params ({n: text or None})."""
+    entries, last = [], None
+    for line in text.split("\n"):
+        m = LOG_LINE.match(line)
+        if not m:
+            if last is not None and line.startswith("\t"):
+                last["sql"] += "\n" + line[1:]
+            continue
+        pid, app, level, msg = m.groups()
+        if level == "LOG":
+            s = re.match(r"(?:execute [^:]+|statement): (.*)$", msg, re.S)
+            last = None
+            if s and app == "portal-api":
+                last = {"pid": int(pid), "sql": s.group(1), "params": {}}
+                entries.append(last)
+        elif level == "DETAIL" and last is not None and msg.startswith("parameters: "):
+            for p in PARAM.finditer(msg):
+                last["params"][int(p.group(1))] = \
+                    None if p.group(2) == "NULL" else p.group(3).replace("''", "'")
+        else:
+            last = None
+    return entries
 
 
 class Cluster:
@@ -92,9 +124,9 @@ class Cluster:
         out = subprocess.run(cmd, check=True, capture_output=True, text=True)
         return out.stdout.strip()
 
-    def log_during(self, action):
-        """Runs action with every statement logged (log_line_prefix
-        '%m [%p] %a: '); returns what PostgreSQL logged meanwhile."""
+    def statements_during(self, action):
+        """Runs action with every statement logged; returns the statements
+        portal-api sent meanwhile, in order (see parse_statement_log)."""
         path = os.path.join(self.dir, "log")
         self.psql("ALTER SYSTEM SET log_statement = 'all'")
         self.psql("ALTER SYSTEM SET log_line_prefix = '%m [%p] %a: '")
@@ -109,7 +141,7 @@ class Cluster:
             self.psql("SELECT pg_reload_conf()")
         with open(path, errors="replace") as f:
             f.seek(start)
-            return f.read()
+            return parse_statement_log(f.read())
 
     def destroy(self):
         try:

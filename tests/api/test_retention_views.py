@@ -164,15 +164,13 @@ def test_sorting_by_salary_puts_a_participant_past_the_limit_last(w):
 
 
 def list_statement(cluster, request):
-    """The list statement (text and parameters) PostgreSQL ran for request,
-    read from its log with every statement logged."""
-    lines = cluster.log_during(request).splitlines()
-    for i, line in enumerate(lines):
-        m = re.search(r"execute [^:]*: (WITH vis AS .*known AS MATERIALIZED.*)$", line)
-        if m:
-            detail = next(x for x in lines[i + 1:] if "DETAIL:  parameters:" in x)
-            values = dict(re.findall(r"\$(\d+) = (NULL|'(?:[^']|'')*')", detail))
-            return m.group(1), [values[str(n)] for n in range(1, len(values) + 1)]
+    """The list statement PostgreSQL ran for request: its text and its
+    parameters as SQL literals."""
+    for e in cluster.statements_during(request):
+        if "known AS MATERIALIZED" in e["sql"]:
+            return e["sql"], ["NULL" if e["params"][n] is None
+                              else "'" + e["params"][n].replace("'", "''") + "'"
+                              for n in range(1, len(e["params"]) + 1)]
     raise AssertionError("no list statement logged")
 
 
