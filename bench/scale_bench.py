@@ -50,7 +50,6 @@ import os
 import subprocess
 import sys
 import time
-import urllib.parse
 
 import common
 import perf_bench
@@ -188,6 +187,12 @@ class ScaleRun(Bench):
     def bgwriter(self):
         return [int(x) for x in self.cluster.psql(self.BGWRITER).split("|")]
 
+    def checkpointer_writes(self):
+        """Buffers the checkpointer has written so far: a run in which this
+        grows had a checkpoint in progress (a change then writes full-page
+        images for the pages it is the first to touch)."""
+        return int(self.cluster.psql("SELECT buffers_checkpoint FROM pg_stat_bgwriter"))
+
     def sign_in_again(self):
         """A fresh access token (they last 15 minutes; the other size's
         set-up takes about 10)."""
@@ -224,8 +229,12 @@ class ScaleRun(Bench):
 
     def measure_once(self, name, wrk):
         """One measured run, through pair(): again when other work or the
-        housekeeping pass fell into it."""
-        return self.pair(f"{self.participants:,} {name}", lambda: wrk(SECONDS))[0]
+        housekeeping pass fell into it. res["checkpoint_buffers"]: what the
+        checkpointer wrote meanwhile (over all attempts)."""
+        before = self.checkpointer_writes()
+        res = self.pair(f"{self.participants:,} {name}", lambda: wrk(SECONDS))[0]
+        res["checkpoint_buffers"] = self.checkpointer_writes() - before
+        return res
 
     def stop(self):
         self.db_size = self.cluster.psql("SELECT pg_size_pretty(pg_database_size('portal'))")
@@ -295,6 +304,12 @@ def report(runs):
         f"{key} " + " / ".join(", ".join(f"{v:,.0f}" for v in x[key].get("runs", [x[key]["rps"]]))
                                for x in (R, B))
         for key in ("list1", "deep", "detail", "change")))
+    print("each round (req/s, and in brackets the buffers the checkpointer wrote during the run"
+          " when a checkpoint was in progress): " + "; ".join(
+              f"{key} " + " / ".join(", ".join(f"{rps:,.0f}" + (f" ({ck:,})" if ck else "")
+                                               for rps, ck in x[key].get("rounds", []))
+                                     for x in (R, B))
+              for key in ("list1", "deep", "detail", "change")))
     print()
     a, b = R["export"], B["export"]
     ra = (a["rows"] or 0) / a["rps"] if a["rps"] else 0.0
@@ -337,6 +352,8 @@ def measure_interleaved(runs):
         for run, runs_of in zip(runs, got):
             res = perf_bench.median_run(runs_of)
             res["errors"] = sum(x["errors"] for x in runs_of)
+            # Each round's rate and checkpointer writes, in round order.
+            res["rounds"] = [(x["rps"], x["checkpoint_buffers"]) for x in runs_of]
             run.results[key] = res
     for run in runs:
         after = run.bgwriter()
