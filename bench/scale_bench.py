@@ -182,16 +182,18 @@ class ScaleRun(Bench):
         self.results = {}
 
     BGWRITER = ("SELECT checkpoints_timed + checkpoints_req, buffers_checkpoint"
-                " + buffers_clean + buffers_backend FROM pg_stat_bgwriter")
+                " + buffers_clean + buffers_backend, buffers_checkpoint FROM pg_stat_bgwriter")
 
     def bgwriter(self):
+        """[checkpoints, buffers written by anyone, buffers written by the
+        checkpointer] so far."""
         return [int(x) for x in self.cluster.psql(self.BGWRITER).split("|")]
 
     def checkpointer_writes(self):
         """Buffers the checkpointer has written so far: a run in which this
         grows had a checkpoint in progress (a change then writes full-page
         images for the pages it is the first to touch)."""
-        return int(self.cluster.psql("SELECT buffers_checkpoint FROM pg_stat_bgwriter"))
+        return self.bgwriter()[2]
 
     def sign_in_again(self):
         """A fresh access token (they last 15 minutes; the other size's
